@@ -1,0 +1,78 @@
+/* The recogniser: one utterance of 16 kHz mono speech in, the words heard, the intent and a
+ * decision (answer / confirm / reject) out. The only file that includes PocketSphinx.
+ *
+ * The search is built at start-up from the loaded scripts (every ask: template of every topic and
+ * control) and the lexicon; words missing from the dictionary get a pronunciation from the
+ * lexicon or one generated automatically, each with a warning naming the word.
+ *
+ * One owner: whoever created it (the live loop, `ask`, a test). Not thread-safe; one utterance at
+ * a time. */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "diag.h"
+#include "intent.h"
+#include "lexicon.h"
+#include "script.h"
+
+enum recognition_decision {
+	DECISION_ANSWER,  /* confident: act on the intent */
+	DECISION_CONFIRM, /* plausible: ask "did you ask about ...?" first */
+	DECISION_REJECT,  /* not understood / not something the leaflet covers */
+};
+
+struct recogniser_config {
+	const char *acoustic_model; /* PocketSphinx model folder (paths_acoustic_model()) */
+	const char *dictionary;     /* cmudict-format dictionary (paths_dictionary()) */
+	/* Confidence thresholds (0..1); NULL-safe defaults and their measured justification are in
+	 * recogniser.c, recogniser_config_defaults(). */
+	double answer_threshold;
+	double confirm_threshold;
+	bool denoise;  /* speexdsp noise suppression before decoding */
+	bool verbose;  /* let PocketSphinx log to stderr (otherwise silent) */
+};
+
+/* Fill `config` with the defaults (model paths NULL: the caller sets them). */
+void recogniser_config_defaults(struct recogniser_config *config);
+
+struct recognition {
+	char heard[512];        /* words recognised, lower case, "" if nothing */
+	enum intent_kind kind;  /* INTENT_NONE when rejected with nothing close */
+	const char *topic_id;   /* INTENT_TOPIC: into the script set */
+	enum control control;   /* INTENT_CONTROL */
+	double confidence;      /* 0..1 */
+	enum recognition_decision decision;
+	/* The parts of the confidence, for logs and tuning. */
+	double acoustic;        /* per-frame score vs a free phone loop, mapped to 0..1 */
+	double intent_score;
+	double intent_margin;
+	double audio_s;         /* length of the audio given */
+	double compute_s;       /* CPU time spent decoding */
+};
+
+struct recogniser;
+
+/* Build the recogniser. `set` and `lex` (lex may be NULL) must outlive it. Warnings (words given
+ * a generated pronunciation) are added to `warnings` (may be NULL). Returns 0, -ENOENT (model or
+ * dictionary missing), -EINVAL (the search could not be built), with a message in err. */
+int recogniser_create(const struct recogniser_config *config, const struct script_set *set,
+		      const struct lexicon *lex, struct recogniser **out, struct diag *warnings,
+		      char *err, size_t errlen);
+void recogniser_destroy(struct recogniser *rec);
+
+/* What is expected next (INTENT_EXPECT_CONFIRM while asking "did you ask about X?"). */
+void recogniser_set_expect(struct recogniser *rec, enum intent_expect expect);
+
+/* Decode one utterance (16 kHz mono, the whole of it, leading/trailing silence allowed).
+ * Silence or noise gives decision REJECT with kind INTENT_NONE, not an error. Returns 0, or
+ * -EIO with a message in err when the decoder fails. */
+int recogniser_decode(struct recogniser *rec, const int16_t *pcm16k, size_t n,
+		      struct recognition *out, char *err, size_t errlen);
+
+/* "answer", "confirm", "reject". */
+const char *recognition_decision_name(enum recognition_decision d);
+/* "topic id", "control:repeat" or NULL (INTENT_NONE), into buf. */
+const char *recognition_intent_name(const struct recognition *r, char *buf, size_t buflen);
