@@ -1,0 +1,116 @@
+/* The synthesiser: script text -> 16-bit mono PCM in memory, with eSpeak NG (the only file that
+ * includes eSpeak NG is synthesiser.c). The audio layer decides where the samples go.
+ *
+ * eSpeak NG is a process-wide singleton: exactly one struct synth may exist at a time (the owner
+ * of eSpeak NG); a second synth_create while one exists fails with -EBUSY. A synth is not
+ * thread-safe: use it from one thread.
+ *
+ * Script text is spoken as text: characters eSpeak NG would read as markup or phoneme input
+ * ("<", ">", "&", "[[", "]]") are spoken or dropped, never interpreted. Words found in the
+ * lexicon are replaced, whole-word and case-insensitive, by their `speak:` phonemes or their
+ * `sounds-like:` respelling. */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct lexicon;
+struct synth;
+
+/* Samples with their rate: audio in memory is exact, resampling happens once, at the sink.
+ * Owned by whoever holds the struct: pcm_done frees the samples. A zeroed struct is empty. */
+struct pcm {
+	int16_t *samples;
+	size_t n;
+	int rate_hz;
+};
+
+/* Free the samples and empty the struct (rate_hz is kept). Accepts NULL. */
+void pcm_done(struct pcm *pcm);
+/* Duration in seconds (0 when empty or rate unknown). */
+double pcm_seconds(const struct pcm *pcm);
+
+/* Speaking rates are in words per minute as measured on talkleaf's answers (eSpeak NG's own rate
+ * number gives a different real speed; synthesiser.c converts, see its calibration table). */
+#define SYNTH_VOICE_DEFAULT "en+f3" /* British English (the "en" voice file), a female variant */
+#define SYNTH_RATE_DEFAULT 140
+#define SYNTH_RATE_MIN 100 /* slowest "slower" goes: still natural */
+#define SYNTH_RATE_MAX 190 /* fastest "faster" goes: still clear for the audience */
+#define SYNTH_RATE_STEP 15
+
+struct synth_config {
+	const char *voice;     /* eSpeak NG voice file name ("en", "en+f3"); default SYNTH_VOICE_DEFAULT */
+	int rate_wpm;          /* SYNTH_RATE_MIN..SYNTH_RATE_MAX; other values are clamped */
+	int pitch;             /* eSpeak NG pitch 0-100, 50 normal */
+	int volume;            /* eSpeak NG volume 0-200, 100 normal */
+	int sentence_pause_ms; /* silence between sentences (synth_speak_sentences) */
+	const char *data_dir;  /* eSpeak NG data folder (holding "phontab"), NULL for the system's */
+};
+
+/* Fill `config` with the defaults (British English, ~140 wpm measured, short pauses). */
+void synth_config_defaults(struct synth_config *config);
+
+/* Initialise eSpeak NG (synchronous, into memory) with `config`. `lex` may be NULL; if given it
+ * must outlive the synth. Returns 0, -EBUSY (another synth exists), -ENOENT (data folder or voice
+ * missing, named in err), -EINVAL (bad config), -EIO (other eSpeak NG errors, its message in
+ * err). *out is owned by the caller: synth_destroy. */
+int synth_create(const struct synth_config *config, const struct lexicon *lex, struct synth **out,
+		 char *err, size_t errlen);
+/* Terminate eSpeak NG and free. Accepts NULL. */
+void synth_destroy(struct synth *synth);
+
+/* eSpeak NG's native sample rate (22050 for the stock voices). */
+int synth_sample_rate(const struct synth *synth);
+
+/* Speak `text` (script text, UTF-8) and APPEND its samples to `out` (out->rate_hz is set; if it
+ * already holds samples at another rate, -EINVAL). Returns 0 or a negative errno with err. */
+int synth_speak(struct synth *synth, const char *text, struct pcm *out, char *err, size_t errlen);
+
+/* Speak each sentence, with config.sentence_pause_ms of silence between them (not after the last
+ * one), appending to `out`. */
+int synth_speak_sentences(struct synth *synth, char *const *sentences, size_t n, struct pcm *out,
+			  char *err, size_t errlen);
+
+/* Streaming: `fn` gets each chunk of samples as eSpeak NG produces them (at
+ * synth_sample_rate()); return non-zero from fn to stop at once (a key press). The samples are
+ * valid only during the call. Returns 0, 1 when fn stopped it, or a negative errno with err. */
+typedef int (*synth_chunk_fn)(void *userdata, const int16_t *samples, size_t n);
+int synth_speak_stream(struct synth *synth, const char *text, synth_chunk_fn fn, void *userdata,
+		       char *err, size_t errlen);
+/* The same for several sentences with the pause between them (the pause is passed to fn as
+ * zero samples). */
+int synth_speak_sentences_stream(struct synth *synth, char *const *sentences, size_t n,
+				 synth_chunk_fn fn, void *userdata, char *err, size_t errlen);
+
+/* Spoken duration in seconds of `sentences` at the current settings, pauses included (for
+ * `talkleaf check`). Returns >= 0, or a negative errno with err. */
+double synth_measure_seconds(struct synth *synth, char *const *sentences, size_t n, char *err,
+			     size_t errlen);
+
+/* Rate in measured words per minute. synth_set_rate clamps to [SYNTH_RATE_MIN, SYNTH_RATE_MAX]
+ * and returns 0, or -ERANGE when it had to clamp. */
+int synth_set_rate(struct synth *synth, int wpm);
+int synth_rate(const struct synth *synth);
+/* One SYNTH_RATE_STEP slower (direction < 0) or faster (> 0). Returns 0, or -ERANGE when already
+ * at the bound (the rate is unchanged: the dialogue says "this is the slowest"). */
+int synth_step_rate(struct synth *synth, int direction);
+
+/* eSpeak NG phonemes (its ASCII notation, as `espeak-ng -x`) of `text`, after the lexicon and
+ * escaping, as synth_speak would say it; words separated by spaces, clauses too. For the
+ * recogniser's automatic pronunciations and for tests. Returns 0, or -ENOSPC when out is too
+ * small (truncated), -EINVAL. */
+int synth_text_to_phonemes(struct synth *synth, const char *text, char *out, size_t outlen);
+
+/* The text actually given to eSpeak NG for `text` (lexicon applied, markup escaped). A new
+ * string owned by the caller (free). For tests and --verbose. */
+char *synth_prepare_text(const struct synth *synth, const char *text);
+
+/* A recorded clip (any format/rate/channel count libsndfile reads) as mono 16-bit at its own
+ * rate (the sink resamples). Returns 0, or -ENOENT/-EIO/-EINVAL with "path: what is wrong (what
+ * to do)" in err. `out` is filled (not appended); the caller frees it with pcm_done. */
+int clip_load(const char *path, struct pcm *out, char *err, size_t errlen);
+/* For `talkleaf check`: the clip exists, is readable audio, and lasts more than 0 and less than
+ * 60 seconds. Returns 0 (and its duration in *seconds when not NULL) or a negative errno with
+ * "path: what is wrong (what to do)" in err. */
+int clip_check(const char *path, double *seconds, char *err, size_t errlen);
