@@ -1,0 +1,84 @@
+/* Endpointing: where an utterance starts and ends in a running 16 kHz microphone stream.
+ * Pure logic (no I/O, no clock: time is the count of samples fed).
+ *
+ * Frame energy (dB) against an adaptive noise floor: the floor follows quiet frames down quickly
+ * and rises slowly, so a steady noise (a fan, a television) becomes the floor within seconds and
+ * only louder sound counts as speech. Speech starts after a few frames above floor + start
+ * threshold; ~300 ms of pre-roll before it is kept; it ends after a trailing-silence window below
+ * floor + end threshold; a maximum utterance length cuts endless sound (a television must not
+ * hold the microphone open forever), and a no-speech timeout reports silence.
+ *
+ * One owner: whoever created it (the loop, a test). Not thread-safe. */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct endpointer_config {
+	int rate_hz;               /* 16000 (AUDIO_RATE_HZ); other rates work, in samples */
+	int frame_ms;              /* analysis frame, 10 */
+	int preroll_ms;            /* kept before the detected start, 300 */
+	int start_ms;              /* sound above the start threshold this long starts speech, 60 */
+	int trailing_silence_ms;   /* quiet this long ends the utterance, 700 (at most 700 advised) */
+	int max_utterance_ms;      /* an utterance is cut at this length, 10000 */
+	int no_speech_timeout_ms;  /* listening this long without speech gives a timeout, 8000;
+				    * 0: never */
+	double start_db;           /* frame energy above the noise floor that counts as speech, 12 */
+	double end_db;             /* below floor + this is quiet (hysteresis), 8 */
+	double min_speech_db;      /* absolute floor (dBFS) below which nothing is speech, -55 */
+	double floor_rise_db_s;    /* how fast the floor rises towards louder steady sound, 3 dB/s */
+	int min_speech_ms;         /* an utterance shorter than this (a click) is dropped, 150 */
+};
+
+/* Fill `config` with the defaults above. */
+void endpointer_config_defaults(struct endpointer_config *config);
+
+enum endpointer_event_type {
+	ENDPOINTER_NONE,         /* nothing yet: every sample was consumed */
+	ENDPOINTER_SPEECH_START, /* speech began (start_sample) */
+	ENDPOINTER_UTTERANCE,    /* an utterance is ready: samples/n, positions below */
+	ENDPOINTER_TIMEOUT,      /* listened no_speech_timeout_ms without speech */
+};
+
+/* Positions are sample counts since endpointer_create (seconds = position / rate_hz). */
+struct endpointer_event {
+	enum endpointer_event_type type;
+	uint64_t start_sample;    /* first speech frame (SPEECH_START, UTTERANCE) */
+	uint64_t end_sample;      /* end of the last speech frame (UTTERANCE) */
+	uint64_t endpoint_sample; /* where the decision was taken (every event) */
+	uint64_t first_sample;    /* first sample of `samples`: start_sample minus the pre-roll */
+	/* UTTERANCE: pre-roll + speech + the trailing silence up to the endpoint. Owned by the
+	 * endpointer, valid until the next feed, listen or destroy. */
+	const int16_t *samples;
+	size_t n;
+	bool cut;                 /* UTTERANCE ended by max_utterance_ms, not by silence */
+	double noise_floor_db;    /* the floor when the event happened (for logs/tuning) */
+};
+
+struct endpointer;
+
+/* Create one; it starts listening at once. Returns 0 or -EINVAL with err (bad config). *out is
+ * owned by the caller: endpointer_destroy. */
+int endpointer_create(const struct endpointer_config *config, struct endpointer **out, char *err,
+		      size_t errlen);
+void endpointer_destroy(struct endpointer *ep);
+
+/* Feed samples. Processes frames until one produces an event, and returns how many samples it
+ * consumed (call again with the rest); *ev says what happened (ENDPOINTER_NONE when all n were
+ * consumed without an event). After UTTERANCE or TIMEOUT the endpointer stops listening (the
+ * noise floor and pre-roll still follow what is fed) until endpointer_listen. */
+size_t endpointer_feed(struct endpointer *ep, const int16_t *samples, size_t n,
+		       struct endpointer_event *ev);
+
+/* Start listening now: a new utterance may begin, and the no-speech timeout counts from here.
+ * Any utterance in progress is dropped. */
+void endpointer_listen(struct endpointer *ep);
+/* Stop listening (e.g. while the assistant speaks); an utterance in progress is dropped. */
+void endpointer_pause(struct endpointer *ep);
+bool endpointer_listening(const struct endpointer *ep);
+/* True between SPEECH_START and the utterance's end. */
+bool endpointer_in_speech(const struct endpointer *ep);
+/* Samples fed so far, and the current noise floor in dBFS. */
+uint64_t endpointer_position(const struct endpointer *ep);
+double endpointer_noise_floor_db(const struct endpointer *ep);
