@@ -1,0 +1,242 @@
+#include "check.h"
+
+#include <ctype.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+
+/* eSpeak NG's pause between sentences at the default rate is about this long. */
+#define SENTENCE_PAUSE_SECONDS 0.4
+
+size_t check_count_words(const char *s)
+{
+	size_t n = 0;
+	bool in = false;
+	for (; *s; s++) {
+		bool w = isalnum((unsigned char)*s) || *s == '\'' || (unsigned char)*s >= 0x80;
+		if (w && !in)
+			n++;
+		in = w;
+	}
+	return n;
+}
+
+double check_estimate_seconds(char *const *sentences, size_t n)
+{
+	size_t words = 0;
+	for (size_t i = 0; i < n; i++)
+		words += check_count_words(sentences[i]);
+	return (double)words * 60.0 / CHECK_WORDS_PER_MINUTE + (double)n * SENTENCE_PAUSE_SECONDS;
+}
+
+/* A set of phrases, each remembering the first entry (and template) that produced it. */
+struct phrase_slot {
+	char *phrase;
+	const struct script_entry *entry;
+	const struct script_ask *ask;
+};
+
+struct phrase_table {
+	struct phrase_slot *slots;
+	size_t cap, n;
+	/* the entry being expanded */
+	const struct script_entry *entry;
+	const struct script_ask *ask;
+	struct diag *d;
+	size_t ambiguous;
+	size_t reported;
+};
+
+static uint64_t hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return h;
+}
+
+static void table_grow(struct phrase_table *t)
+{
+	struct phrase_slot *old = t->slots;
+	size_t oldcap = t->cap;
+	t->cap = t->cap ? t->cap * 2 : 4096;
+	t->slots = xcalloc(t->cap, sizeof(*t->slots));
+	for (size_t i = 0; i < oldcap; i++) {
+		if (!old[i].phrase)
+			continue;
+		size_t j = hash(old[i].phrase) & (t->cap - 1);
+		while (t->slots[j].phrase)
+			j = (j + 1) & (t->cap - 1);
+		t->slots[j] = old[i];
+	}
+	free(old);
+}
+
+/* Past this many, further ambiguous phrases are counted, not listed. */
+#define MAX_AMBIGUITY_REPORTS 40
+
+static int add_phrase(void *data, const char *phrase)
+{
+	struct phrase_table *t = data;
+	if ((t->n + 1) * 2 > t->cap)
+		table_grow(t);
+	size_t j = hash(phrase) & (t->cap - 1);
+	while (t->slots[j].phrase) {
+		if (strcmp(t->slots[j].phrase, phrase) == 0) {
+			const struct script_entry *other = t->slots[j].entry;
+			if (other != t->entry && other) {
+				t->ambiguous++;
+				if (t->reported++ < MAX_AMBIGUITY_REPORTS)
+					diag_warning(t->d, t->ask->path, t->ask->line,
+						     "ambiguous: \"%s\" is asked both for %s '%s' and for %s '%s' (%s:%d)",
+						     phrase, t->entry->kind == SCRIPT_TOPIC ? "topic" : "control",
+						     t->entry->id,
+						     other->kind == SCRIPT_TOPIC ? "topic" : "control", other->id,
+						     t->slots[j].ask->path, t->slots[j].ask->line);
+				/* Report each colliding phrase once. */
+				t->slots[j].entry = NULL;
+			}
+			return 0;
+		}
+		j = (j + 1) & (t->cap - 1);
+	}
+	t->slots[j] = (struct phrase_slot){ xstrdup(phrase), t->entry, t->ask };
+	t->n++;
+	return 0;
+}
+
+/* Templates that expand past this are reported instead of listed: they would also swamp the
+ * recogniser's search. */
+#define MAX_PHRASINGS_PER_TEMPLATE 200000.0
+
+static void check_ambiguity(const struct script_set *set, struct diag *d, struct check_stats *st)
+{
+	struct phrase_table t = { .d = d };
+	const struct script_entry *groups[] = { set->topics, set->controls };
+	size_t counts[] = { set->n_topics, set->n_controls };
+	for (size_t g = 0; g < 2; g++)
+		for (size_t i = 0; i < counts[g]; i++) {
+			const struct script_entry *e = &groups[g][i];
+			t.entry = e;
+			for (size_t a = 0; a < e->n_asks; a++) {
+				t.ask = &e->asks[a];
+				double c = template_count(t.ask->tree, script_set_list_lookup, (void *)set);
+				if (c > MAX_PHRASINGS_PER_TEMPLATE) {
+					diag_warning(d, t.ask->path, t.ask->line,
+						     "this template makes %.0f phrasings (split it or use fewer optional words)",
+						     c);
+					continue;
+				}
+				template_expand(t.ask->tree, script_set_list_lookup, (void *)set, add_phrase,
+						&t);
+			}
+		}
+	if (t.reported > MAX_AMBIGUITY_REPORTS)
+		diag_warning(d, NULL, 0, "%zu more ambiguous phrasings not listed", t.reported - MAX_AMBIGUITY_REPORTS);
+	st->phrasings = t.n;
+	st->ambiguous = t.ambiguous;
+	for (size_t i = 0; i < t.cap; i++)
+		free(t.slots[i].phrase);
+	free(t.slots);
+}
+
+struct word_check {
+	const struct lexicon *lex;
+	const struct dictionary *dict;
+	struct diag *d;
+	const struct script_ask *ask;
+	char **seen;
+	size_t n_seen;
+	size_t unknown;
+};
+
+static void check_word(void *data, const char *word)
+{
+	struct word_check *w = data;
+	if (dictionary_lookup(w->dict, word, 0) || (w->lex && lexicon_find(w->lex, word)))
+		return;
+	for (size_t i = 0; i < w->n_seen; i++)
+		if (strcmp(w->seen[i], word) == 0)
+			return;
+	w->seen = xreallocarray(w->seen, w->n_seen + 1, sizeof(*w->seen));
+	w->seen[w->n_seen++] = xstrdup(word);
+	w->unknown++;
+	diag_warning(w->d, w->ask->path, w->ask->line,
+		     "the recogniser does not know the word '%s' (add it to the lexicon with a hear: line)",
+		     word);
+}
+
+static void check_sentences(const struct script_entry *e, char *const *s, const int *lines,
+			    size_t n, struct diag *d, struct check_stats *st, size_t *words,
+			    size_t *sentences)
+{
+	for (size_t i = 0; i < n; i++) {
+		/* A say: line may hold more than one sentence; judge each. */
+		const char *p = s[i];
+		while (*p) {
+			const char *end = p + strcspn(p, ".?!");
+			char *one = xstrndup(p, (size_t)(end - p));
+			size_t w = check_count_words(one);
+			free(one);
+			if (w) {
+				*words += w;
+				(*sentences)++;
+				if (w > CHECK_MAX_SENTENCE_WORDS) {
+					st->long_sentences++;
+					diag_warning(d, e->path, lines[i],
+						     "a sentence of %zu words is hard to follow by ear (keep it to %d or fewer)",
+						     w, CHECK_MAX_SENTENCE_WORDS);
+				}
+			}
+			p = *end ? end + 1 : end;
+		}
+	}
+}
+
+void check_content(const struct script_set *set, const struct lexicon *lex,
+		   const struct dictionary *dict, struct diag *d, struct check_stats *st)
+{
+	memset(st, 0, sizeof(*st));
+	check_ambiguity(set, d, st);
+
+	if (dict) {
+		struct word_check w = { .lex = lex, .dict = dict, .d = d };
+		const struct script_entry *groups[] = { set->topics, set->controls };
+		size_t counts[] = { set->n_topics, set->n_controls };
+		for (size_t g = 0; g < 2; g++)
+			for (size_t i = 0; i < counts[g]; i++)
+				for (size_t a = 0; a < groups[g][i].n_asks; a++) {
+					w.ask = &groups[g][i].asks[a];
+					template_words(w.ask->tree, script_set_list_lookup, (void *)set,
+						       check_word, &w);
+				}
+		st->unknown_words = w.unknown;
+		for (size_t i = 0; i < w.n_seen; i++)
+			free(w.seen[i]);
+		free(w.seen);
+	}
+
+	size_t words = 0, sentences = 0;
+	for (size_t i = 0; i < set->n_topics; i++) {
+		const struct script_entry *e = &set->topics[i];
+		check_sentences(e, e->say, e->say_lines, e->n_say, d, st, &words, &sentences);
+		check_sentences(e, e->more, e->more_lines, e->n_more, d, st, &words, &sentences);
+		double secs = check_estimate_seconds(e->say, e->n_say);
+		if (!e->clip && secs > CHECK_MAX_ANSWER_SECONDS) {
+			st->long_answers++;
+			diag_warning(d, e->path, e->say_line,
+				     "the answer of '%s' takes about %.0f s to say (keep it under %.0f s; move the rest to more:)",
+				     e->id, secs, CHECK_MAX_ANSWER_SECONDS);
+		}
+		double more = check_estimate_seconds(e->more, e->n_more);
+		if (!e->more_clip && more > CHECK_MAX_ANSWER_SECONDS * 1.5) {
+			st->long_answers++;
+			diag_warning(d, e->path, e->more_line,
+				     "the more: part of '%s' takes about %.0f s to say (keep it under %.0f s)",
+				     e->id, more, CHECK_MAX_ANSWER_SECONDS * 1.5);
+		}
+	}
+	st->words_per_sentence = sentences ? (double)words / (double)sentences : 0;
+}

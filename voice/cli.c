@@ -1,0 +1,151 @@
+#include "cli.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+
+static const struct cli_option *find_option(const struct cli_command *cmd, const char *name,
+					    size_t len)
+{
+	for (const struct cli_option *o = cmd->options; o && o->name; o++)
+		if (strlen(o->name) == len && strncmp(o->name, name, len) == 0)
+			return o;
+	return NULL;
+}
+
+static int set_value(const struct cli_command *cmd, const struct cli_option *o, const char *v,
+		     char *err, size_t errlen)
+{
+	char *end;
+	switch (o->type) {
+	case CLI_STRING:
+		*(const char **)o->target = v;
+		return 0;
+	case CLI_INT: {
+		long x = strtol(v, &end, 10);
+		if (!*v || *end)
+			return errf(err, errlen, -EINVAL, "%s: --%s needs a whole number, not '%s'",
+				    cmd->name, o->name, v);
+		if (o->min < o->max && (x < o->min || x > o->max))
+			return errf(err, errlen, -EINVAL, "%s: --%s must be from %g to %g, not %ld",
+				    cmd->name, o->name, o->min, o->max, x);
+		*(int *)o->target = (int)x;
+		return 0;
+	}
+	case CLI_DOUBLE: {
+		double x = strtod(v, &end);
+		if (!*v || *end)
+			return errf(err, errlen, -EINVAL, "%s: --%s needs a number, not '%s'", cmd->name,
+				    o->name, v);
+		if (o->min < o->max && (x < o->min || x > o->max))
+			return errf(err, errlen, -EINVAL, "%s: --%s must be from %g to %g, not %g",
+				    cmd->name, o->name, o->min, o->max, x);
+		*(double *)o->target = x;
+		return 0;
+	}
+	default:
+		return -EINVAL;
+	}
+}
+
+int cli_parse(const struct cli_command *cmd, int argc, char **argv, char ***positional,
+	      int *n_positional, char *err, size_t errlen)
+{
+	/* Positional arguments are gathered into a new array so argv keeps its order. */
+	char **pos = xcalloc((size_t)argc + 1, sizeof(*pos));
+	int npos = 0;
+	bool only_positional = false;
+	int r = 0;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (only_positional || a[0] != '-' || a[1] == '\0') {
+			pos[npos++] = argv[i];
+			continue;
+		}
+		if (strcmp(a, "--") == 0) {
+			only_positional = true;
+			continue;
+		}
+		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			cli_usage(stdout, cmd);
+			free(pos);
+			return 1;
+		}
+		if (a[1] != '-') {
+			r = errf(err, errlen, -EINVAL,
+				 "%s: unknown option '%s' (options are written --name; see talkleaf %s --help)",
+				 cmd->name, a, cmd->name);
+			goto fail;
+		}
+		const char *name = a + 2, *eq = strchr(name, '=');
+		size_t len = eq ? (size_t)(eq - name) : strlen(name);
+		const struct cli_option *o = find_option(cmd, name, len);
+		if (!o) {
+			r = errf(err, errlen, -EINVAL, "%s: unknown option '--%.*s' (see talkleaf %s --help)",
+				 cmd->name, (int)len, name, cmd->name);
+			goto fail;
+		}
+		if (o->type == CLI_FLAG) {
+			if (eq) {
+				r = errf(err, errlen, -EINVAL, "%s: --%s takes no value", cmd->name,
+					 o->name);
+				goto fail;
+			}
+			*(bool *)o->target = true;
+			continue;
+		}
+		if (o->type == CLI_STRINGS) {
+			struct cli_strings *s = o->target;
+			s->items = xreallocarray(s->items, (size_t)argc, sizeof(*s->items));
+			s->n = 0;
+			if (eq)
+				s->items[s->n++] = eq + 1;
+			while (i + 1 < argc && (argv[i + 1][0] != '-' || argv[i + 1][1] == '\0'))
+				s->items[s->n++] = argv[++i];
+			if (s->n == 0) {
+				r = errf(err, errlen, -EINVAL, "%s: --%s needs at least one %s", cmd->name,
+					 o->name, o->arg_name ? o->arg_name : "value");
+				goto fail;
+			}
+			continue;
+		}
+		const char *v = eq ? eq + 1 : NULL;
+		if (!v) {
+			if (i + 1 >= argc) {
+				r = errf(err, errlen, -EINVAL, "%s: --%s needs a value (%s)", cmd->name,
+					 o->name, o->arg_name ? o->arg_name : "value");
+				goto fail;
+			}
+			v = argv[++i];
+		}
+		if ((r = set_value(cmd, o, v, err, errlen)) < 0)
+			goto fail;
+	}
+	/* Hand the positional list back through argv's own storage: it has room for all. */
+	for (int i = 0; i < npos; i++)
+		argv[i + 1] = pos[i];
+	*positional = argv + 1;
+	*n_positional = npos;
+	free(pos);
+	return 0;
+fail:
+	free(pos);
+	return r;
+}
+
+void cli_usage(FILE *out, const struct cli_command *cmd)
+{
+	fprintf(out, "usage: talkleaf %s%s%s\n\n%s\n\noptions:\n", cmd->name, cmd->synopsis ? " " : "",
+		cmd->synopsis ? cmd->synopsis : "", cmd->summary);
+	for (const struct cli_option *o = cmd->options; o && o->name; o++) {
+		char left[64];
+		snprintf(left, sizeof(left), "--%s%s%s", o->name, o->arg_name ? " " : "",
+			 o->arg_name ? o->arg_name : "");
+		fprintf(out, "  %-24s %s\n", left, o->help);
+	}
+	fprintf(out, "  %-24s %s\n", "--scripts DIR", "take the topics from DIR (every command)");
+	fprintf(out, "  %-24s %s\n", "--verbose", "say more, including library messages");
+	fprintf(out, "  %-24s %s\n", "--help", "show this help");
+}

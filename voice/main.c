@@ -1,0 +1,106 @@
+/* talkleaf: a talking leaflet. This file reads the options every command shares and dispatches. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "config.h"
+#include "log.h"
+#include "paths.h"
+
+struct command {
+	const char *name;
+	int (*run)(const struct app *app, int argc, char **argv);
+	const char *summary;
+};
+
+static const struct command commands[] = {
+	{ "ask", cmd_ask, "recognise spoken questions in sound files and say what was decided" },
+	{ "converse", cmd_converse, "run a whole conversation from recordings into a reply file" },
+	{ "say", cmd_say, "speak a topic, a prompt or some text (to a WAV or the speaker)" },
+	{ "check", cmd_check, "check the scripts and the lexicon" },
+	{ "topics", cmd_topics, "list the topics" },
+	{ "devices", cmd_devices, "list the sound devices" },
+	{ NULL, NULL, NULL },
+};
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"usage: talkleaf [COMMAND] [options]\n\n"
+		"A talking leaflet: ask a question out loud or press a key, hear a short answer.\n"
+		"Without a command, talkleaf listens on the default microphone and answers on the\n"
+		"default speaker (see talkleaf --help-live for its options).\n\ncommands:\n");
+	for (const struct command *c = commands; c->name; c++)
+		fprintf(out, "  %-10s %s\n", c->name, c->summary);
+	fprintf(out, "\noptions for every command:\n"
+		     "  --scripts DIR   take the topics from DIR (prompts and controls it lacks\n"
+		     "                  come from the built-in scripts)\n"
+		     "  --verbose       say more, including library messages\n"
+		     "  --help          help (talkleaf COMMAND --help for a command's own)\n"
+		     "  --version       print the version\n");
+}
+
+int main(int argc, char **argv)
+{
+	struct app app = {
+		.scripts_dir = paths_scripts_dir(),
+		.lexicon_dir = paths_lexicon_dir(),
+		.acoustic_model = paths_acoustic_model(),
+		.dictionary = paths_dictionary(),
+	};
+	/* Take the shared options out wherever they are, so each command sees only its own. */
+	char **rest = calloc((size_t)argc + 1, sizeof(*rest));
+	if (!rest)
+		return 2;
+	int n = 0;
+	rest[n++] = argv[0];
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--scripts") == 0) {
+			if (i + 1 >= argc) {
+				log_error("--scripts needs a folder");
+				free(rest);
+				return 2;
+			}
+			app.user_scripts_dir = argv[++i];
+		} else if (strncmp(argv[i], "--scripts=", 10) == 0) {
+			app.user_scripts_dir = argv[i] + 10;
+		} else if (strcmp(argv[i], "--verbose") == 0 || strcmp(argv[i], "-v") == 0) {
+			app.verbose = true;
+		} else {
+			rest[n++] = argv[i];
+		}
+	}
+	if (app.verbose)
+		log_level_current = LOG_DEBUG;
+
+	int status;
+	const struct command *cmd = NULL;
+	if (n > 1 && rest[1][0] != '-') {
+		for (const struct command *c = commands; c->name; c++)
+			if (strcmp(c->name, rest[1]) == 0)
+				cmd = c;
+		if (!cmd) {
+			log_error("unknown command '%s' (see talkleaf --help)", rest[1]);
+			free(rest);
+			return 2;
+		}
+	}
+	if (cmd) {
+		status = cmd->run(&app, n - 1, rest + 1);
+	} else if (n > 1 && strcmp(rest[1], "--help") == 0) {
+		usage(stdout);
+		status = 0;
+	} else if (n > 1 && strcmp(rest[1], "--version") == 0) {
+		printf("talkleaf %s\n", TALKLEAF_VERSION);
+		status = 0;
+	} else {
+		/* The live assistant; "--help-live" shows its options. */
+		if (n > 1 && strcmp(rest[1], "--help-live") == 0)
+			rest[1] = (char *)"--help";
+		rest[0] = (char *)"live";
+		status = cmd_live(&app, n, rest);
+	}
+	free(rest);
+	return status;
+}

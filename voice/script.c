@@ -1,0 +1,766 @@
+#include "script.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "textfile.h"
+
+const char *const control_names[CONTROL_COUNT] = {
+	[CONTROL_REPEAT] = "repeat", [CONTROL_SLOWER] = "slower", [CONTROL_FASTER] = "faster",
+	[CONTROL_MORE] = "more",     [CONTROL_BACK] = "back",     [CONTROL_HELP] = "help",
+	[CONTROL_STOP] = "stop",     [CONTROL_YES] = "yes",       [CONTROL_NO] = "no",
+	[CONTROL_GOODBYE] = "goodbye",
+};
+
+const char *const script_required_prompts[] = {
+	"greeting", "menu-intro", "menu-item", "menu-next", "menu-end", "help", "not-heard",
+	"not-sure", "confirm", "confirm-no", "after-answer", "no-more", "see-also", "reprompt-1",
+	"reprompt-2", "reset", "goodbye", "slower", "faster", "slowest", "fastest", "stopped",
+	"back-nothing", "unknown-key", NULL,
+};
+
+/* Keys a control may use: what a numeric keypad or a phone handset can send. */
+static const char *const control_keys[] = {
+	"0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "*", "#", "+", "-", "/", ".", "backspace",
+	NULL,
+};
+
+struct loader {
+	struct script_set *set;
+	struct diag *d;
+	int layer;
+};
+
+static void entry_free(struct script_entry *e)
+{
+	free(e->id);
+	free(e->key);
+	free(e->title);
+	for (size_t i = 0; i < e->n_asks; i++) {
+		free(e->asks[i].text);
+		template_node_destroy(e->asks[i].tree);
+	}
+	free(e->asks);
+	for (size_t i = 0; i < e->n_say; i++)
+		free(e->say[i]);
+	free(e->say);
+	free(e->say_lines);
+	free(e->more_lines);
+	for (size_t i = 0; i < e->n_more; i++)
+		free(e->more[i]);
+	free(e->more);
+	for (size_t i = 0; i < e->n_see; i++)
+		free(e->see[i]);
+	free(e->see);
+	free(e->clip);
+	free(e->more_clip);
+}
+
+static void list_free(struct script_list *l)
+{
+	free(l->name);
+	template_node_destroy(l->tree);
+}
+
+void script_set_destroy(struct script_set *set)
+{
+	if (!set)
+		return;
+	for (size_t i = 0; i < set->n_topics; i++)
+		entry_free(&set->topics[i]);
+	for (size_t i = 0; i < set->n_controls; i++)
+		entry_free(&set->controls[i]);
+	for (size_t i = 0; i < set->n_prompts; i++)
+		entry_free(&set->prompts[i]);
+	for (size_t i = 0; i < set->n_lists; i++)
+		list_free(&set->lists[i]);
+	free(set->topics);
+	free(set->controls);
+	free(set->prompts);
+	free(set->lists);
+	for (size_t i = 0; i < set->n_files; i++)
+		free(set->files[i]);
+	free(set->files);
+	free(set);
+}
+
+static const char *kind_name(enum script_kind k)
+{
+	return k == SCRIPT_TOPIC ? "topic" : k == SCRIPT_CONTROL ? "control" : "prompt";
+}
+
+static bool valid_id(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (!(islower((unsigned char)*s) || isdigit((unsigned char)*s) || *s == '-'))
+			return false;
+	return true;
+}
+
+static void push_string(char ***arr, size_t *n, const char *s)
+{
+	*arr = xreallocarray(*arr, *n + 1, sizeof(**arr));
+	(*arr)[(*n)++] = xstrdup(s);
+}
+
+static const char *intern_file(struct script_set *set, const char *path)
+{
+	set->files = xreallocarray(set->files, set->n_files + 1, sizeof(*set->files));
+	return set->files[set->n_files++] = xstrdup(path);
+}
+
+static struct script_entry *new_entry(struct loader *ld, enum script_kind kind)
+{
+	struct script_set *s = ld->set;
+	struct script_entry **arr;
+	size_t *n;
+	switch (kind) {
+	case SCRIPT_TOPIC:
+		arr = &s->topics, n = &s->n_topics;
+		break;
+	case SCRIPT_CONTROL:
+		arr = &s->controls, n = &s->n_controls;
+		break;
+	default:
+		arr = &s->prompts, n = &s->n_prompts;
+		break;
+	}
+	*arr = xreallocarray(*arr, *n + 1, sizeof(**arr));
+	struct script_entry *e = &(*arr)[*n];
+	memset(e, 0, sizeof(*e));
+	e->layer = ld->layer;
+	(*n)++;
+	e->kind = kind;
+	e->control = CONTROL_COUNT;
+	return e;
+}
+
+static char *resolve_path(const char *file, const char *rel)
+{
+	if (rel[0] == '/')
+		return xstrdup(rel);
+	char *copy = xstrdup(file);
+	char *r = xasprintf("%s/%s", dirname(copy), rel);
+	free(copy);
+	return r;
+}
+
+static void add_list(struct loader *ld, const char *path, int line, const char *name,
+		     const char *value)
+{
+	struct diag *d = ld->d;
+	if (!valid_id(name)) {
+		diag_error(d, path, line,
+			   "bad list name '%s' (use lower-case letters, digits and '-')", name);
+		return;
+	}
+	char msg[256];
+	struct template_node *tree;
+	if (!*value) {
+		diag_error(d, path, line, "list '%s' is empty (write 'list %s: a | b')", name, name);
+		return;
+	}
+	if (template_parse(value, &tree, msg, sizeof(msg)) < 0) {
+		diag_error(d, path, line, "%s", msg);
+		return;
+	}
+	/* A list is a set of alternatives even when written as one item. */
+	if (!(tree->type == TEMPLATE_SEQ && tree->n_children == 1 &&
+	      tree->children[0]->type == TEMPLATE_ALT)) {
+		struct template_node *alt = xcalloc(1, sizeof(*alt));
+		alt->type = TEMPLATE_ALT;
+		alt->children = xmalloc(sizeof(*alt->children));
+		alt->children[0] = tree;
+		alt->n_children = 1;
+		tree = alt;
+	} else {
+		struct template_node *alt = tree->children[0];
+		tree->n_children = 0;
+		template_node_destroy(tree);
+		tree = alt;
+	}
+	struct script_set *s = ld->set;
+	s->lists = xreallocarray(s->lists, s->n_lists + 1, sizeof(*s->lists));
+	s->lists[s->n_lists++] = (struct script_list){ xstrdup(name), tree, path, line, ld->layer };
+}
+
+static void set_once(struct diag *d, const char *path, int line, char **slot, int *slot_line,
+		     const char *field, const char *value, const struct script_entry *e)
+{
+	if (*slot) {
+		diag_error(d, path, line, "second '%s:' in %s '%s' (the first is on line %d)", field,
+			   kind_name(e->kind), e->id, *slot_line);
+		return;
+	}
+	*slot = xstrdup(value);
+	*slot_line = line;
+}
+
+static void parse_field(struct loader *ld, const char *path, const struct textfile_line *l,
+			struct script_entry *e)
+{
+	struct diag *d = ld->d;
+	const char *f = l->field, *v = l->value;
+	int line = l->number;
+	bool topic = e->kind == SCRIPT_TOPIC, control = e->kind == SCRIPT_CONTROL,
+	     prompt = e->kind == SCRIPT_PROMPT;
+	bool allowed = true;
+
+	if (!*v) {
+		diag_error(d, path, line, "empty '%s:' (write something after the colon or remove the line)",
+			   f);
+		return;
+	}
+	if (strcmp(f, "key") == 0) {
+		allowed = !prompt;
+		if (allowed)
+			set_once(d, path, line, &e->key, &e->key_line, f, v, e);
+	} else if (strcmp(f, "title") == 0) {
+		allowed = !prompt;
+		if (allowed)
+			set_once(d, path, line, &e->title, &e->title_line, f, v, e);
+	} else if (strcmp(f, "ask") == 0) {
+		allowed = !prompt;
+		if (allowed) {
+			char msg[256];
+			struct template_node *tree;
+			if (template_parse(v, &tree, msg, sizeof(msg)) < 0) {
+				diag_error(d, path, line, "%s", msg);
+				return;
+			}
+			e->asks = xreallocarray(e->asks, e->n_asks + 1, sizeof(*e->asks));
+			e->asks[e->n_asks++] = (struct script_ask){ xstrdup(v), tree, path, line };
+		}
+	} else if (strcmp(f, "say") == 0) {
+		allowed = !control;
+		if (allowed) {
+			if (!e->n_say)
+				e->say_line = line;
+			e->say_lines = xreallocarray(e->say_lines, e->n_say + 1, sizeof(int));
+			e->say_lines[e->n_say] = line;
+			push_string(&e->say, &e->n_say, v);
+		}
+	} else if (strcmp(f, "more") == 0) {
+		allowed = topic;
+		if (allowed) {
+			if (!e->n_more)
+				e->more_line = line;
+			e->more_lines = xreallocarray(e->more_lines, e->n_more + 1, sizeof(int));
+			e->more_lines[e->n_more] = line;
+			push_string(&e->more, &e->n_more, v);
+		}
+	} else if (strcmp(f, "see") == 0) {
+		allowed = topic;
+		if (allowed) {
+			if (!e->n_see)
+				e->see_line = line;
+			char *copy = xstrdup(v);
+			for (char *tok = strtok(copy, ", \t"); tok; tok = strtok(NULL, ", \t"))
+				push_string(&e->see, &e->n_see, tok);
+			free(copy);
+		}
+	} else if (strcmp(f, "clip") == 0 || strcmp(f, "more-clip") == 0) {
+		bool more = f[0] == 'm';
+		allowed = more ? topic : !control;
+		if (allowed) {
+			char *abs = resolve_path(path, v);
+			set_once(d, path, line, more ? &e->more_clip : &e->clip,
+				 more ? &e->more_clip_line : &e->clip_line, f, abs, e);
+			free(abs);
+		}
+	} else {
+		diag_error(d, path, line,
+			   "unknown field '%s' (expected topic, control, prompt, list NAME, key, title, ask, say, more, see, clip or more-clip)",
+			   f);
+		return;
+	}
+	if (!allowed)
+		diag_error(d, path, line, "'%s:' is not used in a %s (remove it)", f,
+			   kind_name(e->kind));
+}
+
+static int parse_text(struct loader *ld_in, const char *path, const char *text)
+{
+	struct loader ld = *ld_in;
+	struct script_set *set = ld.set;
+	struct diag *d = ld.d;
+	char *copy = xstrdup(text);
+	const char *p = intern_file(set, path);
+	size_t before = d->n_errors;
+	struct textfile_line *lines;
+	size_t n = textfile_lines(copy, &lines);
+	struct script_entry *e = NULL;
+	for (size_t i = 0; i < n; i++) {
+		const struct textfile_line *l = &lines[i];
+		if (!l->field) {
+			diag_error(d, p, l->number,
+				   "line has no 'field:' (write it as 'say: ...'; a sentence goes on a say: line)");
+			continue;
+		}
+		if (strncmp(l->field, "list ", 5) == 0 || strcmp(l->field, "list") == 0) {
+			const char *name = l->field + 4;
+			while (*name == ' ')
+				name++;
+			add_list(&ld, p, l->number, name, l->value);
+			continue;
+		}
+		enum script_kind kind;
+		if (strcmp(l->field, "topic") == 0)
+			kind = SCRIPT_TOPIC;
+		else if (strcmp(l->field, "control") == 0)
+			kind = SCRIPT_CONTROL;
+		else if (strcmp(l->field, "prompt") == 0)
+			kind = SCRIPT_PROMPT;
+		else {
+			if (!e)
+				diag_error(d, p, l->number,
+					   "'%s:' comes before any block (start with 'topic: ID', 'control: NAME' or 'prompt: NAME')",
+					   l->field);
+			else
+				parse_field(&ld, p, l, e);
+			continue;
+		}
+		if (!valid_id(l->value)) {
+			diag_error(d, p, l->number,
+				   "bad %s id '%s' (use lower-case letters, digits and '-')",
+				   kind_name(kind), l->value);
+		}
+		e = new_entry(&ld, kind);
+		e->id = xstrdup(l->value);
+		e->path = p;
+		e->line = l->number;
+	}
+	free(lines);
+	free(copy);
+	return d->n_errors > before ? -EINVAL : 0;
+}
+
+int script_set_parse_text(struct script_set *set, const char *path, const char *text,
+			  struct diag *d)
+{
+	struct loader ld = { .set = set, .d = d, .layer = 0 };
+	return parse_text(&ld, path, text);
+}
+
+static int load_dir(struct loader *ld, const char *dir)
+{
+	char **files;
+	int n = textfile_list_dir(dir, &files);
+	if (n < 0) {
+		diag_error(ld->d, dir, 0, "cannot read the scripts folder: %s (check the path)",
+			   strerror(-n));
+		return -ENOENT;
+	}
+	if (n == 0)
+		diag_error(ld->d, dir, 0, "no *.txt script files in this folder");
+	for (int i = 0; i < n; i++) {
+		char *text;
+		int r = textfile_read(files[i], &text);
+		if (r < 0) {
+			diag_error(ld->d, files[i], 0, "cannot read: %s",
+				   r == -EILSEQ ? "it is not a text file" : strerror(-r));
+			continue;
+		}
+		parse_text(ld, files[i], text);
+		free(text);
+	}
+	textfile_free_list(files, (size_t)n);
+	return 0;
+}
+
+/* Drop entries for which keep() is false, freeing them. */
+static void compact_entries(struct script_entry *arr, size_t *n,
+			    bool (*keep)(const struct script_entry *, const struct script_entry *,
+					 size_t),
+			    const struct script_entry *all)
+{
+	size_t out = 0, total = *n;
+	bool *k = xcalloc(total, sizeof(*k));
+	for (size_t i = 0; i < total; i++)
+		k[i] = keep(&arr[i], all, total);
+	for (size_t i = 0; i < total; i++) {
+		if (k[i])
+			arr[out++] = arr[i];
+		else
+			entry_free(&arr[i]);
+	}
+	free(k);
+	*n = out;
+}
+
+static bool keep_user_topics(const struct script_entry *e, const struct script_entry *all,
+			     size_t n)
+{
+	return e->layer == 1;
+}
+
+/* A built-in entry is replaced by a user entry with the same id. */
+static bool keep_not_overridden(const struct script_entry *e, const struct script_entry *all,
+				size_t n)
+{
+	if (e->layer == 1)
+		return true;
+	for (size_t i = 0; i < n; i++)
+		if (all[i].layer == 1 && strcmp(all[i].id, e->id) == 0)
+			return false;
+	return true;
+}
+
+static void check_duplicates(struct diag *d, const struct script_entry *arr, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < i; j++)
+			if (arr[i].layer == arr[j].layer && strcmp(arr[i].id, arr[j].id) == 0) {
+				diag_error(d, arr[i].path, arr[i].line,
+					   "%s '%s' is already defined at %s:%d (rename or remove one)",
+					   kind_name(arr[i].kind), arr[i].id, arr[j].path, arr[j].line);
+				break;
+			}
+}
+
+const struct script_list *script_set_find_list(const struct script_set *set, const char *name)
+{
+	for (size_t i = 0; i < set->n_lists; i++)
+		if (strcmp(set->lists[i].name, name) == 0)
+			return &set->lists[i];
+	return NULL;
+}
+
+const struct template_node *script_set_list_lookup(void *set, const char *name)
+{
+	const struct script_list *l = script_set_find_list(set, name);
+	return l ? l->tree : NULL;
+}
+
+static void check_list_refs(struct diag *d, const struct script_set *set,
+			    const struct template_node *node, const char *path, int line)
+{
+	if (node->type == TEMPLATE_LIST && !script_set_find_list(set, node->text))
+		diag_error(d, path, line, "undefined list <%s> (define it with 'list %s: a | b')",
+			   node->text, node->text);
+	for (size_t i = 0; i < node->n_children; i++)
+		check_list_refs(d, set, node->children[i], path, line);
+}
+
+/* Depth-first search for a list that uses itself, through any chain of lists. */
+static bool list_reaches(const struct script_set *set, const struct template_node *node,
+			 const char *target, int depth)
+{
+	if (depth > 64)
+		return true;
+	if (node->type == TEMPLATE_LIST) {
+		if (strcmp(node->text, target) == 0)
+			return true;
+		const struct script_list *l = script_set_find_list(set, node->text);
+		return l && list_reaches(set, l->tree, target, depth + 1);
+	}
+	for (size_t i = 0; i < node->n_children; i++)
+		if (list_reaches(set, node->children[i], target, depth))
+			return true;
+	return false;
+}
+
+static bool key_is_number(const char *key, long *out)
+{
+	char *end;
+	if (!isdigit((unsigned char)key[0]))
+		return false;
+	long v = strtol(key, &end, 10);
+	*out = v;
+	return *end == '\0';
+}
+
+static int cmp_topic_key(const void *a, const void *b)
+{
+	const struct script_entry *x = a, *y = b;
+	long kx = x->key ? atol(x->key) : 1000, ky = y->key ? atol(y->key) : 1000;
+	return (kx > ky) - (kx < ky);
+}
+
+static void validate(struct script_set *set, struct diag *d, const char *dir)
+{
+	/* Controls: known names, all present, put in enum order. */
+	struct script_entry *ordered = xcalloc(CONTROL_COUNT, sizeof(*ordered));
+	bool have[CONTROL_COUNT] = { false };
+	bool controls_ok = true;
+	for (size_t i = 0; i < set->n_controls; i++) {
+		struct script_entry *e = &set->controls[i];
+		int c = -1;
+		for (int k = 0; k < CONTROL_COUNT; k++)
+			if (strcmp(e->id, control_names[k]) == 0)
+				c = k;
+		if (c < 0) {
+			diag_error(d, e->path, e->line,
+				   "unknown control '%s' (controls are repeat, slower, faster, more, back, help, stop, yes, no, goodbye)",
+				   e->id);
+			controls_ok = false;
+			continue;
+		}
+		if (have[c]) {
+			controls_ok = false; /* reported by check_duplicates */
+			continue;
+		}
+		have[c] = true;
+		e->control = (enum control)c;
+		if (!e->key)
+			diag_error(d, e->path, e->line, "control '%s' has no key (add 'key: ...')",
+				   e->id);
+		else {
+			bool ok = false;
+			for (const char *const *k = control_keys; *k; k++)
+				ok |= strcmp(*k, e->key) == 0;
+			if (!ok)
+				diag_error(d, e->path, e->key_line,
+					   "key '%s' cannot be pressed (use 0-9, *, #, +, -, /, . or backspace)",
+					   e->key);
+		}
+		if (e->n_asks == 0)
+			diag_warning(d, e->path, e->line,
+				     "control '%s' has no ask: lines, so it can only be used by key", e->id);
+	}
+	for (int k = 0; k < CONTROL_COUNT; k++)
+		if (!have[k]) {
+			diag_error(d, dir, 0, "control '%s' is not defined (add a 'control: %s' block)",
+				   control_names[k], control_names[k]);
+			controls_ok = false;
+		}
+	if (controls_ok && set->n_controls == CONTROL_COUNT) {
+		for (size_t i = 0; i < set->n_controls; i++)
+			ordered[set->controls[i].control] = set->controls[i];
+		free(set->controls);
+		set->controls = ordered;
+	} else {
+		free(ordered);
+	}
+	for (size_t i = 0; controls_ok && i < CONTROL_COUNT; i++)
+		for (size_t j = 0; j < i; j++)
+			if (set->controls[i].key && set->controls[j].key &&
+			    strcmp(set->controls[i].key, set->controls[j].key) == 0)
+				diag_error(d, set->controls[i].path, set->controls[i].key_line,
+					   "key '%s' of control '%s' is already used by control '%s' (%s:%d)",
+					   set->controls[i].key, set->controls[i].id, set->controls[j].id,
+					   set->controls[j].path, set->controls[j].key_line);
+
+	/* Topics. */
+	if (set->n_topics == 0)
+		diag_error(d, dir, 0, "no topics found (add a file with a 'topic: ID' block)");
+	for (size_t i = 0; i < set->n_topics; i++) {
+		struct script_entry *e = &set->topics[i];
+		long key;
+		if (!e->key)
+			diag_error(d, e->path, e->line, "topic '%s' has no key (add 'key: N')", e->id);
+		else if (!key_is_number(e->key, &key) || key < 1 || key > 99)
+			diag_error(d, e->path, e->key_line,
+				   "key '%s' of topic '%s' is not a number from 1 to 99", e->key, e->id);
+		else {
+			for (size_t j = 0; j < i; j++)
+				if (set->topics[j].key && strcmp(set->topics[j].key, e->key) == 0)
+					diag_error(d, e->path, e->key_line,
+						   "key %s of topic '%s' is already used by topic '%s' (%s:%d)",
+						   e->key, e->id, set->topics[j].id, set->topics[j].path,
+						   set->topics[j].key_line);
+			for (size_t c = 0; controls_ok && c < CONTROL_COUNT; c++)
+				if (c != CONTROL_YES && c != CONTROL_NO && set->controls[c].key &&
+				    strcmp(set->controls[c].key, e->key) == 0)
+					diag_error(d, e->path, e->key_line,
+						   "key %s of topic '%s' is already used by control '%s' (%s:%d)",
+						   e->key, e->id, set->controls[c].id,
+						   set->controls[c].path, set->controls[c].key_line);
+		}
+		if (!e->title)
+			diag_error(d, e->path, e->line,
+				   "topic '%s' has no title (add 'title: ...', said in menus)", e->id);
+		if (!e->n_say && !e->clip)
+			diag_error(d, e->path, e->line,
+				   "topic '%s' has an empty answer (add 'say:' lines)", e->id);
+		if (!e->n_asks)
+			diag_warning(d, e->path, e->line,
+				     "topic '%s' has no ask: lines, so it can only be reached by key",
+				     e->id);
+		for (size_t s = 0; s < e->n_see; s++) {
+			if (strcmp(e->see[s], e->id) == 0)
+				diag_error(d, e->path, e->see_line,
+					   "topic '%s' lists itself in see: (remove it)", e->id);
+			else if (!script_set_find_topic(set, e->see[s]))
+				diag_error(d, e->path, e->see_line,
+					   "see: names unknown topic '%s' (check the spelling of the topic id)",
+					   e->see[s]);
+		}
+	}
+
+	/* Prompts. */
+	for (size_t i = 0; i < set->n_prompts; i++) {
+		const struct script_entry *e = &set->prompts[i];
+		if (!e->n_say && !e->clip)
+			diag_error(d, e->path, e->line, "prompt '%s' says nothing (add 'say:' lines)",
+				   e->id);
+	}
+	for (const char *const *p = script_required_prompts; *p; p++)
+		if (!script_set_find_prompt(set, *p))
+			diag_error(d, dir, 0, "prompt '%s' is not defined (add a 'prompt: %s' block)",
+				   *p, *p);
+
+	/* Lists: every reference defined, no list that uses itself. */
+	for (size_t i = 0; i < set->n_lists; i++) {
+		const struct script_list *l = &set->lists[i];
+		for (size_t j = 0; j < i; j++)
+			if (set->lists[j].layer == l->layer && strcmp(set->lists[j].name, l->name) == 0)
+				diag_error(d, l->path, l->line,
+					   "list '%s' is already defined at %s:%d (rename or remove one)",
+					   l->name, set->lists[j].path, set->lists[j].line);
+		check_list_refs(d, set, l->tree, l->path, l->line);
+		if (list_reaches(set, l->tree, l->name, 0))
+			diag_error(d, l->path, l->line,
+				   "list '%s' uses itself, directly or through other lists (remove the loop)",
+				   l->name);
+	}
+	struct script_entry *groups[] = { set->topics, set->controls };
+	size_t counts[] = { set->n_topics, set->n_controls };
+	for (size_t g = 0; g < 2; g++)
+		for (size_t i = 0; i < counts[g]; i++)
+			for (size_t a = 0; a < groups[g][i].n_asks; a++)
+				check_list_refs(d, set, groups[g][i].asks[a].tree, groups[g][i].asks[a].path,
+						groups[g][i].asks[a].line);
+
+	qsort(set->topics, set->n_topics, sizeof(*set->topics), cmp_topic_key);
+}
+
+static void compact_lists(struct script_set *set)
+{
+	size_t out = 0;
+	for (size_t i = 0; i < set->n_lists; i++) {
+		bool overridden = false;
+		if (set->lists[i].layer == 0)
+			for (size_t j = 0; j < set->n_lists; j++)
+				overridden |= set->lists[j].layer == 1 &&
+					      strcmp(set->lists[j].name, set->lists[i].name) == 0;
+		if (overridden)
+			list_free(&set->lists[i]);
+		else
+			set->lists[out++] = set->lists[i];
+	}
+	set->n_lists = out;
+}
+
+int script_set_load(const char *builtin_dir, const char *user_dir, struct script_set **out,
+		    struct diag *d)
+{
+	struct script_set *set = xcalloc(1, sizeof(*set));
+	size_t before = d->n_errors;
+	int r = 0;
+	struct loader ld = { .set = set, .d = d, .layer = 0 };
+	*out = NULL;
+	if (load_dir(&ld, builtin_dir) < 0)
+		r = -ENOENT;
+	if (user_dir) {
+		ld.layer = 1;
+		if (load_dir(&ld, user_dir) < 0)
+			r = -ENOENT;
+	}
+	check_duplicates(d, set->topics, set->n_topics);
+	check_duplicates(d, set->controls, set->n_controls);
+	check_duplicates(d, set->prompts, set->n_prompts);
+	if (user_dir) {
+		compact_entries(set->topics, &set->n_topics, keep_user_topics, set->topics);
+		compact_entries(set->controls, &set->n_controls, keep_not_overridden, set->controls);
+		compact_entries(set->prompts, &set->n_prompts, keep_not_overridden, set->prompts);
+		compact_lists(set);
+	}
+	if (r == 0)
+		validate(set, d, user_dir ? user_dir : builtin_dir);
+	if (r == 0 && d->n_errors > before)
+		r = -EINVAL;
+	if (r < 0) {
+		script_set_destroy(set);
+		return r;
+	}
+	*out = set;
+	return 0;
+}
+
+static const struct script_entry *find(const struct script_entry *arr, size_t n, const char *id)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(arr[i].id, id) == 0)
+			return &arr[i];
+	return NULL;
+}
+
+const struct script_entry *script_set_find_topic(const struct script_set *set, const char *id)
+{
+	return find(set->topics, set->n_topics, id);
+}
+
+const struct script_entry *script_set_find_topic_by_key(const struct script_set *set,
+							const char *key)
+{
+	for (size_t i = 0; i < set->n_topics; i++)
+		if (set->topics[i].key && strcmp(set->topics[i].key, key) == 0)
+			return &set->topics[i];
+	return NULL;
+}
+
+const struct script_entry *script_set_control(const struct script_set *set, enum control c)
+{
+	if ((size_t)c >= set->n_controls || set->controls[c].control != c)
+		return NULL;
+	return &set->controls[c];
+}
+
+const struct script_entry *script_set_find_prompt(const struct script_set *set, const char *name)
+{
+	return find(set->prompts, set->n_prompts, name);
+}
+
+int script_entry_expand(const struct script_set *set, const struct script_entry *entry,
+			template_phrase_fn fn, void *fn_data)
+{
+	for (size_t i = 0; i < entry->n_asks; i++) {
+		int r = template_expand(entry->asks[i].tree, script_set_list_lookup, (void *)set, fn,
+					fn_data);
+		if (r)
+			return r;
+	}
+	return 0;
+}
+
+double script_entry_count(const struct script_set *set, const struct script_entry *entry)
+{
+	double c = 0;
+	for (size_t i = 0; i < entry->n_asks; i++)
+		c += template_count(entry->asks[i].tree, script_set_list_lookup, (void *)set);
+	return c;
+}
+
+char *script_fill(const char *text, const struct script_entry *topic)
+{
+	size_t cap = strlen(text) + 64, len = 0;
+	char *out = xmalloc(cap);
+	for (const char *p = text; *p;) {
+		const char *value = NULL;
+		size_t skip = 0;
+		if (strncmp(p, "{title}", 7) == 0)
+			value = topic && topic->title ? topic->title : "", skip = 7;
+		else if (strncmp(p, "{key}", 5) == 0)
+			value = topic && topic->key ? topic->key : "", skip = 5;
+		size_t add = value ? strlen(value) : 1;
+		if (len + add + 1 > cap)
+			out = xrealloc(out, cap = (len + add + 1) * 2);
+		if (value) {
+			memcpy(out + len, value, add);
+			p += skip;
+		} else {
+			out[len] = *p++;
+		}
+		len += add;
+	}
+	out[len] = '\0';
+	return out;
+}

@@ -1,0 +1,119 @@
+/* The spoken content: topics, controls, prompts and word lists, loaded from the scripts/ text files.
+ * The format is described in scripts/README.md. The set is read-only once loaded. */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "diag.h"
+#include "template.h"
+
+enum script_kind { SCRIPT_TOPIC, SCRIPT_CONTROL, SCRIPT_PROMPT };
+
+enum control {
+	CONTROL_REPEAT,
+	CONTROL_SLOWER,
+	CONTROL_FASTER,
+	CONTROL_MORE,
+	CONTROL_BACK,
+	CONTROL_HELP,
+	CONTROL_STOP,
+	CONTROL_YES,
+	CONTROL_NO,
+	CONTROL_GOODBYE,
+	CONTROL_COUNT
+};
+/* "repeat", "slower", ...: the ids used in controls.txt and in logs ("control:repeat"). */
+extern const char *const control_names[CONTROL_COUNT];
+
+/* Prompt names the program needs; the loader fails when one is missing. NULL-terminated. */
+extern const char *const script_required_prompts[];
+
+struct script_ask {
+	char *text; /* the template as written */
+	struct template_node *tree;
+	const char *path; /* points into the set's file table */
+	int line;
+};
+
+struct script_entry {
+	enum script_kind kind;
+	char *id;
+	char *key;   /* keypad key as typed ("6", "12", "*", "#", "backspace"), NULL if none */
+	char *title; /* NULL if none */
+	struct script_ask *asks;
+	size_t n_asks;
+	char **say; /* one sentence per element */
+	size_t n_say;
+	int *say_lines; /* the line of each say: */
+	char **more;
+	size_t n_more;
+	int *more_lines;
+	char **see; /* topic ids */
+	size_t n_see;
+	char *clip;      /* absolute path of a recording to play instead of say, or NULL */
+	char *more_clip; /* the same for more */
+	const char *path;
+	int line;       /* line of the block's first line */
+	int say_line;   /* line of the first say:, or 0 */
+	int more_line;  /* line of the first more:, or 0 */
+	int clip_line;
+	int more_clip_line;
+	int key_line;
+	int title_line;
+	int see_line;
+	int layer;            /* 0 built-in, 1 the --scripts folder */
+	enum control control; /* for SCRIPT_CONTROL */
+};
+
+struct script_list {
+	char *name;
+	struct template_node *tree; /* a TEMPLATE_ALT */
+	const char *path;
+	int line;
+	int layer;
+};
+
+struct script_set {
+	struct script_entry *topics; /* in key order */
+	size_t n_topics;
+	struct script_entry *controls; /* indexed by enum control once loaded */
+	size_t n_controls;
+	struct script_entry *prompts;
+	size_t n_prompts;
+	struct script_list *lists;
+	size_t n_lists;
+	char **files; /* every file read, owned here */
+	size_t n_files;
+};
+
+/* Load the built-in scripts from `builtin_dir`, and, when `user_dir` is not NULL, the topics from
+ * `user_dir` instead of the built-in ones (its prompts, controls and lists replace built-in ones
+ * of the same name). Every problem is added to `d` as "path:line: error: ..."; warnings too.
+ * Returns 0 and the set in *out, or -EINVAL (content errors) / -ENOENT (folder missing) with
+ * *out NULL. The caller owns the set: script_set_destroy. */
+int script_set_load(const char *builtin_dir, const char *user_dir, struct script_set **out,
+		    struct diag *d);
+void script_set_destroy(struct script_set *set);
+
+/* Parse one file's text into a fresh set (no cross-file validation); for tests and fuzzing. */
+int script_set_parse_text(struct script_set *set, const char *path, const char *text,
+			  struct diag *d);
+
+const struct script_entry *script_set_find_topic(const struct script_set *set, const char *id);
+const struct script_entry *script_set_find_topic_by_key(const struct script_set *set,
+							const char *key);
+const struct script_entry *script_set_control(const struct script_set *set, enum control c);
+const struct script_entry *script_set_find_prompt(const struct script_set *set, const char *name);
+const struct script_list *script_set_find_list(const struct script_set *set, const char *name);
+/* template_list_lookup_fn over a set (userdata = the set). */
+const struct template_node *script_set_list_lookup(void *set, const char *name);
+
+/* Every phrasing of every ask: of `entry`, in order. Returns as template_expand. */
+int script_entry_expand(const struct script_set *set, const struct script_entry *entry,
+			template_phrase_fn fn, void *fn_data);
+/* Number of phrasings of all of an entry's templates. */
+double script_entry_count(const struct script_set *set, const struct script_entry *entry);
+
+/* Fill a prompt's {title} and {key} from `topic` (may be NULL). Returns a new string. */
+char *script_fill(const char *text, const struct script_entry *topic);

@@ -1,0 +1,346 @@
+#include "template.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+
+/* Lists may use lists; deeper than this is a cycle or a mistake. */
+#define MAX_LIST_DEPTH 16
+
+static struct template_node *node_new(enum template_node_type type)
+{
+	struct template_node *n = xcalloc(1, sizeof(*n));
+	n->type = type;
+	return n;
+}
+
+static void node_add(struct template_node *parent, struct template_node *child)
+{
+	parent->children = xreallocarray(parent->children, parent->n_children + 1,
+					 sizeof(*parent->children));
+	parent->children[parent->n_children++] = child;
+}
+
+void template_node_destroy(struct template_node *node)
+{
+	if (!node)
+		return;
+	for (size_t i = 0; i < node->n_children; i++)
+		template_node_destroy(node->children[i]);
+	free(node->children);
+	free(node->text);
+	free(node);
+}
+
+struct parser {
+	const char *text;
+	size_t pos;
+	char *err;
+	size_t errlen;
+};
+
+static bool is_word_char(char c)
+{
+	return isalnum((unsigned char)c) || c == '\'' || (unsigned char)c >= 0x80;
+}
+
+static void skip_space(struct parser *p)
+{
+	while (p->text[p->pos] && isspace((unsigned char)p->text[p->pos]))
+		p->pos++;
+}
+
+static int parse_alts(struct parser *p, char close, size_t open_pos, struct template_node **out);
+
+/* seq := item*, ending before '|', a closing bracket or the end. */
+static int parse_seq(struct parser *p, struct template_node **out)
+{
+	struct template_node *seq = node_new(TEMPLATE_SEQ);
+	int r = 0;
+	for (;;) {
+		skip_space(p);
+		char c = p->text[p->pos];
+		size_t col = p->pos + 1;
+		if (!c || c == '|' || c == ')' || c == ']')
+			break;
+		if (c == '(' || c == '[') {
+			p->pos++;
+			struct template_node *alts;
+			r = parse_alts(p, c == '(' ? ')' : ']', col, &alts);
+			if (r < 0)
+				goto fail;
+			if (c == '[') {
+				struct template_node *opt = node_new(TEMPLATE_OPT);
+				node_add(opt, alts);
+				alts = opt;
+			}
+			node_add(seq, alts);
+		} else if (c == '<') {
+			size_t start = ++p->pos;
+			while (p->text[p->pos] && p->text[p->pos] != '>' &&
+			       (is_word_char(p->text[p->pos]) || p->text[p->pos] == '-'))
+				p->pos++;
+			if (p->text[p->pos] != '>') {
+				r = errf(p->err, p->errlen, -EINVAL,
+					 "'<' at column %zu is not closed (write a list name as <name>)", col);
+				goto fail;
+			}
+			if (p->pos == start) {
+				r = errf(p->err, p->errlen, -EINVAL,
+					 "empty list name '<>' at column %zu (write <name>)", col);
+				goto fail;
+			}
+			struct template_node *list = node_new(TEMPLATE_LIST);
+			list->text = xstrndup(p->text + start, p->pos - start);
+			for (char *t = list->text; *t; t++)
+				*t = (char)tolower((unsigned char)*t);
+			p->pos++;
+			node_add(seq, list);
+		} else if (is_word_char(c)) {
+			size_t start = p->pos;
+			while (is_word_char(p->text[p->pos]))
+				p->pos++;
+			struct template_node *w = node_new(TEMPLATE_WORD);
+			w->text = xstrndup(p->text + start, p->pos - start);
+			for (char *t = w->text; *t; t++)
+				*t = (char)tolower((unsigned char)*t);
+			node_add(seq, w);
+		} else if (c == '>') {
+			r = errf(p->err, p->errlen, -EINVAL,
+				 "'>' at column %zu has no '<' before it", col);
+			goto fail;
+		} else {
+			r = errf(p->err, p->errlen, -EINVAL,
+				 "'%c' at column %zu is not allowed in a template (use words, ( | ), [ ] and <list>)",
+				 c, col);
+			goto fail;
+		}
+	}
+	*out = seq;
+	return 0;
+fail:
+	template_node_destroy(seq);
+	return r;
+}
+
+/* alts := seq ('|' seq)*, then `close` (or the end of text when close is 0). */
+static int parse_alts(struct parser *p, char close, size_t open_pos, struct template_node **out)
+{
+	struct template_node *alt = node_new(TEMPLATE_ALT);
+	int r;
+	for (;;) {
+		size_t col = p->pos + 1;
+		struct template_node *seq;
+		r = parse_seq(p, &seq);
+		if (r < 0)
+			goto fail;
+		if (seq->n_children == 0) {
+			template_node_destroy(seq);
+			r = errf(p->err, p->errlen, -EINVAL,
+				 "empty alternative at column %zu (remove the extra '|' or bracket)", col);
+			goto fail;
+		}
+		node_add(alt, seq);
+		char c = p->text[p->pos];
+		if (c == '|') {
+			p->pos++;
+			continue;
+		}
+		if (!c) {
+			if (close) {
+				r = errf(p->err, p->errlen, -EINVAL,
+					 "unbalanced brackets: '%c' at column %zu is never closed (add '%c')",
+					 close == ')' ? '(' : '[', open_pos, close);
+				goto fail;
+			}
+			break;
+		}
+		/* c is ')' or ']' */
+		if (c != close) {
+			if (close)
+				r = errf(p->err, p->errlen, -EINVAL,
+					 "unbalanced brackets: '%c' at column %zu closes '%c' from column %zu (expected '%c')",
+					 c, p->pos + 1, close == ')' ? '(' : '[', open_pos, close);
+			else
+				r = errf(p->err, p->errlen, -EINVAL,
+					 "unbalanced brackets: '%c' at column %zu has no opening bracket",
+					 c, p->pos + 1);
+			goto fail;
+		}
+		p->pos++;
+		break;
+	}
+	*out = alt;
+	return 0;
+fail:
+	template_node_destroy(alt);
+	return r;
+}
+
+int template_parse(const char *text, struct template_node **out, char *err, size_t errlen)
+{
+	struct parser p = { .text = text, .err = err, .errlen = errlen };
+	struct template_node *alts;
+	*out = NULL;
+	int r = parse_alts(&p, 0, 0, &alts);
+	if (r < 0)
+		return r;
+	if (alts->n_children == 1) {
+		*out = alts->children[0];
+		alts->n_children = 0;
+		template_node_destroy(alts);
+	} else {
+		struct template_node *seq = node_new(TEMPLATE_SEQ);
+		node_add(seq, alts);
+		*out = seq;
+	}
+	return 0;
+}
+
+/* Expansion in continuation-passing style: `rest` is what must follow the current node. */
+struct rest {
+	struct template_node *const *items;
+	size_t n;
+	const struct rest *next;
+};
+
+struct expander {
+	template_list_lookup_fn lookup;
+	void *lookup_data;
+	template_phrase_fn fn;
+	void *fn_data;
+	char *buf;
+	size_t len, cap;
+	int depth;
+};
+
+static int gen(struct expander *e, const struct template_node *node, const struct rest *rest);
+
+static int cont(struct expander *e, const struct rest *rest)
+{
+	while (rest && rest->n == 0)
+		rest = rest->next;
+	if (!rest)
+		return e->fn(e->fn_data, e->buf);
+	struct rest r = { rest->items + 1, rest->n - 1, rest->next };
+	return gen(e, rest->items[0], &r);
+}
+
+static int gen(struct expander *e, const struct template_node *node, const struct rest *rest)
+{
+	int r;
+	switch (node->type) {
+	case TEMPLATE_WORD: {
+		size_t old = e->len, wl = strlen(node->text);
+		if (e->len + wl + 2 > e->cap)
+			e->buf = xrealloc(e->buf, e->cap = (e->len + wl + 2) * 2);
+		if (e->len)
+			e->buf[e->len++] = ' ';
+		memcpy(e->buf + e->len, node->text, wl + 1);
+		e->len += wl;
+		r = cont(e, rest);
+		e->len = old;
+		e->buf[old] = '\0';
+		return r;
+	}
+	case TEMPLATE_SEQ: {
+		struct rest rr = { node->children, node->n_children, rest };
+		return cont(e, &rr);
+	}
+	case TEMPLATE_ALT:
+		for (size_t i = 0; i < node->n_children; i++)
+			if ((r = gen(e, node->children[i], rest)))
+				return r;
+		return 0;
+	case TEMPLATE_OPT:
+		if ((r = gen(e, node->children[0], rest)))
+			return r;
+		return cont(e, rest);
+	case TEMPLATE_LIST: {
+		const struct template_node *list = e->lookup ? e->lookup(e->lookup_data, node->text) : NULL;
+		if (!list)
+			return -ENOENT;
+		if (e->depth >= MAX_LIST_DEPTH)
+			return -ELOOP;
+		e->depth++;
+		r = gen(e, list, rest);
+		e->depth--;
+		return r;
+	}
+	}
+	return 0;
+}
+
+int template_expand(const struct template_node *node, template_list_lookup_fn lookup,
+		    void *lookup_data, template_phrase_fn fn, void *fn_data)
+{
+	struct expander e = { lookup, lookup_data, fn, fn_data, xmalloc(64), 0, 64, 0 };
+	e.buf[0] = '\0';
+	int r = gen(&e, node, NULL);
+	free(e.buf);
+	return r;
+}
+
+static double count(const struct template_node *node, template_list_lookup_fn lookup,
+		    void *lookup_data, int depth)
+{
+	double c = 0;
+	switch (node->type) {
+	case TEMPLATE_WORD:
+		return 1;
+	case TEMPLATE_SEQ:
+		c = 1;
+		for (size_t i = 0; i < node->n_children; i++)
+			c *= count(node->children[i], lookup, lookup_data, depth);
+		break;
+	case TEMPLATE_ALT:
+		for (size_t i = 0; i < node->n_children; i++)
+			c += count(node->children[i], lookup, lookup_data, depth);
+		break;
+	case TEMPLATE_OPT:
+		c = 1 + count(node->children[0], lookup, lookup_data, depth);
+		break;
+	case TEMPLATE_LIST: {
+		const struct template_node *list = lookup ? lookup(lookup_data, node->text) : NULL;
+		if (!list || depth >= MAX_LIST_DEPTH)
+			return 0;
+		c = count(list, lookup, lookup_data, depth + 1);
+		break;
+	}
+	}
+	return c > 1e15 ? 1e15 : c;
+}
+
+double template_count(const struct template_node *node, template_list_lookup_fn lookup,
+		      void *lookup_data)
+{
+	return count(node, lookup, lookup_data, 0);
+}
+
+static void words(const struct template_node *node, template_list_lookup_fn lookup,
+		  void *lookup_data, template_word_fn fn, void *fn_data, int depth)
+{
+	if (node->type == TEMPLATE_WORD) {
+		fn(fn_data, node->text);
+		return;
+	}
+	if (node->type == TEMPLATE_LIST) {
+		const struct template_node *list = lookup ? lookup(lookup_data, node->text) : NULL;
+		if (list && depth < MAX_LIST_DEPTH)
+			words(list, lookup, lookup_data, fn, fn_data, depth + 1);
+		return;
+	}
+	for (size_t i = 0; i < node->n_children; i++)
+		words(node->children[i], lookup, lookup_data, fn, fn_data, depth);
+}
+
+void template_words(const struct template_node *node, template_list_lookup_fn lookup,
+		    void *lookup_data, template_word_fn fn, void *fn_data)
+{
+	words(node, lookup, lookup_data, fn, fn_data, 0);
+}
