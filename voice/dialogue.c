@@ -580,6 +580,13 @@ static void handle_playback_end(struct dialogue *dlg)
 	}
 }
 
+/* An utterance the dialogue can act on (not "not heard", not rejected). */
+static bool understood(const struct dialogue_event *ev)
+{
+	return ev->heard && *ev->heard && ev->kind != INTENT_NONE &&
+	       ev->decision != DECISION_REJECT;
+}
+
 /* A key, or an utterance acted upon, while speaking: stop at once, then act. */
 static void interrupt(struct dialogue *dlg)
 {
@@ -615,7 +622,21 @@ size_t dialogue_handle(struct dialogue *dlg, const struct dialogue_event *event,
 			    event->kind == INTENT_NONE || !event->heard || !*event->heard)
 				break;
 		}
-		interrupt(dlg);
+		if (!understood(event)) {
+			if (dlg->state == STATE_IDLE && !dlg->speaking) {
+				/* Waiting for the next person: a television or a slammed door is not
+				 * someone to talk to. Keep listening quietly. */
+				listen(dlg);
+				break;
+			}
+			/* Not heard or not understood does not prove someone is there (a television
+			 * would keep the station from ever resetting): the silence count stays. */
+			int silences = dlg->silences;
+			interrupt(dlg);
+			dlg->silences = silences;
+		} else {
+			interrupt(dlg);
+		}
 		handle_utterance(dlg, event);
 		break;
 	case DIALOGUE_EVENT_KEY:

@@ -1,0 +1,872 @@
+/* The dialogue state machine, rule by rule (DESIGN.md's conversation rules, issue 4), over a small
+ * script set written at test time: 7 topics (keys 1-6 and 12, so the menu has two pages), the 10
+ * controls with the shipped keys, and every prompt. Actions are rendered as one string per event
+ * ("stop say[topic:a,prompt:after-answer]") so each test reads as the conversation it checks. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "dialogue.h"
+#include "diag.h"
+#include "log.h"
+#include "script.h"
+
+static const char controls_txt[] =
+	"control: repeat\nkey: *\ntitle: Repeat\nask: (say that again | repeat)\n"
+	"control: slower\nkey: -\ntitle: Slower\nask: slower\n"
+	"control: faster\nkey: +\ntitle: Faster\nask: faster\n"
+	"control: more\nkey: #\ntitle: More\nask: more\n"
+	"control: back\nkey: /\ntitle: Back\nask: go back\n"
+	"control: help\nkey: 0\ntitle: Help\nask: help\n"
+	"control: stop\nkey: .\ntitle: Stop\nask: stop\n"
+	"control: yes\nkey: 1\ntitle: Yes\nask: yes\n"
+	"control: no\nkey: 2\ntitle: No\nask: no\n"
+	"control: goodbye\nkey: backspace\ntitle: Goodbye\nask: goodbye\n";
+
+static const char *const prompt_names[] = {
+	"greeting", "menu-intro", "menu-item", "menu-next", "menu-end", "help", "not-heard",
+	"not-sure", "confirm", "confirm-no", "after-answer", "no-more", "see-also", "reprompt-1",
+	"reprompt-2", "reset", "goodbye", "slower", "faster", "slowest", "fastest", "stopped",
+	"back-nothing", "unknown-key", NULL,
+};
+
+static const char topics_txt[] =
+	"topic: a\nkey: 1\ntitle: Topic A\nask: tell me about apples\nsay: A says this.\n"
+	"more: A has more.\nsee: b, c, d\n"
+	"topic: b\nkey: 2\ntitle: Topic B\nask: tell me about bananas\nsay: B says this.\n"
+	"topic: c\nkey: 3\ntitle: Topic C\nask: tell me about cherries\nsay: C says this.\n"
+	"topic: d\nkey: 4\ntitle: Topic D\nask: tell me about dates\nsay: D says this.\n"
+	"topic: e\nkey: 5\ntitle: Topic E\nask: tell me about eggs\nsay: E says this.\n"
+	"topic: f\nkey: 6\ntitle: Topic F\nask: tell me about figs\nsay: F says this.\n"
+	"topic: g\nkey: 12\ntitle: Topic G\nask: tell me about grapes\nsay: G says this.\n";
+
+struct fixture {
+	struct script_set *set;
+	struct dialogue *dlg;
+	char out[1024];
+};
+
+static void write_file(const char *dir, const char *name, const char *text)
+{
+	char path[512];
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static void remove_file(const char *dir, const char *name)
+{
+	char path[512];
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	unlink(path);
+}
+
+static struct script_set *load_set(void)
+{
+	char dir[] = TEST_BUILD_DIR "/dialogue-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	write_file(dir, "controls.txt", controls_txt);
+	write_file(dir, "topics.txt", topics_txt);
+	char *prompts = xstrdup("");
+	for (size_t i = 0; prompt_names[i]; i++) {
+		char *next = xasprintf("%sprompt: %s\nsay: The %s prompt.\n", prompts, prompt_names[i],
+				       prompt_names[i]);
+		free(prompts);
+		prompts = next;
+	}
+	write_file(dir, "prompts.txt", prompts);
+	free(prompts);
+
+	struct diag d;
+	diag_init(&d);
+	struct script_set *set = NULL;
+	int r = script_set_load(dir, NULL, &set, &d);
+	for (size_t i = 0; r != 0 && i < d.n_lines; i++)
+		fprintf(stderr, "%s\n", d.lines[i]);
+	diag_done(&d);
+	remove_file(dir, "controls.txt");
+	remove_file(dir, "topics.txt");
+	remove_file(dir, "prompts.txt");
+	rmdir(dir);
+	assert_int_equal(r, 0);
+	return set;
+}
+
+static struct fixture *fixture_new(const struct dialogue_config *cfg)
+{
+	struct fixture *fx = xcalloc(1, sizeof(*fx));
+	fx->set = load_set();
+	char err[256] = "";
+	struct dialogue_config def;
+	dialogue_config_defaults(&def);
+	int r = dialogue_create(fx->set, cfg ? cfg : &def, &fx->dlg, err, sizeof(err));
+	if (r)
+		fprintf(stderr, "%s\n", err);
+	assert_int_equal(r, 0);
+	return fx;
+}
+
+static int setup(void **state)
+{
+	*state = fixture_new(NULL);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *fx = *state;
+	dialogue_destroy(fx->dlg);
+	script_set_destroy(fx->set);
+	free(fx);
+	return 0;
+}
+
+/* Handle one event and render its actions. */
+static const char *run(struct fixture *fx, const struct dialogue_event *ev)
+{
+	const struct dialogue_action *a;
+	size_t n = dialogue_handle(fx->dlg, ev, &a);
+	char *p = fx->out;
+	size_t left = sizeof(fx->out);
+	fx->out[0] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		int w = 0;
+		const char *sep = i ? " " : "";
+		switch (a[i].type) {
+		case DIALOGUE_ACTION_STOP_SPEECH:
+			w = snprintf(p, left, "%sstop", sep);
+			break;
+		case DIALOGUE_ACTION_SAY:
+			w = snprintf(p, left, "%ssay[", sep);
+			for (size_t k = 0; k < a[i].n_items; k++) {
+				char name[128];
+				dialogue_item_name(&a[i].items[k], name, sizeof(name));
+				const struct script_entry *t = a[i].items[k].topic;
+				int ww = snprintf(p + w, left - (size_t)w, "%s%s%s%s%s", k ? "," : "",
+						  name, t ? "(" : "", t ? t->id : "", t ? ")" : "");
+				w += ww;
+			}
+			w += snprintf(p + w, left - (size_t)w, "]");
+			break;
+		case DIALOGUE_ACTION_TONE:
+			w = snprintf(p, left, "%stone", sep);
+			break;
+		case DIALOGUE_ACTION_LISTEN:
+			w = snprintf(p, left, "%slisten", sep);
+			break;
+		case DIALOGUE_ACTION_RATE:
+			w = snprintf(p, left, "%srate(%d)", sep, a[i].rate_step);
+			break;
+		case DIALOGUE_ACTION_RESET:
+			w = snprintf(p, left, "%sreset", sep);
+			break;
+		case DIALOGUE_ACTION_EXIT:
+			w = snprintf(p, left, "%sexit", sep);
+			break;
+		}
+		assert_true(w >= 0 && (size_t)w < left);
+		p += w;
+		left -= (size_t)w;
+	}
+	return fx->out;
+}
+
+static const char *start(struct fixture *fx)
+{
+	return run(fx, &(struct dialogue_event){ .type = DIALOGUE_EVENT_START });
+}
+
+static const char *done(struct fixture *fx)
+{
+	return run(fx, &(struct dialogue_event){ .type = DIALOGUE_EVENT_PLAYBACK_DONE });
+}
+
+static const char *key(struct fixture *fx, const char *k)
+{
+	return run(fx, &(struct dialogue_event){ .type = DIALOGUE_EVENT_KEY, .key = k });
+}
+
+static const char *silence(struct fixture *fx)
+{
+	return run(fx, &(struct dialogue_event){ .type = DIALOGUE_EVENT_SILENCE });
+}
+
+static const char *topic(struct fixture *fx, const char *id, enum recognition_decision dec)
+{
+	return run(fx, &(struct dialogue_event){ .type = DIALOGUE_EVENT_UTTERANCE,
+						 .heard = "tell me about it",
+						 .kind = INTENT_TOPIC,
+						 .topic_id = id,
+						 .confidence = dec == DECISION_ANSWER ? 0.9 : 0.5,
+						 .decision = dec });
+}
+
+static const char *ctl(struct fixture *fx, enum control c, enum recognition_decision dec)
+{
+	return run(fx, &(struct dialogue_event){ .type = DIALOGUE_EVENT_UTTERANCE,
+						 .heard = control_names[c],
+						 .kind = INTENT_CONTROL,
+						 .control = c,
+						 .confidence = 0.9,
+						 .decision = dec });
+}
+
+static const char *rejected(struct fixture *fx)
+{
+	return run(fx, &(struct dialogue_event){ .type = DIALOGUE_EVENT_UTTERANCE,
+						 .heard = "what is the weather",
+						 .kind = INTENT_NONE,
+						 .confidence = 0.1,
+						 .decision = DECISION_REJECT });
+}
+
+static const char *nothing_heard(struct fixture *fx)
+{
+	return run(fx, &(struct dialogue_event){ .type = DIALOGUE_EVENT_UTTERANCE,
+						 .heard = "",
+						 .kind = INTENT_NONE,
+						 .decision = DECISION_REJECT });
+}
+
+/* Start, hear the greeting out, and be listening. */
+static void begin(struct fixture *fx)
+{
+	assert_string_equal(start(fx), "say[prompt:greeting]");
+	assert_string_equal(done(fx), "listen");
+}
+
+#define ANSWER(id) "say[topic:" id ",prompt:after-answer]"
+
+/* --- rules --- */
+
+static void test_greeting_then_listen(void **state)
+{
+	struct fixture *fx = *state;
+	assert_false(dialogue_speaking(fx->dlg));
+	assert_string_equal(start(fx), "say[prompt:greeting]");
+	assert_true(dialogue_speaking(fx->dlg));
+	assert_false(dialogue_listening(fx->dlg));
+	assert_string_equal(done(fx), "listen");
+	assert_false(dialogue_speaking(fx->dlg));
+	assert_true(dialogue_listening(fx->dlg));
+	/* A second "done" without speech is no event at all. */
+	assert_string_equal(done(fx), "");
+}
+
+static void test_topic_key_answers_then_offers(void **state)
+{
+	struct fixture *fx = *state;
+	begin(fx);
+	assert_string_equal(key(fx, "3"), ANSWER("c"));
+	assert_string_equal(done(fx), "listen");
+	assert_string_equal(key(fx, "12"), ANSWER("g"));
+}
+
+static void test_sure_question_answers(void **state)
+{
+	struct fixture *fx = *state;
+	begin(fx);
+	assert_string_equal(topic(fx, "d", DECISION_ANSWER), ANSWER("d"));
+}
+
+static void test_unsure_question_confirms_yes(void **state)
+{
+	struct fixture *fx = *state;
+	begin(fx);
+	assert_string_equal(topic(fx, "f", DECISION_CONFIRM), "say[prompt:confirm(f)]");
+	assert_true(dialogue_confirming(fx->dlg));
+	assert_string_equal(done(fx), "listen");
+	assert_string_equal(ctl(fx, CONTROL_YES, DECISION_ANSWER), ANSWER("f"));
+	assert_false(dialogue_confirming(fx->dlg));
+}
+
+static void test_confirm_no_by_voice(void **state)
+{
+	struct fixture *fx = *state;
+	begin(fx);
+	topic(fx, "f", DECISION_CONFIRM);
+	done(fx);
+	assert_string_equal(ctl(fx, CONTROL_NO, DECISION_CONFIRM), "say[prompt:confirm-no]");
+	assert_false(dialogue_confirming(fx->dlg));
+}
+
+/* While asking, 1 and 2 mean yes and no, not topics a and b. */
+static void test_confirm_keys_1_and_2(void **state)
+{
+	struct fixture *fx = *state;
+	begin(fx);
+	topic(fx, "e", DECISION_CONFIRM);
+	done(fx);
+	assert_string_equal(key(fx, "1"), ANSWER("e"));
+	done(fx);
+	topic(fx, "e", DECISION_CONFIRM);
+	done(fx);
+	assert_string_equal(key(fx, "2"), "say[prompt:confirm-no]");
+	done(fx);
+	/* Not asking any more: 1 and 2 are topics again. */
+	assert_string_equal(key(fx, "1"), ANSWER("a"));
+	done(fx);
+	assert_string_equal(key(fx, "2"), ANSWER("b"));
+}
+
+/* A new sure question while asking replaces the question. */
+static void test_confirm_replaced_by_new_question(void **state)
+{
+	struct fixture *fx = *state;
+	begin(fx);
+	topic(fx, "e", DECISION_CONFIRM);
+	done(fx);
+	assert_string_equal(topic(fx, "c", DECISION_ANSWER), ANSWER("c"));
+	assert_false(dialogue_confirming(fx->dlg));
+	/* ... and an unsure one asks about the new topic. */
+	topic(fx, "e", DECISION_CONFIRM);
+	done(fx);
+	assert_string_equal(topic(fx, "d", DECISION_CONFIRM), "say[prompt:confirm(d)]");
+}
+
+static void test_reject_is_kind_and_reprompts_grow(void **state)
+{
+	struct fixture *fx = *state;
+	begin(fx);
+	assert_string_equal(rejected(fx), "say[prompt:not-sure]");
+	done(fx);
+	assert_string_equal(rejected(fx), "say[prompt:not-sure,prompt:reprompt-1]");
+	done(fx);
+	assert_string_equal(rejected(fx), "say[prompt:not-sure,prompt:reprompt-2]");
+	done(fx);
+	/* Understood at last: the count starts again. */
+	topic(fx, "a", DECISION_ANSWER);
+	done(fx);
+	assert_string_equal(rejected(fx), "say[prompt:not-sure]");
+}
+
+/* An unsure topic id the scripts do not have is never answered. */
+static void test_unknown_topic_id_is_not_sure(void **state)
+{
+	struct fixture *fx = *state;
+	begin(fx);
+	assert_string_equal(topic(fx, "no-such-topic", DECISION_ANSWER), "say[prompt:not-sure]");
+}
+
+static void test_not_heard(void **state)
+{
+	struct fixture *fx = *state;
+	begin(fx);
+	assert_string_equal(nothing_heard(fx), "say[prompt:not-heard]");
+	done(fx);
+	assert_string_equal(nothing_heard(fx), "say[prompt:not-heard,prompt:reprompt-1]");
+}
+
+static void test_silence_reprompts_then_resets(void **state)
+{
+	struct fixture *fx = *state;
+	begin(fx);
+	key(fx, "2");
+	done(fx);
+	assert_string_equal(silence(fx), "say[prompt:reprompt-1]");
+	assert_string_equal(done(fx), "listen");
+	assert_string_equal(silence(fx), "say[prompt:reprompt-2]");
+	assert_string_equal(done(fx), "listen");
+	assert_string_equal(silence(fx), "say[prompt:reset]");
+	/* After the reset prompt: forget, greet the next person. */
+	assert_string_equal(done(fx), "reset say[prompt:greeting]");
+	assert_string_equal(done(fx), "listen");
+	/* Nobody there: wait quietly, no more prompts. */
+	assert_string_equal(silence(fx), "listen");
+	assert_string_equal(silence(fx), "listen");
+	/* The conversation was forgotten: nothing to go back to. */
+	assert_string_equal(key(fx, "/"), "say[prompt:back-nothing]");
+}
+
+/* Silence counts only in a row: a key or an understood question starts it again. */
+static void test_silence_count_restarts_on_speech(void **state)
+{
+	struct fixture *fx = *state;
+	begin(fx);
+	silence(fx);
+	done(fx);
+	silence(fx);
+	done(fx);
+	ctl(fx, CONTROL_REPEAT, DECISION_ANSWER);
+	done(fx);
+	assert_string_equal(silence(fx), "say[prompt:reprompt-1]");
+	done(fx);
+	silence(fx);
+	done(fx);
+	key(fx, "5");
+	done(fx);
+	assert_string_equal(silence(fx), "say[prompt:reprompt-1]");
+}
+
+/* A television: noise and off-topic speech do not keep the station from resetting, and once
+ * reset it does not talk to the television. */
+static void test_noise_does_not_hold_station(void **state)
+{
+	struct fixture *fx = *state;
+	begin(fx);
+	silence(fx);
+	done(fx);
+	nothing_heard(fx);
+	done(fx);
+	rejected(fx);
+	done(fx);
+	assert_string_equal(silence(fx), "say[prompt:reprompt-2]");
+	done(fx);
+	assert_string_equal(silence(fx), "say[prompt:reset]");
+	assert_string_equal(done(fx), "reset say[prompt:greeting]");
+	done(fx);
+	assert_string_equal(nothing_heard(fx), "listen");
+	assert_string_equal(rejected(fx), "listen");
+	assert_string_equal(silence(fx), "listen");
+	/* A real question wakes it. */
+	assert_string_equal(topic(fx, "b", DECISION_ANSWER), ANSWER("b"));
+}
+
+/* A silence that arrives when not listening (e.g. while speaking) is ignored. */
+static void test_silence_while_speaking_ignored(void **state)
+{
+	struct fixture *fx = *state;
+	start(fx);
+	assert_string_equal(silence(fx), "");
+	assert_true(dialogue_speaking(fx->dlg));
+}
+
+static void test_silence_while_confirming_asks_again(void **state)
+{
+	struct fixture *fx = *state;
+	begin(fx);
+	topic(fx, "c", DECISION_CONFIRM);
+	done(fx);
+	assert_string_equal(silence(fx), "say[prompt:confirm(c)]");
+	assert_true(dialogue_confirming(fx->dlg));
+}
+
+static void test_help_reads_five_at_a_time(void **state)
+{
+	struct fixture *fx = *state;
+	begin(fx);
+	assert_string_equal(key(fx, "0"),
+			    "say[prompt:help,prompt:menu-intro,prompt:menu-item(a),"
+			    "prompt:menu-item(b),prompt:menu-item(c),prompt:menu-item(d),"
+			    "prompt:menu-item(e),prompt:menu-next]");
+	done(fx);
+	assert_string_equal(key(fx, "#"),
+			    "say[prompt:menu-item(f),prompt:menu-item(g),prompt:menu-end]");
+	done(fx);
+	/* After the end, "more" starts the list again. */
+	assert_string_equal(ctl(fx, CONTROL_MORE, DECISION_ANSWER),
+			    "say[prompt:menu-intro,prompt:menu-item(a),prompt:menu-item(b),"
+			    "prompt:menu-item(c),prompt:menu-item(d),prompt:menu-item(e),"
+			    "prompt:menu-next]");
+}
+
+/* "help" by voice works in every state, also while asking "did you ask about". */
+static void test_help_always_works(void **state)
+{
+	struct fixture *fx = *state;
+	begin(fx);
+	topic(fx, "c", DECISION_CONFIRM);
+	done(fx);
+	const char *out = ctl(fx, CONTROL_HELP, DECISION_ANSWER);
+	assert_non_null(strstr(out, "say[prompt:help,prompt:menu-intro"));
+	assert_false(dialogue_confirming(fx->dlg));
+	done(fx);
+	key(fx, "4");
+	done(fx);
+	assert_non_null(strstr(key(fx, "0"), "say[prompt:help,"));
+}
+
+static void test_menu_page_size_capped_at_five(void **state)
+{
+	(void)state;
+	struct dialogue_config cfg;
+	dialogue_config_defaults(&cfg);
+	cfg.menu_page_size = 9;
+	struct fixture *fx = fixture_new(&cfg);
+	begin(fx);
+	const char *out = key(fx, "#");
+	size_t items = 0;
+	for (const char *p = out; (p = strstr(p, "menu-item(")); p++)
+		items++;
+	assert_int_equal(items, 5);
+	void *s = fx;
+	teardown(&s);
+}
+
+static void test_repeat_says_last_again(void **state)
+{
+	struct fixture *fx = *state;
+	begin(fx);
+	/* Before anything else: the greeting. */
+	assert_string_equal(key(fx, "*"), "say[prompt:greeting]");
+	done(fx);
+	key(fx, "5");
+	done(fx);
+	assert_string_equal(key(fx, "*"), ANSWER("e"));
+	done(fx);
+	/* "I didn't catch that" is not what a person wants again: the answer is. */
+	nothing_heard(fx);
+	done(fx);
+	assert_string_equal(ctl(fx, CONTROL_REPEAT, DECISION_ANSWER), ANSWER("e"));
+}
+
+static void test_more_then_see_also(void **state)
+{
+	struct fixture *fx = *state;
+	begin(fx);
+	key(fx, "1");
+	done(fx);
+	/* Topic a has more, and three related topics of which two are offered. */
+	assert_string_equal(ctl(fx, CONTROL_MORE, DECISION_ANSWER),
+			    "say[more:a,prompt:see-also(b),prompt:see-also(c)]");
+	done(fx);
+	key(fx, "2");
+	done(fx);
+	assert_string_equal(key(fx, "#"), "say[prompt:no-more]");
+}
+
+/* Outside a question, "yes" after an answer goes on like "more"; "no" just stops. */
+static void test_yes_no_outside_question(void **state)
+{
+	struct fixture *fx = *state;
+	begin(fx);
+	key(fx, "1");
+	done(fx);
+	assert_string_equal(ctl(fx, CONTROL_YES, DECISION_ANSWER),
+			    "say[more:a,prompt:see-also(b),prompt:see-also(c)]");
+	done(fx);
+	assert_string_equal(ctl(fx, CONTROL_NO, DECISION_ANSWER), "say[prompt:stopped]");
+}
+
+static void test_slower_repeats_answer_until_slowest(void **state)
+{
+	struct fixture *fx = *state;
+	begin(fx);
+	key(fx, "3");
+	done(fx);
+	assert_string_equal(ctl(fx, CONTROL_SLOWER, DECISION_ANSWER),
+			    "rate(-1) say[prompt:slower,topic:c,prompt:after-answer]");
+	assert_int_equal(dialogue_rate_step(fx->dlg), -1);
+	done(fx);
+	assert_string_equal(key(fx, "-"), "rate(-2) say[prompt:slower,topic:c,prompt:after-answer]");
+	done(fx);
+	assert_string_equal(key(fx, "-"), "rate(-3) say[prompt:slower,topic:c,prompt:after-answer]");
+	done(fx);
+	assert_string_equal(key(fx, "-"), "say[prompt:slowest]");
+	assert_int_equal(dialogue_rate_step(fx->dlg), -3);
+	done(fx);
+	/* Repeat says the answer, not "I'll speak more slowly". */
+	assert_string_equal(key(fx, "*"), ANSWER("c"));
+}
+
+static void test_faster_until_fastest(void **state)
+{
+	struct fixture *fx = *state;
+	begin(fx);
+	key(fx, "3");
+	done(fx);
+	for (int i = 1; i <= 3; i++) {
+		char want[128];
+		snprintf(want, sizeof(want), "rate(%d) say[prompt:faster,topic:c,prompt:after-answer]",
+			 i);
+		assert_string_equal(ctl(fx, CONTROL_FASTER, DECISION_ANSWER), want);
+		done(fx);
+	}
+	assert_string_equal(key(fx, "+"), "say[prompt:fastest]");
+	done(fx);
+	/* And back down again. */
+	assert_string_equal(key(fx, "-"), "rate(2) say[prompt:slower,topic:c,prompt:after-answer]");
+}
+
+/* Before any answer, slower says again what was said last (the greeting). */
+static void test_slower_before_answer(void **state)
+{
+	struct fixture *fx = *state;
+	begin(fx);
+	assert_string_equal(key(fx, "-"), "rate(-1) say[prompt:slower,prompt:greeting]");
+}
+
+static void test_stop_key_stops_and_listens(void **state)
+{
+	struct fixture *fx = *state;
+	begin(fx);
+	key(fx, "1");
+	assert_true(dialogue_speaking(fx->dlg));
+	assert_string_equal(key(fx, "."), "stop say[prompt:stopped]");
+	assert_string_equal(done(fx), "listen");
+	/* By voice when not speaking: nothing to stop, just "OK". */
+	assert_string_equal(ctl(fx, CONTROL_STOP, DECISION_ANSWER), "say[prompt:stopped]");
+}
+
+/* A key press during speech stops it at once, then acts. */
+static void test_key_during_speech_interrupts(void **state)
+{
+	struct fixture *fx = *state;
+	start(fx); /* the greeting is playing */
+	assert_string_equal(key(fx, "4"), "stop " ANSWER("d"));
+	/* Still playing d's answer: another key. */
+	assert_string_equal(key(fx, "0"),
+			    "stop say[prompt:help,prompt:menu-intro,prompt:menu-item(a),"
+			    "prompt:menu-item(b),prompt:menu-item(c),prompt:menu-item(d),"
+			    "prompt:menu-item(e),prompt:menu-next]");
+	assert_string_equal(key(fx, "9"), "stop say[prompt:unknown-key]");
+}
+
+static void test_back_to_previous_topic_and_menu(void **state)
+{
+	struct fixture *fx = *state;
+	begin(fx);
+	assert_string_equal(key(fx, "/"), "say[prompt:back-nothing]");
+	done(fx);
+	key(fx, "#"); /* menu page 1 */
+	done(fx);
+	key(fx, "#"); /* menu page 2 */
+	done(fx);
+	key(fx, "1");
+	done(fx);
+	key(fx, "5");
+	done(fx);
+	assert_string_equal(ctl(fx, CONTROL_BACK, DECISION_ANSWER), ANSWER("a"));
+	done(fx);
+	assert_string_equal(key(fx, "/"),
+			    "say[prompt:menu-item(f),prompt:menu-item(g),prompt:menu-end]");
+	done(fx);
+	assert_string_equal(key(fx, "/"),
+			    "say[prompt:menu-intro,prompt:menu-item(a),prompt:menu-item(b),"
+			    "prompt:menu-item(c),prompt:menu-item(d),prompt:menu-item(e),"
+			    "prompt:menu-next]");
+	done(fx);
+	assert_string_equal(key(fx, "/"), "say[prompt:back-nothing]");
+}
+
+/* Hearing the same answer again is not a step to go back over. */
+static void test_back_skips_repeats(void **state)
+{
+	struct fixture *fx = *state;
+	begin(fx);
+	key(fx, "1");
+	done(fx);
+	key(fx, "2");
+	done(fx);
+	key(fx, "2");
+	done(fx);
+	key(fx, "*");
+	done(fx);
+	assert_string_equal(key(fx, "/"), ANSWER("a"));
+}
+
+static void test_goodbye_exits_live(void **state)
+{
+	struct fixture *fx = *state;
+	begin(fx);
+	assert_string_equal(ctl(fx, CONTROL_GOODBYE, DECISION_ANSWER), "say[prompt:goodbye]");
+	assert_string_equal(done(fx), "exit");
+}
+
+static void test_goodbye_resets_station(void **state)
+{
+	(void)state;
+	struct dialogue_config cfg;
+	dialogue_config_defaults(&cfg);
+	cfg.station = true;
+	struct fixture *fx = fixture_new(&cfg);
+	begin(fx);
+	key(fx, "3");
+	done(fx);
+	key(fx, "-");
+	done(fx);
+	assert_string_equal(key(fx, "backspace"), "say[prompt:goodbye]");
+	assert_string_equal(done(fx), "reset say[prompt:greeting]");
+	assert_int_equal(dialogue_rate_step(fx->dlg), 0);
+	assert_string_equal(done(fx), "listen");
+	void *s = fx;
+	teardown(&s);
+}
+
+/* A goodbye heard without certainty must not end someone's visit. */
+static void test_unsure_goodbye_does_not_exit(void **state)
+{
+	struct fixture *fx = *state;
+	begin(fx);
+	assert_string_equal(ctl(fx, CONTROL_GOODBYE, DECISION_CONFIRM), "say[prompt:not-sure]");
+	assert_string_equal(done(fx), "listen");
+}
+
+/* A key during the goodbye: someone is still there, no exit. */
+static void test_key_cancels_pending_exit(void **state)
+{
+	struct fixture *fx = *state;
+	begin(fx);
+	ctl(fx, CONTROL_GOODBYE, DECISION_ANSWER);
+	assert_string_equal(key(fx, "2"), "stop " ANSWER("b"));
+	assert_string_equal(done(fx), "listen");
+}
+
+static void test_unknown_key(void **state)
+{
+	struct fixture *fx = *state;
+	begin(fx);
+	assert_string_equal(key(fx, "9"), "say[prompt:unknown-key]");
+	done(fx);
+	assert_string_equal(key(fx, "x"), "say[prompt:unknown-key]");
+	done(fx);
+	assert_string_equal(key(fx, "13"), "say[prompt:unknown-key]");
+}
+
+/* The microphone runs while speaking; without barge-in what it hears is ignored. */
+static void test_utterance_while_speaking_ignored(void **state)
+{
+	struct fixture *fx = *state;
+	begin(fx);
+	key(fx, "1");
+	assert_string_equal(topic(fx, "b", DECISION_ANSWER), "");
+	assert_true(dialogue_speaking(fx->dlg));
+	assert_string_equal(done(fx), "listen");
+}
+
+static void test_voice_barge_in_when_enabled(void **state)
+{
+	(void)state;
+	struct dialogue_config cfg;
+	dialogue_config_defaults(&cfg);
+	cfg.voice_barge_in = true;
+	struct fixture *fx = fixture_new(&cfg);
+	begin(fx);
+	key(fx, "1");
+	/* Unsure speech (perhaps the loudspeaker) does not interrupt; a sure "stop" does. */
+	assert_string_equal(topic(fx, "b", DECISION_CONFIRM), "");
+	assert_string_equal(rejected(fx), "");
+	assert_string_equal(ctl(fx, CONTROL_STOP, DECISION_ANSWER), "stop say[prompt:stopped]");
+	void *s = fx;
+	teardown(&s);
+}
+
+static void test_listen_tone(void **state)
+{
+	(void)state;
+	struct dialogue_config cfg;
+	dialogue_config_defaults(&cfg);
+	cfg.listen_tone = true;
+	struct fixture *fx = fixture_new(&cfg);
+	start(fx);
+	assert_string_equal(done(fx), "tone listen");
+	void *s = fx;
+	teardown(&s);
+}
+
+static void test_playback_interrupted_listens(void **state)
+{
+	struct fixture *fx = *state;
+	start(fx);
+	assert_string_equal(run(fx, &(struct dialogue_event){
+					    .type = DIALOGUE_EVENT_PLAYBACK_INTERRUPTED }),
+			    "listen");
+}
+
+/* START again (a new person) forgets everything, rate included. */
+static void test_start_again_resets(void **state)
+{
+	struct fixture *fx = *state;
+	begin(fx);
+	key(fx, "1");
+	done(fx);
+	key(fx, "-");
+	assert_string_equal(start(fx), "stop say[prompt:greeting]");
+	assert_int_equal(dialogue_rate_step(fx->dlg), 0);
+	done(fx);
+	assert_string_equal(key(fx, "/"), "say[prompt:back-nothing]");
+}
+
+static void test_item_names(void **state)
+{
+	struct fixture *fx = *state;
+	char buf[64];
+	struct dialogue_item it = { .type = DIALOGUE_ITEM_ANSWER,
+				    .entry = script_set_find_topic(fx->set, "a") };
+	assert_string_equal(dialogue_item_name(&it, buf, sizeof(buf)), "topic:a");
+	it.type = DIALOGUE_ITEM_MORE;
+	assert_string_equal(dialogue_item_name(&it, buf, sizeof(buf)), "more:a");
+	it = (struct dialogue_item){ .type = DIALOGUE_ITEM_PROMPT,
+				     .entry = script_set_find_prompt(fx->set, "help") };
+	assert_string_equal(dialogue_item_name(&it, buf, sizeof(buf)), "prompt:help");
+}
+
+/* A set without the prompts the dialogue needs is refused with a message saying what to add. */
+static void test_create_refuses_incomplete_scripts(void **state)
+{
+	(void)state;
+	struct script_set *set = xcalloc(1, sizeof(*set));
+	struct diag d;
+	diag_init(&d);
+	assert_int_equal(script_set_parse_text(set, "p.txt",
+					       "prompt: greeting\nsay: Hello.\n", &d),
+			 0);
+	diag_done(&d);
+	struct dialogue *dlg = (struct dialogue *)1;
+	char err[256] = "";
+	assert_int_equal(dialogue_create(set, NULL, &dlg, err, sizeof(err)), -EINVAL);
+	assert_null(dlg);
+	assert_string_equal(err, "the scripts have no prompt 'menu-intro' "
+				 "(add 'prompt: menu-intro' to prompts.txt)");
+	script_set_destroy(set);
+}
+
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(test_greeting_then_listen),
+		T(test_topic_key_answers_then_offers),
+		T(test_sure_question_answers),
+		T(test_unsure_question_confirms_yes),
+		T(test_confirm_no_by_voice),
+		T(test_confirm_keys_1_and_2),
+		T(test_confirm_replaced_by_new_question),
+		T(test_reject_is_kind_and_reprompts_grow),
+		T(test_unknown_topic_id_is_not_sure),
+		T(test_not_heard),
+		T(test_silence_reprompts_then_resets),
+		T(test_silence_count_restarts_on_speech),
+		T(test_noise_does_not_hold_station),
+		T(test_silence_while_speaking_ignored),
+		T(test_silence_while_confirming_asks_again),
+		T(test_help_reads_five_at_a_time),
+		T(test_help_always_works),
+		cmocka_unit_test(test_menu_page_size_capped_at_five),
+		T(test_repeat_says_last_again),
+		T(test_more_then_see_also),
+		T(test_yes_no_outside_question),
+		T(test_slower_repeats_answer_until_slowest),
+		T(test_faster_until_fastest),
+		T(test_slower_before_answer),
+		T(test_stop_key_stops_and_listens),
+		T(test_key_during_speech_interrupts),
+		T(test_back_to_previous_topic_and_menu),
+		T(test_back_skips_repeats),
+		T(test_goodbye_exits_live),
+		cmocka_unit_test(test_goodbye_resets_station),
+		T(test_unsure_goodbye_does_not_exit),
+		T(test_key_cancels_pending_exit),
+		T(test_unknown_key),
+		T(test_utterance_while_speaking_ignored),
+		cmocka_unit_test(test_voice_barge_in_when_enabled),
+		cmocka_unit_test(test_listen_tone),
+		T(test_playback_interrupted_listens),
+		T(test_start_again_resets),
+		T(test_item_names),
+		cmocka_unit_test(test_create_refuses_incomplete_scripts),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,223 @@
+/* The keypad over a pipe (what standard input is under a station's service manager or a test):
+ * key names, Enter as "#", backspace, Num-Lock-off escape sequences, multi-digit keys with their
+ * wait, and the end of input. Time is passed in, so nothing sleeps. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "keypad.h"
+
+struct fixture {
+	int fds[2];
+	struct keypad *kp;
+};
+
+static const char *const long_keys[] = { "10", "11", "12", NULL };
+
+static int setup(void **state)
+{
+	struct fixture *fx = calloc(1, sizeof(*fx));
+	assert_non_null(fx);
+	assert_int_equal(pipe(fx->fds), 0);
+	struct keypad_config cfg;
+	keypad_config_defaults(&cfg);
+	cfg.fd = fx->fds[0];
+	cfg.long_keys = long_keys;
+	char err[256];
+	assert_int_equal(keypad_open(&cfg, &fx->kp, err, sizeof(err)), 0);
+	/* A pipe is not a terminal: nothing to put into raw mode. */
+	assert_false(keypad_is_raw(fx->kp));
+	*state = fx;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *fx = *state;
+	keypad_close(fx->kp);
+	close(fx->fds[0]);
+	if (fx->fds[1] >= 0)
+		close(fx->fds[1]);
+	free(fx);
+	return 0;
+}
+
+static void type(struct fixture *fx, const char *s)
+{
+	assert_int_equal(write(fx->fds[1], s, strlen(s)), (ssize_t)strlen(s));
+}
+
+/* All keys available at `now_ms`, space-separated. */
+static char *keys_at(struct fixture *fx, long now_ms)
+{
+	static char out[512];
+	out[0] = '\0';
+	char key[KEYPAD_KEY_MAX];
+	int r;
+	while ((r = keypad_read(fx->kp, now_ms, key, sizeof(key))) == 1) {
+		if (out[0])
+			strcat(out, " ");
+		strcat(out, key);
+	}
+	assert_int_equal(r, 0);
+	return out;
+}
+
+static void test_single_keys(void **state)
+{
+	struct fixture *fx = *state;
+	type(fx, "5*#+-/.0\x7f\b");
+	assert_string_equal(keys_at(fx, 0), "5 * # + - / . 0 backspace backspace");
+	assert_string_equal(keys_at(fx, 10), "");
+}
+
+static void test_enter_is_hash(void **state)
+{
+	struct fixture *fx = *state;
+	type(fx, "\n\r\r\n");
+	/* "\r\n" is one Enter. */
+	assert_string_equal(keys_at(fx, 0), "# # #");
+}
+
+/* "1" could start 10-12: it waits for the next digit. */
+static void test_two_digit_key(void **state)
+{
+	struct fixture *fx = *state;
+	type(fx, "1");
+	assert_string_equal(keys_at(fx, 0), "");
+	assert_int_equal(keypad_timeout_ms(fx->kp, 0), 1500);
+	assert_int_equal(keypad_timeout_ms(fx->kp, 1000), 500);
+	type(fx, "2");
+	assert_string_equal(keys_at(fx, 1000), "12");
+	assert_int_equal(keypad_timeout_ms(fx->kp, 1000), -1);
+}
+
+static void test_lone_digit_after_wait(void **state)
+{
+	struct fixture *fx = *state;
+	type(fx, "1");
+	assert_string_equal(keys_at(fx, 0), "");
+	assert_string_equal(keys_at(fx, 1499), "");
+	assert_string_equal(keys_at(fx, 1500), "1");
+}
+
+/* "#" (or Enter) ends the wait at once, and is not a key of its own then. */
+static void test_hash_ends_wait(void **state)
+{
+	struct fixture *fx = *state;
+	type(fx, "1#");
+	assert_string_equal(keys_at(fx, 0), "1");
+	type(fx, "1\n");
+	assert_string_equal(keys_at(fx, 0), "1");
+	type(fx, "#");
+	assert_string_equal(keys_at(fx, 0), "#");
+}
+
+/* Digits that cannot make a longer key come out at once; "15" is two keys. */
+static void test_no_wait_when_no_longer_key(void **state)
+{
+	struct fixture *fx = *state;
+	type(fx, "5");
+	assert_string_equal(keys_at(fx, 0), "5");
+	type(fx, "15");
+	assert_string_equal(keys_at(fx, 0), "1 5");
+	type(fx, "1*");
+	assert_string_equal(keys_at(fx, 0), "1 *");
+	type(fx, "111");
+	assert_string_equal(keys_at(fx, 0), "11");
+	assert_string_equal(keys_at(fx, 2000), "1");
+}
+
+/* Without long keys in use no digit waits. */
+static void test_without_long_keys(void **state)
+{
+	(void)state;
+	struct keypad_config cfg;
+	keypad_config_defaults(&cfg);
+	cfg.fd = -1;
+	struct keypad *kp;
+	char err[64];
+	assert_int_equal(keypad_open(&cfg, &kp, err, sizeof(err)), 0);
+	keypad_feed(kp, "12", 2, 0);
+	char key[KEYPAD_KEY_MAX];
+	assert_int_equal(keypad_read(kp, 0, key, sizeof(key)), 1);
+	assert_string_equal(key, "1");
+	assert_int_equal(keypad_read(kp, 0, key, sizeof(key)), 1);
+	assert_string_equal(key, "2");
+	assert_int_equal(keypad_read(kp, 0, key, sizeof(key)), 0);
+	assert_int_equal(keypad_fd(kp), -1);
+	keypad_close(kp);
+}
+
+/* Num Lock off: the keypad sends escape sequences; application mode sends ESC O x. */
+static void test_escape_sequences(void **state)
+{
+	struct fixture *fx = *state;
+	type(fx, "\x1b[2~\x1b[B\x1b[6~\x1b[3~");
+	assert_string_equal(keys_at(fx, 0), "0 2 3 .");
+	type(fx, "\x1bOp\x1bOy\x1bOM\x1bOj\x1bOk\x1bOm\x1bOo");
+	assert_string_equal(keys_at(fx, 0), "0 9 # * + - /");
+	/* Num Lock off "1" (End) then "2" (down) make 12. */
+	type(fx, "\x1b[F\x1b[B");
+	assert_string_equal(keys_at(fx, 0), "12");
+	/* Unknown sequences (F1) are dropped; a lone Escape too. */
+	type(fx, "\x1bOP\x1b[15~\x1b" "5");
+	assert_string_equal(keys_at(fx, 0), "5");
+}
+
+static void test_other_characters(void **state)
+{
+	struct fixture *fx = *state;
+	type(fx, "a \t\x01Z");
+	assert_string_equal(keys_at(fx, 0), "a Z");
+}
+
+/* The end of input gives what waits, then nothing for ever. */
+static void test_end_of_input(void **state)
+{
+	struct fixture *fx = *state;
+	type(fx, "1");
+	close(fx->fds[1]);
+	fx->fds[1] = -1;
+	assert_false(keypad_eof(fx->kp));
+	assert_string_equal(keys_at(fx, 0), "1");
+	assert_true(keypad_eof(fx->kp));
+	assert_int_equal(keypad_fd(fx->kp), -1);
+	assert_string_equal(keys_at(fx, 5000), "");
+}
+
+static void test_close_null(void **state)
+{
+	(void)state;
+	keypad_close(NULL);
+	keypad_restore(NULL);
+}
+
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(test_single_keys),
+		T(test_enter_is_hash),
+		T(test_two_digit_key),
+		T(test_lone_digit_after_wait),
+		T(test_hash_ends_wait),
+		T(test_no_wait_when_no_longer_key),
+		cmocka_unit_test(test_without_long_keys),
+		T(test_escape_sequences),
+		T(test_other_characters),
+		T(test_end_of_input),
+		cmocka_unit_test(test_close_null),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,350 @@
+#include "keypad.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "log.h"
+
+#define QUEUE_MAX 32
+#define LONG_KEYS_MAX 100
+#define ESC_MAX 8
+
+struct keypad {
+	struct keypad_config cfg;
+	char long_keys[LONG_KEYS_MAX][KEYPAD_KEY_MAX];
+	size_t n_long_keys;
+
+	bool raw;
+	struct termios saved;
+	bool eof;
+
+	/* Digits that may be the start of a longer key, and when they are given on their own. */
+	char pending[KEYPAD_KEY_MAX];
+	long deadline_ms;
+
+	/* An escape sequence being read (Num Lock off, application keypad mode). */
+	char esc[ESC_MAX];
+	size_t esc_len;
+	bool in_esc;
+	bool last_cr;
+
+	char queue[QUEUE_MAX][KEYPAD_KEY_MAX];
+	size_t q_head, q_len;
+};
+
+void keypad_config_defaults(struct keypad_config *config)
+{
+	*config = (struct keypad_config){
+		.fd = 0,
+		.raw = true,
+		.wait_ms = 1500,
+		.long_keys = NULL,
+	};
+}
+
+int keypad_open(const struct keypad_config *config, struct keypad **out, char *err,
+		size_t errlen)
+{
+	*out = NULL;
+	struct keypad *kp = xcalloc(1, sizeof(*kp));
+	if (config)
+		kp->cfg = *config;
+	else
+		keypad_config_defaults(&kp->cfg);
+	if (kp->cfg.wait_ms < 0)
+		kp->cfg.wait_ms = 0;
+	for (size_t i = 0; kp->cfg.long_keys && kp->cfg.long_keys[i]; i++) {
+		const char *k = kp->cfg.long_keys[i];
+		if (strlen(k) < 2 || strlen(k) >= KEYPAD_KEY_MAX || kp->n_long_keys >= LONG_KEYS_MAX)
+			continue;
+		snprintf(kp->long_keys[kp->n_long_keys++], KEYPAD_KEY_MAX, "%s", k);
+	}
+	kp->cfg.long_keys = NULL; /* copied above; the caller's array need not outlive us */
+
+	if (kp->cfg.fd >= 0 && kp->cfg.raw && isatty(kp->cfg.fd)) {
+		if (tcgetattr(kp->cfg.fd, &kp->saved) != 0) {
+			int e = errno;
+			free(kp);
+			return errf(err, errlen, -EIO,
+				    "cannot read the terminal settings of the keypad: %s "
+				    "(run with standard input from a terminal or a pipe)", strerror(e));
+		}
+		struct termios t = kp->saved;
+		/* No line buffering and no echo, so each key arrives when pressed; ISIG stays on
+		 * so Ctrl-C still interrupts (the program restores the terminal on its way out). */
+		t.c_lflag &= (tcflag_t)~(ICANON | ECHO);
+		t.c_cc[VMIN] = 1;
+		t.c_cc[VTIME] = 0;
+		if (tcsetattr(kp->cfg.fd, TCSANOW, &t) != 0) {
+			int e = errno;
+			free(kp);
+			return errf(err, errlen, -EIO,
+				    "cannot put the terminal into raw mode for the keypad: %s "
+				    "(run with standard input from a terminal or a pipe)", strerror(e));
+		}
+		kp->raw = true;
+	}
+	*out = kp;
+	return 0;
+}
+
+void keypad_restore(struct keypad *kp)
+{
+	if (!kp || !kp->raw)
+		return;
+	tcsetattr(kp->cfg.fd, TCSANOW, &kp->saved);
+	kp->raw = false;
+}
+
+void keypad_close(struct keypad *kp)
+{
+	if (!kp)
+		return;
+	keypad_restore(kp);
+	free(kp);
+}
+
+bool keypad_eof(const struct keypad *kp)
+{
+	return kp->eof;
+}
+
+int keypad_fd(const struct keypad *kp)
+{
+	return kp->eof ? -1 : kp->cfg.fd;
+}
+
+bool keypad_is_raw(const struct keypad *kp)
+{
+	return kp->raw;
+}
+
+static void push(struct keypad *kp, const char *key)
+{
+	if (kp->q_len == QUEUE_MAX)
+		return; /* a person cannot press 32 keys between two reads: drop the excess */
+	size_t at = (kp->q_head + kp->q_len) % QUEUE_MAX;
+	snprintf(kp->queue[at], KEYPAD_KEY_MAX, "%s", key);
+	kp->q_len++;
+}
+
+static bool is_long_key(const struct keypad *kp, const char *s)
+{
+	for (size_t i = 0; i < kp->n_long_keys; i++)
+		if (strcmp(kp->long_keys[i], s) == 0)
+			return true;
+	return false;
+}
+
+/* True when `s` is the start of a longer key in use. */
+static bool starts_longer(const struct keypad *kp, const char *s)
+{
+	size_t n = strlen(s);
+	for (size_t i = 0; i < kp->n_long_keys; i++)
+		if (strlen(kp->long_keys[i]) > n && strncmp(kp->long_keys[i], s, n) == 0)
+			return true;
+	return false;
+}
+
+static void flush_pending(struct keypad *kp)
+{
+	if (kp->pending[0])
+		push(kp, kp->pending);
+	kp->pending[0] = '\0';
+}
+
+static void digit(struct keypad *kp, char d, long now_ms)
+{
+	char cand[KEYPAD_KEY_MAX];
+	if (kp->pending[0]) {
+		snprintf(cand, sizeof(cand), "%.*s%c", KEYPAD_KEY_MAX - 2, kp->pending, d);
+		if (starts_longer(kp, cand)) {
+			snprintf(kp->pending, sizeof(kp->pending), "%s", cand);
+			kp->deadline_ms = now_ms + kp->cfg.wait_ms;
+			return;
+		}
+		if (is_long_key(kp, cand)) {
+			push(kp, cand);
+			kp->pending[0] = '\0';
+			return;
+		}
+		/* "1" then "5" with no key 15: they were two keys. */
+		flush_pending(kp);
+	}
+	cand[0] = d;
+	cand[1] = '\0';
+	if (starts_longer(kp, cand) && kp->cfg.wait_ms > 0) {
+		snprintf(kp->pending, sizeof(kp->pending), "%s", cand);
+		kp->deadline_ms = now_ms + kp->cfg.wait_ms;
+		return;
+	}
+	push(kp, cand);
+}
+
+/* A non-digit key: it ends any waiting digits first. "#" (Enter) only ends them. */
+static void other_key(struct keypad *kp, const char *key)
+{
+	bool had_pending = kp->pending[0] != '\0';
+	flush_pending(kp);
+	if (strcmp(key, "#") == 0 && had_pending)
+		return;
+	push(kp, key);
+}
+
+/* The key a Num-Lock-off keypad or an application-mode keypad sends as an escape sequence
+ * ("[2~" for 0, "Op" for 0 ...), or NULL for sequences that are not keypad keys (arrows on a
+ * laptop are the keypad's 2/4/6/8: a person at a station may well press them). */
+static const char *esc_key(const char *seq)
+{
+	static const struct {
+		const char *seq, *key;
+	} map[] = {
+		{ "[2~", "0" }, { "[F", "1" },  { "[4~", "1" }, { "[8~", "1" }, { "[B", "2" },
+		{ "[6~", "3" }, { "[D", "4" },  { "[E", "5" },  { "[G", "5" },  { "[C", "6" },
+		{ "[H", "7" },  { "[1~", "7" }, { "[7~", "7" }, { "[A", "8" },  { "[5~", "9" },
+		{ "[3~", "." }, { "Op", "0" },  { "Oq", "1" },  { "Or", "2" },  { "Os", "3" },
+		{ "Ot", "4" },  { "Ou", "5" },  { "Ov", "6" },  { "Ow", "7" },  { "Ox", "8" },
+		{ "Oy", "9" },  { "OM", "#" },  { "Oj", "*" },  { "Ok", "+" },  { "Om", "-" },
+		{ "On", "." },  { "Oo", "/" },  { "OF", "1" },  { "OH", "7" },  { "OA", "8" },
+		{ "OB", "2" },  { "OC", "6" },  { "OD", "4" },  { "OE", "5" },
+	};
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (strcmp(map[i].seq, seq) == 0)
+			return map[i].key;
+	return NULL;
+}
+
+static void byte(struct keypad *kp, unsigned char c, long now_ms);
+
+static void esc_byte(struct keypad *kp, unsigned char c, long now_ms)
+{
+	if (kp->esc_len == 0) {
+		if (c == '[' || c == 'O') {
+			kp->esc[kp->esc_len++] = (char)c;
+			return;
+		}
+		/* A lone Escape: drop it and read this byte as usual. */
+		kp->in_esc = false;
+		byte(kp, c, now_ms);
+		return;
+	}
+	if (kp->esc_len < ESC_MAX - 1)
+		kp->esc[kp->esc_len++] = (char)c;
+	bool final = kp->esc[0] == 'O' ? true : (c >= 0x40 && c <= 0x7e);
+	if (!final && kp->esc_len < ESC_MAX - 1)
+		return;
+	kp->esc[kp->esc_len] = '\0';
+	kp->in_esc = false;
+	kp->esc_len = 0;
+	const char *key = esc_key(kp->esc);
+	if (!key)
+		return;
+	if (key[0] >= '0' && key[0] <= '9')
+		digit(kp, key[0], now_ms);
+	else
+		other_key(kp, key);
+}
+
+static void byte(struct keypad *kp, unsigned char c, long now_ms)
+{
+	bool was_cr = kp->last_cr;
+	kp->last_cr = false;
+	if (kp->in_esc) {
+		esc_byte(kp, c, now_ms);
+		return;
+	}
+	if (c >= '0' && c <= '9') {
+		digit(kp, (char)c, now_ms);
+		return;
+	}
+	switch (c) {
+	case 0x1b:
+		kp->in_esc = true;
+		kp->esc_len = 0;
+		return;
+	case '\r':
+		kp->last_cr = true;
+		other_key(kp, "#");
+		return;
+	case '\n':
+		if (!was_cr) /* "\r\n" is one Enter */
+			other_key(kp, "#");
+		return;
+	case 0x7f:
+	case 0x08:
+		other_key(kp, "backspace");
+		return;
+	default:
+		break;
+	}
+	if (c > ' ' && c < 0x7f) {
+		char key[2] = { (char)c, '\0' };
+		other_key(kp, key);
+	}
+	/* Spaces, other control characters and UTF-8 bytes are not keys. */
+}
+
+void keypad_feed(struct keypad *kp, const char *bytes, size_t n, long now_ms)
+{
+	for (size_t i = 0; i < n; i++)
+		byte(kp, (unsigned char)bytes[i], now_ms);
+}
+
+static int read_input(struct keypad *kp, long now_ms)
+{
+	if (kp->cfg.fd < 0 || kp->eof)
+		return 0;
+	for (int rounds = 0; rounds < 8; rounds++) {
+		struct pollfd p = { .fd = kp->cfg.fd, .events = POLLIN };
+		int r = poll(&p, 1, 0);
+		if (r < 0)
+			return errno == EINTR ? 0 : -errno;
+		if (r == 0)
+			return 0;
+		char buf[256];
+		ssize_t got = read(kp->cfg.fd, buf, sizeof(buf));
+		if (got < 0) {
+			if (errno == EINTR || errno == EAGAIN)
+				return 0;
+			return -errno;
+		}
+		if (got == 0) {
+			/* End of input: what waits is all there will be. */
+			kp->eof = true;
+			kp->in_esc = false;
+			flush_pending(kp);
+			return 0;
+		}
+		keypad_feed(kp, buf, (size_t)got, now_ms);
+	}
+	return 0;
+}
+
+int keypad_read(struct keypad *kp, long now_ms, char *key, size_t keylen)
+{
+	int r = read_input(kp, now_ms);
+	if (kp->pending[0] && now_ms >= kp->deadline_ms)
+		flush_pending(kp);
+	if (kp->q_len > 0) {
+		snprintf(key, keylen, "%s", kp->queue[kp->q_head]);
+		kp->q_head = (kp->q_head + 1) % QUEUE_MAX;
+		kp->q_len--;
+		return 1;
+	}
+	return r < 0 ? r : 0;
+}
+
+int keypad_timeout_ms(const struct keypad *kp, long now_ms)
+{
+	if (kp->q_len > 0)
+		return 0;
+	if (!kp->pending[0])
+		return -1;
+	long left = kp->deadline_ms - now_ms;
+	return left < 0 ? 0 : (int)left;
+}
