@@ -53,12 +53,13 @@ static char *trim(char *s)
 
 static void strip_comment(char *s)
 {
-	if (*s == '#') {
+	if (*s == '#' || *s == '\0') {
 		*s = '\0';
 		return;
 	}
+	/* "key: #" is a key, not a comment: an inline comment is " # text". */
 	for (char *p = s + 1; *p; p++) {
-		if (*p == '#' && isspace((unsigned char)p[-1])) {
+		if (*p == '#' && isspace((unsigned char)p[-1]) && isspace((unsigned char)p[1])) {
 			*p = '\0';
 			return;
 		}

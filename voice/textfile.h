@@ -6,7 +6,7 @@
 /* Read a whole file into a new NUL-terminated string. Returns 0, or a negative errno. */
 int textfile_read(const char *path, char **out);
 
-/* One significant line: comments ("#" at the start or after a space) and surrounding spaces
+/* One significant line: comments ("#" starting the line, or " # " after text) and surrounding spaces
  * removed. field is NULL when the line has no ':' before its first space-separated word ends. */
 struct textfile_line {
 	int number;  /* from 1 */

@@ -1,0 +1,197 @@
+/* The shipped content: scripts/ and lexicon/ load without errors, cover the leaflet's topics and
+ * controls, are unambiguous, and the talkleaf check/topics commands agree. */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include <cmocka.h>
+
+#include "check.h"
+#include "dictionary.h"
+#include "lexicon.h"
+#include "log.h"
+#include "script.h"
+
+static const char *const leaflet_topics[] = {
+	"attachment-difficulties", "how-common", "attachment-theory", "not-your-fault",
+	"babies-differ", "attunement", "the-dance", "disorganised", "never-too-late",
+	"attachment-disorder", "camhs", "looked-after-children",
+};
+#define N_LEAFLET_TOPICS (sizeof(leaflet_topics) / sizeof(leaflet_topics[0]))
+
+struct content {
+	struct script_set *set;
+	struct lexicon *lex;
+	struct dictionary *dict;
+	struct diag d;
+};
+
+static int setup(void **state)
+{
+	struct content *c = xcalloc(1, sizeof(*c));
+	char err[256];
+	diag_init(&c->d);
+	int r = script_set_load(TEST_SOURCE_DIR "/scripts", NULL, &c->set, &c->d);
+	r |= lexicon_load(TEST_SOURCE_DIR "/lexicon", NULL, &c->lex, &c->d);
+	if (dictionary_load("/usr/share/pocketsphinx/model/en-us/cmudict-en-us.dict", &c->dict, err,
+			    sizeof(err)) < 0) {
+		print_error("%s\n", err);
+		r = -1;
+	}
+	for (size_t i = 0; i < c->d.n_lines; i++)
+		print_error("%s\n", c->d.lines[i]);
+	*state = c;
+	return r < 0 ? -1 : 0;
+}
+
+static int teardown(void **state)
+{
+	struct content *c = *state;
+	script_set_destroy(c->set);
+	lexicon_destroy(c->lex);
+	dictionary_destroy(c->dict);
+	diag_done(&c->d);
+	free(c);
+	return 0;
+}
+
+static void test_exactly_the_leaflet_topics(void **state)
+{
+	struct content *c = *state;
+	assert_int_equal(c->set->n_topics, N_LEAFLET_TOPICS);
+	for (size_t i = 0; i < N_LEAFLET_TOPICS; i++) {
+		const struct script_entry *t = script_set_find_topic(c->set, leaflet_topics[i]);
+		if (!t)
+			fail_msg("topic %s is missing", leaflet_topics[i]);
+		assert_non_null(t->key);
+		assert_non_null(t->title);
+		assert_true(t->n_say > 0);
+		/* Enough ways to ask that ordinary phrasings are covered. */
+		if (script_entry_count(c->set, t) < 20)
+			fail_msg("topic %s has only %.0f phrasings", t->id,
+				 script_entry_count(c->set, t));
+	}
+}
+
+static void test_checks_clean(void **state)
+{
+	struct content *c = *state;
+	struct diag d;
+	diag_init(&d);
+	struct check_stats st;
+	check_content(c->set, c->lex, c->dict, &d, &st);
+	for (size_t i = 0; i < d.n_lines; i++)
+		print_error("%s\n", d.lines[i]);
+	assert_int_equal(st.ambiguous, 0);
+	assert_int_equal(st.unknown_words, 0);
+	assert_int_equal(st.long_sentences, 0);
+	assert_int_equal(st.long_answers, 0);
+	/* Short sentences for listeners: the issue aims for 12 words or fewer on average. */
+	assert_true(st.words_per_sentence <= 12.0);
+	assert_true(st.phrasings > 500);
+	diag_done(&d);
+}
+
+static void test_every_prompt_and_control(void **state)
+{
+	struct content *c = *state;
+	for (const char *const *p = script_required_prompts; *p; p++)
+		assert_non_null(script_set_find_prompt(c->set, *p));
+	for (int k = 0; k < CONTROL_COUNT; k++) {
+		const struct script_entry *e = script_set_control(c->set, (enum control)k);
+		assert_non_null(e);
+		assert_non_null(e->key);
+		assert_true(e->n_asks > 0);
+	}
+	/* Prompts about a topic must name it. */
+	const struct script_entry *confirm = script_set_find_prompt(c->set, "confirm");
+	bool has_title = false;
+	for (size_t i = 0; i < confirm->n_say; i++)
+		has_title |= strstr(confirm->say[i], "{title}") != NULL;
+	assert_true(has_title);
+}
+
+static void test_lexicon_covers_hard_words(void **state)
+{
+	struct content *c = *state;
+	const char *const words[] = { "camhs", "disorganised", "paediatric", "attunement" };
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (!lexicon_find(c->lex, words[i]))
+			fail_msg("lexicon lacks %s", words[i]);
+}
+
+static int run(const char *cmd, char *out, size_t outlen)
+{
+	FILE *p = popen(cmd, "r");
+	assert_non_null(p);
+	size_t n = fread(out, 1, outlen - 1, p);
+	out[n] = '\0';
+	int status = pclose(p);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static void test_check_command(void **state)
+{
+	static char out[1 << 16];
+	assert_int_equal(run(TALKLEAF_EXE " check 2>&1", out, sizeof(out)), 0);
+	assert_non_null(strstr(out, "check: 12 topics"));
+	assert_non_null(strstr(out, " 0 errors"));
+}
+
+static void test_check_command_fails_on_broken_folder(void **state)
+{
+	static char out[1 << 16];
+	char dir[256], cmd[512];
+	snprintf(dir, sizeof(dir), "%s/content-XXXXXX", TEST_BUILD_DIR);
+	assert_non_null(mkdtemp(dir));
+	snprintf(cmd, sizeof(cmd), "%s/t.txt", dir);
+	FILE *f = fopen(cmd, "w");
+	assert_non_null(f);
+	fputs("topic: broken\nkey: 3\ntitle: Broken\nask: what (is\nsay: x\n", f);
+	fclose(f);
+	snprintf(cmd, sizeof(cmd), TALKLEAF_EXE " check --scripts %s 2>&1", dir);
+	assert_int_equal(run(cmd, out, sizeof(out)), 1);
+	char expected[512];
+	snprintf(expected, sizeof(expected),
+		 "%s/t.txt:4: error: unbalanced brackets: '(' at column 6 is never closed (add ')')", dir);
+	assert_non_null(strstr(out, expected));
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+static void test_topics_json(void **state)
+{
+	static char out[1 << 16];
+	assert_int_equal(run(TALKLEAF_EXE " topics --json", out, sizeof(out)), 0);
+	assert_true(out[0] == '[');
+	for (size_t i = 0; i < N_LEAFLET_TOPICS; i++) {
+		char needle[128];
+		snprintf(needle, sizeof(needle), "{\"id\": \"%s\", \"key\": ", leaflet_topics[i]);
+		if (!strstr(out, needle))
+			fail_msg("topics --json lacks %s", needle);
+	}
+	assert_non_null(strstr(out, "\"phrasings\": "));
+	assert_int_equal(run(TALKLEAF_EXE " topics --bogus 2>&1", out, sizeof(out)), 2);
+	assert_non_null(strstr(out, "topics: unknown option '--bogus'"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_exactly_the_leaflet_topics),
+		cmocka_unit_test(test_checks_clean),
+		cmocka_unit_test(test_every_prompt_and_control),
+		cmocka_unit_test(test_lexicon_covers_hard_words),
+		cmocka_unit_test(test_check_command),
+		cmocka_unit_test(test_check_command_fails_on_broken_folder),
+		cmocka_unit_test(test_topics_json),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
