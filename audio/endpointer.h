@@ -2,7 +2,8 @@
  * Pure logic (no I/O, no clock: time is the count of samples fed).
  *
  * Frame energy (dB) against an adaptive noise floor: the floor follows quiet frames down quickly
- * and rises slowly, so a steady noise (a fan, a television) becomes the floor within seconds and
+ * and rises at most floor_rise_db_s towards the quietest frame of the last 1.5 s (minimum
+ * statistics), so a steady noise (a fan, a hum) becomes the floor within seconds and
  * only louder sound counts as speech. Speech starts after a few frames above floor + start
  * threshold; ~300 ms of pre-roll before it is kept; it ends after a trailing-silence window below
  * floor + end threshold; a maximum utterance length cuts endless sound (a television must not
@@ -27,7 +28,8 @@ struct endpointer_config {
 	double start_db;           /* frame energy above the noise floor that counts as speech, 12 */
 	double end_db;             /* below floor + this is quiet (hysteresis), 8 */
 	double min_speech_db;      /* absolute floor (dBFS) below which nothing is speech, -55 */
-	double floor_rise_db_s;    /* how fast the floor rises towards louder steady sound, 3 dB/s */
+	double floor_rise_db_s;    /* how fast the floor rises towards louder steady sound, 20 dB/s */
+	int floor_window_ms;       /* the floor follows the quietest frame of this window, 1500 */
 	int min_speech_ms;         /* an utterance shorter than this (a click) is dropped, 150 */
 };
 

@@ -1,0 +1,725 @@
+/* PortAudio: the audio system (the one owner of Pa_Initialize), the device list, the microphone
+ * source and the speaker sink. The only file that includes PortAudio or alsa-lib.
+ *
+ * Microphone: a callback stream that only mixes to mono and copies into a lock-free
+ * single-producer single-consumer ring (no allocation, lock or log in the callback, as in
+ * PortAudio's paex_record_file.c); the reader resamples to 16 kHz in the loop's thread. The ring
+ * lets the microphone run while the loop decodes or speaks.
+ *
+ * Speaker: a blocking stream written in small blocks, so an abort check runs every block_ms; the
+ * end of a reply is padded with the output latency in silence before Pa_StopStream, because
+ * PortAudio 19.6 on ALSA drops queued audio on stop (AlsaStop forces snd_pcm_drop).
+ *
+ * Two streams, never one duplex stream: full duplex through the ALSA pulse plugin is flaky
+ * (the callback thread sometimes dies at once). */
+#include "audio.h"
+#include "audio_internal.h"
+#include "log.h"
+
+#include <alsa/asoundlib.h>
+#include <ctype.h>
+#include <dlfcn.h>
+#include <errno.h>
+#include <portaudio.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define DEFAULT_BUFFER_S 4.0
+#define DEFAULT_BLOCK_MS 20
+/* A microphone that delivers nothing for this long (beyond its latency) has failed. */
+#define CAPTURE_STALL_S 2.0
+/* Extra silence after the output latency at the end of a reply. */
+#define FINISH_MARGIN_S 0.05
+
+struct audio_system {
+	bool verbose;
+};
+
+/* Pa_Initialize is a process-wide singleton: this records that its one owner exists. */
+static bool system_exists;
+
+static void alsa_silent(const char *file, int line, const char *function, int e, const char *fmt,
+			...)
+{
+}
+
+static void jack_silent(const char *msg)
+{
+}
+
+/* Silence (or restore) the libraries' own messages. libjack is loaded with libportaudio (Debian
+ * links it), so its hooks are looked up rather than linked. */
+static void library_messages(bool silent)
+{
+	snd_lib_error_set_handler(silent ? alsa_silent : NULL);
+	void (*set)(void (*)(const char *));
+	*(void **)&set = dlsym(RTLD_DEFAULT, "jack_set_error_function");
+	if (set && silent)
+		set(jack_silent);
+	*(void **)&set = dlsym(RTLD_DEFAULT, "jack_set_info_function");
+	if (set && silent)
+		set(jack_silent);
+}
+
+static const char *pa_text(PaError e)
+{
+	if (e == paUnanticipatedHostError) {
+		const PaHostErrorInfo *info = Pa_GetLastHostErrorInfo();
+		if (info && info->errorText && info->errorText[0])
+			return info->errorText;
+	}
+	return Pa_GetErrorText(e);
+}
+
+void audio_device_config_defaults(struct audio_device_config *config)
+{
+	memset(config, 0, sizeof(*config));
+}
+
+int audio_system_create(bool verbose, struct audio_system **out, char *err, size_t errlen)
+{
+	*out = NULL;
+	if (system_exists)
+		return errf(err, errlen, -EBUSY, "the audio system is already initialised");
+	if (!verbose)
+		library_messages(true);
+	/* PortAudio 19.6 asserts (SIGABRT) in its ALSA device list when ALSA's configuration has no
+	 * pcm.default; find that out first and say so. */
+	int e = snd_config_update();
+	if (e < 0)
+		return errf(err, errlen, -EIO,
+			    "ALSA's configuration cannot be read (%s) (check ALSA_CONFIG_PATH, "
+			    "/etc/asound.conf and ~/.asoundrc)", snd_strerror(e));
+	snd_config_t *node = NULL;
+	e = snd_config_search(snd_config, "pcm.default", &node);
+	snd_config_update_free_global();
+	if (e < 0)
+		return errf(err, errlen, -ENODEV,
+			    "ALSA's configuration defines no default device, pcm.default (check "
+			    "ALSA_CONFIG_PATH, /etc/asound.conf and ~/.asoundrc)");
+	PaError pe = Pa_Initialize();
+	if (pe != paNoError)
+		return errf(err, errlen, -EIO, "cannot start the sound system (%s)", pa_text(pe));
+	struct audio_system *sys = xcalloc(1, sizeof(*sys));
+	sys->verbose = verbose;
+	system_exists = true;
+	*out = sys;
+	return 0;
+}
+
+void audio_system_destroy(struct audio_system *sys)
+{
+	if (!sys)
+		return;
+	Pa_Terminate();
+	system_exists = false;
+	free(sys);
+}
+
+static void copy_name(char *dst, size_t len, const char *src)
+{
+	snprintf(dst, len, "%s", src ? src : "");
+}
+
+int audio_system_devices(struct audio_system *sys, struct audio_device_info **out, size_t *n,
+			 char *err, size_t errlen)
+{
+	*out = NULL;
+	*n = 0;
+	int count = Pa_GetDeviceCount();
+	if (count < 0)
+		return errf(err, errlen, -EIO, "cannot list the sound devices (%s)",
+			    pa_text(count));
+	struct audio_device_info *list = xcalloc((size_t)count + 1, sizeof(*list));
+	PaDeviceIndex din = Pa_GetDefaultInputDevice(), dout = Pa_GetDefaultOutputDevice();
+	for (int i = 0; i < count; i++) {
+		const PaDeviceInfo *d = Pa_GetDeviceInfo(i);
+		struct audio_device_info *info = &list[i];
+		info->index = i;
+		if (!d)
+			continue;
+		copy_name(info->name, sizeof(info->name), d->name);
+		const PaHostApiInfo *api = Pa_GetHostApiInfo(d->hostApi);
+		copy_name(info->host_api, sizeof(info->host_api), api ? api->name : "");
+		info->max_input_channels = d->maxInputChannels;
+		info->max_output_channels = d->maxOutputChannels;
+		info->default_rate_hz = d->defaultSampleRate;
+		info->is_default_input = i == din;
+		info->is_default_output = i == dout;
+	}
+	*out = list;
+	*n = (size_t)count;
+	return 0;
+}
+
+static const char *what(bool input)
+{
+	return input ? "microphone" : "speaker";
+}
+
+static int channels_of(const PaDeviceInfo *d, bool input)
+{
+	return input ? d->maxInputChannels : d->maxOutputChannels;
+}
+
+/* The device `spec` names (NULL/"": the default) for input or output. */
+static int find_device(const char *spec, bool input, PaDeviceIndex *index, char *err,
+		       size_t errlen)
+{
+	const char *opt = input ? "--input-device" : "--output-device";
+	int count = Pa_GetDeviceCount();
+	if (count <= 0)
+		return errf(err, errlen, -ENODEV,
+			    "no sound device found (connect a headset or a microphone and speaker, "
+			    "check that PulseAudio or PipeWire is running, then try talkleaf devices)");
+	if (!spec || !*spec) {
+		PaDeviceIndex i = input ? Pa_GetDefaultInputDevice() : Pa_GetDefaultOutputDevice();
+		if (i == paNoDevice)
+			return errf(err, errlen, -ENODEV,
+				    "no default %s (choose one with %s; talkleaf devices lists them)",
+				    what(input), opt);
+		*index = i;
+		return 0;
+	}
+	char *end = NULL;
+	long num = strtol(spec, &end, 10);
+	if (end != spec && *end == '\0') {
+		const PaDeviceInfo *d = num >= 0 && num < count ? Pa_GetDeviceInfo((int)num) : NULL;
+		if (!d)
+			return errf(err, errlen, -ENODEV,
+				    "there is no sound device %ld (talkleaf devices lists them)", num);
+		if (channels_of(d, input) < 1)
+			return errf(err, errlen, -ENODEV,
+				    "sound device %ld (%s) is not a %s (talkleaf devices lists them)",
+				    num, d->name, what(input));
+		*index = (PaDeviceIndex)num;
+		return 0;
+	}
+	PaDeviceIndex found = paNoDevice;
+	int matches = 0;
+	for (int i = 0; i < count; i++) {
+		const PaDeviceInfo *d = Pa_GetDeviceInfo(i);
+		if (d && channels_of(d, input) > 0 && strcmp(d->name, spec) == 0) {
+			*index = i;
+			return 0;
+		}
+	}
+	for (int i = 0; i < count; i++) {
+		const PaDeviceInfo *d = Pa_GetDeviceInfo(i);
+		if (d && channels_of(d, input) > 0 && strcasestr(d->name, spec)) {
+			found = i;
+			matches++;
+		}
+	}
+	if (matches == 1) {
+		*index = found;
+		return 0;
+	}
+	if (matches > 1)
+		return errf(err, errlen, -ENODEV,
+			    "%d %ss match \"%s\" (give the full name or the number from talkleaf "
+			    "devices)", matches, what(input), spec);
+	return errf(err, errlen, -ENODEV,
+		    "no %s called \"%s\" (talkleaf devices lists them)", what(input), spec);
+}
+
+/* The first rate in `prefer`, then the device's default, 48000, 44100, 16000, the device
+ * supports with `channels` int16 channels. 0 when none. */
+static int pick_rate(const PaStreamParameters *p, bool input, int prefer)
+{
+	const PaDeviceInfo *d = Pa_GetDeviceInfo(p->device);
+	double rates[] = { prefer, d ? d->defaultSampleRate : 0, 48000, 44100, 16000, 22050,
+			   32000, 8000 };
+	for (size_t i = 0; i < sizeof(rates) / sizeof(rates[0]); i++) {
+		if (rates[i] < 1000)
+			continue;
+		PaError e = input ? Pa_IsFormatSupported(p, NULL, rates[i])
+				  : Pa_IsFormatSupported(NULL, p, rates[i]);
+		if (e == paFormatIsSupported)
+			return (int)rates[i];
+	}
+	return 0;
+}
+
+/* Open parameters for the device: mono when it can, else its first two channels. */
+static int stream_params(PaDeviceIndex index, bool input, const struct audio_device_config *cfg,
+			 int prefer_rate, PaStreamParameters *p, int *rate, char *err,
+			 size_t errlen)
+{
+	const PaDeviceInfo *d = Pa_GetDeviceInfo(index);
+	memset(p, 0, sizeof(*p));
+	p->device = index;
+	p->sampleFormat = paInt16;
+	p->suggestedLatency = cfg->latency_s > 0 ? cfg->latency_s
+			      : input ? d->defaultHighInputLatency : d->defaultHighOutputLatency;
+	for (int ch = 1; ch <= 2; ch++) {
+		if (ch > channels_of(d, input))
+			break;
+		p->channelCount = ch;
+		*rate = pick_rate(p, input, cfg->rate_hz > 0 ? cfg->rate_hz : prefer_rate);
+		if (*rate)
+			return 0;
+	}
+	return errf(err, errlen, -ENODEV,
+		    "%s \"%s\" supports no usable format (16-bit, 1 or 2 channels, 8000-48000 Hz) "
+		    "(choose another with %s)", what(input), d->name,
+		    input ? "--input-device" : "--output-device");
+}
+
+/* ---- microphone ------------------------------------------------------------------------------ */
+
+struct ring {
+	int16_t *buf;
+	size_t cap; /* a power of two */
+	atomic_size_t w, r;
+	atomic_uint_fast64_t dropped;
+};
+
+struct device_source {
+	struct audio_system *sys;
+	char *spec;
+	struct audio_device_config cfg;
+	PaStream *stream;
+	int rate, channels;
+	struct ring ring;
+	struct audio_resampler *rs;
+	int16_t *tmp;
+	size_t tmp_cap;
+	int16_t *pending;
+	size_t pending_n, pending_next, pending_cap;
+	struct timespec last_data;
+	double latency;
+	bool failed;
+};
+
+/* Runs in PortAudio's thread: no allocation, no lock, no log. */
+static int capture_callback(const void *input, void *output, unsigned long frames,
+			    const PaStreamCallbackTimeInfo *time_info,
+			    PaStreamCallbackFlags flags, void *userdata)
+{
+	struct device_source *d = userdata;
+	struct ring *ring = &d->ring;
+	const int16_t *in = input;
+	if (!in)
+		return paContinue;
+	size_t w = atomic_load_explicit(&ring->w, memory_order_relaxed);
+	size_t r = atomic_load_explicit(&ring->r, memory_order_acquire);
+	size_t room = ring->cap - (w - r);
+	size_t k = frames < room ? frames : room;
+	if (d->channels == 1) {
+		for (size_t i = 0; i < k; i++)
+			ring->buf[(w + i) & (ring->cap - 1)] = in[i];
+	} else {
+		for (size_t i = 0; i < k; i++)
+			ring->buf[(w + i) & (ring->cap - 1)] =
+				(int16_t)(((int32_t)in[2 * i] + (int32_t)in[2 * i + 1]) / 2);
+	}
+	atomic_store_explicit(&ring->w, w + k, memory_order_release);
+	if (k < frames)
+		atomic_fetch_add_explicit(&ring->dropped, frames - k, memory_order_relaxed);
+	return paContinue;
+}
+
+static double since(const struct timespec *t)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - t->tv_sec) + (double)(now.tv_nsec - t->tv_nsec) / 1e9;
+}
+
+static void device_source_close(struct device_source *d)
+{
+	if (d->stream) {
+		Pa_AbortStream(d->stream);
+		Pa_CloseStream(d->stream);
+		d->stream = NULL;
+	}
+}
+
+static int device_source_start(struct audio_source *src, char *err, size_t errlen)
+{
+	struct device_source *d = src->impl;
+	PaDeviceIndex index;
+	int r = find_device(d->spec, true, &index, err, errlen);
+	if (r < 0)
+		return r;
+	const PaDeviceInfo *info = Pa_GetDeviceInfo(index);
+	free(src->name);
+	src->name = xstrdup(info->name);
+	PaStreamParameters p;
+	r = stream_params(index, true, &d->cfg, AUDIO_RATE_HZ, &p, &d->rate, err, errlen);
+	if (r < 0)
+		return r;
+	d->channels = p.channelCount;
+	/* Ring sized in device samples. Reset only when empty: a reopen keeps nothing stale. */
+	size_t want = (size_t)((d->cfg.buffer_s > 0 ? d->cfg.buffer_s : DEFAULT_BUFFER_S) * d->rate);
+	size_t cap = 1024;
+	while (cap < want)
+		cap *= 2;
+	free(d->ring.buf);
+	d->ring.buf = xcalloc(cap, sizeof(*d->ring.buf));
+	d->ring.cap = cap;
+	atomic_store(&d->ring.w, 0);
+	atomic_store(&d->ring.r, 0);
+	audio_resampler_destroy(d->rs);
+	d->rs = NULL;
+	d->pending_n = d->pending_next = 0;
+	if (d->rate != AUDIO_RATE_HZ) {
+		r = audio_resampler_create(d->rate, AUDIO_RATE_HZ, 3, &d->rs, err, errlen);
+		if (r < 0)
+			return r;
+	}
+	PaError e = Pa_OpenStream(&d->stream, &p, NULL, d->rate, paFramesPerBufferUnspecified,
+				  paClipOff, capture_callback, d);
+	if (e != paNoError) {
+		d->stream = NULL;
+		return errf(err, errlen, e == paDeviceUnavailable ? -ENODEV : -EIO,
+			    "cannot open the microphone \"%s\" (%s)", info->name, pa_text(e));
+	}
+	const PaStreamInfo *si = Pa_GetStreamInfo(d->stream);
+	d->latency = si ? si->inputLatency : 0;
+	e = Pa_StartStream(d->stream);
+	if (e != paNoError) {
+		device_source_close(d);
+		return errf(err, errlen, -EIO, "cannot start the microphone \"%s\" (%s)", info->name,
+			    pa_text(e));
+	}
+	clock_gettime(CLOCK_MONOTONIC, &d->last_data);
+	d->failed = false;
+	return 0;
+}
+
+/* Move what the ring holds into `pending`, converted to 16 kHz. */
+static void device_source_drain(struct device_source *d)
+{
+	struct ring *ring = &d->ring;
+	size_t w = atomic_load_explicit(&ring->w, memory_order_acquire);
+	size_t r = atomic_load_explicit(&ring->r, memory_order_relaxed);
+	size_t avail = w - r;
+	if (avail == 0)
+		return;
+	if (d->pending_next == d->pending_n)
+		d->pending_n = d->pending_next = 0;
+	if (d->tmp_cap < avail) {
+		d->tmp = xreallocarray(d->tmp, avail, sizeof(*d->tmp));
+		d->tmp_cap = avail;
+	}
+	for (size_t i = 0; i < avail; i++)
+		d->tmp[i] = ring->buf[(r + i) & (ring->cap - 1)];
+	atomic_store_explicit(&ring->r, r + avail, memory_order_release);
+	if (d->rs) {
+		audio_resampler_process(d->rs, d->tmp, avail, &d->pending, &d->pending_n,
+					&d->pending_cap);
+	} else {
+		if (d->pending_n + avail > d->pending_cap) {
+			d->pending_cap = (d->pending_n + avail) * 2;
+			d->pending = xreallocarray(d->pending, d->pending_cap, sizeof(*d->pending));
+		}
+		memcpy(d->pending + d->pending_n, d->tmp, avail * sizeof(*d->tmp));
+		d->pending_n += avail;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &d->last_data);
+}
+
+static int device_source_read(struct audio_source *src, int16_t *buf, size_t max, size_t *n_read,
+			      bool wait, char *err, size_t errlen)
+{
+	struct device_source *d = src->impl;
+	size_t done = 0;
+	*n_read = 0;
+	if (d->failed || !d->stream)
+		return errf(err, errlen, -EIO,
+			    "the microphone \"%s\" has failed (reopen it or check the device)",
+			    src->name);
+	for (;;) {
+		size_t k = d->pending_n - d->pending_next;
+		if (k > max - done)
+			k = max - done;
+		memcpy(buf + done, d->pending + d->pending_next, k * sizeof(*buf));
+		d->pending_next += k;
+		done += k;
+		if (done == max)
+			break;
+		device_source_drain(d);
+		if (d->pending_n > d->pending_next)
+			continue;
+		if (!wait)
+			break;
+		/* Nothing there yet: is the stream still alive? */
+		if (Pa_IsStreamActive(d->stream) != 1) {
+			d->failed = true;
+			*n_read = done;
+			return errf(err, errlen, -EIO,
+				    "the microphone \"%s\" stopped (it failed or was unplugged) "
+				    "(check it; talkleaf reopens it)", src->name);
+		}
+		if (since(&d->last_data) > CAPTURE_STALL_S + d->latency) {
+			d->failed = true;
+			*n_read = done;
+			return errf(err, errlen, -EIO,
+				    "the microphone \"%s\" delivers no sound (it failed or was "
+				    "unplugged) (check it; talkleaf reopens it)", src->name);
+		}
+		Pa_Sleep(5);
+	}
+	*n_read = done;
+	return 0;
+}
+
+static int device_source_reopen(struct audio_source *src, char *err, size_t errlen)
+{
+	struct device_source *d = src->impl;
+	device_source_close(d);
+	return device_source_start(src, err, errlen);
+}
+
+static uint64_t device_source_dropped(const struct audio_source *src)
+{
+	const struct device_source *d = src->impl;
+	return atomic_load(&((struct device_source *)d)->ring.dropped);
+}
+
+static void device_source_destroy(struct audio_source *src)
+{
+	struct device_source *d = src->impl;
+	if (!d)
+		return;
+	device_source_close(d);
+	audio_resampler_destroy(d->rs);
+	free(d->ring.buf);
+	free(d->tmp);
+	free(d->pending);
+	free(d->spec);
+	free(d);
+}
+
+static const struct audio_source_ops device_source_ops = {
+	.read = device_source_read,
+	.reopen = device_source_reopen,
+	.dropped = device_source_dropped,
+	.destroy = device_source_destroy,
+};
+
+int audio_source_open_device(struct audio_system *sys, const struct audio_device_config *config,
+			     struct audio_source **out, char *err, size_t errlen)
+{
+	*out = NULL;
+	struct device_source *d = xcalloc(1, sizeof(*d));
+	d->sys = sys;
+	if (config)
+		d->cfg = *config;
+	d->spec = d->cfg.device && *d->cfg.device ? xstrdup(d->cfg.device) : NULL;
+	d->cfg.device = d->spec;
+	atomic_init(&d->ring.w, 0);
+	atomic_init(&d->ring.r, 0);
+	atomic_init(&d->ring.dropped, 0);
+	struct audio_source *src = audio_source_new(&device_source_ops, d, "microphone");
+	int r = device_source_start(src, err, errlen);
+	if (r < 0) {
+		audio_source_destroy(src);
+		return r;
+	}
+	*out = src;
+	return 0;
+}
+
+/* ---- speaker --------------------------------------------------------------------------------- */
+
+struct device_sink {
+	struct audio_system *sys;
+	char *spec;
+	struct audio_device_config cfg;
+	PaStream *stream;
+	int channels;
+	bool started;
+	bool failed;
+	double latency;
+	int16_t *frames;
+	size_t frames_cap;
+};
+
+static void device_sink_close(struct device_sink *d)
+{
+	if (d->stream) {
+		if (d->started)
+			Pa_AbortStream(d->stream);
+		Pa_CloseStream(d->stream);
+		d->stream = NULL;
+	}
+	d->started = false;
+}
+
+static int device_sink_start(struct audio_sink *sink, char *err, size_t errlen)
+{
+	struct device_sink *d = sink->impl;
+	PaDeviceIndex index;
+	int r = find_device(d->spec, false, &index, err, errlen);
+	if (r < 0)
+		return r;
+	const PaDeviceInfo *info = Pa_GetDeviceInfo(index);
+	free(sink->name);
+	sink->name = xstrdup(info->name);
+	PaStreamParameters p;
+	int rate = 0;
+	/* Keep the rate across reopens: the resampler and the caller's positions depend on it. */
+	r = stream_params(index, false, &d->cfg, sink->rate_hz ? sink->rate_hz : 22050, &p, &rate, err,
+			  errlen);
+	if (r < 0)
+		return r;
+	d->channels = p.channelCount;
+	PaError e = Pa_OpenStream(&d->stream, NULL, &p, rate, paFramesPerBufferUnspecified, paClipOff,
+				  NULL, NULL);
+	if (e != paNoError) {
+		d->stream = NULL;
+		return errf(err, errlen, e == paDeviceUnavailable ? -ENODEV : -EIO,
+			    "cannot open the speaker \"%s\" (%s)", info->name, pa_text(e));
+	}
+	if (sink->rate_hz && sink->rate_hz != rate) {
+		/* Cannot happen unless the device changed: drop the old resampler. */
+		audio_resampler_destroy(sink->rs);
+		sink->rs = NULL;
+	}
+	sink->rate_hz = rate;
+	const PaStreamInfo *si = Pa_GetStreamInfo(d->stream);
+	d->latency = si ? si->outputLatency : 0;
+	d->started = false;
+	d->failed = false;
+	return 0;
+}
+
+static int device_sink_write(struct audio_sink *sink, const int16_t *samples, size_t n, char *err,
+			     size_t errlen)
+{
+	struct device_sink *d = sink->impl;
+	if (d->failed || !d->stream)
+		return errf(err, errlen, -EIO,
+			    "the speaker \"%s\" has failed (reopen it or check the device)",
+			    sink->name);
+	if (!d->started) {
+		PaError e = Pa_StartStream(d->stream);
+		if (e != paNoError) {
+			d->failed = true;
+			return errf(err, errlen, -EIO, "cannot start the speaker \"%s\" (%s)",
+				    sink->name, pa_text(e));
+		}
+		d->started = true;
+	}
+	const int16_t *frames = samples;
+	if (d->channels == 2) {
+		if (d->frames_cap < 2 * n) {
+			d->frames = xreallocarray(d->frames, 2 * n, sizeof(*d->frames));
+			d->frames_cap = 2 * n;
+		}
+		for (size_t i = 0; i < n; i++)
+			d->frames[2 * i] = d->frames[2 * i + 1] = samples[i];
+		frames = d->frames;
+	}
+	PaError e = Pa_WriteStream(d->stream, frames, (unsigned long)n);
+	/* An underflow (the loop was late) is heard as a gap, not a failure. */
+	if (e != paNoError && e != paOutputUnderflowed) {
+		d->failed = true;
+		return errf(err, errlen, -EIO,
+			    "the speaker \"%s\" failed (%s) (check it; talkleaf reopens it)",
+			    sink->name, pa_text(e));
+	}
+	return 0;
+}
+
+static void device_sink_stop(struct audio_sink *sink)
+{
+	struct device_sink *d = sink->impl;
+	if (d->stream && d->started)
+		Pa_AbortStream(d->stream);
+	d->started = false;
+}
+
+static int device_sink_finish(struct audio_sink *sink, char *err, size_t errlen)
+{
+	struct device_sink *d = sink->impl;
+	if (!d->stream || !d->started)
+		return 0;
+	/* Pa_StopStream would drop what is still queued (ALSA): push it out with silence first. */
+	size_t pad = (size_t)((d->latency + FINISH_MARGIN_S) * sink->rate_hz);
+	size_t block = (size_t)sink->rate_hz * (size_t)sink->block_ms / 1000;
+	int16_t *zeros = xcalloc(block ? block : 1, sizeof(*zeros));
+	int r = 0;
+	for (size_t done = 0; done < pad;) {
+		if (audio_sink_should_abort(sink)) {
+			device_sink_stop(sink);
+			r = 1;
+			break;
+		}
+		size_t k = pad - done < block ? pad - done : block;
+		r = device_sink_write(sink, zeros, k, err, errlen);
+		if (r < 0)
+			break;
+		done += k;
+	}
+	free(zeros);
+	if (r != 0)
+		return r;
+	PaError e = Pa_StopStream(d->stream);
+	d->started = false;
+	if (e != paNoError) {
+		d->failed = true;
+		return errf(err, errlen, -EIO, "the speaker \"%s\" failed (%s)", sink->name,
+			    pa_text(e));
+	}
+	return 0;
+}
+
+static double device_sink_latency(const struct audio_sink *sink)
+{
+	const struct device_sink *d = sink->impl;
+	return d->latency;
+}
+
+static int device_sink_reopen(struct audio_sink *sink, char *err, size_t errlen)
+{
+	struct device_sink *d = sink->impl;
+	device_sink_close(d);
+	return device_sink_start(sink, err, errlen);
+}
+
+static void device_sink_destroy(struct audio_sink *sink)
+{
+	struct device_sink *d = sink->impl;
+	if (!d)
+		return;
+	device_sink_close(d);
+	free(d->frames);
+	free(d->spec);
+	free(d);
+}
+
+static const struct audio_sink_ops device_sink_ops = {
+	.write = device_sink_write,
+	.finish = device_sink_finish,
+	.stop = device_sink_stop,
+	.latency_s = device_sink_latency,
+	.reopen = device_sink_reopen,
+	.destroy = device_sink_destroy,
+};
+
+int audio_sink_open_device(struct audio_system *sys, const struct audio_device_config *config,
+			   struct audio_sink **out, char *err, size_t errlen)
+{
+	*out = NULL;
+	struct device_sink *d = xcalloc(1, sizeof(*d));
+	d->sys = sys;
+	if (config)
+		d->cfg = *config;
+	d->spec = d->cfg.device && *d->cfg.device ? xstrdup(d->cfg.device) : NULL;
+	d->cfg.device = d->spec;
+	struct audio_sink *sink = audio_sink_new(&device_sink_ops, d, "speaker", 0);
+	sink->block_ms = d->cfg.block_ms > 0 ? d->cfg.block_ms : DEFAULT_BLOCK_MS;
+	int r = device_sink_start(sink, err, errlen);
+	if (r < 0) {
+		audio_sink_destroy(sink);
+		return r;
+	}
+	*out = sink;
+	return 0;
+}

@@ -1,0 +1,325 @@
+/* The sink interface (blocks, abort checks, resampling at the sink), and the WAV file, null and
+ * memory sinks. */
+#include "audio.h"
+#include "audio_internal.h"
+#include "log.h"
+
+#include <errno.h>
+#include <sndfile.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DEFAULT_BLOCK_MS 20
+
+struct audio_sink *audio_sink_new(const struct audio_sink_ops *ops, void *impl, const char *name,
+				  int rate_hz)
+{
+	struct audio_sink *sink = xcalloc(1, sizeof(*sink));
+	sink->ops = ops;
+	sink->impl = impl;
+	sink->name = xstrdup(name ? name : "");
+	sink->rate_hz = rate_hz;
+	sink->block_ms = DEFAULT_BLOCK_MS;
+	return sink;
+}
+
+void audio_sink_set_abort(struct audio_sink *sink, audio_abort_fn fn, void *userdata)
+{
+	sink->abort_fn = fn;
+	sink->abort_userdata = userdata;
+}
+
+int audio_sink_should_abort(struct audio_sink *sink)
+{
+	return sink->abort_fn ? sink->abort_fn(sink->abort_userdata) : 0;
+}
+
+static int write_native(struct audio_sink *sink, const int16_t *s, size_t n, char *err,
+			size_t errlen)
+{
+	if (n == 0)
+		return 0;
+	int r = sink->ops->write(sink, s, n, err, errlen);
+	if (r == 0)
+		sink->position += n;
+	return r;
+}
+
+int audio_sink_write(struct audio_sink *sink, const int16_t *samples, size_t n, int rate_hz,
+		     size_t *played, char *err, size_t errlen)
+{
+	if (played)
+		*played = 0;
+	if (!audio_rate_valid(rate_hz))
+		return errf(err, errlen, -EINVAL, "%s: cannot play samples at %d Hz", sink->name,
+			    rate_hz);
+	if (sink->rate_hz == 0)
+		sink->rate_hz = rate_hz;
+	if (rate_hz != sink->rate_hz && (!sink->rs || sink->rs_in_rate != rate_hz)) {
+		/* A new input rate in the middle of a reply: finish the old one's tail first. */
+		if (sink->rs) {
+			size_t conv_n = 0;
+			audio_resampler_flush(sink->rs, &sink->conv, &conv_n, &sink->conv_cap);
+			int r = write_native(sink, sink->conv, conv_n, err, errlen);
+			audio_resampler_destroy(sink->rs);
+			sink->rs = NULL;
+			if (r < 0)
+				return r;
+		}
+		int r = audio_resampler_create(rate_hz, sink->rate_hz, 5, &sink->rs, err, errlen);
+		if (r < 0)
+			return r;
+		sink->rs_in_rate = rate_hz;
+	}
+	size_t block = (size_t)rate_hz * (size_t)sink->block_ms / 1000;
+	if (block == 0)
+		block = 1;
+	size_t done = 0;
+	while (done < n) {
+		if (audio_sink_should_abort(sink)) {
+			audio_sink_stop(sink);
+			if (played)
+				*played = done;
+			return 1;
+		}
+		size_t k = n - done < block ? n - done : block;
+		int r;
+		if (rate_hz == sink->rate_hz) {
+			r = write_native(sink, samples + done, k, err, errlen);
+		} else {
+			size_t conv_n = 0;
+			audio_resampler_process(sink->rs, samples + done, k, &sink->conv, &conv_n,
+						&sink->conv_cap);
+			r = write_native(sink, sink->conv, conv_n, err, errlen);
+		}
+		if (r < 0) {
+			if (played)
+				*played = done;
+			return r;
+		}
+		done += k;
+	}
+	if (played)
+		*played = done;
+	return 0;
+}
+
+int audio_sink_finish(struct audio_sink *sink, char *err, size_t errlen)
+{
+	if (sink->rs) {
+		size_t conv_n = 0;
+		audio_resampler_flush(sink->rs, &sink->conv, &conv_n, &sink->conv_cap);
+		int r = write_native(sink, sink->conv, conv_n, err, errlen);
+		if (r < 0)
+			return r;
+	}
+	if (!sink->ops->finish)
+		return 0;
+	return sink->ops->finish(sink, err, errlen);
+}
+
+void audio_sink_stop(struct audio_sink *sink)
+{
+	if (sink->rs) {
+		/* Forget the resampler's history: the next reply starts clean. */
+		size_t conv_n = 0;
+		audio_resampler_flush(sink->rs, &sink->conv, &conv_n, &sink->conv_cap);
+	}
+	if (sink->ops->stop)
+		sink->ops->stop(sink);
+}
+
+double audio_sink_latency_s(const struct audio_sink *sink)
+{
+	return sink->ops->latency_s ? sink->ops->latency_s(sink) : 0;
+}
+
+uint64_t audio_sink_position(const struct audio_sink *sink)
+{
+	return sink->position;
+}
+
+int audio_sink_rate(const struct audio_sink *sink)
+{
+	return sink->rate_hz;
+}
+
+const char *audio_sink_name(const struct audio_sink *sink)
+{
+	return sink->name;
+}
+
+int audio_sink_reopen(struct audio_sink *sink, char *err, size_t errlen)
+{
+	if (!sink->ops->reopen)
+		return errf(err, errlen, -ENOTSUP, "%s: only a sound device can be reopened",
+			    sink->name);
+	return sink->ops->reopen(sink, err, errlen);
+}
+
+void audio_sink_destroy(struct audio_sink *sink)
+{
+	if (!sink)
+		return;
+	/* A file or memory sink gets the resampler's tail too; a device (it has a stop) is simply
+	 * closed. */
+	if (sink->rs && sink->ops->stop == NULL) {
+		size_t conv_n = 0;
+		audio_resampler_flush(sink->rs, &sink->conv, &conv_n, &sink->conv_cap);
+		write_native(sink, sink->conv, conv_n, NULL, 0);
+	}
+	if (sink->ops && sink->ops->destroy)
+		sink->ops->destroy(sink);
+	audio_resampler_destroy(sink->rs);
+	free(sink->conv);
+	free(sink->mem);
+	free(sink->name);
+	free(sink);
+}
+
+/* ---- null and memory ------------------------------------------------------------------------- */
+
+static int null_write(struct audio_sink *sink, const int16_t *samples, size_t n, char *err,
+		      size_t errlen)
+{
+	return 0;
+}
+
+static const struct audio_sink_ops null_ops = {
+	.write = null_write,
+};
+
+int audio_sink_open_null(struct audio_sink **out, char *err, size_t errlen)
+{
+	*out = audio_sink_new(&null_ops, NULL, "null", 0);
+	/* Nothing to wait for: big blocks keep long writes cheap. */
+	(*out)->block_ms = 1000;
+	return 0;
+}
+
+static int memory_write(struct audio_sink *sink, const int16_t *samples, size_t n, char *err,
+			size_t errlen)
+{
+	if (sink->mem_n + n > sink->mem_cap) {
+		size_t cap = sink->mem_cap ? sink->mem_cap : 4096;
+		while (cap < sink->mem_n + n)
+			cap *= 2;
+		sink->mem = xreallocarray(sink->mem, cap, sizeof(*sink->mem));
+		sink->mem_cap = cap;
+	}
+	memcpy(sink->mem + sink->mem_n, samples, n * sizeof(*samples));
+	sink->mem_n += n;
+	return 0;
+}
+
+static const struct audio_sink_ops memory_ops = {
+	.write = memory_write,
+};
+
+int audio_sink_open_memory(int rate_hz, struct audio_sink **out, char *err, size_t errlen)
+{
+	*out = NULL;
+	if (rate_hz != 0 && !audio_rate_valid(rate_hz))
+		return errf(err, errlen, -EINVAL, "memory sink: sample rate %d Hz is not supported",
+			    rate_hz);
+	*out = audio_sink_new(&memory_ops, NULL, "memory", rate_hz);
+	(*out)->is_memory = true;
+	(*out)->block_ms = 1000;
+	return 0;
+}
+
+const int16_t *audio_sink_memory_samples(const struct audio_sink *sink, size_t *n, int *rate_hz)
+{
+	if (!sink->is_memory) {
+		if (n)
+			*n = 0;
+		if (rate_hz)
+			*rate_hz = 0;
+		return NULL;
+	}
+	if (n)
+		*n = sink->mem_n;
+	if (rate_hz)
+		*rate_hz = sink->rate_hz;
+	return sink->mem;
+}
+
+/* ---- WAV file (libsndfile) ------------------------------------------------------------------- */
+
+struct file_sink {
+	char *path;
+	SNDFILE *sf;
+};
+
+static int file_sink_write(struct audio_sink *sink, const int16_t *samples, size_t n, char *err,
+			   size_t errlen)
+{
+	struct file_sink *f = sink->impl;
+	if (!f->sf) {
+		/* Opened at the first write, when the rate is known. */
+		SF_INFO info = { .samplerate = sink->rate_hz, .channels = 1,
+				 .format = SF_FORMAT_WAV | SF_FORMAT_PCM_16 };
+		f->sf = sf_open(f->path, SFM_WRITE, &info);
+		if (!f->sf)
+			return errf(err, errlen, -EIO, "%s: cannot create the WAV file (%s)", f->path,
+				    sf_strerror(NULL));
+	}
+	sf_count_t w = sf_write_short(f->sf, samples, (sf_count_t)n);
+	if (w != (sf_count_t)n)
+		return errf(err, errlen, -EIO, "%s: cannot write (%s)", f->path, sf_strerror(f->sf));
+	return 0;
+}
+
+static int file_sink_finish(struct audio_sink *sink, char *err, size_t errlen)
+{
+	struct file_sink *f = sink->impl;
+	if (f->sf)
+		sf_write_sync(f->sf);
+	return 0;
+}
+
+static void file_sink_destroy(struct audio_sink *sink)
+{
+	struct file_sink *f = sink->impl;
+	if (!f)
+		return;
+	if (!f->sf && sink->rate_hz > 0)
+		file_sink_write(sink, NULL, 0, NULL, 0); /* an empty but valid WAV */
+	if (f->sf)
+		sf_close(f->sf);
+	free(f->path);
+	free(f);
+}
+
+static const struct audio_sink_ops file_sink_ops = {
+	.write = file_sink_write,
+	.finish = file_sink_finish,
+	.destroy = file_sink_destroy,
+};
+
+int audio_sink_open_file(const char *path, int rate_hz, struct audio_sink **out, char *err,
+			 size_t errlen)
+{
+	*out = NULL;
+	if (rate_hz != 0 && !audio_rate_valid(rate_hz))
+		return errf(err, errlen, -EINVAL, "%s: sample rate %d Hz is not supported", path,
+			    rate_hz);
+	/* Fail now, not at the first write, when the file cannot be created. */
+	FILE *probe = fopen(path, "wb");
+	if (!probe)
+		return errf(err, errlen, -EIO, "%s: cannot create (%s)", path, strerror(errno));
+	fclose(probe);
+	struct file_sink *f = xcalloc(1, sizeof(*f));
+	f->path = xstrdup(path);
+	struct audio_sink *sink = audio_sink_new(&file_sink_ops, f, path, rate_hz);
+	sink->block_ms = 1000;
+	if (rate_hz > 0) {
+		int r = file_sink_write(sink, NULL, 0, err, errlen);
+		if (r < 0) {
+			audio_sink_destroy(sink);
+			return r;
+		}
+	}
+	*out = sink;
+	return 0;
+}
