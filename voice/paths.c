@@ -1,36 +1,65 @@
 #include "paths.h"
 
+#include <libgen.h>
 #include <limits.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "config.h"
+
+static char exe_path[PATH_MAX];
 
 /* True when this program runs from the build folder, where the data is still in the source tree. */
 static int running_from_build(void)
 {
 	static int cached = -1;
 	if (cached < 0) {
-		char exe[PATH_MAX];
-		ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+		ssize_t n = readlink("/proc/self/exe", exe_path, sizeof(exe_path) - 1);
 		size_t blen = strlen(TALKLEAF_BUILD_DIR);
 		cached = 0;
 		if (n > 0) {
-			exe[n] = '\0';
-			cached = strncmp(exe, TALKLEAF_BUILD_DIR, blen) == 0 && exe[blen] == '/';
+			exe_path[n] = '\0';
+			cached = strncmp(exe_path, TALKLEAF_BUILD_DIR, blen) == 0 &&
+				 exe_path[blen] == '/';
 		}
 	}
 	return cached;
 }
 
+/* Installed: PREFIX/bin/talkleaf finds PREFIX/share/talkleaf, so a moved or DESTDIR-staged
+ * installation works too; the configured data folder is the fallback. */
+static const char *data_dir(void)
+{
+	static char dir[PATH_MAX + 32];
+	if (!dir[0]) {
+		char copy[PATH_MAX];
+		struct stat st;
+		snprintf(copy, sizeof(copy), "%s", exe_path);
+		snprintf(dir, sizeof(dir), "%s/../share/talkleaf", dirname(copy));
+		if (!exe_path[0] || stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+			snprintf(dir, sizeof(dir), "%s", TALKLEAF_DATA_DIR);
+	}
+	return dir;
+}
+
 const char *paths_scripts_dir(void)
 {
-	return running_from_build() ? TALKLEAF_SOURCE_DIR "/scripts" : TALKLEAF_DATA_DIR "/scripts";
+	static char path[PATH_MAX + 64];
+	if (running_from_build())
+		return TALKLEAF_SOURCE_DIR "/scripts";
+	snprintf(path, sizeof(path), "%s/scripts", data_dir());
+	return path;
 }
 
 const char *paths_lexicon_dir(void)
 {
-	return running_from_build() ? TALKLEAF_SOURCE_DIR "/lexicon" : TALKLEAF_DATA_DIR "/lexicon";
+	static char path[PATH_MAX + 64];
+	if (running_from_build())
+		return TALKLEAF_SOURCE_DIR "/lexicon";
+	snprintf(path, sizeof(path), "%s/lexicon", data_dir());
+	return path;
 }
 
 const char *paths_acoustic_model(void)
