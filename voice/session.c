@@ -1,0 +1,877 @@
+#include "session.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "json.h"
+#include "log.h"
+
+/* The loop's step: 20 ms of microphone, or 20 ms of reply, at a time. Short enough that a key
+ * stops speech at once, long enough that a conversation of minutes costs little. */
+#define BLOCK_MS 20
+#define IN_BLOCK (AUDIO_RATE_HZ * BLOCK_MS / 1000)
+#define QUEUE_MAX 64
+#define SAID_MAX 48
+#define SAID_LEN 96
+/* The listening tone: short, soft, and not a pitch a voice keeps (so it is not "speech"). */
+#define TONE_HZ 880.0
+#define TONE_MS 120
+#define TONE_AMPLITUDE 3000.0
+/* Before a turn (converse --turns): a little silence, so the endpointer has pre-roll. */
+#define TURN_LEAD_S 0.2
+
+enum entry_kind { ENTRY_ITEM, ENTRY_TONE };
+
+struct entry {
+	enum entry_kind kind;
+	struct dialogue_item item;
+};
+
+/* One line of the log: one event the person caused (or the start), and what was said back. */
+struct turn_log {
+	bool open;
+	int number;
+	const char *event; /* "start", "speech", "key", "silence" */
+	bool has_speech;
+	double speech_start_s, speech_end_s;
+	double endpoint_s;
+	bool has_heard;
+	char heard[512];
+	char intent[128];
+	bool has_intent;
+	double confidence;
+	const char *decision;
+	char key[KEYPAD_KEY_MAX];
+	bool has_key;
+	char said[SAID_MAX][SAID_LEN];
+	size_t n_said;
+	bool has_compute;
+	double compute_ms;
+	bool interrupted;
+	bool reset;
+};
+
+struct session {
+	struct session_config cfg;
+	struct session_key *keys;
+	size_t n_keys, next_key;
+	const struct script_set *set;
+	struct recogniser *rec;
+	struct synth *synth;
+	struct audio_source *src;
+	struct audio_sink *sink;
+	struct dialogue *dlg;
+	struct endpointer *ep;
+
+	bool started, exited, failed;
+
+	/* What is being said: the queue of items, and the current one's samples. */
+	struct entry queue[QUEUE_MAX];
+	size_t q_n, q_pos;
+	struct pcm cur;
+	size_t cur_pos;
+	bool have_cur;
+	bool notify_done;    /* tell the dialogue PLAYBACK_DONE when the queue is empty */
+	bool listen_pending; /* start listening when the queue is empty */
+	double in_owed;      /* microphone samples owed for reply written (simulated) */
+
+	/* converse --turns */
+	size_t next_turn;
+	uint64_t appended;   /* samples given to the memory source */
+	uint64_t consumed;   /* samples read from the source */
+	bool source_dry;
+
+	/* A key caught by the sink's abort check (live), handled after the write returns. */
+	char caught_key[KEYPAD_KEY_MAX];
+	bool has_caught_key;
+
+	double t_created;
+	double t_decision;
+	bool measuring;
+	struct turn_log turn, prev;
+	int turn_no;
+	int n_recorded;
+	struct session_stats stats;
+
+	int16_t inbuf[4096];
+};
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void session_config_defaults(struct session_config *config)
+{
+	*config = (struct session_config){ .realtime = false, .turn_gap_s = 1.0, .item_gap_s = 0.3 };
+	dialogue_config_defaults(&config->dialogue);
+	endpointer_config_defaults(&config->endpointer);
+	/* The synthesiser's rate bounds, in steps from its default. */
+	config->dialogue.rate_step_min =
+		-((SYNTH_RATE_DEFAULT - SYNTH_RATE_MIN + SYNTH_RATE_STEP - 1) / SYNTH_RATE_STEP);
+	config->dialogue.rate_step_max =
+		(SYNTH_RATE_MAX - SYNTH_RATE_DEFAULT + SYNTH_RATE_STEP - 1) / SYNTH_RATE_STEP;
+}
+
+static int cmp_key(const void *a, const void *b)
+{
+	const struct session_key *x = a, *y = b;
+	return x->at_s < y->at_s ? -1 : x->at_s > y->at_s;
+}
+
+int session_keys_parse(const char *text, struct session_key **out, char *err, size_t errlen)
+{
+	*out = NULL;
+	struct session_key *keys = NULL;
+	int n = 0;
+	char *copy = xstrdup(text ? text : "");
+	char *save = NULL;
+	for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		while (*tok == ' ')
+			tok++;
+		char *colon = strchr(tok, ':');
+		char *end = NULL;
+		double at = colon ? strtod(tok, &end) : -1;
+		const char *key = colon ? colon + 1 : "";
+		size_t klen = strlen(key);
+		while (klen > 0 && key[klen - 1] == ' ')
+			klen--;
+		if (!colon || end != colon || !(at >= 0) || !isfinite(at) || klen == 0 ||
+		    klen >= KEYPAD_KEY_MAX) {
+			errf(err, errlen, -EINVAL,
+			     "bad key '%s' in --keys (write SECONDS:KEY, e.g. \"2.5:6,9:*,12:backspace\")",
+			     tok);
+			free(keys);
+			free(copy);
+			return -EINVAL;
+		}
+		keys = xreallocarray(keys, (size_t)n + 1, sizeof(*keys));
+		keys[n].at_s = at;
+		snprintf(keys[n].key, sizeof(keys[n].key), "%.*s", (int)klen, key);
+		n++;
+	}
+	free(copy);
+	if (n == 0) {
+		free(keys);
+		return errf(err, errlen, -EINVAL,
+			    "--keys is empty (write SECONDS:KEY, e.g. \"2.5:6,9:*\")");
+	}
+	*out = keys;
+	return n;
+}
+
+/* --- the log --- */
+
+static void json_double(FILE *f, const char *name, bool has, double v)
+{
+	fprintf(f, ",\"%s\":", name);
+	if (has && isfinite(v))
+		fprintf(f, "%.3f", v);
+	else
+		fputs("null", f);
+}
+
+static void turn_write(struct session *s, struct turn_log *t)
+{
+	if (!t->open)
+		return;
+	t->open = false;
+	s->stats.turns++;
+	FILE *f = s->cfg.log;
+	if (!f)
+		return;
+	fprintf(f, "{\"turn\":%d,\"event\":", t->number);
+	json_write_string(f, t->event);
+	json_double(f, "speech_start_s", t->has_speech, t->speech_start_s);
+	json_double(f, "speech_end_s", t->has_speech, t->speech_end_s);
+	json_double(f, "endpoint_s", true, t->endpoint_s);
+	fputs(",\"heard\":", f);
+	json_write_string(f, t->has_heard ? t->heard : NULL);
+	fputs(",\"intent\":", f);
+	json_write_string(f, t->has_intent ? t->intent : NULL);
+	json_double(f, "confidence", t->has_heard, t->confidence);
+	fputs(",\"decision\":", f);
+	json_write_string(f, t->decision);
+	fputs(",\"key\":", f);
+	json_write_string(f, t->has_key ? t->key : NULL);
+	fputs(",\"said\":[", f);
+	for (size_t i = 0; i < t->n_said; i++) {
+		if (i)
+			fputc(',', f);
+		json_write_string(f, t->said[i]);
+	}
+	fputc(']', f);
+	json_double(f, "compute_ms", t->has_compute, t->compute_ms);
+	fprintf(f, ",\"interrupted\":%s,\"reset\":%s}\n", t->interrupted ? "true" : "false",
+		t->reset ? "true" : "false");
+	fflush(f);
+}
+
+/* A new turn: the one before waits in `prev` until this event has been handled, because the
+ * event may interrupt what that turn said. */
+static void turn_begin(struct session *s, const char *event)
+{
+	turn_write(s, &s->prev);
+	s->prev = s->turn;
+	s->turn = (struct turn_log){ .open = true, .number = s->turn_no++, .event = event };
+	s->turn.endpoint_s = (double)endpointer_position(s->ep) / AUDIO_RATE_HZ;
+	s->t_decision = now_s();
+	s->measuring = true;
+}
+
+/* --- saying things --- */
+
+struct stream_ctx {
+	struct session *s;
+	struct pcm *out;
+};
+
+static void first_sample_ready(struct session *s)
+{
+	double t = now_s();
+	if (s->stats.first_reply_wall_s == 0)
+		s->stats.first_reply_wall_s = t - s->t_created;
+	if (!s->measuring)
+		return;
+	s->measuring = false;
+	double ms = (t - s->t_decision) * 1000.0;
+	s->turn.has_compute = true;
+	s->turn.compute_ms = ms;
+	if (ms > s->stats.compute_ms_max)
+		s->stats.compute_ms_max = ms;
+	s->stats.compute_ms_sum += ms;
+	s->stats.compute_n++;
+}
+
+static int on_chunk(void *userdata, const int16_t *samples, size_t n)
+{
+	struct stream_ctx *c = userdata;
+	if (n == 0)
+		return 0;
+	if (c->out->n == 0)
+		first_sample_ready(c->s);
+	c->out->samples = xreallocarray(c->out->samples, c->out->n + n, sizeof(int16_t));
+	memcpy(c->out->samples + c->out->n, samples, n * sizeof(int16_t));
+	c->out->n += n;
+	return 0;
+}
+
+static int speak_lines(struct session *s, char *const *lines, size_t n, struct pcm *out,
+		       char *err, size_t errlen)
+{
+	struct stream_ctx c = { .s = s, .out = out };
+	out->rate_hz = synth_sample_rate(s->synth);
+	return synth_speak_sentences_stream(s->synth, lines, n, on_chunk, &c, err, errlen);
+}
+
+static int play_clip(struct session *s, const char *path, struct pcm *out, char *err,
+		     size_t errlen)
+{
+	int r = clip_load(path, out, err, errlen);
+	if (r == 0 && out->n > 0)
+		first_sample_ready(s);
+	return r;
+}
+
+static void make_tone(struct session *s, struct pcm *out)
+{
+	int rate = synth_sample_rate(s->synth);
+	size_t n = (size_t)rate * TONE_MS / 1000;
+	out->rate_hz = rate;
+	out->samples = xcalloc(n, sizeof(int16_t));
+	out->n = n;
+	for (size_t i = 0; i < n; i++) {
+		/* A raised-cosine envelope: no click at either end. */
+		double env = 0.5 - 0.5 * cos(2.0 * M_PI * (double)i / (double)(n - 1));
+		out->samples[i] = (int16_t)lrint(TONE_AMPLITUDE * env *
+						 sin(2.0 * M_PI * TONE_HZ * (double)i / rate));
+	}
+}
+
+/* Turn the queue's next entry into samples (cur). */
+static void prepare_entry(struct session *s, const struct entry *e, bool last)
+{
+	char err[256] = "";
+	int r = 0;
+	struct pcm *out = &s->cur;
+	pcm_done(out);
+	out->rate_hz = synth_sample_rate(s->synth);
+	if (e->kind == ENTRY_TONE) {
+		make_tone(s, out);
+	} else {
+		const struct dialogue_item *it = &e->item;
+		const struct script_entry *en = it->entry;
+		switch (it->type) {
+		case DIALOGUE_ITEM_ANSWER:
+			r = en->clip ? play_clip(s, en->clip, out, err, sizeof(err))
+				     : speak_lines(s, en->say, en->n_say, out, err, sizeof(err));
+			break;
+		case DIALOGUE_ITEM_MORE:
+			r = en->more_clip ? play_clip(s, en->more_clip, out, err, sizeof(err))
+					  : speak_lines(s, en->more, en->n_more, out, err, sizeof(err));
+			break;
+		case DIALOGUE_ITEM_PROMPT:
+			if (en->clip) {
+				r = play_clip(s, en->clip, out, err, sizeof(err));
+			} else {
+				char **lines = xcalloc(en->n_say ? en->n_say : 1, sizeof(*lines));
+				for (size_t i = 0; i < en->n_say; i++)
+					lines[i] = script_fill(en->say[i], it->topic);
+				r = speak_lines(s, lines, en->n_say, out, err, sizeof(err));
+				for (size_t i = 0; i < en->n_say; i++)
+					free(lines[i]);
+				free(lines);
+			}
+			break;
+		}
+	}
+	if (r < 0) {
+		/* A station keeps going: the item is skipped, the operator is told. */
+		log_warn("cannot say %s: %s", e->kind == ENTRY_ITEM ? e->item.entry->id : "tone",
+			 err);
+		pcm_done(out);
+		return;
+	}
+	if (!last && out->n > 0 && s->cfg.item_gap_s > 0) {
+		size_t gap = (size_t)lrint(s->cfg.item_gap_s * out->rate_hz);
+		out->samples = xreallocarray(out->samples, out->n + gap, sizeof(int16_t));
+		memset(out->samples + out->n, 0, gap * sizeof(int16_t));
+		out->n += gap;
+	}
+	s->cur_pos = 0;
+	s->have_cur = out->n > 0;
+}
+
+static bool playing(const struct session *s)
+{
+	return s->have_cur || s->q_pos < s->q_n;
+}
+
+static void queue_clear(struct session *s)
+{
+	s->q_n = s->q_pos = 0;
+	pcm_done(&s->cur);
+	s->have_cur = false;
+	s->notify_done = false;
+	s->in_owed = 0;
+}
+
+static void queue_add(struct session *s, enum entry_kind kind, const struct dialogue_item *it)
+{
+	if (s->q_pos == s->q_n)
+		s->q_n = s->q_pos = 0;
+	if (s->q_n >= QUEUE_MAX)
+		return;
+	s->queue[s->q_n].kind = kind;
+	if (it)
+		s->queue[s->q_n].item = *it;
+	s->q_n++;
+}
+
+/* Make sure there are samples to play, if anything is left to say. */
+static void fill_current(struct session *s)
+{
+	while (!s->have_cur && s->q_pos < s->q_n) {
+		size_t i = s->q_pos++;
+		prepare_entry(s, &s->queue[i], s->q_pos == s->q_n);
+	}
+}
+
+static void start_listening(struct session *s)
+{
+	s->listen_pending = false;
+	endpointer_listen(s->ep);
+}
+
+/* --- the dialogue --- */
+
+static void dispatch(struct session *s, const struct dialogue_event *ev);
+
+static void do_action(struct session *s, const struct dialogue_action *a)
+{
+	switch (a->type) {
+	case DIALOGUE_ACTION_STOP_SPEECH:
+		audio_sink_stop(s->sink);
+		queue_clear(s);
+		s->listen_pending = false;
+		if (s->prev.open)
+			s->prev.interrupted = true;
+		break;
+	case DIALOGUE_ACTION_SAY:
+		for (size_t i = 0; i < a->n_items; i++) {
+			queue_add(s, ENTRY_ITEM, &a->items[i]);
+			if (s->turn.n_said < SAID_MAX)
+				dialogue_item_name(&a->items[i], s->turn.said[s->turn.n_said++],
+						   SAID_LEN);
+		}
+		s->notify_done = true;
+		s->listen_pending = false;
+		if (!s->cfg.dialogue.voice_barge_in)
+			endpointer_pause(s->ep);
+		/* Say the first item now: its first sample ends the turn's compute time. */
+		fill_current(s);
+		break;
+	case DIALOGUE_ACTION_TONE:
+		queue_add(s, ENTRY_TONE, NULL);
+		break;
+	case DIALOGUE_ACTION_LISTEN:
+		if (playing(s))
+			s->listen_pending = true;
+		else
+			start_listening(s);
+		break;
+	case DIALOGUE_ACTION_RATE:
+		synth_set_rate(s->synth, SYNTH_RATE_DEFAULT + a->rate_step * SYNTH_RATE_STEP);
+		break;
+	case DIALOGUE_ACTION_RESET:
+		synth_set_rate(s->synth, SYNTH_RATE_DEFAULT);
+		s->turn.reset = true;
+		break;
+	case DIALOGUE_ACTION_EXIT:
+		s->exited = true;
+		break;
+	}
+}
+
+static void dispatch(struct session *s, const struct dialogue_event *ev)
+{
+	const struct dialogue_action *actions;
+	size_t n = dialogue_handle(s->dlg, ev, &actions);
+	for (size_t i = 0; i < n; i++)
+		do_action(s, &actions[i]);
+	/* The turn before this one is complete now (interrupted or not). */
+	turn_write(s, &s->prev);
+}
+
+static void handle_key(struct session *s, const char *key)
+{
+	turn_begin(s, "key");
+	s->turn.has_key = true;
+	snprintf(s->turn.key, sizeof(s->turn.key), "%s", key);
+	dispatch(s, &(struct dialogue_event){ .type = DIALOGUE_EVENT_KEY, .key = key });
+	s->measuring = false;
+}
+
+static void record_utterance(struct session *s, const struct endpointer_event *ev)
+{
+	char path[4096], err[256];
+	snprintf(path, sizeof(path), "%s/utterance-%04d.wav", s->cfg.record_dir, ++s->n_recorded);
+	struct audio_sink *rec;
+	if (audio_sink_open_file(path, AUDIO_RATE_HZ, &rec, err, sizeof(err)) < 0) {
+		log_warn("cannot record the utterance: %s", err);
+		return;
+	}
+	if (audio_sink_write(rec, ev->samples, ev->n, AUDIO_RATE_HZ, NULL, err, sizeof(err)) < 0)
+		log_warn("cannot record the utterance: %s", err);
+	audio_sink_destroy(rec);
+}
+
+static void handle_utterance(struct session *s, const struct endpointer_event *ev)
+{
+	turn_begin(s, "speech");
+	s->stats.utterances++;
+	struct turn_log *t = &s->turn;
+	t->has_speech = true;
+	t->speech_start_s = (double)ev->start_sample / AUDIO_RATE_HZ;
+	t->speech_end_s = (double)ev->end_sample / AUDIO_RATE_HZ;
+	t->endpoint_s = (double)ev->endpoint_sample / AUDIO_RATE_HZ;
+	if (s->cfg.record_dir)
+		record_utterance(s, ev);
+
+	struct recognition r;
+	memset(&r, 0, sizeof(r));
+	r.kind = INTENT_NONE;
+	r.decision = DECISION_REJECT;
+	if (s->rec) {
+		char err[256] = "";
+		recogniser_set_expect(s->rec, dialogue_confirming(s->dlg) ? INTENT_EXPECT_CONFIRM
+									  : INTENT_EXPECT_ANY);
+		if (recogniser_decode(s->rec, ev->samples, ev->n, &r, err, sizeof(err)) < 0) {
+			log_warn("cannot decode an utterance: %s", err);
+			memset(&r, 0, sizeof(r));
+			r.kind = INTENT_NONE;
+			r.decision = DECISION_REJECT;
+		}
+	}
+	t->has_heard = true;
+	snprintf(t->heard, sizeof(t->heard), "%s", r.heard);
+	t->confidence = r.confidence;
+	t->decision = recognition_decision_name(r.decision);
+	t->has_intent = recognition_intent_name(&r, t->intent, sizeof(t->intent)) != NULL;
+	dispatch(s, &(struct dialogue_event){ .type = DIALOGUE_EVENT_UTTERANCE,
+					      .heard = r.heard,
+					      .kind = r.kind,
+					      .topic_id = r.topic_id,
+					      .control = r.control,
+					      .confidence = r.confidence,
+					      .decision = r.decision });
+	s->measuring = false;
+}
+
+static void handle_silence(struct session *s, const struct endpointer_event *ev)
+{
+	turn_begin(s, "silence");
+	s->turn.endpoint_s = (double)ev->endpoint_sample / AUDIO_RATE_HZ;
+	dispatch(s, &(struct dialogue_event){ .type = DIALOGUE_EVENT_SILENCE });
+	s->measuring = false;
+}
+
+/* --- the microphone --- */
+
+/* Feed microphone samples to the endpointer and act on what it finds. */
+static void feed(struct session *s, const int16_t *buf, size_t n)
+{
+	while (n > 0) {
+		struct endpointer_event ev;
+		size_t used = endpointer_feed(s->ep, buf, n, &ev);
+		buf += used;
+		n -= used;
+		switch (ev.type) {
+		case ENDPOINTER_UTTERANCE:
+			handle_utterance(s, &ev);
+			break;
+		case ENDPOINTER_TIMEOUT:
+			handle_silence(s, &ev);
+			break;
+		case ENDPOINTER_SPEECH_START:
+		case ENDPOINTER_NONE:
+			break;
+		}
+		if (used == 0 && ev.type == ENDPOINTER_NONE)
+			break; /* cannot happen; never spin */
+	}
+}
+
+static void feed_silence(struct session *s, size_t n)
+{
+	static const int16_t zeros[IN_BLOCK];
+	while (n > 0) {
+		size_t k = n < IN_BLOCK ? n : IN_BLOCK;
+		feed(s, zeros, k);
+		n -= k;
+	}
+}
+
+/* Keys due now: scheduled ones (simulated) or the keypad's (live). */
+static void check_keys(struct session *s)
+{
+	if (s->has_caught_key) {
+		s->has_caught_key = false;
+		handle_key(s, s->caught_key);
+	}
+	double t = (double)endpointer_position(s->ep) / AUDIO_RATE_HZ;
+	while (s->next_key < s->n_keys && s->keys[s->next_key].at_s <= t + 1e-9)
+		handle_key(s, s->keys[s->next_key++].key);
+	if (s->cfg.keypad) {
+		char key[KEYPAD_KEY_MAX];
+		double wall = now_s();
+		while (keypad_read(s->cfg.keypad, (long)(wall * 1000.0), key, sizeof(key)) == 1)
+			handle_key(s, key);
+	}
+}
+
+/* Read up to `want` samples (simulated: exactly `want`, silence after the end). */
+static int read_input(struct session *s, size_t want, char *err, size_t errlen)
+{
+	if (s->cfg.realtime) {
+		/* The microphone runs on its own: take what has arrived. */
+		for (;;) {
+			size_t got = 0;
+			int r = audio_source_read_available(s->src, s->inbuf,
+							    sizeof(s->inbuf) / sizeof(s->inbuf[0]),
+							    &got, err, errlen);
+			if (r < 0)
+				return r;
+			if (got == 0)
+				return 0;
+			s->consumed += got;
+			feed(s, s->inbuf, got);
+		}
+	}
+	while (want > 0) {
+		size_t max = sizeof(s->inbuf) / sizeof(s->inbuf[0]);
+		size_t k = want < max ? want : max;
+		size_t got = 0;
+		if (!s->source_dry) {
+			int r = audio_source_read(s->src, s->inbuf, k, &got, err, errlen);
+			if (r < 0)
+				return r;
+			if (got == 0)
+				s->source_dry = true;
+		}
+		if (got < k)
+			memset(s->inbuf + got, 0, (k - got) * sizeof(int16_t));
+		s->consumed += got;
+		feed(s, s->inbuf, k);
+		want -= k;
+	}
+	return 0;
+}
+
+/* --- playing --- */
+
+static int sink_abort(void *userdata)
+{
+	struct session *s = userdata;
+	if (s->cfg.stop && *s->cfg.stop)
+		return 1;
+	if (s->cfg.keypad && !s->has_caught_key) {
+		char key[KEYPAD_KEY_MAX];
+		if (keypad_read(s->cfg.keypad, (long)(now_s() * 1000.0), key, sizeof(key)) == 1) {
+			snprintf(s->caught_key, sizeof(s->caught_key), "%s", key);
+			s->has_caught_key = true;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* Everything queued has been played: let the end be heard, then tell the dialogue. */
+static int finish_playback(struct session *s, char *err, size_t errlen)
+{
+	int r = audio_sink_finish(s->sink, err, errlen);
+	if (r < 0)
+		return r;
+	if (s->cfg.stop && *s->cfg.stop)
+		return 0;
+	if (s->has_caught_key) {
+		/* Interrupted while the tail played: the key decides what comes next. */
+		check_keys(s);
+		return 0;
+	}
+	bool notify = s->notify_done;
+	s->notify_done = false;
+	s->q_n = s->q_pos = 0;
+	if (notify)
+		dispatch(s, &(struct dialogue_event){ .type = DIALOGUE_EVENT_PLAYBACK_DONE });
+	if (s->listen_pending && !playing(s))
+		start_listening(s);
+	return 0;
+}
+
+/* Play one block of the reply and let the same time pass on the microphone. */
+static int play_block(struct session *s, char *err, size_t errlen)
+{
+	fill_current(s);
+	if (!s->have_cur)
+		return finish_playback(s, err, errlen);
+	int rate = s->cur.rate_hz;
+	size_t block = (size_t)rate * BLOCK_MS / 1000;
+	if (block == 0)
+		block = 1;
+	size_t n = s->cur.n - s->cur_pos;
+	if (n > block)
+		n = block;
+	size_t played = n;
+	int r = audio_sink_write(s->sink, s->cur.samples + s->cur_pos, n, rate, &played, err,
+				 errlen);
+	if (r < 0)
+		return r;
+	s->cur_pos += played;
+	s->stats.reply_s += (double)played / rate;
+	if (s->cur_pos >= s->cur.n) {
+		pcm_done(&s->cur);
+		s->have_cur = false;
+	}
+	s->in_owed += (double)played * AUDIO_RATE_HZ / rate;
+	size_t want = (size_t)s->in_owed;
+	s->in_owed -= (double)want;
+	r = read_input(s, want, err, errlen);
+	if (r < 0)
+		return r;
+	check_keys(s);
+	return 0;
+}
+
+/* --- listening --- */
+
+static void deliver_turn(struct session *s)
+{
+	const struct session_turn *t = &s->cfg.turns[s->next_turn++];
+	char err[256];
+	size_t lead = (size_t)lrint(TURN_LEAD_S * AUDIO_RATE_HZ);
+	size_t gap = (size_t)lrint(s->cfg.turn_gap_s * AUDIO_RATE_HZ);
+	size_t body = t->samples ? t->n : (size_t)lrint(t->silence_s * AUDIO_RATE_HZ);
+	size_t total = t->samples ? lead + body + gap : body;
+	int16_t *buf = xcalloc(total ? total : 1, sizeof(int16_t));
+	if (t->samples)
+		memcpy(buf + lead, t->samples, t->n * sizeof(int16_t));
+	if (audio_source_memory_append(s->src, buf, total, AUDIO_RATE_HZ, err, sizeof(err)) < 0)
+		log_warn("cannot deliver turn %s: %s", t->name ? t->name : "", err);
+	else
+		s->appended += total;
+	s->source_dry = false;
+	free(buf);
+	log_debug("turn %zu (%s) delivered at %.2f s", s->next_turn,
+		  t->name ? t->name : "silence", (double)endpointer_position(s->ep) / AUDIO_RATE_HZ);
+}
+
+/* Listen for one block. Returns 1 when the (simulated) input has ended. */
+static int listen_block(struct session *s, char *err, size_t errlen)
+{
+	if (s->cfg.realtime) {
+		size_t got = 0;
+		int r = audio_source_read(s->src, s->inbuf, IN_BLOCK, &got, err, errlen);
+		if (r < 0)
+			return r;
+		s->consumed += got;
+		feed(s, s->inbuf, got);
+		check_keys(s);
+		return 0;
+	}
+	/* Turns: the next one when the assistant listens and the last one has been heard. */
+	if (s->next_turn < s->cfg.n_turns && dialogue_listening(s->dlg) &&
+	    s->consumed >= s->appended)
+		deliver_turn(s);
+	size_t got = 0;
+	if (!s->source_dry) {
+		int r = audio_source_read(s->src, s->inbuf, IN_BLOCK, &got, err, errlen);
+		if (r < 0)
+			return r;
+		if (got == 0)
+			s->source_dry = true;
+	}
+	if (got > 0) {
+		s->consumed += got;
+		feed(s, s->inbuf, got);
+		check_keys(s);
+		return 0;
+	}
+	/* The recording has ended. Let an utterance in progress end as if the person had stopped,
+	 * and let keys still scheduled arrive; then the conversation is over. */
+	if (endpointer_in_speech(s->ep)) {
+		feed_silence(s, (size_t)s->cfg.endpointer.trailing_silence_ms * AUDIO_RATE_HZ / 1000 +
+					IN_BLOCK);
+		check_keys(s);
+		return 0;
+	}
+	if (s->next_key < s->n_keys) {
+		feed_silence(s, IN_BLOCK);
+		check_keys(s);
+		return 0;
+	}
+	return 1;
+}
+
+/* --- the session --- */
+
+int session_create(const struct session_config *config, const struct script_set *set,
+		   struct recogniser *rec, struct synth *synth, struct audio_source *src,
+		   struct audio_sink *sink, struct session **out, char *err, size_t errlen)
+{
+	*out = NULL;
+	if (!set || !synth || !src || !sink)
+		return errf(err, errlen, -EINVAL,
+			    "a session needs scripts, a synthesiser, a source and a sink");
+	struct session *s = xcalloc(1, sizeof(*s));
+	s->t_created = now_s();
+	if (config)
+		s->cfg = *config;
+	else
+		session_config_defaults(&s->cfg);
+	s->cfg.endpointer.rate_hz = AUDIO_RATE_HZ;
+	s->set = set;
+	s->rec = rec;
+	s->synth = synth;
+	s->src = src;
+	s->sink = sink;
+	int r;
+	if (s->cfg.n_keys > 0) {
+		s->keys = xcalloc(s->cfg.n_keys, sizeof(*s->keys));
+		memcpy(s->keys, s->cfg.keys, s->cfg.n_keys * sizeof(*s->keys));
+		qsort(s->keys, s->cfg.n_keys, sizeof(*s->keys), cmp_key);
+		s->n_keys = s->cfg.n_keys;
+	}
+	s->cfg.keys = NULL;
+	if ((r = dialogue_create(set, &s->cfg.dialogue, &s->dlg, err, errlen)) < 0)
+		goto fail;
+	if ((r = endpointer_create(&s->cfg.endpointer, &s->ep, err, errlen)) < 0)
+		goto fail;
+	/* Nothing is heard until the dialogue asks to listen. */
+	endpointer_pause(s->ep);
+	s->stats.endpoint_window_s = s->cfg.endpointer.trailing_silence_ms / 1000.0;
+	audio_sink_set_abort(sink, sink_abort, s);
+	*out = s;
+	return 0;
+fail:
+	session_destroy(s);
+	return r;
+}
+
+void session_destroy(struct session *s)
+{
+	if (!s)
+		return;
+	turn_write(s, &s->prev);
+	turn_write(s, &s->turn);
+	if (s->sink)
+		audio_sink_set_abort(s->sink, NULL, NULL);
+	pcm_done(&s->cur);
+	dialogue_destroy(s->dlg);
+	endpointer_destroy(s->ep);
+	free(s->keys);
+	free(s);
+}
+
+bool session_exited(const struct session *s)
+{
+	return s->exited;
+}
+
+void session_get_stats(const struct session *s, struct session_stats *out)
+{
+	*out = s->stats;
+	out->conversation_s = (double)endpointer_position(s->ep) / AUDIO_RATE_HZ;
+}
+
+int session_run(struct session *s, char *err, size_t errlen)
+{
+	if (!s->started) {
+		s->started = true;
+		turn_begin(s, "start");
+		dispatch(s, &(struct dialogue_event){ .type = DIALOGUE_EVENT_START });
+		s->measuring = false;
+	} else if (s->failed) {
+		/* Back after a device failure: what was being said is gone; listen. */
+		s->failed = false;
+		bool was_speaking = dialogue_speaking(s->dlg);
+		queue_clear(s);
+		if (was_speaking)
+			dispatch(s, &(struct dialogue_event){
+					    .type = DIALOGUE_EVENT_PLAYBACK_INTERRUPTED });
+		else if (s->listen_pending)
+			start_listening(s);
+	}
+	int r = 0;
+	while (!s->exited) {
+		if (s->cfg.stop && *s->cfg.stop)
+			break;
+		if (!s->cfg.realtime && s->cfg.max_seconds > 0 &&
+		    (double)endpointer_position(s->ep) / AUDIO_RATE_HZ >= s->cfg.max_seconds)
+			break;
+		if (playing(s) || s->notify_done || s->listen_pending) {
+			r = play_block(s, err, errlen);
+		} else {
+			r = listen_block(s, err, errlen);
+			if (r == 1) {
+				r = 0;
+				break;
+			}
+		}
+		if (r < 0) {
+			s->failed = true;
+			return r;
+		}
+	}
+	/* Let the goodbye (or whatever was said last) be heard to the end. */
+	if (s->exited)
+		audio_sink_finish(s->sink, NULL, 0);
+	turn_write(s, &s->prev);
+	turn_write(s, &s->turn);
+	return 0;
+}

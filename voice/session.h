@@ -1,0 +1,116 @@
+/* The one loop: source -> endpointer -> recogniser -> dialogue -> synthesiser -> sink, with keys
+ * from a keypad or a schedule. The live assistant and `talkleaf converse` run this same code;
+ * only the source, the sink and the pacing differ.
+ *
+ * Time is the microphone's: the count of 16 kHz samples read from the source. The microphone
+ * keeps running while the assistant speaks:
+ * - realtime (live): the sink plays in real time and the source is read as it arrives;
+ * - simulated (converse): for every block of reply written, the same duration is read from the
+ *   source (silence once it has ended), so a recording runs "as in life", as fast as the CPU
+ *   allows (nothing sleeps).
+ * With turns (converse --turns), each turn is appended to a memory source the next time the
+ * assistant listens.
+ *
+ * One owner: the command that created it. It borrows everything given to it (set, recogniser,
+ * synthesiser, source, sink, keypad), which must outlive it. Not thread-safe. */
+#pragma once
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "audio.h"
+#include "dialogue.h"
+#include "endpointer.h"
+#include "keypad.h"
+#include "recogniser.h"
+#include "script.h"
+#include "synthesiser.h"
+
+/* A key pressed at a moment of the conversation (converse --keys "SECONDS:KEY,..."). */
+struct session_key {
+	double at_s;
+	char key[KEYPAD_KEY_MAX];
+};
+
+/* One thing the person says (converse --turns): samples at AUDIO_RATE_HZ, or, when samples is
+ * NULL, silence_s seconds of silence. */
+struct session_turn {
+	const int16_t *samples;
+	size_t n;
+	double silence_s;
+	const char *name; /* for messages */
+};
+
+struct session_config {
+	struct dialogue_config dialogue;
+	struct endpointer_config endpointer;
+	/* Live: the sink plays in real time and the source is a device. Otherwise simulated. */
+	bool realtime;
+	/* Keys at given times (simulated); sorted by time here. Copied. */
+	const struct session_key *keys;
+	size_t n_keys;
+	/* Turns delivered to the (memory) source when the assistant listens. Borrowed. */
+	const struct session_turn *turns;
+	size_t n_turns;
+	/* Silence appended after each turn so the endpointer can hear its end (1.0 s). */
+	double turn_gap_s;
+	/* Silence between the items of one reply, e.g. an answer and "say more" (0.3 s). */
+	double item_gap_s;
+	/* Live keypad, or NULL. Borrowed. */
+	struct keypad *keypad;
+	/* One JSON object per turn, or NULL. Borrowed, not closed. */
+	FILE *log;
+	/* Save each utterance as a WAV file here (live --record-dir), or NULL: nothing is written. */
+	const char *record_dir;
+	/* Set by a signal handler: the loop returns soon after (within one block). May be NULL. */
+	volatile sig_atomic_t *stop;
+	/* Simulated: stop after this much conversation time even if input remains (0: never). */
+	double max_seconds;
+};
+
+/* Defaults: the dialogue's and the endpointer's, simulated, 1.0 s turn gap, 0.3 s item gap. */
+void session_config_defaults(struct session_config *config);
+
+/* Figures of a run, for `converse` and the benchmark. */
+struct session_stats {
+	size_t turns;             /* turns logged */
+	size_t utterances;        /* utterances decoded */
+	double compute_ms_max;    /* slowest end-of-speech decision to first reply sample */
+	double compute_ms_sum;    /* over the turns that had a reply */
+	size_t compute_n;
+	double endpoint_window_s; /* the trailing-silence window (part of every response gap) */
+	double first_reply_wall_s; /* wall seconds from session_create to the greeting's first
+				    * sample ready: the loop is live */
+	double conversation_s;    /* conversation time at the end */
+	double reply_s;           /* seconds of speech written to the sink */
+};
+
+struct session;
+
+/* Create a session over `set` with a recogniser (may be NULL: keys only, every utterance is
+ * "not heard"), a synthesiser, a source and a sink. Returns 0, or -EINVAL with err (bad
+ * configuration, scripts missing a prompt). *out is owned by the caller: session_destroy. */
+int session_create(const struct session_config *config, const struct script_set *set,
+		   struct recogniser *rec, struct synth *synth, struct audio_source *src,
+		   struct audio_sink *sink, struct session **out, char *err, size_t errlen);
+void session_destroy(struct session *s);
+
+/* Run the conversation: greet, then loop until the dialogue exits, the input ends (simulated),
+ * or *config.stop is set. Returns 0 then. Returns -EIO with err when the source or sink fails
+ * (a device lost): reopen it (audio_*_reopen) and call session_run again to go on where it
+ * was (what was being said is dropped; the assistant listens). Other negative errnos for
+ * failures of the synthesiser or recogniser. */
+int session_run(struct session *s, char *err, size_t errlen);
+
+/* True once the dialogue asked to exit ("goodbye" in live, not station). */
+bool session_exited(const struct session *s);
+
+void session_get_stats(const struct session *s, struct session_stats *out);
+
+/* Parse "SECONDS:KEY,SECONDS:KEY" (keys as the scripts spell them, e.g. "2.5:6,9:*,12:#").
+ * Returns the number of keys (>= 0) with *out an array owned by the caller (free), or -EINVAL
+ * with "what is wrong (what to do)" in err. */
+int session_keys_parse(const char *text, struct session_key **out, char *err, size_t errlen);
