@@ -1,0 +1,229 @@
+/* `talkleaf say`: speak a topic's answer, a prompt or some text, into a WAV file or out of the
+ * speaker, exactly as the assistant would say it (lexicon, rate, pauses, recorded clips). */
+#include "commands.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audio.h"
+#include "cli.h"
+#include "diag.h"
+#include "lexicon.h"
+#include "log.h"
+#include "script.h"
+#include "synthesiser.h"
+
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
+struct say_options {
+	const char *prompt;
+	const char *text;
+	const char *out;
+	const char *voice;
+	int rate;
+	int rate_hz;
+	bool more;
+};
+
+static void print_diag(const struct diag *d)
+{
+	for (size_t i = 0; i < d->n_lines; i++)
+		fprintf(stderr, "%s\n", d->lines[i]);
+}
+
+/* What to say: sentences (owned copies) or a recorded clip. */
+struct utterance {
+	char **sentences;
+	size_t n;
+	const char *clip;
+};
+
+static void utterance_done(struct utterance *u)
+{
+	for (size_t i = 0; i < u->n; i++)
+		free(u->sentences[i]);
+	free(u->sentences);
+}
+
+static void utterance_add(struct utterance *u, char *sentence)
+{
+	u->sentences = xreallocarray(u->sentences, u->n + 1, sizeof(*u->sentences));
+	u->sentences[u->n++] = sentence;
+}
+
+/* Find the topic (by id, or by its key) or prompt to say. Returns 0 or -ENOENT (printed). */
+static int pick(const struct script_set *set, const char *topic, const struct say_options *o,
+		struct utterance *u)
+{
+	if (o->prompt) {
+		const struct script_entry *p = script_set_find_prompt(set, o->prompt);
+		if (!p) {
+			log_error("say: there is no prompt '%s' (the prompts are in prompts.txt)",
+				  o->prompt);
+			return -ENOENT;
+		}
+		if (p->clip) {
+			u->clip = p->clip;
+			return 0;
+		}
+		/* {title} and {key} stay unfilled: no topic is meant. */
+		for (size_t i = 0; i < p->n_say; i++)
+			utterance_add(u, script_fill(p->say[i], NULL));
+		return 0;
+	}
+	const struct script_entry *t = script_set_find_topic(set, topic);
+	if (!t)
+		t = script_set_find_topic_by_key(set, topic);
+	if (!t) {
+		log_error("say: there is no topic '%s' (talkleaf topics lists them)", topic);
+		return -ENOENT;
+	}
+	char **lines = o->more ? t->more : t->say;
+	size_t n = o->more ? t->n_more : t->n_say;
+	const char *clip = o->more ? t->more_clip : t->clip;
+	if (clip) {
+		u->clip = clip;
+		return 0;
+	}
+	if (n == 0) {
+		log_error("say: topic '%s' has no more: lines", t->id);
+		return -ENOENT;
+	}
+	for (size_t i = 0; i < n; i++)
+		utterance_add(u, xstrdup(lines[i]));
+	return 0;
+}
+
+/* Write to the file or play on the default speaker. Returns 0 or -errno (printed). */
+static int output(const struct app *app, const struct say_options *o, const struct pcm *pcm)
+{
+	char err[512];
+	struct audio_system *sys = NULL;
+	struct audio_sink *sink = NULL;
+	int r;
+	if (o->out) {
+		r = audio_sink_open_file(o->out, o->rate_hz ? o->rate_hz : pcm->rate_hz, &sink, err,
+					 sizeof(err));
+	} else {
+		struct audio_device_config dc;
+		audio_device_config_defaults(&dc);
+		dc.rate_hz = o->rate_hz;
+		r = audio_system_create(app->verbose, &sys, err, sizeof(err));
+		if (r == 0)
+			r = audio_sink_open_device(sys, &dc, &sink, err, sizeof(err));
+	}
+	if (r == 0)
+		r = audio_sink_write(sink, pcm->samples, pcm->n, pcm->rate_hz, NULL, err,
+				     sizeof(err));
+	if (r == 0)
+		r = audio_sink_finish(sink, err, sizeof(err));
+	if (r < 0)
+		log_error("say: %s", err);
+	int out_rate = sink ? audio_sink_rate(sink) : 0;
+	audio_sink_destroy(sink);
+	audio_system_destroy(sys);
+	if (r == 0 && o->out)
+		printf("%s: %.2f s, %d Hz\n", o->out, pcm_seconds(pcm), out_rate);
+	return r < 0 ? r : 0;
+}
+
+int cmd_say(const struct app *app, int argc, char **argv)
+{
+	struct say_options o = {
+		.voice = SYNTH_VOICE_DEFAULT,
+		.rate = SYNTH_RATE_DEFAULT,
+	};
+	const struct cli_option options[] = {
+		{ "prompt", CLI_STRING, &o.prompt, "NAME", "say a prompt from prompts.txt" },
+		{ "text", CLI_STRING, &o.text, "TEXT", "say this text (lexicon applied)" },
+		{ "more", CLI_FLAG, &o.more, NULL, "say the topic's more: part instead of its answer" },
+		{ "out", CLI_STRING, &o.out, "FILE.wav",
+		  "write a 16-bit mono WAV instead of playing on the default speaker" },
+		{ "rate", CLI_INT, &o.rate, "WPM", "speaking rate in words a minute (" STR(SYNTH_RATE_MIN) "-" STR(
+			  SYNTH_RATE_MAX) ", default " STR(SYNTH_RATE_DEFAULT) ")", SYNTH_RATE_MIN,
+		  SYNTH_RATE_MAX },
+		{ "voice", CLI_STRING, &o.voice, "VOICE", "eSpeak NG voice (en, en+f3, en+m3, ...)" },
+		{ "rate-hz", CLI_INT, &o.rate_hz, "HZ",
+		  "sample rate of the output (default: the synthesiser's, 22050)", 8000, 192000 },
+		{ NULL },
+	};
+	const struct cli_command cmd = {
+		"say", "TOPIC|--prompt NAME|--text TEXT [options]",
+		"Speak a topic's answer (TOPIC is its id or key), a prompt, or some text, as the\n"
+		"assistant would: into a WAV file with --out, else on the default speaker.",
+		options,
+	};
+	char err[512], **pos;
+	int npos;
+	int r = cli_parse(&cmd, argc, argv, &pos, &npos, err, sizeof(err));
+	if (r != 0) {
+		if (r < 0)
+			log_error("%s", err);
+		return r < 0 ? 2 : 0;
+	}
+	int given = (npos > 0) + (o.prompt != NULL) + (o.text != NULL);
+	if (given != 1 || npos > 1) {
+		log_error("say: give one topic, --prompt NAME or --text TEXT (talkleaf say --help)");
+		return 2;
+	}
+	if (o.more && npos == 0) {
+		log_error("say: --more goes with a topic");
+		return 2;
+	}
+
+	int status = 1;
+	struct diag d;
+	diag_init(&d);
+	struct script_set *set = NULL;
+	struct lexicon *lex = NULL;
+	struct synth *synth = NULL;
+	struct utterance u = { 0 };
+	struct pcm pcm = { 0 };
+
+	if (!o.text && script_set_load(app->scripts_dir, app->user_scripts_dir, &set, &d) < 0) {
+		print_diag(&d);
+		goto done;
+	}
+	/* A broken lexicon is not fatal for speaking: say it without the pronunciations. */
+	if (lexicon_load(app->lexicon_dir, NULL, &lex, &d) < 0)
+		log_warn("say: the lexicon has errors; speaking without its pronunciations");
+	print_diag(&d);
+	if (o.text)
+		utterance_add(&u, xstrdup(o.text));
+	else if (pick(set, npos ? pos[0] : NULL, &o, &u) < 0)
+		goto done;
+
+	if (u.clip) {
+		if (clip_load(u.clip, &pcm, err, sizeof(err)) < 0) {
+			log_error("say: %s", err);
+			goto done;
+		}
+	} else {
+		struct synth_config sc;
+		synth_config_defaults(&sc);
+		sc.voice = o.voice;
+		sc.rate_wpm = o.rate;
+		if (synth_create(&sc, lex, &synth, err, sizeof(err)) < 0 ||
+		    synth_speak_sentences(synth, u.sentences, u.n, &pcm, err, sizeof(err)) < 0) {
+			log_error("say: %s", err);
+			goto done;
+		}
+	}
+	if (pcm.n == 0) {
+		log_error("say: there is nothing to say (the text is empty)");
+		goto done;
+	}
+	if (output(app, &o, &pcm) == 0)
+		status = 0;
+done:
+	pcm_done(&pcm);
+	utterance_done(&u);
+	synth_destroy(synth);
+	lexicon_destroy(lex);
+	script_set_destroy(set);
+	diag_done(&d);
+	return status;
+}
