@@ -20,11 +20,13 @@
 #include <ctype.h>
 #include <dlfcn.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <portaudio.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #define DEFAULT_BUFFER_S 4.0
 #define DEFAULT_BLOCK_MS 20
@@ -63,6 +65,38 @@ static void library_messages(bool silent)
 		set(jack_silent);
 }
 
+/* PortAudio's ALSA code prints "Expression '...' failed in 'src/hostapi/alsa/pa_linux_alsa.c'"
+ * lines to stderr when a device fails, and offers no exported way to redirect them
+ * (PaUtil_SetDebugPrintFunction is not in libportaudio.so.2). Unless verbose, stderr points to
+ * /dev/null for the duration of each PortAudio call; we report the error ourselves, translated.
+ * Only the loop's thread logs, and never inside these calls. Returns the saved fd or -1. */
+static int quiet_begin(const struct audio_system *sys)
+{
+	if (!sys || sys->verbose)
+		return -1;
+	fflush(stderr);
+	int saved = dup(STDERR_FILENO);
+	int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	if (saved < 0 || null < 0) {
+		if (saved >= 0)
+			close(saved);
+		if (null >= 0)
+			close(null);
+		return -1;
+	}
+	dup2(null, STDERR_FILENO);
+	close(null);
+	return saved;
+}
+
+static void quiet_end(int saved)
+{
+	if (saved < 0)
+		return;
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+}
+
 static const char *pa_text(PaError e)
 {
 	if (e == paUnanticipatedHostError) {
@@ -99,7 +133,10 @@ int audio_system_create(bool verbose, struct audio_system **out, char *err, size
 		return errf(err, errlen, -ENODEV,
 			    "ALSA's configuration defines no default device, pcm.default (check "
 			    "ALSA_CONFIG_PATH, /etc/asound.conf and ~/.asoundrc)");
+	struct audio_system quiet = { .verbose = verbose };
+	int q = quiet_begin(&quiet);
 	PaError pe = Pa_Initialize();
+	quiet_end(q);
 	if (pe != paNoError)
 		return errf(err, errlen, -EIO, "cannot start the sound system (%s)", pa_text(pe));
 	struct audio_system *sys = xcalloc(1, sizeof(*sys));
@@ -113,7 +150,9 @@ void audio_system_destroy(struct audio_system *sys)
 {
 	if (!sys)
 		return;
+	int q = quiet_begin(sys);
 	Pa_Terminate();
+	quiet_end(q);
 	system_exists = false;
 	free(sys);
 }
@@ -227,7 +266,7 @@ static int find_device(const char *spec, bool input, PaDeviceIndex *index, char 
 
 /* The first rate in `prefer`, then the device's default, 48000, 44100, 16000, the device
  * supports with `channels` int16 channels. 0 when none. */
-static int pick_rate(const PaStreamParameters *p, bool input, int prefer)
+static int pick_rate(const PaStreamParameters *p, bool input, int prefer, PaError *last)
 {
 	const PaDeviceInfo *d = Pa_GetDeviceInfo(p->device);
 	double rates[] = { prefer, d ? d->defaultSampleRate : 0, 48000, 44100, 16000, 22050,
@@ -239,6 +278,7 @@ static int pick_rate(const PaStreamParameters *p, bool input, int prefer)
 				  : Pa_IsFormatSupported(NULL, p, rates[i]);
 		if (e == paFormatIsSupported)
 			return (int)rates[i];
+		*last = e;
 	}
 	return 0;
 }
@@ -254,17 +294,24 @@ static int stream_params(PaDeviceIndex index, bool input, const struct audio_dev
 	p->sampleFormat = paInt16;
 	p->suggestedLatency = cfg->latency_s > 0 ? cfg->latency_s
 			      : input ? d->defaultHighInputLatency : d->defaultHighOutputLatency;
+	PaError last = paNoError;
 	for (int ch = 1; ch <= 2; ch++) {
 		if (ch > channels_of(d, input))
 			break;
 		p->channelCount = ch;
-		*rate = pick_rate(p, input, cfg->rate_hz > 0 ? cfg->rate_hz : prefer_rate);
+		*rate = pick_rate(p, input, cfg->rate_hz > 0 ? cfg->rate_hz : prefer_rate, &last);
 		if (*rate)
 			return 0;
 	}
-	return errf(err, errlen, -ENODEV,
-		    "%s \"%s\" supports no usable format (16-bit, 1 or 2 channels, 8000-48000 Hz) "
-		    "(choose another with %s)", what(input), d->name,
+	/* Every rate failing to open the same way means the device itself cannot be opened. */
+	if (last == paInvalidSampleRate || last == paInvalidChannelCount || last == paNoError)
+		return errf(err, errlen, -ENODEV,
+			    "%s \"%s\" supports no usable format (16-bit, 1 or 2 channels, "
+			    "8000-48000 Hz) (choose another with %s)", what(input), d->name,
+			    input ? "--input-device" : "--output-device");
+	return errf(err, errlen, -EIO,
+		    "cannot open the %s \"%s\" (%s) (check that it is connected and not in use, or "
+		    "choose another with %s)", what(input), d->name, pa_text(last),
 		    input ? "--input-device" : "--output-device");
 }
 
@@ -332,13 +379,26 @@ static double since(const struct timespec *t)
 static void device_source_close(struct device_source *d)
 {
 	if (d->stream) {
+		int q = quiet_begin(d->sys);
 		Pa_AbortStream(d->stream);
 		Pa_CloseStream(d->stream);
+		quiet_end(q);
 		d->stream = NULL;
 	}
 }
 
+static int device_source_open(struct audio_source *src, char *err, size_t errlen);
+
 static int device_source_start(struct audio_source *src, char *err, size_t errlen)
+{
+	struct device_source *d = src->impl;
+	int q = quiet_begin(d->sys);
+	int r = device_source_open(src, err, errlen);
+	quiet_end(q);
+	return r;
+}
+
+static int device_source_open(struct audio_source *src, char *err, size_t errlen)
 {
 	struct device_source *d = src->impl;
 	PaDeviceIndex index;
@@ -437,9 +497,11 @@ static int device_source_read(struct audio_source *src, int16_t *buf, size_t max
 		size_t k = d->pending_n - d->pending_next;
 		if (k > max - done)
 			k = max - done;
-		memcpy(buf + done, d->pending + d->pending_next, k * sizeof(*buf));
-		d->pending_next += k;
-		done += k;
+		if (k) {
+			memcpy(buf + done, d->pending + d->pending_next, k * sizeof(*buf));
+			d->pending_next += k;
+			done += k;
+		}
 		if (done == max)
 			break;
 		device_source_drain(d);
@@ -543,15 +605,28 @@ struct device_sink {
 static void device_sink_close(struct device_sink *d)
 {
 	if (d->stream) {
+		int q = quiet_begin(d->sys);
 		if (d->started)
 			Pa_AbortStream(d->stream);
 		Pa_CloseStream(d->stream);
+		quiet_end(q);
 		d->stream = NULL;
 	}
 	d->started = false;
 }
 
+static int device_sink_open(struct audio_sink *sink, char *err, size_t errlen);
+
 static int device_sink_start(struct audio_sink *sink, char *err, size_t errlen)
+{
+	struct device_sink *d = sink->impl;
+	int q = quiet_begin(d->sys);
+	int r = device_sink_open(sink, err, errlen);
+	quiet_end(q);
+	return r;
+}
+
+static int device_sink_open(struct audio_sink *sink, char *err, size_t errlen)
 {
 	struct device_sink *d = sink->impl;
 	PaDeviceIndex index;
@@ -598,7 +673,9 @@ static int device_sink_write(struct audio_sink *sink, const int16_t *samples, si
 			    "the speaker \"%s\" has failed (reopen it or check the device)",
 			    sink->name);
 	if (!d->started) {
+		int q = quiet_begin(d->sys);
 		PaError e = Pa_StartStream(d->stream);
+		quiet_end(q);
 		if (e != paNoError) {
 			d->failed = true;
 			return errf(err, errlen, -EIO, "cannot start the speaker \"%s\" (%s)",
@@ -616,7 +693,9 @@ static int device_sink_write(struct audio_sink *sink, const int16_t *samples, si
 			d->frames[2 * i] = d->frames[2 * i + 1] = samples[i];
 		frames = d->frames;
 	}
+	int q = quiet_begin(d->sys);
 	PaError e = Pa_WriteStream(d->stream, frames, (unsigned long)n);
+	quiet_end(q);
 	/* An underflow (the loop was late) is heard as a gap, not a failure. */
 	if (e != paNoError && e != paOutputUnderflowed) {
 		d->failed = true;
@@ -630,8 +709,11 @@ static int device_sink_write(struct audio_sink *sink, const int16_t *samples, si
 static void device_sink_stop(struct audio_sink *sink)
 {
 	struct device_sink *d = sink->impl;
-	if (d->stream && d->started)
+	if (d->stream && d->started) {
+		int q = quiet_begin(d->sys);
 		Pa_AbortStream(d->stream);
+		quiet_end(q);
+	}
 	d->started = false;
 }
 
@@ -660,7 +742,9 @@ static int device_sink_finish(struct audio_sink *sink, char *err, size_t errlen)
 	free(zeros);
 	if (r != 0)
 		return r;
+	int q = quiet_begin(d->sys);
 	PaError e = Pa_StopStream(d->stream);
+	quiet_end(q);
 	d->started = false;
 	if (e != paNoError) {
 		d->failed = true;
