@@ -35,12 +35,12 @@ double pcm_seconds(const struct pcm *pcm);
  * number gives a different real speed; synthesiser.c converts, see its calibration table). */
 #define SYNTH_VOICE_DEFAULT "en+f3" /* British English (the "en" voice file), a female variant */
 #define SYNTH_RATE_DEFAULT 140
-#define SYNTH_RATE_MIN 100 /* slowest "slower" goes: still natural */
-#define SYNTH_RATE_MAX 190 /* fastest "faster" goes: still clear for the audience */
-#define SYNTH_RATE_STEP 15
+#define SYNTH_RATE_MIN 100 /* slowest "slower" goes: eSpeak NG cannot go much slower (98) */
+#define SYNTH_RATE_MAX 180 /* fastest "faster" goes: still clear for the audience */
+#define SYNTH_RATE_STEP 20 /* one "slower"/"faster": clearly audible, bounds two steps away */
 
 struct synth_config {
-	const char *voice;     /* eSpeak NG voice file name ("en", "en+f3"); default SYNTH_VOICE_DEFAULT */
+	const char *voice;     /* eSpeak NG voice file name ("en", "en+f3") */
 	int rate_wpm;          /* SYNTH_RATE_MIN..SYNTH_RATE_MAX; other values are clamped */
 	int pitch;             /* eSpeak NG pitch 0-100, 50 normal */
 	int volume;            /* eSpeak NG volume 0-200, 100 normal */
