@@ -313,6 +313,96 @@ static void test_file_playback_complete(void **state)
 	free(r2);
 }
 
+/* Frequency from upward zero crossings over the middle of the signal. */
+static double measure_freq(const int16_t *x, size_t n, int rate)
+{
+	size_t first = 0, last = 0;
+	int crossings = 0;
+	for (size_t i = n / 10 + 1; i < n - n / 10; i++) {
+		if (x[i - 1] < 0 && x[i] >= 0) {
+			if (crossings++ == 0)
+				first = i;
+			last = i;
+		}
+	}
+	return crossings < 2 ? 0 : (double)(crossings - 1) * rate / (double)(last - first);
+}
+
+static int16_t *sine(double freq, int rate, size_t n)
+{
+	int16_t *x = xmalloc(n * sizeof(*x) + 1);
+	for (size_t i = 0; i < n; i++)
+		x[i] = (int16_t)lrint(16000.0 * sin(2 * M_PI * freq * (double)i / rate));
+	return x;
+}
+
+/* Devices opened at another rate than the recogniser's and the synthesiser's: the microphone at
+ * 48 kHz still delivers 16 kHz (same pitch, same duration), the speaker at 48 kHz gets a reply
+ * written at 22050 Hz resampled, whole. */
+static void test_file_resampled(void **state)
+{
+	size_t n_in = 48000 * 2;
+	int16_t *tone = sine(440, 48000, n_in);
+	const char *in = tmp_path("mic48.raw");
+	write_raw(in, tone, n_in);
+	setenv("PA_TEST_IN", in, 1);
+	setenv("PA_TEST_IN_RATE", "48000", 1);
+	const char *out = tmp_path("played48.wav");
+	setenv("PA_TEST_OUT", out, 1);
+	struct audio_system *sys = system_open();
+	struct audio_device_config cfg;
+	audio_device_config_defaults(&cfg);
+	cfg.rate_hz = 48000;
+	cfg.buffer_s = 10;
+	struct audio_source *src = NULL;
+	char err[512];
+	assert_int_equal(audio_source_open_device(sys, &cfg, &src, err, sizeof(err)), 0);
+	size_t n = 16000 * 3 / 2;
+	int16_t *got = xcalloc(n, sizeof(*got));
+	size_t have = 0;
+	while (have < n) {
+		size_t k = 0;
+		assert_int_equal(audio_source_read(src, got + have, n - have, &k, err, sizeof(err)), 0);
+		have += k;
+	}
+	double f = measure_freq(got, n, 16000);
+	printf("# capture at 48 kHz, delivered at 16 kHz: %.2f Hz (440 played)\n", f);
+	assert_float_equal(f, 440, 1);
+	audio_source_destroy(src);
+
+	struct audio_sink *sink = NULL;
+	assert_int_equal(audio_sink_open_device(sys, &cfg, &sink, err, sizeof(err)), 0);
+	assert_int_equal(audio_sink_rate(sink), 48000);
+	size_t n_reply = 22050 * 2;
+	int16_t *reply = sine(440, 22050, n_reply);
+	for (size_t done = 0; done < n_reply; done += 2205)
+		assert_int_equal(audio_sink_write(sink, reply + done, 2205, 22050, NULL, err,
+						  sizeof(err)), 0);
+	assert_int_equal(audio_sink_finish(sink, err, sizeof(err)), 0);
+	audio_sink_destroy(sink);
+	audio_system_destroy(sys);
+	unsetenv("PA_TEST_IN_RATE");
+	size_t got_n = 0;
+	int rate = 0;
+	int16_t *played = read_played(out, &got_n, &rate);
+	assert_non_null(played);
+	assert_int_equal(rate, 48000);
+	/* The tone fills exactly 2 s at 48 kHz (the resampler's tail is flushed before the padding):
+	 * find its last loud sample. */
+	size_t last = 0;
+	for (size_t i = 0; i < got_n; i++)
+		if (abs(played[i]) > 2000)
+			last = i;
+	printf("# playback 22050 Hz -> 48 kHz device: tone ends at %.4f s of 2 s, %.2f Hz\n",
+	       (double)(last + 1) / 48000, measure_freq(played, 96000, 48000));
+	assert_true(last + 1 >= 96000 - 48 && last + 1 <= 96000);
+	assert_float_equal(measure_freq(played, 96000, 48000), 440, 1);
+	free(played);
+	free(reply);
+	free(got);
+	free(tone);
+}
+
 static void test_device_choice(void **state)
 {
 	setenv("PA_TEST_IN", tmp_path("silence.raw"), 1);
@@ -591,6 +681,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_no_device),
 		cmocka_unit_test(test_file_capture_exact),
 		cmocka_unit_test(test_file_playback_complete),
+		cmocka_unit_test(test_file_resampled),
 		cmocka_unit_test(test_device_choice),
 		cmocka_unit_test(test_device_abort),
 	};
