@@ -253,8 +253,6 @@ static int on_chunk(void *userdata, const int16_t *samples, size_t n)
 	struct stream_ctx *c = userdata;
 	if (n == 0)
 		return 0;
-	if (c->out->n == 0)
-		first_sample_ready(c->s);
 	c->out->samples = xreallocarray(c->out->samples, c->out->n + n, sizeof(int16_t));
 	memcpy(c->out->samples + c->out->n, samples, n * sizeof(int16_t));
 	c->out->n += n;
@@ -272,10 +270,7 @@ static int speak_lines(struct session *s, char *const *lines, size_t n, struct p
 static int play_clip(struct session *s, const char *path, struct pcm *out, char *err,
 		     size_t errlen)
 {
-	int r = clip_load(path, out, err, errlen);
-	if (r == 0 && out->n > 0)
-		first_sample_ready(s);
-	return r;
+	return clip_load(path, out, err, errlen);
 }
 
 static void make_tone(struct session *s, struct pcm *out)
@@ -454,7 +449,7 @@ static void handle_key(struct session *s, const char *key)
 	s->turn.has_key = true;
 	snprintf(s->turn.key, sizeof(s->turn.key), "%s", key);
 	dispatch(s, &(struct dialogue_event){ .type = DIALOGUE_EVENT_KEY, .key = key });
-	s->measuring = false;
+	s->measuring = playing(s);
 }
 
 static void record_utterance(struct session *s, const struct endpointer_event *ev)
@@ -498,6 +493,8 @@ static void handle_utterance(struct session *s, const struct endpointer_event *e
 			r.decision = DECISION_REJECT;
 		}
 	}
+	log_debug("heard '%s' (%.2f s of audio, decoded in %.3f s cpu, %.3f s since the endpoint)",
+		  r.heard, r.audio_s, r.compute_s, now_s() - s->t_decision);
 	t->has_heard = true;
 	snprintf(t->heard, sizeof(t->heard), "%s", r.heard);
 	t->confidence = r.confidence;
@@ -510,7 +507,7 @@ static void handle_utterance(struct session *s, const struct endpointer_event *e
 					      .control = r.control,
 					      .confidence = r.confidence,
 					      .decision = r.decision });
-	s->measuring = false;
+	s->measuring = playing(s);
 }
 
 static void handle_silence(struct session *s, const struct endpointer_event *ev)
@@ -518,7 +515,7 @@ static void handle_silence(struct session *s, const struct endpointer_event *ev)
 	turn_begin(s, "silence");
 	s->turn.endpoint_s = (double)ev->endpoint_sample / AUDIO_RATE_HZ;
 	dispatch(s, &(struct dialogue_event){ .type = DIALOGUE_EVENT_SILENCE });
-	s->measuring = false;
+	s->measuring = playing(s);
 }
 
 /* --- the microphone --- */
@@ -597,6 +594,8 @@ static int read_input(struct session *s, size_t want, char *err, size_t errlen)
 		size_t max = sizeof(s->inbuf) / sizeof(s->inbuf[0]);
 		size_t k = want < max ? want : max;
 		size_t got = 0;
+		if (s->cfg.n_turns > 0 && s->consumed >= s->appended)
+			s->source_dry = true; /* every turn given so far has been heard */
 		if (!s->source_dry) {
 			int r = audio_source_read(s->src, s->inbuf, k, &got, err, errlen);
 			if (r < 0)
@@ -668,6 +667,8 @@ static int play_block(struct session *s, char *err, size_t errlen)
 	if (n > block)
 		n = block;
 	size_t played = n;
+	/* The reply's first sample goes out now: that ends the turn's compute time. */
+	first_sample_ready(s);
 	int r = audio_sink_write(s->sink, s->cur.samples + s->cur_pos, n, rate, &played, err,
 				 errlen);
 	if (r < 0)
@@ -729,6 +730,8 @@ static int listen_block(struct session *s, char *err, size_t errlen)
 	    s->consumed >= s->appended)
 		deliver_turn(s);
 	size_t got = 0;
+	if (s->cfg.n_turns > 0 && s->consumed >= s->appended)
+		s->source_dry = true;
 	if (!s->source_dry) {
 		int r = audio_source_read(s->src, s->inbuf, IN_BLOCK, &got, err, errlen);
 		if (r < 0)
@@ -835,7 +838,6 @@ int session_run(struct session *s, char *err, size_t errlen)
 		s->started = true;
 		turn_begin(s, "start");
 		dispatch(s, &(struct dialogue_event){ .type = DIALOGUE_EVENT_START });
-		s->measuring = false;
 	} else if (s->failed) {
 		/* Back after a device failure: what was being said is gone; listen. */
 		s->failed = false;
@@ -874,4 +876,46 @@ int session_run(struct session *s, char *err, size_t errlen)
 	turn_write(s, &s->prev);
 	turn_write(s, &s->turn);
 	return 0;
+}
+
+int session_assets_load(const struct session_assets_config *config, struct session_assets *out,
+			struct diag *d, char *err, size_t errlen)
+{
+	memset(out, 0, sizeof(*out));
+	int r = script_set_load(config->scripts_dir, config->user_scripts_dir, &out->set, d);
+	if (r < 0) {
+		errf(err, errlen, r, "the scripts cannot be loaded (fix the errors above)");
+		goto fail;
+	}
+	r = lexicon_load(config->lexicon_dir, NULL, &out->lex, d);
+	if (r < 0) {
+		errf(err, errlen, r, "the lexicon cannot be loaded (fix the errors above)");
+		goto fail;
+	}
+	struct synth_config sc;
+	synth_config_defaults(&sc);
+	if ((r = synth_create(&sc, out->lex, &out->synth, err, errlen)) < 0)
+		goto fail;
+	if (!config->no_recogniser) {
+		struct recogniser_config rc;
+		recogniser_config_defaults(&rc);
+		rc.acoustic_model = config->acoustic_model;
+		rc.dictionary = config->dictionary;
+		rc.verbose = config->verbose;
+		if ((r = recogniser_create(&rc, out->set, out->lex, &out->rec, d, err, errlen)) < 0)
+			goto fail;
+	}
+	return 0;
+fail:
+	session_assets_done(out);
+	return r;
+}
+
+void session_assets_done(struct session_assets *assets)
+{
+	recogniser_destroy(assets->rec);
+	synth_destroy(assets->synth);
+	lexicon_destroy(assets->lex);
+	script_set_destroy(assets->set);
+	memset(assets, 0, sizeof(*assets));
 }

@@ -22,9 +22,11 @@
 #include <stdio.h>
 
 #include "audio.h"
+#include "diag.h"
 #include "dialogue.h"
 #include "endpointer.h"
 #include "keypad.h"
+#include "lexicon.h"
 #include "recogniser.h"
 #include "script.h"
 #include "synthesiser.h"
@@ -114,3 +116,28 @@ void session_get_stats(const struct session *s, struct session_stats *out);
  * Returns the number of keys (>= 0) with *out an array owned by the caller (free), or -EINVAL
  * with "what is wrong (what to do)" in err. */
 int session_keys_parse(const char *text, struct session_key **out, char *err, size_t errlen);
+
+/* What a session speaks from and listens with, loaded once: the scripts, the lexicon, the
+ * recogniser and the synthesiser. Owned by the caller: session_assets_done. */
+struct session_assets {
+	struct script_set *set;
+	struct lexicon *lex;
+	struct recogniser *rec; /* NULL when no_recogniser */
+	struct synth *synth;
+};
+
+struct session_assets_config {
+	const char *scripts_dir;      /* built-in scripts */
+	const char *user_scripts_dir; /* --scripts DIR, or NULL */
+	const char *lexicon_dir;
+	const char *acoustic_model;
+	const char *dictionary;
+	bool no_recogniser;           /* keys only (faster start, no model needed) */
+	bool verbose;
+};
+
+/* Load everything. Content problems (and warnings) go to `d` as "path:line: ..."; other errors
+ * to err. Returns 0, or a negative errno with *out emptied. */
+int session_assets_load(const struct session_assets_config *config, struct session_assets *out,
+			struct diag *d, char *err, size_t errlen);
+void session_assets_done(struct session_assets *assets);
