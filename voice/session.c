@@ -13,7 +13,7 @@
  * stops speech at once, long enough that a conversation of minutes costs little. */
 #define BLOCK_MS 20
 #define IN_BLOCK (AUDIO_RATE_HZ * BLOCK_MS / 1000)
-#define QUEUE_MAX 64
+#define QUEUE_MAX 160
 #define SAID_MAX 48
 #define SAID_LEN 96
 /* The listening tone: short, soft, and not a pitch a voice keeps (so it is not "speech"). */
@@ -25,9 +25,12 @@
 
 enum entry_kind { ENTRY_ITEM, ENTRY_TONE };
 
+/* One sentence of an item (or a whole clip, or the tone): synthesised just before it plays, so
+ * the first sound of a reply waits for one sentence, not for the whole answer. */
 struct entry {
 	enum entry_kind kind;
 	struct dialogue_item item;
+	size_t sentence, n_sentences;
 };
 
 /* One line of the log: one event the person caused (or the start), and what was said back. */
@@ -88,6 +91,7 @@ struct session {
 	char caught_key[KEYPAD_KEY_MAX];
 	bool has_caught_key;
 
+	double sentence_pause_s;
 	double t_created;
 	double t_decision;
 	bool measuring;
@@ -259,18 +263,40 @@ static int on_chunk(void *userdata, const int16_t *samples, size_t n)
 	return 0;
 }
 
-static int speak_lines(struct session *s, char *const *lines, size_t n, struct pcm *out,
-		       char *err, size_t errlen)
+static int speak_text(struct session *s, const char *text, struct pcm *out, char *err,
+		      size_t errlen)
 {
 	struct stream_ctx c = { .s = s, .out = out };
 	out->rate_hz = synth_sample_rate(s->synth);
-	return synth_speak_sentences_stream(s->synth, lines, n, on_chunk, &c, err, errlen);
+	int r = synth_speak_stream(s->synth, text, on_chunk, &c, err, errlen);
+	return r < 0 ? r : 0;
 }
 
-static int play_clip(struct session *s, const char *path, struct pcm *out, char *err,
-		     size_t errlen)
+static void append_silence(struct pcm *out, double seconds)
 {
-	return clip_load(path, out, err, errlen);
+	size_t gap = (size_t)lrint(seconds * out->rate_hz);
+	if (out->n == 0 || gap == 0)
+		return;
+	out->samples = xreallocarray(out->samples, out->n + gap, sizeof(int16_t));
+	memset(out->samples + out->n, 0, gap * sizeof(int16_t));
+	out->n += gap;
+}
+
+/* The clip an item plays instead of its sentences, or NULL. */
+static const char *item_clip(const struct dialogue_item *it)
+{
+	return it->type == DIALOGUE_ITEM_MORE ? it->entry->more_clip : it->entry->clip;
+}
+
+/* The sentences of an item (a topic's say: or more:, a prompt's say:). */
+static char *const *item_lines(const struct dialogue_item *it, size_t *n)
+{
+	if (it->type == DIALOGUE_ITEM_MORE) {
+		*n = it->entry->n_more;
+		return it->entry->more;
+	}
+	*n = it->entry->n_say;
+	return it->entry->say;
 }
 
 static void make_tone(struct session *s, struct pcm *out)
@@ -298,46 +324,33 @@ static void prepare_entry(struct session *s, const struct entry *e, bool last)
 	out->rate_hz = synth_sample_rate(s->synth);
 	if (e->kind == ENTRY_TONE) {
 		make_tone(s, out);
+	} else if (item_clip(&e->item)) {
+		r = clip_load(item_clip(&e->item), out, err, sizeof(err));
 	} else {
-		const struct dialogue_item *it = &e->item;
-		const struct script_entry *en = it->entry;
-		switch (it->type) {
-		case DIALOGUE_ITEM_ANSWER:
-			r = en->clip ? play_clip(s, en->clip, out, err, sizeof(err))
-				     : speak_lines(s, en->say, en->n_say, out, err, sizeof(err));
-			break;
-		case DIALOGUE_ITEM_MORE:
-			r = en->more_clip ? play_clip(s, en->more_clip, out, err, sizeof(err))
-					  : speak_lines(s, en->more, en->n_more, out, err, sizeof(err));
-			break;
-		case DIALOGUE_ITEM_PROMPT:
-			if (en->clip) {
-				r = play_clip(s, en->clip, out, err, sizeof(err));
+		size_t n;
+		char *const *lines = item_lines(&e->item, &n);
+		if (e->sentence < n) {
+			if (e->item.type == DIALOGUE_ITEM_PROMPT) {
+				char *text = script_fill(lines[e->sentence], e->item.topic);
+				r = speak_text(s, text, out, err, sizeof(err));
+				free(text);
 			} else {
-				char **lines = xcalloc(en->n_say ? en->n_say : 1, sizeof(*lines));
-				for (size_t i = 0; i < en->n_say; i++)
-					lines[i] = script_fill(en->say[i], it->topic);
-				r = speak_lines(s, lines, en->n_say, out, err, sizeof(err));
-				for (size_t i = 0; i < en->n_say; i++)
-					free(lines[i]);
-				free(lines);
+				r = speak_text(s, lines[e->sentence], out, err, sizeof(err));
 			}
-			break;
 		}
 	}
 	if (r < 0) {
-		/* A station keeps going: the item is skipped, the operator is told. */
+		/* A station keeps going: the sentence is skipped, the operator is told. */
 		log_warn("cannot say %s: %s", e->kind == ENTRY_ITEM ? e->item.entry->id : "tone",
 			 err);
 		pcm_done(out);
 		return;
 	}
-	if (!last && out->n > 0 && s->cfg.item_gap_s > 0) {
-		size_t gap = (size_t)lrint(s->cfg.item_gap_s * out->rate_hz);
-		out->samples = xreallocarray(out->samples, out->n + gap, sizeof(int16_t));
-		memset(out->samples + out->n, 0, gap * sizeof(int16_t));
-		out->n += gap;
-	}
+	/* A pause between sentences, a slightly shorter one between items. */
+	if (e->sentence + 1 < e->n_sentences)
+		append_silence(out, s->sentence_pause_s);
+	else if (!last)
+		append_silence(out, s->cfg.item_gap_s);
 	s->cur_pos = 0;
 	s->have_cur = out->n > 0;
 }
@@ -360,12 +373,18 @@ static void queue_add(struct session *s, enum entry_kind kind, const struct dial
 {
 	if (s->q_pos == s->q_n)
 		s->q_n = s->q_pos = 0;
-	if (s->q_n >= QUEUE_MAX)
-		return;
-	s->queue[s->q_n].kind = kind;
-	if (it)
-		s->queue[s->q_n].item = *it;
-	s->q_n++;
+	size_t n = 1;
+	if (it && !item_clip(it)) {
+		item_lines(it, &n);
+		if (n == 0)
+			return;
+	}
+	for (size_t i = 0; i < n && s->q_n < QUEUE_MAX; i++) {
+		struct entry *e = &s->queue[s->q_n++];
+		*e = (struct entry){ .kind = kind, .sentence = i, .n_sentences = n };
+		if (it)
+			e->item = *it;
+	}
 }
 
 /* Make sure there are samples to play, if anything is left to say. */
@@ -778,6 +797,9 @@ int session_create(const struct session_config *config, const struct script_set 
 	else
 		session_config_defaults(&s->cfg);
 	s->cfg.endpointer.rate_hz = AUDIO_RATE_HZ;
+	struct synth_config sc;
+	synth_config_defaults(&sc);
+	s->sentence_pause_s = sc.sentence_pause_ms / 1000.0;
 	s->set = set;
 	s->rec = rec;
 	s->synth = synth;
