@@ -17,6 +17,14 @@
 
 #define FLOOR_MIN_DB -80.0 /* digital silence is clamped here */
 #define FLOOR_BLOCKS 16    /* the window is kept as this many block minima */
+/* Frame powers averaged for the decisions: single 10 ms frames of noise with low frequencies in
+ * it (pink noise, a fan's rumble) swing by +-8 dB, enough to keep resetting the trailing-silence
+ * count; over 30 ms the swing halves. */
+#define SMOOTH_FRAMES 3
+/* The energy is measured after a high-pass filter (two one-pole sections at this frequency):
+ * a cheap microphone's DC offset, mains hum and the rumble of traffic or a fan carry much power
+ * and little speech. The utterance's samples themselves are not filtered. */
+#define HIGHPASS_HZ 120.0
 
 enum ep_state { EP_IDLE, EP_LISTENING, EP_SPEECH };
 
@@ -39,6 +47,10 @@ struct endpointer {
 	int n_blocks, next_block;
 	int block_frames, block_count;
 	double cur_min;
+	double power[SMOOTH_FRAMES]; /* last frame powers (linear), for the smoothed energy */
+	int n_power, next_power;
+	double hp_a;                 /* high-pass coefficient */
+	double hp_x1[2], hp_y1[2];   /* its state: previous input and output of each section */
 
 	enum ep_state state;
 	uint64_t listen_start;
@@ -98,6 +110,7 @@ int endpointer_create(const struct endpointer_config *config, struct endpointer 
 		ep->block_frames = 1;
 	ep->cur_min = INFINITY;
 	ep->floor = FLOOR_MIN_DB;
+	ep->hp_a = exp(-2.0 * M_PI * HIGHPASS_HZ / c->rate_hz);
 	ep->state = EP_LISTENING;
 	*out = ep;
 	return 0;
@@ -113,13 +126,28 @@ void endpointer_destroy(struct endpointer *ep)
 	free(ep);
 }
 
-static double frame_db(const int16_t *x, size_t n)
+/* Energy in dBFS of the frame averaged with the frames before it (SMOOTH_FRAMES). */
+static double frame_db(struct endpointer *ep, const int16_t *x, size_t n)
 {
-	double sum = 0;
-	for (size_t i = 0; i < n; i++)
-		sum += (double)x[i] * (double)x[i];
-	double ms = sum / (double)n / (32768.0 * 32768.0);
-	return 10.0 * log10(ms + 1e-12);
+	double sum = 0, a = ep->hp_a;
+	for (size_t i = 0; i < n; i++) {
+		double v = x[i];
+		for (int k = 0; k < 2; k++) {
+			double y = a * (ep->hp_y1[k] + v - ep->hp_x1[k]);
+			ep->hp_x1[k] = v;
+			ep->hp_y1[k] = y;
+			v = y;
+		}
+		sum += v * v;
+	}
+	ep->power[ep->next_power] = sum / (double)n / (32768.0 * 32768.0);
+	ep->next_power = (ep->next_power + 1) % SMOOTH_FRAMES;
+	if (ep->n_power < SMOOTH_FRAMES)
+		ep->n_power++;
+	double mean = 0;
+	for (int i = 0; i < ep->n_power; i++)
+		mean += ep->power[i];
+	return 10.0 * log10(mean / ep->n_power + 1e-12);
 }
 
 static void floor_update(struct endpointer *ep, double e)
@@ -178,7 +206,7 @@ static bool process_frame(struct endpointer *ep, struct endpointer_event *ev)
 {
 	const struct endpointer_config *c = &ep->c;
 	uint64_t at = ep->frame_pos, end = at + ep->frame;
-	double e = frame_db(ep->acc, ep->frame);
+	double e = frame_db(ep, ep->acc, ep->frame);
 	floor_update(ep, e);
 	pre_push(ep, ep->acc, ep->frame, at);
 

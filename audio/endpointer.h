@@ -1,7 +1,8 @@
 /* Endpointing: where an utterance starts and ends in a running 16 kHz microphone stream.
  * Pure logic (no I/O, no clock: time is the count of samples fed).
  *
- * Frame energy (dB) against an adaptive noise floor: the floor follows quiet frames down quickly
+ * Frame energy (dB, after a 120 Hz high-pass so DC offset, hum and rumble do not count, averaged
+ * over 30 ms) against an adaptive noise floor: the floor follows quiet frames down quickly
  * and rises at most floor_rise_db_s towards the quietest frame of the last 1.5 s (minimum
  * statistics), so a steady noise (a fan, a hum) becomes the floor within seconds and
  * only louder sound counts as speech. Speech starts after a few frames above floor + start

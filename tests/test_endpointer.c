@@ -319,6 +319,51 @@ static void test_adapts_to_steady_noise(void **state)
 	free(h.s);
 }
 
+/* Rumble (brown noise: traffic, a fan's motor) and a DC offset (a cheap microphone) carry much
+ * power at low frequencies and swing from frame to frame; they must neither hide speech nor keep
+ * an utterance open across a pause. Two "sentences" with a 1.2 s pause give two utterances. */
+static void test_rumble_and_dc_offset(void **state)
+{
+	struct signal g = { .seed = 10 };
+	double secs[] = { 1.0, 2.0, 1.2, 2.0, 1.5 };
+	bool speech[] = { false, true, false, true, false };
+	size_t total = 0;
+	for (int i = 0; i < 5; i++)
+		total += MS(secs[i] * 1000);
+	sig_reserve(&g, total);
+	double brown = 0;
+	for (int seg = 0; seg < 5; seg++) {
+		size_t n = MS(secs[seg] * 1000);
+		for (size_t i = 0; i < n; i++) {
+			double t = (double)i / RATE;
+			/* Leaky integrated white noise: power falls 6 dB an octave, like rumble. */
+			brown = 0.999 * brown + 0.003 * noise1(&g);
+			double v = 0.1 + brown; /* DC offset of 10 % full scale */
+			if (speech[seg])
+				/* Syllables: 6 a second with gaps, the last one ending at 1.833 s. */
+				v += 0.05 * sin(2 * M_PI * 700 * t) * fmax(0.1, sin(2 * M_PI * 3 * t));
+			g.s[g.n++] = (int16_t)lrint(fmax(-1, fmin(1, v)) * 32767);
+		}
+	}
+	struct endpointer_config c;
+	endpointer_config_defaults(&c);
+	struct endpointer *ep = make(&c);
+	struct got evs[8];
+	size_t n = run(ep, &g, 320, evs, 8, true);
+	assert_int_equal(n, 4);
+	assert_int_equal(evs[1].ev.type, ENDPOINTER_UTTERANCE);
+	assert_false(evs[1].ev.cut);
+	assert_near(evs[1].ev.start_sample, MS(1000), TOL);
+	assert_near(evs[1].ev.end_sample, MS(2833), TOL);
+	assert_int_equal(evs[3].ev.type, ENDPOINTER_UTTERANCE);
+	assert_false(evs[3].ev.cut);
+	assert_near(evs[3].ev.start_sample, MS(4200), TOL);
+	assert_near(evs[3].ev.end_sample, MS(6033), TOL);
+	free_got(evs, n);
+	endpointer_destroy(ep);
+	free(g.s);
+}
+
 /* A click (50 ms) is not an utterance; pause() drops speech in progress. */
 static void test_click_and_pause(void **state)
 {
@@ -380,6 +425,7 @@ int main(void)
 		cmocka_unit_test(test_max_length_under_endless_noise),
 		cmocka_unit_test(test_timeout_on_silence),
 		cmocka_unit_test(test_adapts_to_steady_noise),
+		cmocka_unit_test(test_rumble_and_dc_offset),
 		cmocka_unit_test(test_click_and_pause),
 		cmocka_unit_test(test_bad_config),
 	};
