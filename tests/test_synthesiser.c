@@ -13,8 +13,10 @@
 #include <cmocka.h>
 #include <sndfile.h>
 
+#include "commands.h"
 #include "diag.h"
 #include "lexicon.h"
+#include "script.h"
 #include "synthesiser.h"
 
 #define TMP_DIR TEST_BUILD_DIR "/synthesiser-tmp"
@@ -467,6 +469,164 @@ static void test_clips(void **state)
 	assert_null(p.samples);
 }
 
+/* --- talkleaf say, run in this process (no fork) --- */
+
+static int run_say(const char *scripts, const char *const *args)
+{
+	struct app app = {
+		.scripts_dir = TEST_SOURCE_DIR "/scripts",
+		.user_scripts_dir = scripts,
+		.lexicon_dir = TEST_SOURCE_DIR "/lexicon",
+	};
+	char *argv[16];
+	int argc = 0;
+	argv[argc++] = (char *)"say";
+	for (; *args; args++)
+		argv[argc++] = (char *)*args;
+	argv[argc] = NULL;
+	return cmd_say(&app, argc, argv);
+}
+
+static sf_count_t wav_frames(const char *path, int *rate)
+{
+	SF_INFO info = { 0 };
+	SNDFILE *f = sf_open(path, SFM_READ, &info);
+	assert_non_null(f);
+	assert_int_equal(info.channels, 1);
+	assert_int_equal(info.format, SF_FORMAT_WAV | SF_FORMAT_PCM_16);
+	sf_close(f);
+	*rate = info.samplerate;
+	return info.frames;
+}
+
+/* The topic's answer as the synthesiser says it, in samples at 22050 Hz. */
+static size_t answer_samples(const char *id, bool more)
+{
+	struct diag d;
+	struct script_set *set = NULL;
+	struct lexicon *lex = NULL;
+	char err[512];
+	diag_init(&d);
+	assert_int_equal(script_set_load(TEST_SOURCE_DIR "/scripts", NULL, &set, &d), 0);
+	assert_int_equal(lexicon_load(TEST_SOURCE_DIR "/lexicon", NULL, &lex, &d), 0);
+	const struct script_entry *e = script_set_find_topic(set, id);
+	assert_non_null(e);
+	struct synth *s = make(lex);
+	double secs = synth_measure_seconds(s, more ? e->more : e->say, more ? e->n_more : e->n_say,
+					    err, sizeof(err));
+	assert_true(secs > 0);
+	synth_destroy(s);
+	lexicon_destroy(lex);
+	script_set_destroy(set);
+	diag_done(&d);
+	return (size_t)(secs * 22050 + 0.5);
+}
+
+/* eSpeak NG's length for the same text can differ by a few samples from one voice setting to
+ * the next (its state carries over); a different text or rate differs by thousands. */
+static void assert_about(sf_count_t got, size_t want)
+{
+	if (llabs((long long)got - (long long)want) > 64)
+		fail_msg("%lld samples, expected %zu", (long long)got, want);
+}
+
+static void test_say_writes_wav(void **state)
+{
+	const char *out = TMP_DIR "/say.wav";
+	int rate;
+	mkdir(TMP_DIR, 0755);
+	size_t expected = answer_samples("camhs", false);
+
+	assert_int_equal(run_say(NULL, (const char *[]){ "camhs", "--out", out, NULL }), 0);
+	assert_about(wav_frames(out, &rate), expected);
+	assert_int_equal(rate, 22050);
+	/* by key, the same answer */
+	remove(out);
+	assert_int_equal(run_say(NULL, (const char *[]){ "11", "--out", out, NULL }), 0);
+	assert_about(wav_frames(out, &rate), expected);
+	/* --more says the more: part */
+	size_t more = answer_samples("attunement", true);
+	assert_int_equal(run_say(NULL, (const char *[]){ "attunement", "--more", "--out", out,
+							  NULL }),
+			 0);
+	assert_about(wav_frames(out, &rate), more);
+	/* --rate-hz resamples once, at the sink */
+	assert_int_equal(run_say(NULL, (const char *[]){ "camhs", "--out", out, "--rate-hz",
+							  "16000", NULL }),
+			 0);
+	sf_count_t n16 = wav_frames(out, &rate);
+	assert_int_equal(rate, 16000);
+	double want = (double)expected * 16000 / 22050;
+	assert_true(fabs((double)n16 - want) < want * 0.01);
+	/* --rate: slower is longer */
+	assert_int_equal(run_say(NULL, (const char *[]){ "--text", "It is never too late to learn.",
+							  "--rate", "100", "--out", out, NULL }),
+			 0);
+	sf_count_t slow = wav_frames(out, &rate);
+	assert_int_equal(run_say(NULL, (const char *[]){ "--text", "It is never too late to learn.",
+							  "--rate", "180", "--out", out, NULL }),
+			 0);
+	assert_true(slow > wav_frames(out, &rate) * 3 / 2);
+	/* a prompt, and another voice */
+	assert_int_equal(run_say(NULL, (const char *[]){ "--prompt", "not-heard", "--voice", "en",
+							  "--out", out, NULL }),
+			 0);
+	assert_true(wav_frames(out, &rate) > 22050 / 2);
+}
+
+static void test_say_errors(void **state)
+{
+	const char *out = TMP_DIR "/say-error.wav";
+	mkdir(TMP_DIR, 0755);
+	remove(out);
+	/* content problems: 1 */
+	assert_int_equal(run_say(NULL, (const char *[]){ "no-such-topic", "--out", out, NULL }), 1);
+	assert_int_equal(run_say(NULL, (const char *[]){ "--prompt", "no-such", "--out", out, NULL }),
+			 1);
+	assert_int_equal(run_say(NULL, (const char *[]){ "camhs", "--voice", "no-such-voice",
+							  "--out", out, NULL }),
+			 1);
+	assert_int_equal(run_say(NULL, (const char *[]){ "camhs", "--more", "--out", out, NULL }), 1);
+	/* usage problems: 2 */
+	assert_int_equal(run_say(NULL, (const char *[]){ NULL }), 2);
+	assert_int_equal(run_say(NULL, (const char *[]){ "camhs", "--text", "hi", NULL }), 2);
+	assert_int_equal(run_say(NULL, (const char *[]){ "camhs", "--rate", "500", NULL }), 2);
+	assert_int_equal(run_say(NULL, (const char *[]){ "--text", "hi", "--more", NULL }), 2);
+	assert_int_equal(run_say(NULL, (const char *[]){ "camhs", "--bogus", NULL }), 2);
+	/* nothing was written by any of them */
+	FILE *f = fopen(out, "r");
+	assert_null(f);
+}
+
+/* A topic with a recorded clip: say plays the clip, not the voice. */
+static void test_say_plays_clip(void **state)
+{
+	const char *clip = TMP_DIR "/clip-scripts/hello.wav";
+	const char *out = TMP_DIR "/say-clip.wav";
+	int rate;
+	mkdir(TMP_DIR, 0755);
+	mkdir(TMP_DIR "/clip-scripts", 0755);
+	write_wav(clip, 22050, 2, 11025, 100, 300);
+	write_file(TMP_DIR "/clip-scripts/recorded.txt",
+		   "topic: recorded\n"
+		   "key: 1\n"
+		   "title: a recorded answer\n"
+		   "ask: play the recording\n"
+		   "say: This sentence is not said.\n"
+		   "clip: " TMP_DIR "/clip-scripts/hello.wav\n");
+	assert_int_equal(run_say(TMP_DIR "/clip-scripts",
+				 (const char *[]){ "recorded", "--out", out, NULL }),
+			 0);
+	assert_int_equal(wav_frames(out, &rate), 11025);
+	assert_int_equal(rate, 22050);
+	SF_INFO info = { 0 };
+	SNDFILE *f = sf_open(out, SFM_READ, &info);
+	short first = 0;
+	sf_read_short(f, &first, 1);
+	sf_close(f);
+	assert_int_equal(first, 200);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -483,6 +643,9 @@ int main(void)
 		cmocka_unit_test(test_stream_stops_at_once),
 		cmocka_unit_test(test_phonemes_buffer),
 		cmocka_unit_test(test_clips),
+		cmocka_unit_test(test_say_writes_wav),
+		cmocka_unit_test(test_say_errors),
+		cmocka_unit_test(test_say_plays_clip),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
