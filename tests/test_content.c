@@ -166,6 +166,53 @@ static void test_check_command_fails_on_broken_folder(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+static void test_check_reports_bad_clips(void **state)
+{
+	static char out[1 << 16];
+	char dir[256], path[512], cmd[600];
+	snprintf(dir, sizeof(dir), "%s/clips-XXXXXX", TEST_BUILD_DIR);
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/t.txt", dir);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("topic: voiced\nkey: 3\ntitle: Voiced\nask: play the recording\n"
+	      "clip: missing.wav\nmore-clip: empty.wav\n", f);
+	fclose(f);
+	snprintf(path, sizeof(path), "%s/empty.wav", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fclose(f);
+	snprintf(cmd, sizeof(cmd), TALKLEAF_EXE " check --scripts %s 2>&1", dir);
+	assert_int_equal(run(cmd, out, sizeof(out)), 1);
+	char expected[1024];
+	snprintf(expected, sizeof(expected),
+		 "%s/t.txt:5: error: %s/missing.wav: clip not found (record it, or fix the clip: line)",
+		 dir, dir);
+	if (!strstr(out, expected))
+		fail_msg("expected %s in:\n%s", expected, out);
+	snprintf(expected, sizeof(expected), "%s/t.txt:6: error: %s/empty.wav: ", dir, dir);
+	if (!strstr(out, expected))
+		fail_msg("expected %s in:\n%s", expected, out);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+static void test_check_durations(void **state)
+{
+	static char out[1 << 16];
+	assert_int_equal(run(TALKLEAF_EXE " check --durations 2>&1", out, sizeof(out)), 0);
+	/* Every answer is measured by speaking it, and none runs past 20 seconds. */
+	for (size_t i = 0; i < N_LEAFLET_TOPICS; i++) {
+		char needle[128];
+		snprintf(needle, sizeof(needle), "  %s ", leaflet_topics[i]);
+		const char *line = strstr(out, needle);
+		if (!line)
+			fail_msg("no duration for %s in:\n%s", leaflet_topics[i], out);
+		double say = strtod(line + strlen(needle), NULL);
+		assert_true(say > 3.0 && say <= 20.0);
+	}
+}
+
 static void test_topics_json(void **state)
 {
 	static char out[1 << 16];
@@ -191,6 +238,8 @@ int main(void)
 		cmocka_unit_test(test_lexicon_covers_hard_words),
 		cmocka_unit_test(test_check_command),
 		cmocka_unit_test(test_check_command_fails_on_broken_folder),
+		cmocka_unit_test(test_check_reports_bad_clips),
+		cmocka_unit_test(test_check_durations),
 		cmocka_unit_test(test_topics_json),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -12,6 +12,7 @@
 #include "lexicon.h"
 #include "log.h"
 #include "script.h"
+#include "synthesiser.h"
 
 static void print_diag(const struct diag *d, size_t from)
 {
@@ -19,14 +20,66 @@ static void print_diag(const struct diag *d, size_t from)
 		fprintf(stderr, "%s\n", d->lines[i]);
 }
 
+/* Recorded clips must exist and be playable: an error, with the script line that names them. */
+static void check_clips(const struct script_set *set, struct diag *d)
+{
+	const struct script_entry *groups[] = { set->topics, set->prompts };
+	size_t counts[] = { set->n_topics, set->n_prompts };
+	char err[512];
+	for (size_t g = 0; g < 2; g++)
+		for (size_t i = 0; i < counts[g]; i++) {
+			const struct script_entry *e = &groups[g][i];
+			if (e->clip && clip_check(e->clip, NULL, err, sizeof(err)) < 0)
+				diag_error(d, e->path, e->clip_line, "%s", err);
+			if (e->more_clip && clip_check(e->more_clip, NULL, err, sizeof(err)) < 0)
+				diag_error(d, e->path, e->more_clip_line, "%s", err);
+		}
+}
+
+/* Speak every answer into memory and report how long it takes at the default rate. */
+static void measure_answers(const struct script_set *set, const struct lexicon *lex,
+			    struct diag *d)
+{
+	struct synth_config config;
+	struct synth *synth;
+	char err[512];
+	synth_config_defaults(&config);
+	if (synth_create(&config, lex, &synth, err, sizeof(err)) < 0) {
+		diag_warning(d, NULL, 0, "cannot measure spoken durations: %s", err);
+		return;
+	}
+	printf("spoken duration at %d words a minute (answer, more):\n", synth_rate(synth));
+	for (size_t i = 0; i < set->n_topics; i++) {
+		const struct script_entry *e = &set->topics[i];
+		double say = e->clip ? 0 : synth_measure_seconds(synth, e->say, e->n_say, err, sizeof(err));
+		double more = e->clip || !e->n_more ? 0 :
+			synth_measure_seconds(synth, e->more, e->n_more, err, sizeof(err));
+		if (say < 0 || more < 0) {
+			diag_error(d, e->path, e->line, "cannot speak topic '%s': %s", e->id, err);
+			continue;
+		}
+		printf("  %-26s %5.1f s %5.1f s\n", e->id, say, more);
+		if (say > CHECK_MAX_ANSWER_SECONDS)
+			diag_warning(d, e->path, e->say_line,
+				     "the answer of '%s' takes %.1f s to say (keep it under %.0f s; move the rest to more:)",
+				     e->id, say, CHECK_MAX_ANSWER_SECONDS);
+	}
+	synth_destroy(synth);
+}
+
 int cmd_check(const struct app *app, int argc, char **argv)
 {
-	static const struct cli_option options[] = { { NULL } };
-	static const struct cli_command cmd = {
-		"check", NULL,
+	bool durations = false;
+	const struct cli_option options[] = {
+		{ "durations", CLI_FLAG, &durations, NULL,
+		  "speak every answer into memory and print how long it takes" },
+		{ NULL },
+	};
+	const struct cli_command cmd = {
+		"check", "[--durations]",
 		"Check the scripts and the lexicon: errors with file and line, ambiguous phrasings,\n"
-		"words the recogniser does not know, sentences and answers too long to follow.\n"
-		"Exits 0 only when there are no errors.",
+		"words the recogniser does not know, sentences and answers too long to follow,\n"
+		"recorded clips that cannot be played. Exits 0 only when there are no errors.",
 		options,
 	};
 	char err[512], **pos;
@@ -51,8 +104,12 @@ int cmd_check(const struct app *app, int argc, char **argv)
 	if (dictionary_load(app->dictionary, &dict, err, sizeof(err)) < 0)
 		diag_warning(&d, NULL, 0, "%s; unknown words not checked", err);
 	struct check_stats st = { 0 };
-	if (rs == 0)
+	if (rs == 0) {
 		check_content(set, rl == 0 ? lex : NULL, dict, &d, &st);
+		check_clips(set, &d);
+		if (durations)
+			measure_answers(set, rl == 0 ? lex : NULL, &d);
+	}
 	print_diag(&d, 0);
 	if (rs == 0)
 		printf("check: %zu topics, %zu phrasings, %.1f words a sentence; "
