@@ -364,6 +364,36 @@ static void test_markup_is_spoken_not_interpreted(void **state)
 	lexicon_destroy(lex);
 }
 
+/* Any bytes from a script (invalid UTF-8, brackets, markup, control characters) are spoken or
+ * dropped: never a crash, never eSpeak NG's phoneme input. A fixed seed keeps it repeatable. */
+static void test_any_text_is_safe(void **state)
+{
+	static const char alphabet[] = "ab c[]<>&;/\\\"'!?.,-_{}#$%01\x01\x02\x1b\x7f\xc3\xa9\xe2\x80\x99\xff";
+	struct lexicon *lex = make_lexicon();
+	struct synth *s = make(lex);
+	unsigned seed = 12345;
+	char text[64], ph[2048];
+	for (int round = 0; round < 200; round++) {
+		size_t len = 1 + (size_t)(rand_r(&seed) % (sizeof(text) - 1));
+		for (size_t i = 0; i < len - 1; i++)
+			text[i] = alphabet[rand_r(&seed) % (sizeof(alphabet) - 1)];
+		text[len - 1] = '\0';
+		char *prepared = synth_prepare_text(s, text);
+		for (const char *p = prepared; *p; p++) {
+			assert_true((unsigned char)*p >= 0x20 && *p != 0x7f);
+			assert_true(*p != '[' && *p != ']');
+		}
+		free(prepared);
+		struct pcm p = { 0 };
+		char err[512];
+		assert_int_equal(synth_speak(s, text, &p, err, sizeof(err)), 0);
+		pcm_done(&p);
+		assert_true(synth_text_to_phonemes(s, text, ph, sizeof(ph)) == 0);
+	}
+	synth_destroy(s);
+	lexicon_destroy(lex);
+}
+
 struct stopper {
 	size_t chunks, samples;
 	size_t stop_after;
@@ -391,6 +421,8 @@ static void test_stream_stops_at_once(void **state)
 	assert_int_equal(synth_speak_sentences_stream(s, (char *const *)three, 3, stop_chunk, &st2,
 						      err, sizeof(err)),
 			 0);
+	print_message("3 sentences: %zu chunks, %.1f ms each on average\n", st2.chunks,
+		      st2.samples * 1000.0 / 22050 / (double)st2.chunks);
 	struct stopper st3 = { .stop_after = st2.chunks / 2 };
 	assert_int_equal(synth_speak_sentences_stream(s, (char *const *)three, 3, stop_chunk, &st3,
 						      err, sizeof(err)),
@@ -640,6 +672,7 @@ int main(void)
 		cmocka_unit_test(test_missing_data_dir),
 		cmocka_unit_test(test_lexicon_changes_phonemes),
 		cmocka_unit_test(test_markup_is_spoken_not_interpreted),
+		cmocka_unit_test(test_any_text_is_safe),
 		cmocka_unit_test(test_stream_stops_at_once),
 		cmocka_unit_test(test_phonemes_buffer),
 		cmocka_unit_test(test_clips),

@@ -97,9 +97,10 @@ int synth_rate(const struct synth *synth);
 int synth_step_rate(struct synth *synth, int direction);
 
 /* eSpeak NG phonemes (its ASCII notation, as `espeak-ng -x`) of `text`, after the lexicon and
- * escaping, as synth_speak would say it; words separated by spaces, clauses too. For the
- * recogniser's automatic pronunciations and for tests. Returns 0, or -ENOSPC when out is too
- * small (truncated), -EINVAL. */
+ * escaping, as synth_speak would say it: words separated by spaces, clauses too; "_:" and "_"
+ * mark pauses, "'" and "," stress (e.g. "attunement" -> "a#tj'u:nm@nt"). For the recogniser's
+ * automatic pronunciations and for tests. Returns 0, or -ENOSPC when out is too small
+ * (truncated), -EINVAL. */
 int synth_text_to_phonemes(struct synth *synth, const char *text, char *out, size_t outlen);
 
 /* The text actually given to eSpeak NG for `text` (lexicon applied, markup escaped). A new
