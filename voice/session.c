@@ -185,6 +185,9 @@ static void turn_write(struct session *s, struct turn_log *t)
 	if (!t->open)
 		return;
 	t->open = false;
+	/* A station waiting for the next person hears silence all day: not a turn. */
+	if (strcmp(t->event, "silence") == 0 && t->n_said == 0)
+		return;
 	s->stats.turns++;
 	FILE *f = s->cfg.log;
 	if (!f)
