@@ -599,6 +599,10 @@ static void test_say_writes_wav(void **state)
 							  "--rate", "180", "--out", out, NULL }),
 			 0);
 	assert_true(slow > wav_frames(out, &rate) * 3 / 2);
+	/* --phonemes prints instead of speaking: nothing written */
+	remove(out);
+	assert_int_equal(run_say(NULL, (const char *[]){ "camhs", "--phonemes", NULL }), 0);
+	assert_null(fopen(out, "r"));
 	/* a prompt, and another voice */
 	assert_int_equal(run_say(NULL, (const char *[]){ "--prompt", "not-heard", "--voice", "en",
 							  "--out", out, NULL }),

@@ -24,8 +24,11 @@ struct say_options {
 	const char *out;
 	const char *voice;
 	int rate;
+	int pitch;
+	int volume;
 	int rate_hz;
 	bool more;
+	bool phonemes;
 };
 
 static void print_diag(const struct diag *d)
@@ -97,6 +100,19 @@ static int pick(const struct script_set *set, const char *topic, const struct sa
 	return 0;
 }
 
+/* One line per sentence: what eSpeak NG is given, then its phonemes (for lexicon writers). */
+static int print_phonemes(struct synth *synth, const struct utterance *u)
+{
+	char ph[4096];
+	for (size_t i = 0; i < u->n; i++) {
+		char *prepared = synth_prepare_text(synth, u->sentences[i]);
+		int r = synth_text_to_phonemes(synth, u->sentences[i], ph, sizeof(ph));
+		printf("%s\n  %s%s\n", prepared, ph, r == -ENOSPC ? " ..." : "");
+		free(prepared);
+	}
+	return 0;
+}
+
 /* Write to the file or play on the default speaker. Returns 0 or -errno (printed). */
 static int output(const struct app *app, const struct say_options *o, const struct pcm *pcm)
 {
@@ -136,6 +152,10 @@ int cmd_say(const struct app *app, int argc, char **argv)
 		.voice = SYNTH_VOICE_DEFAULT,
 		.rate = SYNTH_RATE_DEFAULT,
 	};
+	struct synth_config sc;
+	synth_config_defaults(&sc);
+	o.pitch = sc.pitch;
+	o.volume = sc.volume;
 	const struct cli_option options[] = {
 		{ "prompt", CLI_STRING, &o.prompt, "NAME", "say a prompt from prompts.txt" },
 		{ "text", CLI_STRING, &o.text, "TEXT", "say this text (lexicon applied)" },
@@ -146,6 +166,10 @@ int cmd_say(const struct app *app, int argc, char **argv)
 			  SYNTH_RATE_MAX) ", default " STR(SYNTH_RATE_DEFAULT) ")", SYNTH_RATE_MIN,
 		  SYNTH_RATE_MAX },
 		{ "voice", CLI_STRING, &o.voice, "VOICE", "eSpeak NG voice (en, en+f3, en+m3, ...)" },
+		{ "pitch", CLI_INT, &o.pitch, "N", "eSpeak NG pitch (0-100, default 50)", 0, 100 },
+		{ "volume", CLI_INT, &o.volume, "N", "eSpeak NG volume (0-200, default 100)", 0, 200 },
+		{ "phonemes", CLI_FLAG, &o.phonemes, NULL,
+		  "print each sentence's eSpeak NG phonemes (lexicon applied) instead of playing" },
 		{ "rate-hz", CLI_INT, &o.rate_hz, "HZ",
 		  "sample rate of the output (default: the synthesiser's, 22050)", 8000, 192000 },
 		{ NULL },
@@ -202,12 +226,21 @@ int cmd_say(const struct app *app, int argc, char **argv)
 			goto done;
 		}
 	} else {
-		struct synth_config sc;
-		synth_config_defaults(&sc);
 		sc.voice = o.voice;
 		sc.rate_wpm = o.rate;
-		if (synth_create(&sc, lex, &synth, err, sizeof(err)) < 0 ||
-		    synth_speak_sentences(synth, u.sentences, u.n, &pcm, err, sizeof(err)) < 0) {
+		sc.pitch = o.pitch;
+		sc.volume = o.volume;
+		if (synth_create(&sc, lex, &synth, err, sizeof(err)) < 0) {
+			log_error("say: %s", err);
+			goto done;
+		}
+		if (o.phonemes && print_phonemes(synth, &u) < 0)
+			goto done;
+		if (o.phonemes && !o.out) {
+			status = 0;
+			goto done;
+		}
+		if (synth_speak_sentences(synth, u.sentences, u.n, &pcm, err, sizeof(err)) < 0) {
 			log_error("say: %s", err);
 			goto done;
 		}
