@@ -30,7 +30,10 @@ struct audio_system;
 
 /* Initialise PortAudio once for the process (main.c or the loop creates it, before any device
  * source or sink, and destroys it after them). Unless `verbose`, the ALSA and JACK libraries'
- * own messages ("ALSA lib pcm.c:... Unknown PCM", "jack server is not running") are silenced.
+ * own messages ("ALSA lib pcm.c:... Unknown PCM", "jack server is not running") are silenced,
+ * and PortAudio's own "Expression '...' failed" lines are hidden by pointing stderr at /dev/null
+ * for the duration of each PortAudio call (it has no exported hook for them): do not log from
+ * another thread while calling into a device source or sink.
  * Checks first that ALSA's configuration defines pcm.default: PortAudio 19.6 aborts the process
  * (an assertion in its ALSA device list) when it does not, so that case is a clear -ENODEV here
  * instead. No device at all is not an error here: opening one then fails with -ENODEV.
