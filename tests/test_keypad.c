@@ -9,9 +9,11 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "keypad.h"
@@ -195,6 +197,81 @@ static void test_end_of_input(void **state)
 	assert_string_equal(keys_at(fx, 5000), "");
 }
 
+/* A terminal (a pseudo-terminal here): raw mode while open, keys without Enter, and the
+ * settings exactly as they were after close. */
+static void test_terminal_raw_and_restored(void **state)
+{
+	(void)state;
+	int master = posix_openpt(O_RDWR | O_NOCTTY);
+	assert_true(master >= 0);
+	assert_int_equal(grantpt(master), 0);
+	assert_int_equal(unlockpt(master), 0);
+	int slave = open(ptsname(master), O_RDWR | O_NOCTTY);
+	assert_true(slave >= 0);
+	struct termios before, during, after;
+	assert_int_equal(tcgetattr(slave, &before), 0);
+	assert_true(before.c_lflag & ICANON);
+
+	struct keypad_config cfg;
+	keypad_config_defaults(&cfg);
+	cfg.fd = slave;
+	struct keypad *kp;
+	char err[256];
+	assert_int_equal(keypad_open(&cfg, &kp, err, sizeof(err)), 0);
+	assert_true(keypad_is_raw(kp));
+	assert_int_equal(tcgetattr(slave, &during), 0);
+	assert_false(during.c_lflag & ICANON);
+	assert_false(during.c_lflag & ECHO);
+	/* Ctrl-C must still interrupt: the program restores the terminal on its way out. */
+	assert_true(during.c_lflag & ISIG);
+
+	/* A key arrives without Enter. */
+	assert_int_equal(write(master, "7", 1), 1);
+	char key[KEYPAD_KEY_MAX] = "";
+	int got = 0;
+	for (int i = 0; i < 200 && got == 0; i++) {
+		got = keypad_read(kp, 0, key, sizeof(key));
+		if (got == 0)
+			usleep(1000);
+	}
+	assert_int_equal(got, 1);
+	assert_string_equal(key, "7");
+
+	keypad_close(kp);
+	assert_int_equal(tcgetattr(slave, &after), 0);
+	assert_int_equal(after.c_lflag, before.c_lflag);
+	assert_int_equal(after.c_iflag, before.c_iflag);
+	assert_memory_equal(after.c_cc, before.c_cc, sizeof(before.c_cc));
+	close(slave);
+	close(master);
+}
+
+/* Raw mode can be declined: the terminal is left alone. */
+static void test_terminal_not_raw_when_asked(void **state)
+{
+	(void)state;
+	int master = posix_openpt(O_RDWR | O_NOCTTY);
+	assert_true(master >= 0);
+	assert_int_equal(grantpt(master), 0);
+	assert_int_equal(unlockpt(master), 0);
+	int slave = open(ptsname(master), O_RDWR | O_NOCTTY);
+	assert_true(slave >= 0);
+	struct keypad_config cfg;
+	keypad_config_defaults(&cfg);
+	cfg.fd = slave;
+	cfg.raw = false;
+	struct keypad *kp;
+	char err[256];
+	assert_int_equal(keypad_open(&cfg, &kp, err, sizeof(err)), 0);
+	assert_false(keypad_is_raw(kp));
+	struct termios t;
+	assert_int_equal(tcgetattr(slave, &t), 0);
+	assert_true(t.c_lflag & ICANON);
+	keypad_close(kp);
+	close(slave);
+	close(master);
+}
+
 static void test_close_null(void **state)
 {
 	(void)state;
@@ -217,6 +294,8 @@ int main(void)
 		T(test_escape_sequences),
 		T(test_other_characters),
 		T(test_end_of_input),
+		cmocka_unit_test(test_terminal_raw_and_restored),
+		cmocka_unit_test(test_terminal_not_raw_when_asked),
 		cmocka_unit_test(test_close_null),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,347 @@
+/* `talkleaf converse` end to end: conversations spoken by eSpeak NG (generated here, with pauses
+ * made by sox) go through the same loop as the live assistant, and the turns of the log are
+ * asserted: a topic question, "say that again", "slower", an out-of-domain question, silence
+ * until the station resets, a key press during an answer, and a recording where time runs as in
+ * life. Topic ids and keys are taken from the shipped scripts, not written in here. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "log.h"
+#include "script.h"
+
+#define MAX_LINES 64
+
+static char dir[512];
+static struct script_set *set;
+
+struct log_file {
+	char *lines[MAX_LINES];
+	size_t n;
+};
+
+static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int sh(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *cmd = NULL;
+	assert_true(vasprintf(&cmd, fmt, ap) >= 0);
+	va_end(ap);
+	int r = system(cmd);
+	if (r != 0)
+		fprintf(stderr, "command failed (%d): %s\n", r, cmd);
+	free(cmd);
+	return r;
+}
+
+/* `text` spoken by eSpeak NG at 16 kHz, with `before` and `after` seconds of quiet room noise
+ * (a real microphone never gives digital silence). */
+static void speech(const char *name, const char *text, double before, double after)
+{
+	assert_int_equal(sh("espeak-ng -v en -w '%s/raw-%s.wav' '%s' && "
+			    "sox -q '%s/raw-%s.wav' -r 16000 -c 1 -b 16 '%s/clean-%s.wav' "
+			    "pad %.2f %.2f && "
+			    "sox -q -n -r 16000 -c 1 -b 16 '%s/noise-%s.wav' synth \"$(soxi -D "
+			    "'%s/clean-%s.wav')\" pinknoise vol 0.003 && "
+			    "sox -q -m '%s/clean-%s.wav' '%s/noise-%s.wav' '%s/%s.wav'",
+			    dir, name, text, dir, name, dir, name, before, after, dir, name, dir,
+			    name, dir, name, dir, name, dir, name),
+			 0);
+}
+
+static void quiet(const char *name, double seconds)
+{
+	assert_int_equal(sh("sox -q -n -r 16000 -c 1 -b 16 '%s/%s.wav' synth %.2f pinknoise "
+			    "vol 0.003",
+			    dir, name, seconds),
+			 0);
+}
+
+static void free_log(struct log_file *lf);
+
+/* The log read last; freed when the next is read or at the end (a failed assertion jumps
+ * past the test's own free). */
+static struct log_file *last_log;
+
+static void read_log(const char *path, struct log_file *lf)
+{
+	if (last_log)
+		free_log(last_log);
+	last_log = lf;
+	memset(lf, 0, sizeof(*lf));
+	FILE *f = fopen(path, "r");
+	assert_non_null(f);
+	char *line = NULL;
+	size_t cap = 0;
+	while (getline(&line, &cap, f) > 0 && lf->n < MAX_LINES) {
+		fprintf(stderr, "log: %s", line);
+		lf->lines[lf->n++] = xstrdup(line);
+	}
+	free(line);
+	fclose(f);
+}
+
+static void free_log(struct log_file *lf)
+{
+	for (size_t i = 0; i < lf->n; i++)
+		free(lf->lines[i]);
+	lf->n = 0;
+	if (last_log == lf)
+		last_log = NULL;
+}
+
+/* The raw JSON value of `field` in `line` ("\"attunement\"", "null", "[...]", "12.5"), copied
+ * into buf. Good enough for the log's flat objects. */
+static const char *field(const char *line, const char *name, char *buf, size_t len)
+{
+	char key[64];
+	snprintf(key, sizeof(key), "\"%s\":", name);
+	const char *p = strstr(line, key);
+	assert_non_null(p);
+	p += strlen(key);
+	const char *e = p;
+	if (*p == '"') {
+		for (e = p + 1; *e && *e != '"'; e++)
+			if (*e == '\\' && e[1])
+				e++;
+		e++;
+	} else if (*p == '[') {
+		e = strchr(p, ']');
+		assert_non_null(e);
+		e++;
+	} else {
+		while (*e && *e != ',' && *e != '}')
+			e++;
+	}
+	snprintf(buf, len, "%.*s", (int)(e - p), p);
+	return buf;
+}
+
+static double number(const char *line, const char *name)
+{
+	char buf[64];
+	field(line, name, buf, sizeof(buf));
+	assert_string_not_equal(buf, "null");
+	return strtod(buf, NULL);
+}
+
+static const char *topic_by_key(const char *key)
+{
+	const struct script_entry *t = script_set_find_topic_by_key(set, key);
+	assert_non_null(t);
+	return t->id;
+}
+
+/* The said list an answer to `id` gives, by decision: the answer, or "did you ask about". */
+static void assert_answer_or_confirm(const char *line, const char *id)
+{
+	char buf[512], want[512];
+	assert_string_equal(field(line, "intent", buf, sizeof(buf)),
+			    (snprintf(want, sizeof(want), "\"%s\"", id), want));
+	field(line, "decision", buf, sizeof(buf));
+	if (strcmp(buf, "\"answer\"") == 0) {
+		snprintf(want, sizeof(want), "[\"topic:%s\",\"prompt:after-answer\"]", id);
+	} else {
+		assert_string_equal(buf, "\"confirm\"");
+		snprintf(want, sizeof(want), "[\"prompt:confirm\"]");
+	}
+	assert_string_equal(field(line, "said", buf, sizeof(buf)), want);
+}
+
+static int group_setup(void **state)
+{
+	snprintf(dir, sizeof(dir), "%s/converse-XXXXXX", TEST_BUILD_DIR);
+	assert_non_null(mkdtemp(dir));
+	struct diag d;
+	diag_init(&d);
+	int r = script_set_load(TEST_SOURCE_DIR "/scripts", NULL, &set, &d);
+	diag_done(&d);
+	assert_int_equal(r, 0);
+	return 0;
+}
+
+static int group_teardown(void **state)
+{
+	if (last_log)
+		free_log(last_log);
+	script_set_destroy(set);
+	sh("rm -rf '%s'", dir);
+	return 0;
+}
+
+/* A topic question, "say that again", "slower", and a question the leaflet does not cover. */
+static void test_turns_conversation(void **state)
+{
+	speech("attuned", "what does attuned mean", 0, 0);
+	speech("again", "say that again", 0, 0);
+	speech("slower", "slower please", 0, 0);
+	speech("weather", "what will the weather be like tomorrow", 0, 0);
+	assert_int_equal(sh("'%s' converse --turns %s/attuned.wav %s/again.wav %s/slower.wav "
+			    "%s/weather.wav --out %s/turns.wav --log %s/turns.jsonl",
+			    TALKLEAF_EXE, dir, dir, dir, dir, dir, dir),
+			 0);
+	char path[600], buf[512], said1[512], said3[512];
+	snprintf(path, sizeof(path), "%s/turns.jsonl", dir);
+	static struct log_file lf;
+	read_log(path, &lf);
+	assert_true(lf.n >= 5);
+	assert_string_equal(field(lf.lines[0], "event", buf, sizeof(buf)), "\"start\"");
+	assert_string_equal(field(lf.lines[0], "said", buf, sizeof(buf)), "[\"prompt:greeting\"]");
+
+	assert_string_equal(field(lf.lines[1], "event", buf, sizeof(buf)), "\"speech\"");
+	assert_answer_or_confirm(lf.lines[1], "attunement");
+	field(lf.lines[1], "said", said1, sizeof(said1));
+	/* End of speech to the first reply sample: measured, and not absurd. */
+	double ms = number(lf.lines[1], "compute_ms");
+	assert_true(ms > 0 && ms < 5000);
+	assert_true(number(lf.lines[1], "speech_end_s") > number(lf.lines[1], "speech_start_s"));
+	assert_true(number(lf.lines[1], "endpoint_s") >= number(lf.lines[1], "speech_end_s"));
+
+	/* "say that again": the same again. */
+	assert_string_equal(field(lf.lines[2], "intent", buf, sizeof(buf)), "\"control:repeat\"");
+	assert_string_equal(field(lf.lines[2], "said", buf, sizeof(buf)), said1);
+
+	/* "slower": the rate changes and the answer comes again. */
+	assert_string_equal(field(lf.lines[3], "intent", buf, sizeof(buf)), "\"control:slower\"");
+	field(lf.lines[3], "said", said3, sizeof(said3));
+	assert_true(strncmp(said3, "[\"prompt:slower\",", 17) == 0);
+	assert_non_null(strstr(said3, said1 + 1));
+
+	/* Out of domain: never an answer. */
+	field(lf.lines[4], "decision", buf, sizeof(buf));
+	assert_string_not_equal(buf, "\"answer\"");
+	field(lf.lines[4], "said", buf, sizeof(buf));
+	assert_true(strncmp(buf, "[\"prompt:not-sure\"", 18) == 0 ||
+		    strcmp(buf, "[\"prompt:confirm\"]") == 0);
+	free_log(&lf);
+
+	/* Everything said went to the reply file. */
+	struct stat st;
+	snprintf(path, sizeof(path), "%s/turns.wav", dir);
+	assert_int_equal(stat(path, &st), 0);
+	assert_true(st.st_size > 22050 * 2 * 10); /* more than 10 s of speech */
+}
+
+/* Nobody speaks: re-prompts that say more each time, then the reset and the greeting. */
+static void test_silence_until_reset(void **state)
+{
+	assert_int_equal(sh("'%s' converse --turns silence:60 --keys-only "
+			    "--no-speech-timeout 6 --log %s/silence.jsonl --station",
+			    TALKLEAF_EXE, dir),
+			 0);
+	char path[600], buf[512];
+	snprintf(path, sizeof(path), "%s/silence.jsonl", dir);
+	static struct log_file lf;
+	read_log(path, &lf);
+	assert_true(lf.n >= 4);
+	assert_string_equal(field(lf.lines[1], "event", buf, sizeof(buf)), "\"silence\"");
+	assert_string_equal(field(lf.lines[1], "said", buf, sizeof(buf)), "[\"prompt:reprompt-1\"]");
+	assert_string_equal(field(lf.lines[2], "event", buf, sizeof(buf)), "\"silence\"");
+	assert_string_equal(field(lf.lines[2], "said", buf, sizeof(buf)), "[\"prompt:reprompt-2\"]");
+	assert_string_equal(field(lf.lines[3], "event", buf, sizeof(buf)), "\"silence\"");
+	assert_string_equal(field(lf.lines[3], "said", buf, sizeof(buf)),
+			    "[\"prompt:reset\",\"prompt:greeting\"]");
+	assert_string_equal(field(lf.lines[3], "reset", buf, sizeof(buf)), "true");
+	/* Each silence comes a timeout after the listening began: more than 6 s apart. */
+	assert_true(number(lf.lines[2], "endpoint_s") - number(lf.lines[1], "endpoint_s") > 6.0);
+	/* After the reset, an empty corridor hears nothing more (and the log stays quiet). */
+	assert_int_equal(lf.n, 4);
+	free_log(&lf);
+}
+
+/* Keys into a running recording: the second key stops the first key's answer at once. */
+static void test_key_press_during_answer(void **state)
+{
+	quiet("room", 45);
+	assert_int_equal(sh("'%s' converse --in %s/room.wav --keys 25:3,28:5 --keys-only "
+			    "--out %s/keys.wav --log %s/keys.jsonl",
+			    TALKLEAF_EXE, dir, dir, dir),
+			 0);
+	char path[600], buf[512], want[512];
+	snprintf(path, sizeof(path), "%s/keys.jsonl", dir);
+	static struct log_file lf;
+	read_log(path, &lf);
+	size_t k3 = 0, k5 = 0;
+	for (size_t i = 0; i < lf.n; i++) {
+		field(lf.lines[i], "key", buf, sizeof(buf));
+		if (strcmp(buf, "\"3\"") == 0)
+			k3 = i;
+		if (strcmp(buf, "\"5\"") == 0)
+			k5 = i;
+	}
+	assert_true(k3 > 0);
+	assert_int_equal(k5, k3 + 1);
+	snprintf(want, sizeof(want), "[\"topic:%s\",\"prompt:after-answer\"]", topic_by_key("3"));
+	assert_string_equal(field(lf.lines[k3], "said", buf, sizeof(buf)), want);
+	assert_string_equal(field(lf.lines[k3], "interrupted", buf, sizeof(buf)), "true");
+	assert_true(number(lf.lines[k3], "endpoint_s") >= 25.0 &&
+		    number(lf.lines[k3], "endpoint_s") < 25.1);
+	snprintf(want, sizeof(want), "[\"topic:%s\",\"prompt:after-answer\"]", topic_by_key("5"));
+	assert_string_equal(field(lf.lines[k5], "said", buf, sizeof(buf)), want);
+	assert_string_equal(field(lf.lines[k5], "interrupted", buf, sizeof(buf)), "false");
+	free_log(&lf);
+}
+
+/* A recording as the microphone: the question comes after the greeting, and the log's clock
+ * is the recording's. */
+static void test_recording_runs_as_in_life(void **state)
+{
+	speech("camhs", "what is camhs", 20.0, 12.0);
+	assert_int_equal(sh("'%s' converse --in %s/camhs.wav --out %s/camhs-reply.wav "
+			    "--no-speech-timeout 30 --log %s/camhs.jsonl",
+			    TALKLEAF_EXE, dir, dir, dir),
+			 0);
+	char path[600], buf[512];
+	snprintf(path, sizeof(path), "%s/camhs.jsonl", dir);
+	static struct log_file lf;
+	read_log(path, &lf);
+	assert_true(lf.n >= 2);
+	assert_string_equal(field(lf.lines[1], "event", buf, sizeof(buf)), "\"speech\"");
+	double start = number(lf.lines[1], "speech_start_s");
+	assert_true(start > 19.5 && start < 21.0);
+	assert_answer_or_confirm(lf.lines[1], "camhs");
+	free_log(&lf);
+}
+
+/* Bad command lines: a clear message and exit status 2. */
+static void test_bad_options(void **state)
+{
+	quiet("short", 1);
+	assert_int_equal(sh("'%s' converse --in %s/short.wav --keys 'abc' --keys-only "
+			    "2>%s/err.txt",
+			    TALKLEAF_EXE, dir, dir) >> 8,
+			 2);
+	assert_int_equal(sh("grep -q 'write SECONDS:KEY' %s/err.txt", dir), 0);
+	assert_int_equal(sh("'%s' converse --in %s/short.wav --turns %s/short.wav 2>%s/err.txt",
+			    TALKLEAF_EXE, dir, dir, dir) >> 8,
+			 2);
+	assert_int_equal(sh("grep -q 'either --in' %s/err.txt", dir), 0);
+	assert_int_equal(sh("'%s' converse --in %s/missing.wav --keys-only 2>%s/err.txt",
+			    TALKLEAF_EXE, dir, dir) >> 8,
+			 1);
+	assert_int_equal(sh("grep -q 'missing.wav' %s/err.txt", dir), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_turns_conversation),
+		cmocka_unit_test(test_silence_until_reset),
+		cmocka_unit_test(test_key_press_during_answer),
+		cmocka_unit_test(test_recording_runs_as_in_life),
+		cmocka_unit_test(test_bad_options),
+	};
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
