@@ -663,7 +663,56 @@ static void test_say_plays_clip(void **state)
 	assert_int_equal(first, 200);
 }
 
-int main(void)
+/* --device: `talkleaf say` without --out plays on the default output device. Run by meson with
+ * ALSA_CONFIG_PATH=tests/device/asound-file.conf, whose playback writes a WAV to $PA_TEST_OUT
+ * (or the first free PA_TEST_OUT.NNNN): the biggest such file holds what was played. */
+static void test_say_plays_on_device(void **state)
+{
+	const char *played = getenv("PA_TEST_OUT");
+	assert_non_null(played);
+	char path[1024], best[1024] = "";
+	remove(played);
+	for (int i = 1; i < 100; i++) {
+		snprintf(path, sizeof(path), "%s.%04d", played, i);
+		remove(path);
+	}
+	size_t expected = answer_samples("camhs", false);
+	assert_int_equal(run_say(NULL, (const char *[]){ "camhs", NULL }), 0);
+	sf_count_t most = 0;
+	for (int i = 0; i < 100; i++) {
+		if (i == 0)
+			snprintf(path, sizeof(path), "%s", played);
+		else
+			snprintf(path, sizeof(path), "%s.%04d", played, i);
+		SF_INFO info = { 0 };
+		SNDFILE *f = sf_open(path, SFM_READ, &info);
+		if (!f)
+			continue;
+		sf_close(f);
+		if (info.frames > most) {
+			most = info.frames;
+			snprintf(best, sizeof(best), "%s", path);
+		}
+	}
+	print_message("played: %s, %lld samples (the answer is %zu)\n", best, (long long)most,
+		      expected);
+	assert_true(most > 0);
+	struct pcm p = { 0 };
+	char err[512];
+	SF_INFO info = { 0 };
+	SNDFILE *f = sf_open(best, SFM_READ, &info);
+	assert_non_null(f);
+	sf_close(f);
+	/* played at the speech's own rate here (the device takes 22050 Hz): all of it, and more
+	 * (the silence that keeps ALSA from cutting the end) */
+	assert_int_equal(info.samplerate, 22050);
+	assert_true(most >= (sf_count_t)expected);
+	assert_int_equal(clip_load(best, &p, err, sizeof(err)), 0);
+	assert_true(rms(&p) > 300);
+	pcm_done(&p);
+}
+
+int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_speech_is_not_silent),
@@ -684,5 +733,10 @@ int main(void)
 		cmocka_unit_test(test_say_errors),
 		cmocka_unit_test(test_say_plays_clip),
 	};
+	const struct CMUnitTest device_tests[] = {
+		cmocka_unit_test(test_say_plays_on_device),
+	};
+	if (argc > 1 && strcmp(argv[1], "--device") == 0)
+		return cmocka_run_group_tests(device_tests, NULL, NULL);
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
