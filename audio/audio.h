@@ -64,16 +64,16 @@ struct audio_device_config {
 	 * name first, else the only device whose name contains it (case-insensitive). */
 	const char *device;
 	/* Preferred device rate; 0 for the natural one (16000 for a microphone, the first written
-	 * rate, else 22050, for a speaker). Other rates the device supports are used when it does not
-	 * support this one; the difference is resampled. */
+	 * rate, else 22050, for a speaker). Other rates the device supports are used when it does
+	 * not support this one; the difference is resampled. */
 	int rate_hz;
 	/* Suggested latency in seconds; 0 for PortAudio's default high latency of the device. */
 	double latency_s;
 	/* Microphone: seconds of audio the capture ring holds when nobody reads (oldest are kept,
 	 * newest dropped and counted); 0 for the default (4 s). */
 	double buffer_s;
-	/* Speaker: size of one write block in milliseconds, how often the abort check runs; 0 for the
-	 * default (20 ms). */
+	/* Speaker: size of one write block in milliseconds, how often the abort check runs; 0 for
+	 * the default (20 ms). */
 	int block_ms;
 };
 

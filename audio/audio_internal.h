@@ -33,7 +33,8 @@ struct audio_sink_ops {
 	/* Write n samples at the sink's own rate (sink->rate_hz). 0 or -EIO. */
 	int (*write)(struct audio_sink *sink, const int16_t *samples, size_t n, char *err,
 		     size_t errlen);
-	/* After the last block of a reply: let it be heard, stop. 0, 1 (aborted) or -EIO. NULL: no-op. */
+	/* After the last block of a reply: let it be heard, stop. 0, 1 (aborted) or -EIO. NULL:
+	 * no-op. */
 	int (*finish)(struct audio_sink *sink, char *err, size_t errlen);
 	/* Drop queued audio at once. NULL: no-op. */
 	void (*stop)(struct audio_sink *sink);

@@ -210,15 +210,17 @@ static int find_device(const char *spec, bool input, PaDeviceIndex *index, char 
 	const char *opt = input ? "--input-device" : "--output-device";
 	int count = Pa_GetDeviceCount();
 	if (count <= 0)
-		return errf(err, errlen, -ENODEV,
-			    "no sound device found (connect a headset or a microphone and speaker, "
-			    "check that PulseAudio or PipeWire is running, then try talkleaf devices)");
+		return errf(
+		    err, errlen, -ENODEV,
+		    "no sound device found (connect a headset or a microphone and speaker, "
+		    "check that PulseAudio or PipeWire is running, then try talkleaf devices)");
 	if (!spec || !*spec) {
 		PaDeviceIndex i = input ? Pa_GetDefaultInputDevice() : Pa_GetDefaultOutputDevice();
 		if (i == paNoDevice)
-			return errf(err, errlen, -ENODEV,
-				    "no default %s (choose one with %s; talkleaf devices lists them)",
-				    what(input), opt);
+			return errf(
+			    err, errlen, -ENODEV,
+			    "no default %s (choose one with %s; talkleaf devices lists them)",
+			    what(input), opt);
 		*index = i;
 		return 0;
 	}
@@ -228,11 +230,13 @@ static int find_device(const char *spec, bool input, PaDeviceIndex *index, char 
 		const PaDeviceInfo *d = num >= 0 && num < count ? Pa_GetDeviceInfo((int)num) : NULL;
 		if (!d)
 			return errf(err, errlen, -ENODEV,
-				    "there is no sound device %ld (talkleaf devices lists them)", num);
+				    "there is no sound device %ld (talkleaf devices lists them)",
+				    num);
 		if (channels_of(d, input) < 1)
-			return errf(err, errlen, -ENODEV,
-				    "sound device %ld (%s) is not a %s (talkleaf devices lists them)",
-				    num, d->name, what(input));
+			return errf(
+			    err, errlen, -ENODEV,
+			    "sound device %ld (%s) is not a %s (talkleaf devices lists them)", num,
+			    d->name, what(input));
 		*index = (PaDeviceIndex)num;
 		return 0;
 	}
@@ -414,7 +418,8 @@ static int device_source_open(struct audio_source *src, char *err, size_t errlen
 		return r;
 	d->channels = p.channelCount;
 	/* Ring sized in device samples. Reset only when empty: a reopen keeps nothing stale. */
-	size_t want = (size_t)((d->cfg.buffer_s > 0 ? d->cfg.buffer_s : DEFAULT_BUFFER_S) * d->rate);
+	size_t want =
+	    (size_t)((d->cfg.buffer_s > 0 ? d->cfg.buffer_s : DEFAULT_BUFFER_S) * d->rate);
 	size_t cap = 1024;
 	while (cap < want)
 		cap *= 2;
@@ -443,8 +448,8 @@ static int device_source_open(struct audio_source *src, char *err, size_t errlen
 	e = Pa_StartStream(d->stream);
 	if (e != paNoError) {
 		device_source_close(d);
-		return errf(err, errlen, -EIO, "cannot start the microphone \"%s\" (%s)", info->name,
-			    pa_text(e));
+		return errf(err, errlen, -EIO, "cannot start the microphone \"%s\" (%s)",
+			    info->name, pa_text(e));
 	}
 	clock_gettime(CLOCK_MONOTONIC, &d->last_data);
 	d->failed = false;
@@ -639,13 +644,13 @@ static int device_sink_open(struct audio_sink *sink, char *err, size_t errlen)
 	PaStreamParameters p;
 	int rate = 0;
 	/* Keep the rate across reopens: the resampler and the caller's positions depend on it. */
-	r = stream_params(index, false, &d->cfg, sink->rate_hz ? sink->rate_hz : 22050, &p, &rate, err,
-			  errlen);
+	r = stream_params(index, false, &d->cfg, sink->rate_hz ? sink->rate_hz : 22050, &p, &rate,
+			  err, errlen);
 	if (r < 0)
 		return r;
 	d->channels = p.channelCount;
-	PaError e = Pa_OpenStream(&d->stream, NULL, &p, rate, paFramesPerBufferUnspecified, paClipOff,
-				  NULL, NULL);
+	PaError e = Pa_OpenStream(&d->stream, NULL, &p, rate, paFramesPerBufferUnspecified,
+				  paClipOff, NULL, NULL);
 	if (e != paNoError) {
 		d->stream = NULL;
 		return errf(err, errlen, e == paDeviceUnavailable ? -ENODEV : -EIO,

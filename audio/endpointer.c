@@ -265,7 +265,7 @@ static bool process_frame(struct endpointer *ep, struct endpointer_event *ev)
 			   (uint64_t)c->rate_hz * (uint64_t)c->max_utterance_ms / 1000;
 		if (ep->quiet_run >= ep->trailing_frames || cut) {
 			if (!cut && ep->last_loud_end - ep->speech_start <
-					    (uint64_t)c->rate_hz * (uint64_t)c->min_speech_ms / 1000) {
+					(uint64_t)c->rate_hz * (uint64_t)c->min_speech_ms / 1000) {
 				/* A click: keep listening, the no-speech clock still runs. */
 				ep->state = EP_LISTENING;
 				ep->above_run = 0;

@@ -21,15 +21,14 @@ struct endpointer_config {
 	int rate_hz;               /* 16000 (AUDIO_RATE_HZ); other rates work, in samples */
 	int frame_ms;              /* analysis frame, 10 */
 	int preroll_ms;            /* kept before the detected start, 300 */
-	int start_ms;              /* sound above the start threshold this long starts speech, 60 */
-	int trailing_silence_ms;   /* quiet this long ends the utterance, 700 (at most 700 advised) */
+	int start_ms;              /* this long above the start threshold starts speech, 60 */
+	int trailing_silence_ms;   /* quiet this long ends the utterance, 700 (at most 700) */
 	int max_utterance_ms;      /* an utterance is cut at this length, 10000 */
-	int no_speech_timeout_ms;  /* listening this long without speech gives a timeout, 8000;
-				    * 0: never */
-	double start_db;           /* frame energy above the noise floor that counts as speech, 12 */
+	int no_speech_timeout_ms;  /* listening this long without speech: timeout, 8000; 0 never */
+	double start_db;           /* energy above the noise floor that counts as speech, 12 */
 	double end_db;             /* below floor + this is quiet (hysteresis), 8 */
-	double min_speech_db;      /* absolute floor (dBFS) below which nothing is speech, -55 */
-	double floor_rise_db_s;    /* how fast the floor rises towards louder steady sound, 20 dB/s */
+	double min_speech_db;      /* absolute level (dBFS) below which nothing is speech, -55 */
+	double floor_rise_db_s;    /* how fast the floor rises towards louder sound, 20 dB/s */
 	int floor_window_ms;       /* the floor follows the quietest frame of this window, 1500 */
 	int min_speech_ms;         /* an utterance shorter than this (a click) is dropped, 150 */
 };

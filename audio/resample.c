@@ -25,7 +25,8 @@ size_t audio_resampler_out_len(int in_rate, int out_rate, size_t n)
 {
 	if (in_rate <= 0 || out_rate <= 0)
 		return 0;
-	return (size_t)(((uint64_t)n * (uint64_t)out_rate + (uint64_t)in_rate / 2) / (uint64_t)in_rate);
+	return (size_t)(((uint64_t)n * (uint64_t)out_rate + (uint64_t)in_rate / 2) /
+			(uint64_t)in_rate);
 }
 
 int audio_resampler_create(int in_rate, int out_rate, int quality, struct audio_resampler **out,
@@ -33,9 +34,10 @@ int audio_resampler_create(int in_rate, int out_rate, int quality, struct audio_
 {
 	*out = NULL;
 	if (!audio_rate_valid(in_rate) || !audio_rate_valid(out_rate))
-		return errf(err, errlen, -EINVAL,
-			    "cannot resample from %d Hz to %d Hz (rates from 1000 to 384000 Hz work)",
-			    in_rate, out_rate);
+		return errf(
+		    err, errlen, -EINVAL,
+		    "cannot resample from %d Hz to %d Hz (rates from 1000 to 384000 Hz work)",
+		    in_rate, out_rate);
 	if (quality < 0)
 		quality = 5;
 	if (quality > 10)
@@ -116,8 +118,9 @@ void audio_resampler_process(struct audio_resampler *rs, const int16_t *in, size
 void audio_resampler_flush(struct audio_resampler *rs, int16_t **out, size_t *out_n,
 			   size_t *out_cap)
 {
-	uint64_t want = ((uint64_t)rs->in_total * (uint64_t)rs->out_rate + (uint64_t)rs->in_rate / 2) /
-			(uint64_t)rs->in_rate;
+	uint64_t want =
+	    ((uint64_t)rs->in_total * (uint64_t)rs->out_rate + (uint64_t)rs->in_rate / 2) /
+	    (uint64_t)rs->in_rate;
 	if (rs->out_total < want) {
 		size_t zeros = (size_t)speex_resampler_get_input_latency(rs->st) + 16;
 		run(rs, NULL, zeros, out, out_n, out_cap, want - rs->out_total);

@@ -261,12 +261,13 @@ static int file_sink_write(struct audio_sink *sink, const int16_t *samples, size
 				 .format = SF_FORMAT_WAV | SF_FORMAT_PCM_16 };
 		f->sf = sf_open(f->path, SFM_WRITE, &info);
 		if (!f->sf)
-			return errf(err, errlen, -EIO, "%s: cannot create the WAV file (%s)", f->path,
-				    sf_strerror(NULL));
+			return errf(err, errlen, -EIO, "%s: cannot create the WAV file (%s)",
+				    f->path, sf_strerror(NULL));
 	}
 	sf_count_t w = sf_write_short(f->sf, samples, (sf_count_t)n);
 	if (w != (sf_count_t)n)
-		return errf(err, errlen, -EIO, "%s: cannot write (%s)", f->path, sf_strerror(f->sf));
+		return errf(err, errlen, -EIO, "%s: cannot write (%s)", f->path,
+			    sf_strerror(f->sf));
 	return 0;
 }
 

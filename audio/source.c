@@ -112,8 +112,8 @@ int audio_source_open_memory(const int16_t *samples, size_t n, int rate_hz, cons
 			     struct audio_source **out, char *err, size_t errlen)
 {
 	*out = NULL;
-	struct audio_source *src = audio_source_new(&memory_ops, xcalloc(1,
-						    sizeof(struct memory_source)), name ? name : "memory");
+	struct audio_source *src = audio_source_new(
+	    &memory_ops, xcalloc(1, sizeof(struct memory_source)), name ? name : "memory");
 	src->is_memory = true;
 	int r = audio_source_memory_append(src, samples, n, rate_hz, err, errlen);
 	if (r < 0) {
@@ -128,12 +128,12 @@ int audio_source_memory_append(struct audio_source *src, const int16_t *samples,
 			       int rate_hz, char *err, size_t errlen)
 {
 	if (!src->is_memory)
-		return errf(err, errlen, -EINVAL, "%s: samples can only be appended to a memory source",
-			    src->name);
+		return errf(err, errlen, -EINVAL,
+			    "%s: samples can only be appended to a memory source", src->name);
 	if (!audio_rate_valid(rate_hz))
 		return errf(err, errlen, -EINVAL,
-			    "%s: sample rate %d Hz is not supported (use 1000 to 384000 Hz)", src->name,
-			    rate_hz);
+			    "%s: sample rate %d Hz is not supported (use 1000 to 384000 Hz)",
+			    src->name, rate_hz);
 	struct memory_source *m = src->impl;
 	int16_t *conv = NULL;
 	size_t conv_n = 0;
@@ -188,8 +188,8 @@ static int file_fill(struct audio_source *src, char *err, size_t errlen)
 	while (f->pending_n == 0 && !f->eof) {
 		sf_count_t got = sf_readf_float(f->sf, f->frames, FILE_BLOCK);
 		if (got < 0 || sf_error(f->sf) != SF_ERR_NO_ERROR)
-			return errf(err, errlen, -EINVAL, "%s: cannot read the audio (%s)", src->name,
-				    sf_strerror(f->sf));
+			return errf(err, errlen, -EINVAL, "%s: cannot read the audio (%s)",
+				    src->name, sf_strerror(f->sf));
 		int ch = f->info.channels;
 		for (sf_count_t i = 0; i < got; i++) {
 			float sum = 0;
@@ -200,13 +200,15 @@ static int file_fill(struct audio_source *src, char *err, size_t errlen)
 		if (got < FILE_BLOCK)
 			f->eof = true;
 		if (f->rs) {
-			audio_resampler_process(f->rs, f->mono, (size_t)got, &f->pending, &f->pending_n,
-						&f->pending_cap);
+			audio_resampler_process(f->rs, f->mono, (size_t)got, &f->pending,
+						&f->pending_n, &f->pending_cap);
 			if (f->eof)
-				audio_resampler_flush(f->rs, &f->pending, &f->pending_n, &f->pending_cap);
+				audio_resampler_flush(f->rs, &f->pending, &f->pending_n,
+						      &f->pending_cap);
 		} else {
 			if (f->pending_cap < (size_t)got) {
-				f->pending = xreallocarray(f->pending, FILE_BLOCK, sizeof(*f->pending));
+				f->pending =
+				    xreallocarray(f->pending, FILE_BLOCK, sizeof(*f->pending));
 				f->pending_cap = FILE_BLOCK;
 			}
 			memcpy(f->pending, f->mono, (size_t)got * sizeof(*f->pending));
@@ -270,8 +272,8 @@ int audio_source_open_file(const char *path, struct audio_source **out, char *er
 	int r;
 	FILE *probe = fopen(path, "rb");
 	if (!probe) {
-		r = errf(err, errlen, errno == ENOENT ? -ENOENT : -EINVAL, "%s: cannot open (%s)", path,
-			 strerror(errno));
+		r = errf(err, errlen, errno == ENOENT ? -ENOENT : -EINVAL, "%s: cannot open (%s)",
+			 path, strerror(errno));
 		goto fail;
 	}
 	fclose(probe);
@@ -283,19 +285,23 @@ int audio_source_open_file(const char *path, struct audio_source **out, char *er
 		goto fail;
 	}
 	if (f->info.channels < 1 || f->info.channels > 64) {
-		r = errf(err, errlen, -EINVAL, "%s: %d channels is not supported (use 1 to 64)", path,
-			 f->info.channels);
+		r = errf(err, errlen, -EINVAL, "%s: %d channels is not supported (use 1 to 64)",
+			 path, f->info.channels);
 		goto fail;
 	}
 	if (!audio_rate_valid(f->info.samplerate)) {
-		r = errf(err, errlen, -EINVAL,
-			 "%s: sample rate %d Hz is not supported (resample it to 16000 Hz, e.g. with "
-			 "sox)", path, f->info.samplerate);
+		r = errf(
+		    err, errlen, -EINVAL,
+		    "%s: sample rate %d Hz is not supported (resample it to 16000 Hz, e.g. with "
+		    "sox)",
+		    path, f->info.samplerate);
 		goto fail;
 	}
-	f->frames = xreallocarray(NULL, (size_t)FILE_BLOCK * (size_t)f->info.channels, sizeof(float));
+	f->frames =
+	    xreallocarray(NULL, (size_t)FILE_BLOCK * (size_t)f->info.channels, sizeof(float));
 	if (f->info.samplerate != AUDIO_RATE_HZ) {
-		r = audio_resampler_create(f->info.samplerate, AUDIO_RATE_HZ, 5, &f->rs, err, errlen);
+		r = audio_resampler_create(f->info.samplerate, AUDIO_RATE_HZ, 5, &f->rs, err,
+					   errlen);
 		if (r < 0)
 			goto fail;
 	}

@@ -114,7 +114,8 @@ static void bench_file_source(const char *dir)
 		total += got;
 	} while (got);
 	double t = now_s() - t0;
-	printf("WAV 44.1 kHz stereo -> 16 kHz mono  %8.0fx real time (%zu samples)\n", secs / t, total);
+	printf("WAV 44.1 kHz stereo -> 16 kHz mono  %8.0fx real time (%zu samples)\n", secs / t,
+	       total);
 	audio_source_destroy(src);
 	unlink(path);
 	free(mono);

@@ -197,7 +197,8 @@ static void test_file_source_converts(void **state)
 static void test_file_source_16k_is_exact(void **state)
 {
 	const char *path = tmp_path("exact.wav");
-	SF_INFO info = { .samplerate = 16000, .channels = 1, .format = SF_FORMAT_WAV | SF_FORMAT_PCM_16 };
+	SF_INFO info = {
+	    .samplerate = 16000, .channels = 1, .format = SF_FORMAT_WAV | SF_FORMAT_PCM_16};
 	SNDFILE *sf = sf_open(path, SFM_WRITE, &info);
 	assert_non_null(sf);
 	int16_t ref[5000];
@@ -304,7 +305,8 @@ static void test_memory_source(void **state)
 	const char *path = tmp_path("a.wav");
 	write_tone_file(path, 16000, 1, SF_FORMAT_WAV | SF_FORMAT_PCM_16, 0.1);
 	assert_int_equal(audio_source_open_file(path, &src, NULL, 0), 0);
-	assert_int_equal(audio_source_memory_append(src, ref, 800, 16000, err, sizeof(err)), -EINVAL);
+	assert_int_equal(audio_source_memory_append(src, ref, 800, 16000, err, sizeof(err)),
+			 -EINVAL);
 	audio_source_destroy(src);
 	free(tone);
 }
@@ -336,8 +338,8 @@ static void test_wav_sink_round_trip(void **state)
 	/* Two writes at the synthesiser's rate: the file takes that rate, samples unchanged. */
 	assert_int_equal(audio_sink_write(sink, ref, 10000, 22050, &played, err, sizeof(err)), 0);
 	assert_int_equal(played, 10000);
-	assert_int_equal(audio_sink_write(sink, ref + 10000, 20000, 22050, &played, err, sizeof(err)),
-			 0);
+	assert_int_equal(
+	    audio_sink_write(sink, ref + 10000, 20000, 22050, &played, err, sizeof(err)), 0);
 	assert_int_equal(audio_sink_finish(sink, err, sizeof(err)), 0);
 	assert_int_equal(audio_sink_rate(sink), 22050);
 	assert_int_equal(audio_sink_position(sink), 30000);
@@ -381,7 +383,8 @@ static void test_null_sink(void **state)
 	assert_string_equal(audio_sink_name(sink), "null");
 	int16_t *tone = sine(440, 0.5, 22050, 22050 * 3);
 	size_t played = 0;
-	assert_int_equal(audio_sink_write(sink, tone, 22050 * 3, 22050, &played, err, sizeof(err)), 0);
+	assert_int_equal(audio_sink_write(sink, tone, 22050 * 3, 22050, &played, err, sizeof(err)),
+			 0);
 	assert_int_equal(played, 22050 * 3);
 	assert_int_equal(audio_sink_position(sink), 22050 * 3);
 	assert_int_equal(audio_sink_finish(sink, err, sizeof(err)), 0);

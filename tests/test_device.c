@@ -301,9 +301,10 @@ static void test_file_playback_complete(void **state)
 	size_t same1 = count_equal(got + a, r1, n1), same2 = count_equal(got + b, r2, n2);
 	/* Between the replies: the first one's padding, silence. */
 	size_t gap = (size_t)b - (size_t)a - n1;
-	printf("# playback (ALSA file): reply 1 %zu/%zu samples, reply 2 %zu/%zu samples, at %ld and "
-	       "%ld; %zu samples of padding between (latency %.0f ms); speaker open %.0f ms\n",
-	       same1, n1, same2, n2, a, b, gap, latency * 1000, t_open * 1000);
+	printf(
+	    "# playback (ALSA file): reply 1 %zu/%zu samples, reply 2 %zu/%zu samples, at %ld and "
+	    "%ld; %zu samples of padding between (latency %.0f ms); speaker open %.0f ms\n",
+	    same1, n1, same2, n2, a, b, gap, latency * 1000, t_open * 1000);
 	assert_int_equal(same1, n1);
 	assert_int_equal(same2, n2);
 	for (size_t i = (size_t)a + n1; i < (size_t)b; i++)
@@ -362,7 +363,8 @@ static void test_file_resampled(void **state)
 	size_t have = 0;
 	while (have < n) {
 		size_t k = 0;
-		assert_int_equal(audio_source_read(src, got + have, n - have, &k, err, sizeof(err)), 0);
+		assert_int_equal(audio_source_read(src, got + have, n - have, &k, err, sizeof(err)),
+				 0);
 		have += k;
 	}
 	double f = measure_freq(got, n, 16000);
@@ -387,8 +389,8 @@ static void test_file_resampled(void **state)
 	int16_t *played = read_played(out, &got_n, &rate);
 	assert_non_null(played);
 	assert_int_equal(rate, 48000);
-	/* The tone fills exactly 2 s at 48 kHz (the resampler's tail is flushed before the padding):
-	 * find its last loud sample. */
+	/* The tone fills exactly 2 s at 48 kHz (the resampler's tail is flushed before the
+	 * padding): find its last loud sample. */
 	size_t last = 0;
 	for (size_t i = 0; i < got_n; i++)
 		if (abs(played[i]) > 2000)
@@ -576,8 +578,9 @@ static void test_pulse_playback(void **state)
 	printf("# playback (PulseAudio): 3.000 s written in %.3f s, finished (latency padding) at "
 	       "%.3f s: pacing x%.3f; %zu/%zu samples arrived in order (%.2f %%), at %ld, %zu "
 	       "underrun gaps (%zu samples); latency %.0f ms; speaker open %.0f ms\n",
-	       t_write, t_finish, t_finish / (3.0 + latency), same, n, 100.0 * (double)same / (double)n,
-	       at, gaps, gap_samples, latency * 1000, t_open * 1000);
+	       t_write, t_finish, t_finish / (3.0 + latency), same, n,
+	       100.0 * (double)same / (double)n, at, gaps, gap_samples, latency * 1000,
+	       t_open * 1000);
 	assert_true(at >= 0);
 	assert_int_equal(same, n);
 	free(got);
@@ -620,11 +623,12 @@ static void test_pulse_capture(void **state)
 	size_t gaps = 0, gap_samples = 0;
 	size_t same = match_in_order(got, have, at, ref, ref_n, &gaps, &gap_samples);
 	double secs = (double)have / 16000;
-	printf("# capture (PulseAudio): %.3f s read in %.3f s: pacing x%.3f; the utterance found at "
-	       "%.3f s, %zu/%zu samples in order, %zu underrun gaps (%zu samples); %llu dropped; "
-	       "microphone open %.0f ms\n",
-	       secs, t_read, t_read / secs, at / 16000.0, same, ref_n, gaps, gap_samples,
-	       (unsigned long long)dropped, t_open * 1000);
+	printf(
+	    "# capture (PulseAudio): %.3f s read in %.3f s: pacing x%.3f; the utterance found at "
+	    "%.3f s, %zu/%zu samples in order, %zu underrun gaps (%zu samples); %llu dropped; "
+	    "microphone open %.0f ms\n",
+	    secs, t_read, t_read / secs, at / 16000.0, same, ref_n, gaps, gap_samples,
+	    (unsigned long long)dropped, t_open * 1000);
 	assert_true(at >= 0);
 	assert_int_equal(same, ref_n);
 	free(got);

@@ -53,7 +53,8 @@ static void add(struct signal *g, double ms, double noise_db, double tone_db, do
 	size_t n = MS(ms);
 	sig_reserve(g, n);
 	/* Uniform noise in [-a, a) has RMS a / sqrt(3); a sine of peak p has RMS p / sqrt(2). */
-	double na = db_to_amp(noise_db) * sqrt(3.0), ta = tone_db > -200 ? db_to_amp(tone_db) * sqrt(2.0) : 0;
+	double na = db_to_amp(noise_db) * sqrt(3.0),
+	       ta = tone_db > -200 ? db_to_amp(tone_db) * sqrt(2.0) : 0;
 	for (size_t i = 0; i < n; i++) {
 		double v = na * noise1(g) + ta * sin(2 * M_PI * freq * (double)(g->n + i) / RATE);
 		double s = v * 32767.0;
@@ -100,7 +101,8 @@ static size_t run(struct endpointer *ep, const struct signal *g, size_t block, s
 				evs[count].ev.samples = evs[count].samples;
 			}
 			count++;
-			if (relisten && (ev.type == ENDPOINTER_UTTERANCE || ev.type == ENDPOINTER_TIMEOUT))
+			if (relisten &&
+			    (ev.type == ENDPOINTER_UTTERANCE || ev.type == ENDPOINTER_TIMEOUT))
 				endpointer_listen(ep);
 		}
 	}
@@ -340,8 +342,10 @@ static void test_rumble_and_dc_offset(void **state)
 			brown = 0.999 * brown + 0.003 * noise1(&g);
 			double v = 0.1 + brown; /* DC offset of 10 % full scale */
 			if (speech[seg])
-				/* Syllables: 6 a second with gaps, the last one ending at 1.833 s. */
-				v += 0.05 * sin(2 * M_PI * 700 * t) * fmax(0.1, sin(2 * M_PI * 3 * t));
+				/* Syllables: 6 a second with gaps, the last one ending at 1.833 s.
+				 */
+				v += 0.05 * sin(2 * M_PI * 700 * t) *
+				     fmax(0.1, sin(2 * M_PI * 3 * t));
 			g.s[g.n++] = (int16_t)lrint(fmax(-1, fmin(1, v)) * 32767);
 		}
 	}

@@ -32,7 +32,8 @@ static void print_json(const struct audio_device_info *list, size_t n)
 		printf(", \"inputs\": %d, \"outputs\": %d, \"default_rate_hz\": %.0f, "
 		       "\"default_input\": %s, \"default_output\": %s}",
 		       d->max_input_channels, d->max_output_channels, d->default_rate_hz,
-		       d->is_default_input ? "true" : "false", d->is_default_output ? "true" : "false");
+		       d->is_default_input ? "true" : "false",
+		       d->is_default_output ? "true" : "false");
 	}
 	printf("]\n");
 }
@@ -75,8 +76,8 @@ static int trial_open(struct audio_system *sys, const char *input, const char *o
 		status = 1;
 	} else {
 		printf("speaker: %s, %d Hz, latency %.0f ms, opened in %.0f ms\n",
-		       audio_sink_name(sink), audio_sink_rate(sink), audio_sink_latency_s(sink) * 1000,
-		       (now_s() - t0) * 1000);
+		       audio_sink_name(sink), audio_sink_rate(sink),
+		       audio_sink_latency_s(sink) * 1000, (now_s() - t0) * 1000);
 	}
 	audio_sink_destroy(sink);
 	audio_source_destroy(src);
@@ -96,11 +97,12 @@ int cmd_devices(const struct app *app, int argc, char **argv)
 		{ NULL },
 	};
 	const struct cli_command cmd = {
-		"devices", "[--json] [--open [--input-device NAME|N] [--output-device NAME|N]]",
-		"List the sound devices: number, name, input and output channels, default rate, and\n"
-		"which are the defaults. The number or (part of) the name chooses one with\n"
-		"--input-device / --output-device. Exits 1 when there is no sound device.",
-		options,
+	    "devices",
+	    "[--json] [--open [--input-device NAME|N] [--output-device NAME|N]]",
+	    "List the sound devices: number, name, input and output channels, default rate, and\n"
+	    "which are the defaults. The number or (part of) the name chooses one with\n"
+	    "--input-device / --output-device. Exits 1 when there is no sound device.",
+	    options,
 	};
 	char err[512], **pos;
 	int npos, r = cli_parse(&cmd, argc, argv, &pos, &npos, err, sizeof(err));
