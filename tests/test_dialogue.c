@@ -822,6 +822,50 @@ static void test_create_refuses_incomplete_scripts(void **state)
 	script_set_destroy(set);
 }
 
+/* The shipped scripts: the dialogue accepts them, and the menu reads every topic, 5 at a time,
+ * in key order, each with its key. */
+static void test_shipped_scripts_menu(void **state)
+{
+	(void)state;
+	struct diag d;
+	diag_init(&d);
+	struct script_set *set = NULL;
+	int r = script_set_load(TEST_SOURCE_DIR "/scripts", NULL, &set, &d);
+	for (size_t i = 0; r != 0 && i < d.n_lines; i++)
+		fprintf(stderr, "%s\n", d.lines[i]);
+	diag_done(&d);
+	assert_int_equal(r, 0);
+	struct fixture fx = { .set = set };
+	char err[256];
+	assert_int_equal(dialogue_create(set, NULL, &fx.dlg, err, sizeof(err)), 0);
+	begin(&fx);
+	size_t seen = 0;
+	for (int page = 0; page < 10 && seen < set->n_topics; page++) {
+		const struct dialogue_action *a;
+		size_t n = dialogue_handle(fx.dlg, &(struct dialogue_event){ .type = DIALOGUE_EVENT_KEY,
+									    .key = "#" },
+					   &a);
+		assert_int_equal(n, 1);
+		size_t items = 0;
+		for (size_t i = 0; i < a[0].n_items; i++) {
+			const struct dialogue_item *it = &a[0].items[i];
+			if (it->type != DIALOGUE_ITEM_PROMPT || strcmp(it->entry->id, "menu-item") != 0)
+				continue;
+			assert_ptr_equal(it->topic, &set->topics[seen]);
+			assert_non_null(it->topic->key);
+			seen++;
+			items++;
+		}
+		assert_true(items >= 1 && items <= 5);
+		const char *last = a[0].items[a[0].n_items - 1].entry->id;
+		assert_string_equal(last, seen < set->n_topics ? "menu-next" : "menu-end");
+		done(&fx);
+	}
+	assert_int_equal(seen, set->n_topics);
+	dialogue_destroy(fx.dlg);
+	script_set_destroy(set);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int main(void)
@@ -867,6 +911,7 @@ int main(void)
 		T(test_start_again_resets),
 		T(test_item_names),
 		cmocka_unit_test(test_create_refuses_incomplete_scripts),
+		cmocka_unit_test(test_shipped_scripts_menu),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
