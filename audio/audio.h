@@ -144,7 +144,8 @@ typedef int (*audio_abort_fn)(void *userdata);
 int audio_sink_open_device(struct audio_system *sys, const struct audio_device_config *config,
 			   struct audio_sink **out, char *err, size_t errlen);
 /* A 16-bit mono WAV file at rate_hz (0: the rate of the first write). Writes at other rates are
- * resampled. The header is final after audio_sink_destroy. Returns 0, -EIO (cannot create). */
+ * resampled. The header is final after audio_sink_destroy (a valid empty WAV at 16 kHz if nothing
+ * was written). Returns 0, -EIO (cannot create). */
 int audio_sink_open_file(const char *path, int rate_hz, struct audio_sink **out, char *err,
 			 size_t errlen);
 /* Discards everything at once (counts it). */

@@ -284,8 +284,12 @@ static void file_sink_destroy(struct audio_sink *sink)
 	struct file_sink *f = sink->impl;
 	if (!f)
 		return;
-	if (!f->sf && sink->rate_hz > 0)
-		file_sink_write(sink, NULL, 0, NULL, 0); /* an empty but valid WAV */
+	if (!f->sf) {
+		/* Nothing was written: still leave a valid (empty) WAV, not a 0-byte file. */
+		if (sink->rate_hz == 0)
+			sink->rate_hz = AUDIO_RATE_HZ;
+		file_sink_write(sink, NULL, 0, NULL, 0);
+	}
 	if (f->sf)
 		sf_close(f->sf);
 	free(f->path);

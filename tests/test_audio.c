@@ -368,6 +368,15 @@ static void test_wav_sink_round_trip(void **state)
 	free(got);
 	free(tone);
 
+	/* Nothing written: still a valid, empty WAV. */
+	const char *empty = tmp_path("empty.wav");
+	assert_int_equal(audio_sink_open_file(empty, 0, &sink, err, sizeof(err)), 0);
+	audio_sink_destroy(sink);
+	read_wav(empty, &got, &n, &rate);
+	assert_int_equal(n, 0);
+	assert_int_equal(rate, 16000);
+	free(got);
+
 	/* A sink that cannot be created says which file. */
 	const char *bad = tmp_path("no/such/dir/x.wav");
 	assert_int_equal(audio_sink_open_file(bad, 0, &sink, err, sizeof(err)), -EIO);
