@@ -63,9 +63,9 @@ struct audio_device_config {
 	/* NULL or "" for the default device; otherwise a device index ("3") or a name: an exact
 	 * name first, else the only device whose name contains it (case-insensitive). */
 	const char *device;
-	/* Preferred device rate; 0 for the natural one (16000 for a microphone, the first written
-	 * rate, else 22050, for a speaker). Other rates the device supports are used when it does
-	 * not support this one; the difference is resampled. */
+	/* Preferred device rate; 0 for the natural one (16000 for a microphone, 22050, eSpeak NG's
+	 * rate, for a speaker). When the device does not support it, its default rate, 48000, 44100,
+	 * ... are tried; the difference is resampled. */
 	int rate_hz;
 	/* Suggested latency in seconds; 0 for PortAudio's default high latency of the device. */
 	double latency_s;

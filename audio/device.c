@@ -417,7 +417,7 @@ static int device_source_open(struct audio_source *src, char *err, size_t errlen
 	if (r < 0)
 		return r;
 	d->channels = p.channelCount;
-	/* Ring sized in device samples. Reset only when empty: a reopen keeps nothing stale. */
+	/* Ring sized in device samples; every (re)open starts with an empty one. */
 	size_t want =
 	    (size_t)((d->cfg.buffer_s > 0 ? d->cfg.buffer_s : DEFAULT_BUFFER_S) * d->rate);
 	size_t cap = 1024;
