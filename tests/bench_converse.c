@@ -131,18 +131,20 @@ int main(void)
 	session_get_stats(s, &st);
 
 	printf("turn  event    heard                                     decision  said (first)"
-	       "              compute_ms  gap_ms\n");
+	       "              compute_ms  decode_ms  gap_ms\n");
 	rewind(log);
 	char line[4096];
 	double worst_gap = 0;
 	while (fgets(line, sizeof(line), log)) {
-		char turn[16], event[32], heard[256], decision[32], said[512], compute[32];
+		char turn[16], event[32], heard[256], decision[32], said[512], compute[32],
+			decode[32];
 		field(line, "turn", turn, sizeof(turn));
 		field(line, "event", event, sizeof(event));
 		field(line, "heard", heard, sizeof(heard));
 		field(line, "decision", decision, sizeof(decision));
 		field(line, "said", said, sizeof(said));
 		field(line, "compute_ms", compute, sizeof(compute));
+		field(line, "decode_ms", decode, sizeof(decode));
 		char *comma = strchr(said, ',');
 		if (comma)
 			strcpy(comma, ",...]");
@@ -150,8 +152,8 @@ int main(void)
 		double gap = strcmp(event, "\"speech\"") == 0 ? st.endpoint_window_s * 1000.0 + c : c;
 		if (strcmp(event, "\"speech\"") == 0 && gap > worst_gap)
 			worst_gap = gap;
-		printf("%-5s %-8s %-41.41s %-9s %-26.26s %10s  %6.0f\n", turn, event, heard,
-		       decision, said, compute, gap);
+		printf("%-5s %-8s %-41.41s %-9s %-26.26s %10s  %9s  %6.0f\n", turn, event, heard,
+		       decision, said, compute, decode, gap);
 	}
 	struct rusage ru;
 	getrusage(RUSAGE_SELF, &ru);

@@ -53,6 +53,8 @@ struct turn_log {
 	size_t n_said;
 	bool has_compute;
 	double compute_ms;
+	bool has_decode;
+	double decode_ms; /* of compute_ms, the recogniser's share */
 	bool interrupted;
 	bool reset;
 };
@@ -214,6 +216,7 @@ static void turn_write(struct session *s, struct turn_log *t)
 	}
 	fputc(']', f);
 	json_double(f, "compute_ms", t->has_compute, t->compute_ms);
+	json_double(f, "decode_ms", t->has_decode, t->decode_ms);
 	fprintf(f, ",\"interrupted\":%s,\"reset\":%s}\n", t->interrupted ? "true" : "false",
 		t->reset ? "true" : "false");
 	fflush(f);
@@ -508,7 +511,11 @@ static void handle_utterance(struct session *s, const struct endpointer_event *e
 		char err[256] = "";
 		recogniser_set_expect(s->rec, dialogue_confirming(s->dlg) ? INTENT_EXPECT_CONFIRM
 									  : INTENT_EXPECT_ANY);
-		if (recogniser_decode(s->rec, ev->samples, ev->n, &r, err, sizeof(err)) < 0) {
+		double t0 = now_s();
+		int rr = recogniser_decode(s->rec, ev->samples, ev->n, &r, err, sizeof(err));
+		t->has_decode = true;
+		t->decode_ms = (now_s() - t0) * 1000.0;
+		if (rr < 0) {
 			log_warn("cannot decode an utterance: %s", err);
 			memset(&r, 0, sizeof(r));
 			r.kind = INTENT_NONE;
