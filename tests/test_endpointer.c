@@ -13,8 +13,10 @@
 
 #include <cmocka.h>
 
+#include "audio.h"
 #include "endpointer.h"
 #include "log.h"
+#include "synthesiser.h"
 
 #define RATE 16000
 #define MS(x) ((uint64_t)(x) * RATE / 1000)
@@ -408,6 +410,115 @@ static void test_click_and_pause(void **state)
 	free(q.s);
 }
 
+/* eSpeak NG says `text`; returns 16 kHz samples (resampled by the audio layer). */
+static int16_t *speak16(struct synth *synth, const char *text, size_t *n)
+{
+	struct pcm pcm = { 0 };
+	char err[256];
+	if (synth_speak(synth, text, &pcm, err, sizeof(err)) < 0)
+		fail_msg("synth_speak: %s", err);
+	struct audio_source *src = NULL;
+	assert_int_equal(audio_source_open_memory(pcm.samples, pcm.n, pcm.rate_hz, text, &src, err,
+						  sizeof(err)), 0);
+	size_t cap = pcm.n, len = 0, got = 0;
+	int16_t *out = xmalloc(cap * sizeof(*out) + 1);
+	do {
+		assert_int_equal(audio_source_read(src, out + len, cap - len, &got, err, sizeof(err)), 0);
+		len += got;
+	} while (got > 0 && len < cap);
+	audio_source_destroy(src);
+	pcm_done(&pcm);
+	*n = len;
+	return out;
+}
+
+static void add_samples(struct signal *g, const int16_t *x, size_t n, double noise_db)
+{
+	sig_reserve(g, n);
+	double na = db_to_amp(noise_db) * sqrt(3.0);
+	for (size_t i = 0; i < n; i++) {
+		double v = x[i] + na * noise1(g) * 32767.0;
+		g->s[g->n + i] = (int16_t)(v > 32767 ? 32767 : v < -32768 ? -32768 : v);
+	}
+	g->n += n;
+}
+
+/* First and last sample louder than -40 dBFS in 10 ms frames: where the speech really is. */
+static void speech_bounds(const int16_t *x, size_t n, size_t *first, size_t *last)
+{
+	*first = n;
+	*last = 0;
+	for (size_t i = 0; i + 160 <= n; i += 160) {
+		if (seg_db(x + i, 160) > -40) {
+			if (*first == n)
+				*first = i;
+			*last = i + 160;
+		}
+	}
+}
+
+/* Real speech (eSpeak NG): two questions with a 1.2 s pause are two utterances whose bounds are
+ * the speech's, in a quiet room and with steady noise 25 dB below the speech; the pauses inside a
+ * sentence (commas, between words) do not split it. */
+static void test_speech(void **state)
+{
+	struct synth_config sc;
+	synth_config_defaults(&sc);
+	struct synth *synth = NULL;
+	char err[256];
+	if (synth_create(&sc, NULL, &synth, err, sizeof(err)) < 0) {
+		print_message("eSpeak NG unavailable (%s)\n", err);
+		skip();
+	}
+	size_t n1, n2;
+	int16_t *s1 = speak16(synth, "Is it my fault, or did I do something wrong?", &n1);
+	int16_t *s2 = speak16(synth, "What does attuned mean?", &n2);
+	synth_destroy(synth);
+	size_t f1, l1, f2, l2;
+	speech_bounds(s1, n1, &f1, &l1);
+	speech_bounds(s2, n2, &f2, &l2);
+	static const double noise[] = { -75, -45 };
+	for (size_t k = 0; k < 2; k++) {
+		struct signal g = { .seed = 20 + (unsigned)k };
+		add(&g, 1000, noise[k], NONE, 0);
+		size_t at1 = g.n;
+		add_samples(&g, s1, n1, noise[k]);
+		add(&g, 1200, noise[k], NONE, 0);
+		size_t at2 = g.n;
+		add_samples(&g, s2, n2, noise[k]);
+		add(&g, 2000, noise[k], NONE, 0);
+		struct endpointer_config c;
+		endpointer_config_defaults(&c);
+		struct endpointer *ep = make(&c);
+		struct got evs[8];
+		size_t n = run(ep, &g, 480, evs, 8, true);
+		print_message("noise %.0f dBFS: %zu events; speech 1 %.3f-%.3f s, 2 %.3f-%.3f s\n",
+			      noise[k], n, (double)(at1 + f1) / RATE, (double)(at1 + l1) / RATE,
+			      (double)(at2 + f2) / RATE, (double)(at2 + l2) / RATE);
+		for (size_t i = 0; i < n; i++)
+			if (evs[i].ev.type == ENDPOINTER_UTTERANCE)
+				print_message("  utterance %.3f-%.3f s, endpoint %.3f s\n",
+					      (double)evs[i].ev.start_sample / RATE,
+					      (double)evs[i].ev.end_sample / RATE,
+					      (double)evs[i].ev.endpoint_sample / RATE);
+		assert_int_equal(n, 4);
+		assert_int_equal(evs[1].ev.type, ENDPOINTER_UTTERANCE);
+		assert_int_equal(evs[3].ev.type, ENDPOINTER_UTTERANCE);
+		assert_false(evs[1].ev.cut);
+		assert_near(evs[1].ev.start_sample, at1 + f1, MS(60));
+		assert_near(evs[1].ev.end_sample, at1 + l1, MS(100));
+		assert_near(evs[3].ev.start_sample, at2 + f2, MS(60));
+		assert_near(evs[3].ev.end_sample, at2 + l2, MS(100));
+		/* The pre-roll holds the speech's soft start: nothing before `first_sample` is loud. */
+		assert_true(evs[1].ev.first_sample <= at1 + f1);
+		free_got(evs, n);
+		endpointer_destroy(ep);
+		free(g.s);
+	}
+	free(s1);
+	free(s2);
+}
+
 static void test_bad_config(void **state)
 {
 	struct endpointer_config c;
@@ -431,6 +542,7 @@ int main(void)
 		cmocka_unit_test(test_adapts_to_steady_noise),
 		cmocka_unit_test(test_rumble_and_dc_offset),
 		cmocka_unit_test(test_click_and_pause),
+		cmocka_unit_test(test_speech),
 		cmocka_unit_test(test_bad_config),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
