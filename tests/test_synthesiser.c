@@ -368,7 +368,8 @@ static void test_markup_is_spoken_not_interpreted(void **state)
  * dropped: never a crash, never eSpeak NG's phoneme input. A fixed seed keeps it repeatable. */
 static void test_any_text_is_safe(void **state)
 {
-	static const char alphabet[] = "ab c[]<>&;/\\\"'!?.,-_{}#$%01\x01\x02\x1b\x7f\xc3\xa9\xe2\x80\x99\xff";
+	static const char alphabet[] = "ab c[]<>&;/\\\"'!?.,-_{}#$%01"
+				       "\x01\x02\x1b\x7f\xc3\xa9\xe2\x80\x99\xff";
 	struct lexicon *lex = make_lexicon();
 	struct synth *s = make(lex);
 	unsigned seed = 12345;

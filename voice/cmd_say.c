@@ -162,9 +162,10 @@ int cmd_say(const struct app *app, int argc, char **argv)
 		{ "more", CLI_FLAG, &o.more, NULL, "say the topic's more: part instead of its answer" },
 		{ "out", CLI_STRING, &o.out, "FILE.wav",
 		  "write a 16-bit mono WAV instead of playing on the default speaker" },
-		{ "rate", CLI_INT, &o.rate, "WPM", "speaking rate in words a minute (" STR(SYNTH_RATE_MIN) "-" STR(
-			  SYNTH_RATE_MAX) ", default " STR(SYNTH_RATE_DEFAULT) ")", SYNTH_RATE_MIN,
-		  SYNTH_RATE_MAX },
+		{ "rate", CLI_INT, &o.rate, "WPM",
+		  "speaking rate in words a minute (" STR(SYNTH_RATE_MIN) "-" STR(SYNTH_RATE_MAX)
+		  ", default " STR(SYNTH_RATE_DEFAULT) ")",
+		  SYNTH_RATE_MIN, SYNTH_RATE_MAX },
 		{ "voice", CLI_STRING, &o.voice, "VOICE", "eSpeak NG voice (en, en+f3, en+m3, ...)" },
 		{ "pitch", CLI_INT, &o.pitch, "N", "eSpeak NG pitch (0-100, default 50)", 0, 100 },
 		{ "volume", CLI_INT, &o.volume, "N", "eSpeak NG volume (0-200, default 100)", 0, 200 },
