@@ -149,3 +149,22 @@ void cli_usage(FILE *out, const struct cli_command *cmd)
 	fprintf(out, "  %-24s %s\n", "--verbose", "say more, including library messages");
 	fprintf(out, "  %-24s %s\n", "--help", "show this help");
 }
+
+int cli_parse_command(const struct cli_command *cmd, int argc, char **argv, char ***positional,
+		      int *n_positional, int max_positional)
+{
+	char err[512];
+	int r = cli_parse(cmd, argc, argv, positional, n_positional, err, sizeof(err));
+	if (r > 0)
+		return 0;
+	if (r < 0) {
+		log_error("%s", err);
+		return 2;
+	}
+	if (max_positional >= 0 && *n_positional > max_positional) {
+		log_error("%s: unexpected argument '%s' (see talkleaf %s --help)", cmd->name,
+			  (*positional)[max_positional], cmd->name);
+		return 2;
+	}
+	return CLI_CONTINUE;
+}

@@ -15,7 +15,8 @@ struct cli_option {
 	double min, max;      /* for CLI_INT/CLI_DOUBLE when min < max */
 };
 
-/* For CLI_STRINGS: every value until the next option ("--turns a.wav b.wav"). */
+/* For CLI_STRINGS: every value until the next option ("--turns a.wav b.wav"); `items` is a new
+ * array the caller frees (the strings are argv's). */
 struct cli_strings {
 	const char **items;
 	int n;
@@ -35,3 +36,10 @@ struct cli_command {
 int cli_parse(const struct cli_command *cmd, int argc, char **argv, char ***positional,
 	      int *n_positional, char *err, size_t errlen);
 void cli_usage(FILE *out, const struct cli_command *cmd);
+
+/* cli_parse for a command's entry point: prints the help or the usage error itself, and refuses
+ * more than `max_positional` positional arguments (-1: any number). Returns CLI_CONTINUE, or the
+ * exit status the command should return (0 after --help, 2 for a usage error). */
+#define CLI_CONTINUE (-1)
+int cli_parse_command(const struct cli_command *cmd, int argc, char **argv, char ***positional,
+		      int *n_positional, int max_positional);

@@ -83,16 +83,9 @@ int cmd_check(const struct app *app, int argc, char **argv)
 		options,
 	};
 	char err[512], **pos;
-	int npos, r = cli_parse(&cmd, argc, argv, &pos, &npos, err, sizeof(err));
-	if (r != 0) {
-		if (r < 0)
-			log_error("%s", err);
-		return r < 0 ? 2 : 0;
-	}
-	if (npos) {
-		log_error("check: unexpected argument '%s' (use --scripts DIR to check a folder)", pos[0]);
-		return 2;
-	}
+	int npos, r = cli_parse_command(&cmd, argc, argv, &pos, &npos, 0);
+	if (r != CLI_CONTINUE)
+		return r;
 
 	struct diag d;
 	diag_init(&d);
@@ -139,17 +132,10 @@ int cmd_topics(const struct app *app, int argc, char **argv)
 		"List the topics: id, key, title and how many phrasings their ask: lines make.",
 		options,
 	};
-	char err[512], **pos;
-	int npos, r = cli_parse(&cmd, argc, argv, &pos, &npos, err, sizeof(err));
-	if (r != 0) {
-		if (r < 0)
-			log_error("%s", err);
-		return r < 0 ? 2 : 0;
-	}
-	if (npos) {
-		log_error("topics: unexpected argument '%s'", pos[0]);
-		return 2;
-	}
+	char **pos;
+	int npos, r = cli_parse_command(&cmd, argc, argv, &pos, &npos, 0);
+	if (r != CLI_CONTINUE)
+		return r;
 	struct diag d;
 	diag_init(&d);
 	struct script_set *set;

@@ -105,16 +105,9 @@ int cmd_devices(const struct app *app, int argc, char **argv)
 	    options,
 	};
 	char err[512], **pos;
-	int npos, r = cli_parse(&cmd, argc, argv, &pos, &npos, err, sizeof(err));
-	if (r != 0) {
-		if (r < 0)
-			log_error("%s", err);
-		return r < 0 ? 2 : 0;
-	}
-	if (npos) {
-		log_error("devices: unexpected argument '%s'", pos[0]);
-		return 2;
-	}
+	int npos, r = cli_parse_command(&cmd, argc, argv, &pos, &npos, 0);
+	if (r != CLI_CONTINUE)
+		return r;
 	struct audio_system *sys = NULL;
 	double t0 = now_s();
 	if (audio_system_create(app->verbose, &sys, err, sizeof(err)) < 0) {
