@@ -147,7 +147,7 @@ int session_keys_parse(const char *text, struct session_key **out, char *err, si
 		size_t klen = strlen(key);
 		while (klen > 0 && key[klen - 1] == ' ')
 			klen--;
-		if (!colon || end != colon || !(at >= 0) || !isfinite(at) || klen == 0 ||
+		if (!colon || end == tok || end != colon || !(at >= 0) || !isfinite(at) || klen == 0 ||
 		    klen >= KEYPAD_KEY_MAX) {
 			errf(err, errlen, -EINVAL,
 			     "bad key '%s' in --keys (write SECONDS:KEY, e.g. \"2.5:6,9:*,12:backspace\")",

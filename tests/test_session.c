@@ -1,0 +1,241 @@
+/* The session loop in process, without a recogniser (keys only) and without devices: a memory
+ * source as the microphone, a memory sink as the speaker, the shipped scripts and eSpeak NG.
+ * Checks the key schedule, interruption, the rate, goodbye, the stop flag, the turns log, and
+ * --keys parsing. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audio.h"
+#include "diag.h"
+#include "log.h"
+#include "session.h"
+
+struct fixture {
+	struct session_assets assets;
+	struct audio_source *src;
+	struct audio_sink *sink;
+	FILE *log;
+	char lines[64][1024];
+	size_t n_lines;
+};
+
+static int setup(void **state)
+{
+	struct fixture *fx = xcalloc(1, sizeof(*fx));
+	struct diag d;
+	diag_init(&d);
+	struct session_assets_config ac = {
+		.scripts_dir = TEST_SOURCE_DIR "/scripts",
+		.lexicon_dir = TEST_SOURCE_DIR "/lexicon",
+		.no_recogniser = true,
+	};
+	char err[512] = "";
+	int r = session_assets_load(&ac, &fx->assets, &d, err, sizeof(err));
+	if (r)
+		fprintf(stderr, "%s\n", err);
+	diag_done(&d);
+	assert_int_equal(r, 0);
+	assert_null(fx->assets.rec);
+	/* A quiet room: 60 s of faint noise. */
+	size_t n = 60 * AUDIO_RATE_HZ;
+	int16_t *room = xcalloc(n, sizeof(*room));
+	unsigned seed = 1;
+	for (size_t i = 0; i < n; i++)
+		room[i] = (int16_t)((int)(rand_r(&seed) % 61) - 30);
+	assert_int_equal(audio_source_open_memory(room, n, AUDIO_RATE_HZ, "room", &fx->src, err,
+						  sizeof(err)),
+			 0);
+	free(room);
+	assert_int_equal(audio_sink_open_memory(0, &fx->sink, err, sizeof(err)), 0);
+	fx->log = tmpfile();
+	assert_non_null(fx->log);
+	*state = fx;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *fx = *state;
+	fclose(fx->log);
+	audio_sink_destroy(fx->sink);
+	audio_source_destroy(fx->src);
+	session_assets_done(&fx->assets);
+	free(fx);
+	return 0;
+}
+
+/* Run a session with `keys` and read its log back. */
+static struct session *run(struct fixture *fx, const char *keys, bool station,
+			   volatile sig_atomic_t *stop)
+{
+	struct session_config cfg;
+	session_config_defaults(&cfg);
+	struct session_key *k = NULL;
+	char err[512] = "";
+	int n = 0;
+	if (keys) {
+		n = session_keys_parse(keys, &k, err, sizeof(err));
+		assert_true(n > 0);
+	}
+	cfg.keys = k;
+	cfg.n_keys = (size_t)n;
+	cfg.log = fx->log;
+	cfg.stop = stop;
+	cfg.dialogue.station = station;
+	cfg.max_seconds = 600;
+	struct session *s;
+	assert_int_equal(session_create(&cfg, fx->assets.set, NULL, fx->assets.synth, fx->src,
+					fx->sink, &s, err, sizeof(err)),
+			 0);
+	free(k); /* copied by the session */
+	int r = session_run(s, err, sizeof(err));
+	if (r)
+		fprintf(stderr, "%s\n", err);
+	assert_int_equal(r, 0);
+	rewind(fx->log);
+	fx->n_lines = 0;
+	while (fx->n_lines < 64 && fgets(fx->lines[fx->n_lines], sizeof(fx->lines[0]), fx->log)) {
+		fprintf(stderr, "log: %s", fx->lines[fx->n_lines]);
+		fx->n_lines++;
+	}
+	return s;
+}
+
+static const char *topic_said(struct fixture *fx, const char *key, char *buf, size_t len)
+{
+	const struct script_entry *t = script_set_find_topic_by_key(fx->assets.set, key);
+	assert_non_null(t);
+	snprintf(buf, len, "\"said\":[\"topic:%s\",\"prompt:after-answer\"]", t->id);
+	return buf;
+}
+
+static void test_keys_parse(void **state)
+{
+	(void)state;
+	struct session_key *k;
+	char err[256];
+	assert_int_equal(session_keys_parse("9:*, 2.5:6,12:backspace", &k, err, sizeof(err)), 3);
+	/* Sorted by the session, not here: as given. */
+	assert_true(k[0].at_s == 9.0);
+	assert_string_equal(k[0].key, "*");
+	assert_true(k[1].at_s == 2.5);
+	assert_string_equal(k[1].key, "6");
+	assert_string_equal(k[2].key, "backspace");
+	free(k);
+	const char *bad[] = { "abc", "1:", ":5", "-1:5", "x:5", "", "1:5,,", "1:this-key-is-far-too-long" };
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		err[0] = '\0';
+		k = (struct session_key *)1;
+		int r = session_keys_parse(bad[i], &k, err, sizeof(err));
+		if (strcmp(bad[i], "1:5,,") == 0) {
+			/* Empty items between commas are skipped. */
+			assert_int_equal(r, 1);
+			free(k);
+			continue;
+		}
+		assert_int_equal(r, -EINVAL);
+		assert_null(k);
+		assert_non_null(strstr(err, "SECONDS:KEY"));
+	}
+}
+
+/* Key 3 answers; key 5 a second later stops that answer at once and answers 5. */
+static void test_key_interrupts_answer(void **state)
+{
+	struct fixture *fx = *state;
+	struct session *s = run(fx, "20:3,21:5", false, NULL);
+	char want[256];
+	assert_true(fx->n_lines >= 3);
+	assert_non_null(strstr(fx->lines[0], "\"event\":\"start\""));
+	size_t k3 = fx->n_lines, k5 = fx->n_lines;
+	for (size_t i = 0; i < fx->n_lines; i++) {
+		if (strstr(fx->lines[i], "\"key\":\"3\""))
+			k3 = i;
+		if (strstr(fx->lines[i], "\"key\":\"5\""))
+			k5 = i;
+	}
+	assert_true(k3 < fx->n_lines);
+	assert_int_equal(k5, k3 + 1);
+	assert_non_null(strstr(fx->lines[k3], topic_said(fx, "3", want, sizeof(want))));
+	assert_non_null(strstr(fx->lines[k3], "\"interrupted\":true"));
+	assert_non_null(strstr(fx->lines[k3], "\"endpoint_s\":20.0"));
+	assert_non_null(strstr(fx->lines[k5], topic_said(fx, "5", want, sizeof(want))));
+	assert_non_null(strstr(fx->lines[k5], "\"interrupted\":false"));
+	struct session_stats st;
+	session_get_stats(s, &st);
+	assert_int_equal(st.utterances, 0);
+	assert_true(st.compute_n >= 3);
+	/* The input ran to its end; everything said went to the sink. */
+	assert_true(st.conversation_s >= 60.0);
+	size_t n;
+	int rate;
+	assert_non_null(audio_sink_memory_samples(fx->sink, &n, &rate));
+	assert_true(rate > 0);
+	assert_true(st.reply_s > 10);
+	assert_true((double)n / rate > st.reply_s - 0.5 && (double)n / rate < st.reply_s + 0.5);
+	assert_false(session_exited(s));
+	session_destroy(s);
+}
+
+/* "slower": the synthesiser's rate goes down a step and the answer comes again. */
+static void test_slower_sets_rate(void **state)
+{
+	struct fixture *fx = *state;
+	struct session *s = run(fx, "20:3,22:-", false, NULL);
+	assert_int_equal(synth_rate(fx->assets.synth), SYNTH_RATE_DEFAULT - SYNTH_RATE_STEP);
+	bool found = false;
+	for (size_t i = 0; i < fx->n_lines; i++)
+		found |= strstr(fx->lines[i], "\"key\":\"-\",\"said\":[\"prompt:slower\",\"topic:") !=
+			 NULL;
+	assert_true(found);
+	session_destroy(s);
+}
+
+/* Goodbye (live, not a station): said to the end, then the session ends before the input. */
+static void test_goodbye_exits(void **state)
+{
+	struct fixture *fx = *state;
+	struct session *s = run(fx, "20:backspace", false, NULL);
+	assert_true(session_exited(s));
+	assert_non_null(strstr(fx->lines[fx->n_lines - 1], "\"said\":[\"prompt:goodbye\"]"));
+	struct session_stats st;
+	session_get_stats(s, &st);
+	assert_true(st.conversation_s < 30.0);
+	session_destroy(s);
+}
+
+/* The stop flag (Ctrl-C): the loop returns at once. */
+static void test_stop_flag(void **state)
+{
+	struct fixture *fx = *state;
+	volatile sig_atomic_t stop = 1;
+	struct session *s = run(fx, NULL, false, &stop);
+	assert_int_equal(fx->n_lines, 1);
+	struct session_stats st;
+	session_get_stats(s, &st);
+	assert_true(st.conversation_s < 0.1);
+	session_destroy(s);
+}
+
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_keys_parse),
+		T(test_key_interrupts_answer),
+		T(test_slower_sets_rate),
+		T(test_goodbye_exits),
+		T(test_stop_flag),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
