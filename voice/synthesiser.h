@@ -74,7 +74,8 @@ int synth_speak_sentences(struct synth *synth, char *const *sentences, size_t n,
 
 /* Streaming: `fn` gets each chunk of samples as eSpeak NG produces them (at
  * synth_sample_rate()); return non-zero from fn to stop at once (a key press). The samples are
- * valid only during the call. Returns 0, 1 when fn stopped it, or a negative errno with err. */
+ * valid only during the call; fn must not call back into the synth (eSpeak NG is mid-utterance).
+ * Returns 0, 1 when fn stopped it, or a negative errno with err. */
 typedef int (*synth_chunk_fn)(void *userdata, const int16_t *samples, size_t n);
 int synth_speak_stream(struct synth *synth, const char *text, synth_chunk_fn fn, void *userdata,
 		       char *err, size_t errlen);
