@@ -5,10 +5,11 @@
  * of eSpeak NG); a second synth_create while one exists fails with -EBUSY. A synth is not
  * thread-safe: use it from one thread.
  *
- * Script text is spoken as text: characters eSpeak NG would read as markup or phoneme input
- * ("<", ">", "&", "[[", "]]") are spoken or dropped, never interpreted. Words found in the
- * lexicon are replaced, whole-word and case-insensitive, by their `speak:` phonemes or their
- * `sounds-like:` respelling. */
+ * Script text is spoken as text, never as markup: SSML mode is never used (so "<speak>" is the
+ * word "speak" and "&amp;" is "and amp"), and the characters that would start phoneme input or an
+ * embedded command ("[", "]", control characters) are dropped. Words found in the lexicon are
+ * replaced, whole-word and case-insensitive, by their `speak:` phonemes (as [[...]]) or their
+ * `sounds-like:` respelling; other words are left to eSpeak NG. */
 #pragma once
 
 #include <stdbool.h>
@@ -44,7 +45,7 @@ struct synth_config {
 	int rate_wpm;          /* SYNTH_RATE_MIN..SYNTH_RATE_MAX; other values are clamped */
 	int pitch;             /* eSpeak NG pitch 0-100, 50 normal */
 	int volume;            /* eSpeak NG volume 0-200, 100 normal */
-	int sentence_pause_ms; /* silence between sentences (synth_speak_sentences) */
+	int sentence_pause_ms; /* silence between sentences at the default rate (longer when slower) */
 	const char *data_dir;  /* eSpeak NG data folder (holding "phontab"), NULL for the system's */
 };
 
@@ -57,7 +58,9 @@ void synth_config_defaults(struct synth_config *config);
  * err). *out is owned by the caller: synth_destroy. */
 int synth_create(const struct synth_config *config, const struct lexicon *lex, struct synth **out,
 		 char *err, size_t errlen);
-/* Terminate eSpeak NG and free. Accepts NULL. */
+/* Give up eSpeak NG and free. Accepts NULL. (eSpeak NG 1.51 cannot be restarted in a process,
+ * so the engine itself stays loaded until exit; the next synth_create reuses it, and fails with
+ * -EBUSY if it asks for another data_dir.) */
 void synth_destroy(struct synth *synth);
 
 /* eSpeak NG's native sample rate (22050 for the stock voices). */
