@@ -33,6 +33,15 @@ struct recogniser_config {
 	double confirm_threshold;
 	bool denoise;  /* speexdsp noise suppression before decoding */
 	bool verbose;  /* let PocketSphinx log to stderr (otherwise silent) */
+	/* Pronunciation for a word neither the dictionary nor the lexicon knows (CMU phones into
+	 * `phones`, return 0), e.g. eSpeak NG phonemes mapped by voice/phonemes.h; NULL: such
+	 * words are left out of the search, with a warning. */
+	int (*pronounce)(void *data, const char *word, char *phones, size_t len);
+	void *pronounce_data;
+	/* Tuning (benchmark): how many common English words form the open vocabulary (0: the
+	 * default), and extra PocketSphinx options as "-name", "value", ..., NULL (or NULL). */
+	int open_words;
+	const char *const *ps_args;
 };
 
 /* Fill `config` with the defaults (model paths NULL: the caller sets them). */
@@ -49,6 +58,9 @@ struct recognition {
 	double acoustic;        /* per-frame score vs a free phone loop, mapped to 0..1 */
 	double intent_score;
 	double intent_margin;
+	double llr;             /* word path vs phone loop, natural log per frame (<= ~0) */
+	double posterior;       /* the language-model search's posterior of its hypothesis */
+	int frames, word_frames, phone_speech_frames; /* frames decoded, in words, in phones */
 	double audio_s;         /* length of the audio given */
 	double compute_s;       /* CPU time spent decoding */
 };

@@ -1,0 +1,777 @@
+/* The recogniser: PocketSphinx (5prealpha, Debian 12) behind recogniser.h. The only file that
+ * includes PocketSphinx, so a move to PocketSphinx 5.x touches this file alone.
+ *
+ * Design (the numbers behind each choice are in the comments where the choice is made, and in
+ * the report of issue 5):
+ * - Search: a trigram language model written at start-up from every phrasing of every ask:
+ *   template (topics and controls, each entry weighted equally), plus an open vocabulary of the
+ *   most common English words with a small share of the probability mass, so speech the leaflet
+ *   does not cover has somewhere to go instead of being forced onto a question.
+ * - Words -> intent: voice/intent.c (weighted overlap with each entry's phrasings).
+ * - Confidence: the per-frame acoustic score of the decoded path against a free phone-loop decode
+ *   of the same audio (how well real words explain the sound), combined with the intent score
+ *   and margin. */
+#include "recogniser.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <pocketsphinx.h>
+#include <sphinxbase/err.h>
+
+#include "dictionary.h"
+#include "log.h"
+
+/* ---- thresholds: the one place ---------------------------------------------------------- */
+
+/* Filled in from the benchmark (tests/bench_recognition.c); see recogniser_config_defaults. */
+#define ANSWER_THRESHOLD_DEFAULT 0.60
+#define CONFIRM_THRESHOLD_DEFAULT 0.40
+
+/* At most this many phrasings per entry go into the language model (a template with lists can
+ * expand to millions; every k-th phrasing keeps the variety). */
+#define LM_MAX_PHRASINGS_PER_ENTRY 4000
+/* Witten-Bell smoothing weighs a history's count against the number of different words seen
+ * after it, so counts must be real counts: an entry with few phrasings counts each one several
+ * times (at least this much in total), so that its sentences are not smoothed away. With
+ * fractional counts (1/phrasings) the model was nearly uniform and decoded 4 of 40 template
+ * sentences exactly. */
+#define LM_MIN_ENTRY_COUNT 30.0
+/* Share of the unigram probability mass given to the open vocabulary of common words. */
+#define LM_OPEN_VOCAB_MASS 0.10
+
+void recogniser_config_defaults(struct recogniser_config *config)
+{
+	memset(config, 0, sizeof(*config));
+	config->answer_threshold = ANSWER_THRESHOLD_DEFAULT;
+	config->confirm_threshold = CONFIRM_THRESHOLD_DEFAULT;
+	config->denoise = false;
+	config->verbose = false;
+}
+
+const char *recognition_decision_name(enum recognition_decision d)
+{
+	switch (d) {
+	case DECISION_ANSWER:
+		return "answer";
+	case DECISION_CONFIRM:
+		return "confirm";
+	case DECISION_REJECT:
+	default:
+		return "reject";
+	}
+}
+
+const char *recognition_intent_name(const struct recognition *r, char *buf, size_t buflen)
+{
+	struct intent_result ir = { .kind = r->kind, .topic_id = r->topic_id, .control = r->control };
+	return intent_result_name(&ir, buf, buflen);
+}
+
+/* ---- the corpus: every phrasing, per entry ---------------------------------------------- */
+
+struct corpus_entry {
+	char **phrases;
+	size_t n, cap;
+	double stride, next; /* keep phrasing i when i >= next (sampling of huge expansions) */
+	size_t seen;
+};
+
+struct corpus {
+	struct corpus_entry *entries;
+	size_t n;
+};
+
+static int corpus_add_phrase(void *data, const char *phrase)
+{
+	struct corpus_entry *e = data;
+	size_t i = e->seen++;
+	if ((double)i < e->next)
+		return 0;
+	e->next += e->stride;
+	if (e->n == e->cap)
+		e->phrases = xreallocarray(e->phrases, e->cap = e->cap ? e->cap * 2 : 64,
+					   sizeof(*e->phrases));
+	e->phrases[e->n++] = xstrdup(phrase);
+	return 0;
+}
+
+static void corpus_done(struct corpus *c)
+{
+	for (size_t i = 0; i < c->n; i++) {
+		for (size_t j = 0; j < c->entries[i].n; j++)
+			free(c->entries[i].phrases[j]);
+		free(c->entries[i].phrases);
+	}
+	free(c->entries);
+	memset(c, 0, sizeof(*c));
+}
+
+static int corpus_add_entry(struct corpus *c, const struct script_set *set,
+			    const struct script_entry *entry)
+{
+	c->entries = xreallocarray(c->entries, c->n + 1, sizeof(*c->entries));
+	struct corpus_entry *e = &c->entries[c->n++];
+	memset(e, 0, sizeof(*e));
+	double total = script_entry_count(set, entry);
+	e->stride = total > LM_MAX_PHRASINGS_PER_ENTRY ? total / LM_MAX_PHRASINGS_PER_ENTRY : 1.0;
+	return script_entry_expand(set, entry, corpus_add_phrase, e);
+}
+
+/* ---- n-gram counting and the ARPA file ---------------------------------------------------- */
+
+struct ngram {
+	char *text; /* "w1 w2 w3" */
+	double count;
+};
+
+struct ngram_table {
+	struct ngram *items;
+	size_t n, cap;
+};
+
+static void ngram_table_add(struct ngram_table *t, const char *text, double count)
+{
+	if (t->n == t->cap)
+		t->items = xreallocarray(t->items, t->cap = t->cap ? t->cap * 2 : 1024,
+					 sizeof(*t->items));
+	t->items[t->n].text = xstrdup(text);
+	t->items[t->n].count = count;
+	t->n++;
+}
+
+static int ngram_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct ngram *)a)->text, ((const struct ngram *)b)->text);
+}
+
+/* Sort and merge equal n-grams. */
+static void ngram_table_merge(struct ngram_table *t)
+{
+	if (!t->n)
+		return;
+	qsort(t->items, t->n, sizeof(*t->items), ngram_cmp);
+	size_t w = 0;
+	for (size_t r = 1; r < t->n; r++) {
+		if (!strcmp(t->items[r].text, t->items[w].text)) {
+			t->items[w].count += t->items[r].count;
+			free(t->items[r].text);
+		} else {
+			t->items[++w] = t->items[r];
+		}
+	}
+	t->n = w + 1;
+}
+
+static const struct ngram *ngram_table_find(const struct ngram_table *t, const char *text)
+{
+	struct ngram key = { .text = (char *)text };
+	return bsearch(&key, t->items, t->n, sizeof(*t->items), ngram_cmp);
+}
+
+static void ngram_table_done(struct ngram_table *t)
+{
+	for (size_t i = 0; i < t->n; i++)
+		free(t->items[i].text);
+	free(t->items);
+	memset(t, 0, sizeof(*t));
+}
+
+/* Probabilities of an order (Witten-Bell, interpolated): for each n-gram its log10 probability,
+ * and for each history its log10 backoff weight T/(c+T). */
+struct lm_order {
+	struct ngram_table grams; /* count replaced by log10 p after lm_estimate */
+	struct ngram_table hist;  /* history "w1 w2" -> log10 backoff */
+};
+
+struct lm {
+	struct lm_order o[3];
+};
+
+static double lm_prob_lower(const struct lm *lm, int order, const char *words);
+
+/* log10 p(words) at `order` (1-based number of words in `words`), backing off as needed. */
+static double lm_prob_lower(const struct lm *lm, int order, const char *words)
+{
+	const struct ngram *g = ngram_table_find(&lm->o[order - 1].grams, words);
+	if (g)
+		return g->count;
+	if (order == 1)
+		return -99.0;
+	/* Back off: bow(history) + p(suffix). */
+	const char *sp = strchr(words, ' ');
+	char *hist = xstrndup(words, (size_t)(strrchr(words, ' ') - words));
+	const struct ngram *h = ngram_table_find(&lm->o[order - 2].hist, hist);
+	free(hist);
+	double bow = h ? h->count : 0.0;
+	return bow + lm_prob_lower(lm, order - 1, sp + 1);
+}
+
+/* Estimate order `n` (2 or 3) from its counts and the lower orders. */
+static void lm_estimate(struct lm *lm, int n)
+{
+	struct ngram_table *g = &lm->o[n - 1].grams;
+	struct ngram_table *hist = &lm->o[n - 2].hist;
+	size_t i = 0;
+	while (i < g->n) {
+		const char *last = strrchr(g->items[i].text, ' ');
+		size_t hlen = (size_t)(last - g->items[i].text);
+		size_t j = i;
+		double c = 0;
+		while (j < g->n && !strncmp(g->items[j].text, g->items[i].text, hlen) &&
+		       g->items[j].text[hlen] == ' ' && !strchr(g->items[j].text + hlen + 1, ' ')) {
+			c += g->items[j].count;
+			j++;
+		}
+		double types = (double)(j - i);
+		char *h = xstrndup(g->items[i].text, hlen);
+		for (size_t k = i; k < j; k++) {
+			double plow = pow(10.0, lm_prob_lower(lm, n - 1, strchr(g->items[k].text, ' ') + 1));
+			g->items[k].count = log10((g->items[k].count + types * plow) / (c + types));
+		}
+		ngram_table_add(hist, h, log10(types / (c + types)));
+		free(h);
+		i = j;
+	}
+	ngram_table_merge(hist);
+}
+
+/* Add the n-grams of one sentence (with <s> and </s>) weighted by w. */
+static void lm_count_sentence(struct lm *lm, const char *sentence, double w)
+{
+	char *words[64];
+	size_t n = 0;
+	char *copy = xasprintf("<s> %s </s>", sentence);
+	for (char *tok = strtok(copy, " "); tok && n < 64; tok = strtok(NULL, " "))
+		words[n++] = tok;
+	char buf[512];
+	for (size_t i = 0; i < n; i++) {
+		for (int order = 1; order <= 3 && i + 1 >= (size_t)order; order++) {
+			buf[0] = '\0';
+			for (size_t k = i + 1 - (size_t)order; k <= i; k++) {
+				if (k > i + 1 - (size_t)order)
+					strncat(buf, " ", sizeof(buf) - strlen(buf) - 1);
+				strncat(buf, words[k], sizeof(buf) - strlen(buf) - 1);
+			}
+			if (order == 1 && i == 0)
+				continue; /* <s> has no unigram probability of its own */
+			ngram_table_add(&lm->o[order - 1].grams, buf, w);
+		}
+	}
+	free(copy);
+}
+
+static void lm_done(struct lm *lm)
+{
+	for (int i = 0; i < 3; i++) {
+		ngram_table_done(&lm->o[i].grams);
+		ngram_table_done(&lm->o[i].hist);
+	}
+}
+
+/* Write the ARPA file of the corpus + open vocabulary `open` (n_open words). Returns 0 or -EIO. */
+static int lm_write_arpa(const struct corpus *c, const char *const *open, size_t n_open,
+			 double open_mass, const char *path)
+{
+	struct lm lm;
+	memset(&lm, 0, sizeof(lm));
+	for (size_t i = 0; i < c->n; i++)
+		for (size_t j = 0; j < c->entries[i].n; j++)
+			lm_count_sentence(&lm, c->entries[i].phrases[j],
+					  fmax(1.0, LM_MIN_ENTRY_COUNT / (double)c->entries[i].n));
+	for (int o = 0; o < 3; o++)
+		ngram_table_merge(&lm.o[o].grams);
+
+	/* Unigrams: the domain share, plus an equal share of open_mass for each open word. */
+	struct ngram_table *u = &lm.o[0].grams;
+	double total = 0;
+	for (size_t i = 0; i < u->n; i++)
+		total += u->items[i].count;
+	for (size_t i = 0; i < u->n; i++)
+		u->items[i].count = (1.0 - open_mass) * u->items[i].count / total;
+	for (size_t i = 0; i < n_open; i++)
+		ngram_table_add(u, open[i], open_mass / (double)n_open);
+	ngram_table_merge(u); /* an open word the domain also uses gets both shares */
+	for (size_t i = 0; i < u->n; i++)
+		u->items[i].count = log10(u->items[i].count);
+	lm_estimate(&lm, 2);
+	lm_estimate(&lm, 3);
+
+	FILE *f = fopen(path, "w");
+	if (!f) {
+		lm_done(&lm);
+		return -EIO;
+	}
+	fprintf(f, "\\data\\\nngram 1=%zu\nngram 2=%zu\nngram 3=%zu\n\n\\1-grams:\n", u->n + 1,
+		lm.o[1].grams.n, lm.o[2].grams.n);
+	const struct ngram *hs = ngram_table_find(&lm.o[0].hist, "<s>");
+	fprintf(f, "-99.0000 <s> %.4f\n", hs ? hs->count : 0.0);
+	for (size_t i = 0; i < u->n; i++) {
+		const struct ngram *h = ngram_table_find(&lm.o[0].hist, u->items[i].text);
+		fprintf(f, "%.4f %s %.4f\n", u->items[i].count, u->items[i].text,
+			h ? h->count : 0.0);
+	}
+	fprintf(f, "\n\\2-grams:\n");
+	for (size_t i = 0; i < lm.o[1].grams.n; i++) {
+		const struct ngram *h = ngram_table_find(&lm.o[1].hist, lm.o[1].grams.items[i].text);
+		fprintf(f, "%.4f %s %.4f\n", lm.o[1].grams.items[i].count, lm.o[1].grams.items[i].text,
+			h ? h->count : 0.0);
+	}
+	fprintf(f, "\n\\3-grams:\n");
+	for (size_t i = 0; i < lm.o[2].grams.n; i++)
+		fprintf(f, "%.4f %s\n", lm.o[2].grams.items[i].count, lm.o[2].grams.items[i].text);
+	fprintf(f, "\n\\end\\\n");
+	int bad = ferror(f);
+	bad |= fclose(f);
+	lm_done(&lm);
+	return bad ? -EIO : 0;
+}
+
+/* ---- the vocabulary and its pronunciations ------------------------------------------------ */
+
+/* The most common English words (by unigram probability in PocketSphinx's general en-us model),
+ * most common first: the open vocabulary (recogniser_words.c). */
+extern const char *const recogniser_open_words[];
+extern const size_t recogniser_n_open_words;
+#define OPEN_WORDS_DEFAULT 1000
+
+struct vocab {
+	char **words; /* sorted, unique */
+	size_t n, cap;
+};
+
+static int str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void vocab_add(struct vocab *v, const char *w)
+{
+	if (v->n == v->cap)
+		v->words = xreallocarray(v->words, v->cap = v->cap ? v->cap * 2 : 1024,
+					 sizeof(*v->words));
+	v->words[v->n++] = xstrdup(w);
+}
+
+static void vocab_sort(struct vocab *v)
+{
+	if (!v->n)
+		return;
+	qsort(v->words, v->n, sizeof(*v->words), str_cmp);
+	size_t w = 0;
+	for (size_t r = 1; r < v->n; r++) {
+		if (strcmp(v->words[r], v->words[w]))
+			v->words[++w] = v->words[r];
+		else
+			free(v->words[r]);
+	}
+	v->n = w + 1;
+}
+
+static bool vocab_has(const struct vocab *v, const char *w)
+{
+	return v->n && bsearch(&w, v->words, v->n, sizeof(*v->words), str_cmp);
+}
+
+static void vocab_done(struct vocab *v)
+{
+	for (size_t i = 0; i < v->n; i++)
+		free(v->words[i]);
+	free(v->words);
+	memset(v, 0, sizeof(*v));
+}
+
+/* Copy CMU phones without stress digits, upper case, single spaces. */
+static void phones_normalise(const char *in, char *out, size_t len)
+{
+	size_t o = 0;
+	bool space = false;
+	for (const char *p = in; *p && o + 2 < len; p++) {
+		if (*p == ' ' || *p == '\t') {
+			space = o > 0;
+			continue;
+		}
+		if (*p >= '0' && *p <= '9')
+			continue;
+		if (space) {
+			out[o++] = ' ';
+			space = false;
+		}
+		out[o++] = (char)(*p >= 'a' && *p <= 'z' ? *p - 'a' + 'A' : *p);
+	}
+	out[o] = '\0';
+}
+
+static void dict_line(FILE *f, const char *word, size_t alt, const char *phones)
+{
+	if (alt)
+		fprintf(f, "%s(%zu) %s\n", word, alt + 1, phones);
+	else
+		fprintf(f, "%s %s\n", word, phones);
+}
+
+/* Write "word PH ONES" lines for every word of `v` that has a pronunciation; words without one
+ * are removed from `v` (and warned about when `domain`). */
+static int dict_write(FILE *f, struct vocab *v, const struct vocab *domain,
+		      const struct dictionary *dict, const struct lexicon *lex,
+		      const struct recogniser_config *config, struct diag *warnings)
+{
+	size_t keep = 0;
+	char phones[512];
+	for (size_t i = 0; i < v->n; i++) {
+		const char *w = v->words[i];
+		size_t n_prons = 0;
+		const struct lexicon_entry *le = lex ? lexicon_find(lex, w) : NULL;
+		if (le && le->n_hear) {
+			for (size_t k = 0; k < le->n_hear; k++) {
+				phones_normalise(le->hear[k], phones, sizeof(phones));
+				dict_line(f, w, n_prons, phones);
+				n_prons++;
+			}
+		}
+		for (size_t alt = 0; !n_prons || alt < 8; alt++) {
+			const char *p = dictionary_lookup(dict, w, alt);
+			if (!p || (le && le->n_hear))
+				break;
+			phones_normalise(p, phones, sizeof(phones));
+			dict_line(f, w, n_prons, phones);
+			n_prons++;
+		}
+		if (!n_prons && config->pronounce &&
+		    config->pronounce(config->pronounce_data, w, phones, sizeof(phones)) == 0 &&
+		    phones[0]) {
+			char norm[512];
+			phones_normalise(phones, norm, sizeof(norm));
+			fprintf(f, "%s %s\n", w, norm);
+			n_prons++;
+			if (warnings && vocab_has(domain, w))
+				diag_warning(warnings, NULL, 0,
+					     "'%s' is not in the recogniser's dictionary: using the generated pronunciation '%s' (add a 'hear:' line to the lexicon if it is wrong)",
+					     w, norm);
+		}
+		if (!n_prons) {
+			if (warnings && vocab_has(domain, w))
+				diag_warning(warnings, NULL, 0,
+					     "'%s' has no pronunciation, so it cannot be heard (add it to the lexicon with a 'hear:' line)",
+					     w);
+			free(v->words[i]);
+			continue;
+		}
+		v->words[keep++] = v->words[i];
+	}
+	v->n = keep;
+	return ferror(f) ? -EIO : 0;
+}
+
+/* ---- the recogniser ----------------------------------------------------------------------- */
+
+struct recogniser {
+	struct recogniser_config config;
+	ps_decoder_t *ps;
+	struct intent_model *intent;
+	enum intent_expect expect;
+	int frame_rate;
+};
+
+static int ensure_file(const char *path, char *err, size_t errlen, const char *what)
+{
+	if (access(path, R_OK) == 0)
+		return 0;
+	return errf(err, errlen, -ENOENT,
+		    "%s: the recogniser's %s is missing (install pocketsphinx-en-us, or check the path)",
+		    path, what);
+}
+
+static void collect_words(void *data, const char *word)
+{
+	vocab_add(data, word);
+}
+
+static int corpus_words(const struct corpus *c, struct vocab *v)
+{
+	for (size_t i = 0; i < c->n; i++)
+		for (size_t j = 0; j < c->entries[i].n; j++) {
+			char *copy = xstrdup(c->entries[i].phrases[j]);
+			for (char *t = strtok(copy, " "); t; t = strtok(NULL, " "))
+				collect_words(v, t);
+			free(copy);
+		}
+	vocab_sort(v);
+	return 0;
+}
+
+int recogniser_create(const struct recogniser_config *config, const struct script_set *set,
+		      const struct lexicon *lex, struct recogniser **out, struct diag *warnings,
+		      char *err, size_t errlen)
+{
+	*out = NULL;
+	struct recogniser *rec = xcalloc(1, sizeof(*rec));
+	struct corpus corpus = { 0 };
+	struct vocab domain = { 0 }, all = { 0 };
+	struct dictionary *dict = NULL;
+	cmd_ln_t *cmdln = NULL;
+	char dir[] = "/tmp/talkleaf-recogniser-XXXXXX";
+	bool have_dir = false;
+	char *dict_path = NULL, *lm_path = NULL, *phone_lm = NULL, *mdef = NULL;
+	int r;
+
+	rec->config = *config;
+	if (!config->acoustic_model || !config->dictionary) {
+		r = errf(err, errlen, -EINVAL, "no acoustic model or dictionary given");
+		goto fail;
+	}
+	if (!config->verbose)
+		err_set_logfp(NULL);
+	mdef = xasprintf("%s/mdef", config->acoustic_model);
+	if ((r = ensure_file(mdef, err, errlen, "acoustic model")) < 0 ||
+	    (r = ensure_file(config->dictionary, err, errlen, "dictionary")) < 0)
+		goto fail;
+	/* The phone-loop model for the confidence pass sits beside the dictionary in Debian. */
+	char *slash = strrchr(config->dictionary, '/');
+	phone_lm = slash ? xasprintf("%.*s/en-us-phone.lm.bin", (int)(slash - config->dictionary),
+				     config->dictionary)
+			 : xstrdup("en-us-phone.lm.bin");
+	if ((r = ensure_file(phone_lm, err, errlen, "phone model")) < 0)
+		goto fail;
+
+	r = intent_model_create(set, &rec->intent, err, errlen);
+	if (r < 0)
+		goto fail;
+
+	for (size_t i = 0; i < set->n_topics; i++)
+		if ((r = corpus_add_entry(&corpus, set, &set->topics[i])) < 0)
+			goto expand_fail;
+	for (size_t i = 0; i < set->n_controls; i++)
+		if ((r = corpus_add_entry(&corpus, set, &set->controls[i])) < 0)
+			goto expand_fail;
+	corpus_words(&corpus, &domain);
+
+	r = dictionary_load(config->dictionary, &dict, err, errlen);
+	if (r < 0)
+		goto fail;
+	for (size_t i = 0; i < domain.n; i++)
+		vocab_add(&all, domain.words[i]);
+	size_t n_open = config->open_words > 0 ? (size_t)config->open_words : OPEN_WORDS_DEFAULT;
+	if (n_open > recogniser_n_open_words)
+		n_open = recogniser_n_open_words;
+	for (size_t i = 0; i < n_open; i++)
+		vocab_add(&all, recogniser_open_words[i]);
+	vocab_sort(&all);
+
+	if (!mkdtemp(dir)) {
+		r = errf(err, errlen, -EIO, "cannot create a temporary folder in /tmp: %s",
+			 strerror(errno));
+		goto fail;
+	}
+	have_dir = true;
+	dict_path = xasprintf("%s/task.dict", dir);
+	lm_path = xasprintf("%s/task.arpa", dir);
+	FILE *f = fopen(dict_path, "w");
+	if (!f) {
+		r = errf(err, errlen, -EIO, "%s: cannot write: %s", dict_path, strerror(errno));
+		goto fail;
+	}
+	r = dict_write(f, &all, &domain, dict, lex, config, warnings);
+	if (fclose(f) != 0 || r < 0) {
+		r = errf(err, errlen, -EIO, "%s: cannot write the task dictionary", dict_path);
+		goto fail;
+	}
+	dictionary_destroy(dict);
+	dict = NULL;
+
+	/* Open words are those of `all` that made it into the dictionary and are not domain words. */
+	const char **open = xcalloc(all.n + 1, sizeof(*open));
+	size_t n_open_ok = 0;
+	for (size_t i = 0; i < n_open; i++) {
+		const char *w = recogniser_open_words[i];
+		if (vocab_has(&all, w))
+			open[n_open_ok++] = w;
+	}
+	r = lm_write_arpa(&corpus, open, n_open_ok, LM_OPEN_VOCAB_MASS, lm_path);
+	free(open);
+	if (r < 0) {
+		r = errf(err, errlen, -EIO, "%s: cannot write the language model", lm_path);
+		goto fail;
+	}
+
+	/* -allphone_ci: the phone loop with context-independent phones costs ~0.05 of real time;
+	 * with triphones it built a 2-million-link network and ran at 5x real time. */
+	{
+		const char *argv[64] = { "talkleaf", "-hmm", config->acoustic_model, "-dict",
+					 dict_path, "-allphone_ci", "yes" };
+		int argc = 7;
+		for (const char *const *a = config->ps_args; a && a[0] && a[1] && argc < 62; a += 2) {
+			argv[argc++] = a[0];
+			argv[argc++] = a[1];
+		}
+		cmdln = cmd_ln_parse_r(NULL, ps_args(), argc, (char **)argv, TRUE);
+	}
+	if (!cmdln) {
+		r = errf(err, errlen, -EINVAL, "the recogniser rejected its settings");
+		goto fail;
+	}
+	rec->ps = ps_init(cmdln);
+	if (!rec->ps) {
+		r = errf(err, errlen, -EINVAL,
+			 "the recogniser could not load its model from %s (reinstall pocketsphinx-en-us; --verbose shows why)",
+			 config->acoustic_model);
+		goto fail;
+	}
+	if (ps_set_lm_file(rec->ps, "lm", lm_path) < 0 ||
+	    ps_set_allphone_file(rec->ps, "phone", phone_lm) < 0 ||
+	    ps_set_search(rec->ps, "lm") < 0) {
+		r = errf(err, errlen, -EINVAL,
+			 "the recogniser could not build its search from the scripts (--verbose shows why)");
+		goto fail;
+	}
+	rec->frame_rate = cmd_ln_int32_r(cmdln, "-frate");
+	r = 0;
+	goto done;
+
+expand_fail:
+	r = errf(err, errlen, -EINVAL, "a template could not be expanded (run talkleaf check)");
+fail:
+	recogniser_destroy(rec);
+	rec = NULL;
+done:
+#ifndef RECOGNISER_KEEP_FILES /* for debugging the generated search */
+	if (have_dir) {
+		if (dict_path)
+			unlink(dict_path);
+		if (lm_path)
+			unlink(lm_path);
+		rmdir(dir);
+	}
+#endif
+	cmd_ln_free_r(cmdln);
+	dictionary_destroy(dict);
+	vocab_done(&domain);
+	vocab_done(&all);
+	corpus_done(&corpus);
+	free(dict_path);
+	free(lm_path);
+	free(phone_lm);
+	free(mdef);
+	*out = rec;
+	return r;
+}
+
+void recogniser_destroy(struct recogniser *rec)
+{
+	if (!rec)
+		return;
+	if (rec->ps)
+		ps_free(rec->ps);
+	intent_model_destroy(rec->intent);
+	free(rec);
+}
+
+void recogniser_set_expect(struct recogniser *rec, enum intent_expect expect)
+{
+	rec->expect = expect;
+}
+
+static bool is_filler(const char *w)
+{
+	return w[0] == '<' || w[0] == '[' || w[0] == '+' || !strcmp(w, "SIL");
+}
+
+/* One pass over the audio with the current search. */
+struct pass {
+	long ascr;         /* summed acoustic score of the best path */
+	int frames;        /* frames decoded */
+	int word_frames;   /* frames inside real words (not silence or fillers) */
+	double posterior;  /* ps_get_prob as a probability (LM search only) */
+};
+
+static int decode_pass(struct recogniser *rec, const char *search, const int16_t *pcm, size_t n,
+		       struct pass *p, char *words, size_t wordslen, char *err, size_t errlen)
+{
+	memset(p, 0, sizeof(*p));
+	if (ps_set_search(rec->ps, search) < 0 || ps_start_utt(rec->ps) < 0 ||
+	    ps_process_raw(rec->ps, pcm, n, FALSE, TRUE) < 0 || ps_end_utt(rec->ps) < 0)
+		return errf(err, errlen, -EIO, "the recogniser failed to decode the audio");
+	p->frames = ps_get_n_frames(rec->ps);
+	if (words)
+		words[0] = '\0';
+	for (ps_seg_t *s = ps_seg_iter(rec->ps); s; s = ps_seg_next(s)) {
+		int32 ascr = 0, lscr = 0, lback = 0;
+		int sf = 0, ef = 0;
+		const char *w = ps_seg_word(s);
+		ps_seg_prob(s, &ascr, &lscr, &lback);
+		ps_seg_frames(s, &sf, &ef);
+		p->ascr += ascr;
+		if (is_filler(w))
+			continue;
+		p->word_frames += ef - sf + 1;
+		if (words && strlen(words) + strlen(w) + 2 < wordslen) {
+			if (words[0])
+				strcat(words, " ");
+			/* "word(2)" -> "word" */
+			size_t len = strcspn(w, "(");
+			strncat(words, w, len);
+		}
+	}
+	if (!strcmp(search, "lm"))
+		p->posterior = logmath_exp(ps_get_logmath(rec->ps), ps_get_prob(rec->ps));
+	return 0;
+}
+
+static double clamp01(double x)
+{
+	return x < 0 ? 0 : x > 1 ? 1 : x;
+}
+
+int recogniser_decode(struct recogniser *rec, const int16_t *pcm16k, size_t n,
+		      struct recognition *out, char *err, size_t errlen)
+{
+	memset(out, 0, sizeof(*out));
+	out->decision = DECISION_REJECT;
+	out->audio_s = (double)n / 16000.0;
+	clock_t t0 = clock();
+	struct pass lm, ph;
+	int r = decode_pass(rec, "lm", pcm16k, n, &lm, out->heard, sizeof(out->heard), err, errlen);
+	if (r < 0)
+		return r;
+	r = decode_pass(rec, "phone", pcm16k, n, &ph, NULL, 0, err, errlen);
+	if (r < 0)
+		return r;
+	out->compute_s = (double)(clock() - t0) / CLOCKS_PER_SEC;
+
+	struct intent_result ir;
+	intent_classify(rec->intent, out->heard, rec->expect, &ir);
+	out->kind = ir.kind;
+	out->topic_id = ir.topic_id;
+	out->control = ir.control;
+	out->intent_score = ir.score;
+	out->intent_margin = ir.margin;
+
+	/* Per-frame log-likelihood ratio of the word path against the free phone loop, in natural
+	 * log units (logmath base 1.0001). */
+	double llr = 0;
+	if (lm.frames > 0)
+		llr = (double)(lm.ascr - ph.ascr) / (double)lm.frames * log(1.0001);
+	out->llr = llr;
+	out->posterior = lm.posterior;
+	out->word_frames = lm.word_frames;
+	out->phone_speech_frames = ph.word_frames;
+	out->frames = lm.frames;
+	/* Placeholder mapping, calibrated below from the benchmark. */
+	out->acoustic = clamp01(1.0 + llr / 2.0);
+	out->confidence = out->acoustic * ir.score;
+	if (ir.kind == INTENT_NONE || !out->heard[0])
+		out->decision = DECISION_REJECT;
+	else if (out->confidence >= rec->config.answer_threshold)
+		out->decision = DECISION_ANSWER;
+	else if (out->confidence >= rec->config.confirm_threshold)
+		out->decision = DECISION_CONFIRM;
+	else
+		out->decision = DECISION_REJECT;
+	return 0;
+}
+
