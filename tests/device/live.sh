@@ -29,13 +29,17 @@ cat "$D/err"
 # A device: the microphone hears a quiet room; key 5 comes after 3 s; Ctrl-C after 8 s.
 sox -q -n -r 16000 -c 1 -b 16 -e signed-integer -t raw "$D/mic.raw" synth 60 pinknoise vol 0.003
 export ALSA_CONFIG_PATH="$conf/asound-file.conf" PA_TEST_IN="$D/mic.raw" PA_TEST_OUT="$D/out.wav"
-(sleep 3; printf 5; sleep 30) | "$talkleaf" --log "$D/live.jsonl" > "$D/out" 2> "$D/err" &
+mkfifo "$D/keys"
+"$talkleaf" --log "$D/live.jsonl" < "$D/keys" > "$D/out" 2> "$D/err" &
 pid=$!
-sleep 8
-# The pipeline's pid is the last command's: talkleaf.
+exec 3> "$D/keys"
+sleep 3
+printf 5 >&3
+sleep 5
 kill -INT $pid
 wait $pid
 rc=$?
+exec 3>&-
 echo "--- live: exit $rc, stderr:"
 cat "$D/err"
 echo "--- log:"

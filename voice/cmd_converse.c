@@ -1,0 +1,244 @@
+/* `talkleaf converse`: a whole conversation from recordings, through the same loop as the live
+ * assistant (voice/session.h), as fast as the CPU allows. */
+#include "commands.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+
+#include "audio.h"
+#include "cli.h"
+#include "diag.h"
+#include "log.h"
+#include "session.h"
+
+static void print_diag(const struct diag *d)
+{
+	for (size_t i = 0; i < d->n_lines; i++)
+		fprintf(stderr, "%s\n", d->lines[i]);
+}
+
+/* A whole file as 16 kHz mono samples. */
+static int read_all(const char *path, int16_t **out, size_t *n, char *err, size_t errlen)
+{
+	struct audio_source *src;
+	int r = audio_source_open_file(path, &src, err, errlen);
+	if (r < 0)
+		return r;
+	size_t cap = AUDIO_RATE_HZ, len = 0;
+	int16_t *buf = xmalloc(cap * sizeof(*buf));
+	for (;;) {
+		if (len + 4096 > cap)
+			buf = xreallocarray(buf, cap *= 2, sizeof(*buf));
+		size_t got = 0;
+		r = audio_source_read(src, buf + len, 4096, &got, err, errlen);
+		if (r < 0 || got == 0)
+			break;
+		len += got;
+	}
+	audio_source_destroy(src);
+	if (r < 0) {
+		free(buf);
+		return r;
+	}
+	*out = buf;
+	*n = len;
+	return 0;
+}
+
+int cmd_converse(const struct app *app, int argc, char **argv)
+{
+	const char *in = NULL, *keys_text = NULL, *out_path = NULL, *log_path = NULL;
+	struct cli_strings turns = { 0 };
+	bool station = false, tone = false, barge_in = false, stats = false, keys_only = false;
+	struct session_config cfg;
+	session_config_defaults(&cfg);
+	double no_speech_s = cfg.endpointer.no_speech_timeout_ms / 1000.0;
+	int end_silence_ms = cfg.endpointer.trailing_silence_ms;
+	double max_seconds = 3600;
+	const struct cli_option options[] = {
+		{ "in", CLI_STRING, &in, "FILE",
+		  "the microphone is this recording (it runs on while the assistant speaks)" },
+		{ "turns", CLI_STRINGS, &turns, "FILE",
+		  "one file per thing said, given when the assistant listens; silence:SECONDS too" },
+		{ "keys", CLI_STRING, &keys_text, "SECONDS:KEY,...",
+		  "keys pressed at those moments (\"2.5:6,9:*,20:backspace\")" },
+		{ "out", CLI_STRING, &out_path, "REPLY.wav", "write everything said to this WAV file" },
+		{ "log", CLI_STRING, &log_path, "FILE.jsonl", "one JSON object per turn" },
+		{ "station", CLI_FLAG, &station, NULL,
+		  "act as a station (goodbye resets instead of ending)" },
+		{ "tone", CLI_FLAG, &tone, NULL, "a short tone before each listening" },
+		{ "barge-in", CLI_FLAG, &barge_in, NULL,
+		  "a confident spoken command interrupts the assistant" },
+		{ "no-speech-timeout", CLI_DOUBLE, &no_speech_s, "SECONDS",
+		  "no speech this long counts as silence", 1, 120 },
+		{ "end-silence-ms", CLI_INT, &end_silence_ms, "MS",
+		  "quiet this long ends an utterance", 200, 3000 },
+		{ "max-seconds", CLI_DOUBLE, &max_seconds, "SECONDS",
+		  "stop after this much conversation time", 1, 86400 },
+		{ "keys-only", CLI_FLAG, &keys_only, NULL,
+		  "no recogniser: keys only (speech is \"not heard\")" },
+		{ "stats", CLI_FLAG, &stats, NULL, "print figures of the run as JSON on stdout" },
+		{ NULL },
+	};
+	const struct cli_command cmd = {
+		"converse", "(--in FILE.wav | --turns A.wav B.wav ...) [--keys ...] --out REPLY.wav",
+		"Run a whole conversation from a recording (or one file per turn) through the same\n"
+		"loop as the live assistant, as fast as the CPU allows. The log has one JSON object\n"
+		"per turn: turn, event, speech_start_s, speech_end_s, endpoint_s, heard, intent,\n"
+		"confidence, decision, key, said ([\"topic:ID\" | \"more:ID\" | \"prompt:NAME\"]),\n"
+		"compute_ms (end of speech to the first reply sample), decode_ms (the recogniser's share),\n"
+		"interrupted (a key stopped what it said), reset.",
+		options,
+	};
+	char err[1024] = "", **pos;
+	int npos, status = 1, r;
+	int parsed = cli_parse_command(&cmd, argc, argv, &pos, &npos, 0);
+	if (parsed != CLI_CONTINUE) {
+		free(turns.items);
+		return parsed;
+	}
+	if (!in == !turns.n) {
+		log_error("converse: give either --in FILE.wav or --turns A.wav B.wav ... "
+			  "(see talkleaf converse --help)");
+		free(turns.items);
+		return 2;
+	}
+
+	struct session_key *keys = NULL;
+	int n_keys = 0;
+	if (keys_text && (n_keys = session_keys_parse(keys_text, &keys, err, sizeof(err))) < 0) {
+		log_error("converse: %s", err);
+		free(turns.items);
+		return 2;
+	}
+
+	struct session_turn *turn_list = NULL;
+	int16_t **turn_audio = NULL;
+	struct diag d;
+	diag_init(&d);
+	struct session_assets assets = { 0 };
+	struct audio_source *src = NULL;
+	struct audio_sink *sink = NULL;
+	struct session *s = NULL;
+	FILE *log = NULL;
+
+	if (turns.n) {
+		turn_list = xcalloc((size_t)turns.n, sizeof(*turn_list));
+		turn_audio = xcalloc((size_t)turns.n, sizeof(*turn_audio));
+		for (int i = 0; i < turns.n; i++) {
+			const char *t = turns.items[i];
+			turn_list[i].name = t;
+			if (strncmp(t, "silence:", 8) == 0) {
+				char *end;
+				double sec = strtod(t + 8, &end);
+				if (*end || !(sec > 0 && sec <= 3600)) {
+					log_error("converse: bad turn '%s' (write silence:SECONDS, e.g. "
+						  "silence:30)", t);
+					status = 2;
+					goto out;
+				}
+				turn_list[i].silence_s = sec;
+				continue;
+			}
+			if (read_all(t, &turn_audio[i], &turn_list[i].n, err, sizeof(err)) < 0) {
+				log_error("converse: %s", err);
+				goto out;
+			}
+			turn_list[i].samples = turn_audio[i];
+		}
+		if (audio_source_open_memory(NULL, 0, AUDIO_RATE_HZ, "turns", &src, err,
+					     sizeof(err)) < 0) {
+			log_error("converse: %s", err);
+			goto out;
+		}
+	} else if (audio_source_open_file(in, &src, err, sizeof(err)) < 0) {
+		log_error("converse: %s", err);
+		goto out;
+	}
+
+	struct session_assets_config ac = {
+		.scripts_dir = app->scripts_dir,
+		.user_scripts_dir = app->user_scripts_dir,
+		.lexicon_dir = app->lexicon_dir,
+		.acoustic_model = app->acoustic_model,
+		.dictionary = app->dictionary,
+		.no_recogniser = keys_only,
+		.verbose = app->verbose,
+	};
+	r = session_assets_load(&ac, &assets, &d, err, sizeof(err));
+	if (r < 0 || app->verbose)
+		print_diag(&d);
+	if (r < 0) {
+		log_error("converse: %s", err);
+		goto out;
+	}
+
+	r = out_path ? audio_sink_open_file(out_path, synth_sample_rate(assets.synth), &sink, err,
+					    sizeof(err))
+		     : audio_sink_open_null(&sink, err, sizeof(err));
+	if (r < 0) {
+		log_error("converse: %s", err);
+		goto out;
+	}
+	if (log_path && !(log = fopen(log_path, "w"))) {
+		log_error("converse: cannot write the log %s: %s (check the folder exists)", log_path,
+			  strerror(errno));
+		goto out;
+	}
+
+	cfg.realtime = false;
+	cfg.dialogue.station = station;
+	cfg.dialogue.listen_tone = tone;
+	cfg.dialogue.voice_barge_in = barge_in;
+	cfg.endpointer.no_speech_timeout_ms = (int)(no_speech_s * 1000.0);
+	cfg.endpointer.trailing_silence_ms = end_silence_ms;
+	cfg.keys = keys;
+	cfg.n_keys = (size_t)n_keys;
+	cfg.turns = turn_list;
+	cfg.n_turns = (size_t)turns.n;
+	cfg.log = log;
+	cfg.max_seconds = max_seconds;
+	if (session_create(&cfg, assets.set, assets.rec, assets.synth, src, sink, &s, err,
+			   sizeof(err)) < 0) {
+		log_error("converse: %s", err);
+		goto out;
+	}
+	if (session_run(s, err, sizeof(err)) < 0) {
+		log_error("converse: %s", err);
+		goto out;
+	}
+	status = 0;
+	if (stats) {
+		struct session_stats st;
+		session_get_stats(s, &st);
+		struct rusage ru;
+		getrusage(RUSAGE_SELF, &ru);
+		printf("{\"turns\":%zu,\"utterances\":%zu,\"compute_ms_max\":%.3f,"
+		       "\"compute_ms_mean\":%.3f,\"endpoint_window_s\":%.3f,\"first_reply_s\":%.4f,"
+		       "\"conversation_s\":%.3f,\"reply_s\":%.3f,\"max_rss_kb\":%ld}\n",
+		       st.turns, st.utterances, st.compute_ms_max,
+		       st.compute_n ? st.compute_ms_sum / (double)st.compute_n : 0.0,
+		       st.endpoint_window_s, st.first_reply_wall_s, st.conversation_s, st.reply_s,
+		       ru.ru_maxrss);
+	}
+out:
+	session_destroy(s);
+	if (log && fclose(log) != 0 && status == 0) {
+		log_error("converse: cannot write the log %s: %s", log_path, strerror(errno));
+		status = 1;
+	}
+	audio_sink_destroy(sink);
+	audio_source_destroy(src);
+	session_assets_done(&assets);
+	diag_done(&d);
+	for (int i = 0; turn_audio && i < turns.n; i++)
+		free(turn_audio[i]);
+	free(turn_audio);
+	free(turn_list);
+	free(keys);
+	free(turns.items);
+	return status;
+}

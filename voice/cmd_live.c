@@ -1,0 +1,270 @@
+/* `talkleaf` with no command: the live assistant on the microphone and speaker, keys from the
+ * keypad (standard input). `--station`: a listening station that runs unattended, resets
+ * between people, and never exits on a recoverable error. */
+#include "commands.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "audio.h"
+#include "cli.h"
+#include "diag.h"
+#include "keypad.h"
+#include "log.h"
+#include "session.h"
+
+/* The one stop flag (STYLE.md): set by SIGINT/SIGTERM, read by the loop between blocks. */
+static volatile sig_atomic_t stop_flag;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop_flag = 1;
+}
+
+static void install_signals(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	/* No SA_RESTART: a blocking read returns, so Ctrl-C is noticed at once. */
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
+/* Sleep up to `seconds`, waking early when asked to stop. */
+static void nap(double seconds)
+{
+	for (double t = 0; t < seconds && !stop_flag; t += 0.1) {
+		struct timespec ts = { 0, 100 * 1000 * 1000 };
+		nanosleep(&ts, NULL);
+	}
+}
+
+static void print_diag(const struct diag *d)
+{
+	for (size_t i = 0; i < d->n_lines; i++)
+		fprintf(stderr, "%s\n", d->lines[i]);
+}
+
+/* Open the microphone and the speaker; a station keeps trying (a headset may be plugged in
+ * later), the live assistant says once what is missing. */
+static int open_devices(struct audio_system *sys, const char *in_dev, const char *out_dev,
+			bool station, struct audio_source **src, struct audio_sink **sink)
+{
+	char err[512];
+	double wait = 1;
+	for (;;) {
+		struct audio_device_config dc;
+		audio_device_config_defaults(&dc);
+		dc.device = in_dev;
+		int r = audio_source_open_device(sys, &dc, src, err, sizeof(err));
+		if (r == 0) {
+			dc.device = out_dev;
+			r = audio_sink_open_device(sys, &dc, sink, err, sizeof(err));
+			if (r < 0) {
+				audio_source_destroy(*src);
+				*src = NULL;
+			}
+		}
+		if (r == 0)
+			return 0;
+		if (!station || stop_flag) {
+			log_error("%s", err);
+			return r;
+		}
+		log_warn("%s; trying again in %.0f s", err, wait);
+		nap(wait);
+		if (stop_flag)
+			return -EINTR;
+		wait = wait * 2 > 30 ? 30 : wait * 2;
+	}
+}
+
+/* After a device failure: reopen what failed, with back-off. Live gives up after a few tries;
+ * a station never does. */
+static int reopen_devices(struct audio_source *src, struct audio_sink *sink, bool station)
+{
+	char err[512];
+	double wait = 0.5;
+	for (int attempt = 1; !stop_flag; attempt++) {
+		int r = audio_source_reopen(src, err, sizeof(err));
+		if (r == 0)
+			r = audio_sink_reopen(sink, err, sizeof(err));
+		if (r == 0) {
+			log_warn("sound devices are back (attempt %d)", attempt);
+			return 0;
+		}
+		if (!station && attempt >= 5) {
+			log_error("%s", err);
+			return r;
+		}
+		log_warn("%s; trying again in %.1f s", err, wait);
+		nap(wait);
+		wait = wait * 2 > 30 ? 30 : wait * 2;
+	}
+	return -EINTR;
+}
+
+int cmd_live(const struct app *app, int argc, char **argv)
+{
+	bool station = false, tone = false, barge_in = false, no_keypad = false;
+	const char *in_dev = NULL, *out_dev = NULL, *log_path = NULL, *record_dir = NULL;
+	struct session_config cfg;
+	session_config_defaults(&cfg);
+	double no_speech_s = cfg.endpointer.no_speech_timeout_ms / 1000.0;
+	int end_silence_ms = cfg.endpointer.trailing_silence_ms;
+	const struct cli_option options[] = {
+		{ "station", CLI_FLAG, &station, NULL,
+		  "unattended: reset between people, survive device loss" },
+		{ "input-device", CLI_STRING, &in_dev, "NAME|N",
+		  "microphone to use (see talkleaf devices)" },
+		{ "output-device", CLI_STRING, &out_dev, "NAME|N",
+		  "speaker to use (see talkleaf devices)" },
+		{ "log", CLI_STRING, &log_path, "FILE.jsonl",
+		  "one JSON object per turn (ids and timings, no audio)" },
+		{ "record-dir", CLI_STRING, &record_dir, "DIR",
+		  "save each utterance heard as a WAV file here" },
+		{ "tone", CLI_FLAG, &tone, NULL, "a short tone when it is the person's turn" },
+		{ "barge-in", CLI_FLAG, &barge_in, NULL,
+		  "a confident spoken command interrupts (headsets only)" },
+		{ "no-keypad", CLI_FLAG, &no_keypad, NULL, "do not read keys from standard input" },
+		{ "no-speech-timeout", CLI_DOUBLE, &no_speech_s, "SECONDS",
+		  "no speech this long counts as silence", 1, 120 },
+		{ "end-silence-ms", CLI_INT, &end_silence_ms, "MS",
+		  "quiet this long ends an utterance", 200, 3000 },
+		{ NULL },
+	};
+	const struct cli_command cmd = {
+		"talkleaf", "[--station] [--input-device D] [--output-device D] [options]",
+		"The talking leaflet: ask a question out loud or press a key, hear a short answer.\n"
+		"Keys: a topic's number, 0 help, * repeat, # more (and Enter), - slower, + faster,\n"
+		"/ back, . stop, backspace goodbye. Ctrl-C ends it. Nothing is written to disk\n"
+		"unless --log or --record-dir is given.",
+		options,
+	};
+	char err[1024] = "", **pos;
+	int npos, status = 1, r;
+	int parsed = cli_parse_command(&cmd, argc, argv, &pos, &npos, -1);
+	if (parsed != CLI_CONTINUE)
+		return parsed;
+	if (npos) {
+		log_error("unknown command '%s' (see talkleaf --help)", pos[0]);
+		return 2;
+	}
+	if (record_dir && access(record_dir, W_OK) != 0) {
+		log_error("cannot write recordings to %s: %s (create the folder first)", record_dir,
+			  strerror(errno));
+		return 2;
+	}
+	install_signals();
+
+	struct audio_system *sys = NULL;
+	struct audio_source *src = NULL;
+	struct audio_sink *sink = NULL;
+	struct session_assets assets = { 0 };
+	struct keypad *kp = NULL;
+	struct session *s = NULL;
+	FILE *log = NULL;
+	char **long_keys = NULL;
+	struct diag d;
+	diag_init(&d);
+
+	if (audio_system_create(app->verbose, &sys, err, sizeof(err)) < 0) {
+		log_error("%s", err);
+		goto out;
+	}
+	if (open_devices(sys, in_dev, out_dev, station, &src, &sink) < 0)
+		goto out;
+	log_info("listening on %s, speaking on %s", audio_source_name(src), audio_sink_name(sink));
+
+	struct session_assets_config ac = {
+		.scripts_dir = app->scripts_dir,
+		.user_scripts_dir = app->user_scripts_dir,
+		.lexicon_dir = app->lexicon_dir,
+		.acoustic_model = app->acoustic_model,
+		.dictionary = app->dictionary,
+		.verbose = app->verbose,
+	};
+	r = session_assets_load(&ac, &assets, &d, err, sizeof(err));
+	if (r < 0 || app->verbose)
+		print_diag(&d);
+	if (r < 0) {
+		log_error("%s", err);
+		goto out;
+	}
+	if (log_path && !(log = fopen(log_path, "a"))) {
+		log_error("cannot write the log %s: %s (check the folder exists)", log_path,
+			  strerror(errno));
+		goto out;
+	}
+
+	if (!no_keypad) {
+		/* Topic keys of two digits make a single digit wait briefly for a second one. */
+		long_keys = xcalloc(assets.set->n_topics + 1, sizeof(*long_keys));
+		size_t n_long = 0;
+		for (size_t i = 0; i < assets.set->n_topics; i++)
+			if (assets.set->topics[i].key && strlen(assets.set->topics[i].key) > 1)
+				long_keys[n_long++] = assets.set->topics[i].key;
+		struct keypad_config kc;
+		keypad_config_defaults(&kc);
+		kc.long_keys = (const char *const *)long_keys;
+		if (keypad_open(&kc, &kp, err, sizeof(err)) < 0) {
+			log_warn("%s; keys are off", err);
+			kp = NULL;
+		}
+	}
+
+	cfg.realtime = true;
+	cfg.dialogue.station = station;
+	cfg.dialogue.listen_tone = tone;
+	cfg.dialogue.voice_barge_in = barge_in;
+	cfg.endpointer.no_speech_timeout_ms = (int)(no_speech_s * 1000.0);
+	cfg.endpointer.trailing_silence_ms = end_silence_ms;
+	cfg.keypad = kp;
+	cfg.log = log;
+	cfg.record_dir = record_dir;
+	cfg.stop = &stop_flag;
+	if (session_create(&cfg, assets.set, assets.rec, assets.synth, src, sink, &s, err,
+			   sizeof(err)) < 0) {
+		log_error("%s", err);
+		goto out;
+	}
+	for (;;) {
+		r = session_run(s, err, sizeof(err));
+		if (r == 0)
+			break;
+		if (r != -EIO) {
+			log_error("%s", err);
+			if (!station)
+				goto out;
+			/* A station keeps serving: wait a moment and carry on. */
+			nap(1);
+			continue;
+		}
+		log_warn("%s", err);
+		if (reopen_devices(src, sink, station) < 0)
+			goto out;
+	}
+	status = 0;
+out:
+	/* The terminal first: whatever else happens, the person gets their shell back. */
+	keypad_close(kp);
+	session_destroy(s);
+	if (log)
+		fclose(log);
+	audio_sink_destroy(sink);
+	audio_source_destroy(src);
+	audio_system_destroy(sys);
+	session_assets_done(&assets);
+	diag_done(&d);
+	free(long_keys);
+	return status;
+}
