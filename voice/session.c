@@ -665,6 +665,10 @@ static int finish_playback(struct session *s, char *err, size_t errlen)
 	int r = audio_sink_finish(s->sink, err, errlen);
 	if (r < 0)
 		return r;
+	/* What the microphone caught while the end of the reply played is the reply (or its echo),
+	 * not the person: take it in before listening starts. */
+	if (s->cfg.realtime && (r = read_input(s, 0, err, errlen)) < 0)
+		return r;
 	if (s->cfg.stop && *s->cfg.stop)
 		return 0;
 	if (s->has_caught_key) {
