@@ -188,11 +188,23 @@ static void test_turns_conversation(void **state)
 	speech("again", "say that again", 0, 0);
 	speech("slower", "slower please", 0, 0);
 	speech("weather", "what will the weather be like tomorrow", 0, 0);
-	assert_int_equal(sh("'%s' converse --turns %s/attuned.wav %s/again.wav %s/slower.wav "
-			    "%s/weather.wav --out %s/turns.wav --log %s/turns.jsonl",
-			    TALKLEAF_EXE, dir, dir, dir, dir, dir, dir),
+	assert_int_equal(sh("mkdir -p %s/heard && '%s' converse --turns %s/attuned.wav %s/again.wav "
+			    "%s/slower.wav %s/weather.wav --out %s/turns.wav --log %s/turns.jsonl "
+			    "--record-dir %s/heard",
+			    dir, TALKLEAF_EXE, dir, dir, dir, dir, dir, dir, dir),
 			 0);
 	char path[600], buf[512], said1[512], said3[512];
+	/* Each utterance heard was saved (only because --record-dir asked for it). */
+	assert_int_equal(sh("test -s %s/heard/utterance-0004.wav && ! test -e "
+			    "%s/heard/utterance-0005.wav",
+			    dir, dir),
+			 0);
+
+	/* Everything said went to the reply file. */
+	struct stat st;
+	snprintf(path, sizeof(path), "%s/turns.wav", dir);
+	assert_int_equal(stat(path, &st), 0);
+	assert_true(st.st_size > 22050 * 2 * 10); /* more than 10 s of speech */
 	snprintf(path, sizeof(path), "%s/turns.jsonl", dir);
 	static struct log_file lf;
 	read_log(path, &lf);
@@ -227,11 +239,6 @@ static void test_turns_conversation(void **state)
 		    strcmp(buf, "[\"prompt:confirm\"]") == 0);
 	free_log(&lf);
 
-	/* Everything said went to the reply file. */
-	struct stat st;
-	snprintf(path, sizeof(path), "%s/turns.wav", dir);
-	assert_int_equal(stat(path, &st), 0);
-	assert_true(st.st_size > 22050 * 2 * 10); /* more than 10 s of speech */
 }
 
 /* Nobody speaks: re-prompts that say more each time, then the reset and the greeting. */

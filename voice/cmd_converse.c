@@ -51,6 +51,7 @@ static int read_all(const char *path, int16_t **out, size_t *n, char *err, size_
 int cmd_converse(const struct app *app, int argc, char **argv)
 {
 	const char *in = NULL, *keys_text = NULL, *out_path = NULL, *log_path = NULL;
+	const char *record_dir = NULL;
 	struct cli_strings turns = { 0 };
 	bool station = false, tone = false, barge_in = false, stats = false, keys_only = false;
 	struct session_config cfg;
@@ -67,6 +68,8 @@ int cmd_converse(const struct app *app, int argc, char **argv)
 		  "keys pressed at those moments (\"2.5:6,9:*,20:backspace\")" },
 		{ "out", CLI_STRING, &out_path, "REPLY.wav", "write everything said to this WAV file" },
 		{ "log", CLI_STRING, &log_path, "FILE.jsonl", "one JSON object per turn" },
+		{ "record-dir", CLI_STRING, &record_dir, "DIR",
+		  "save each utterance heard as a WAV file here" },
 		{ "station", CLI_FLAG, &station, NULL,
 		  "act as a station (goodbye resets instead of ending)" },
 		{ "tone", CLI_FLAG, &tone, NULL, "a short tone before each listening" },
@@ -200,6 +203,7 @@ int cmd_converse(const struct app *app, int argc, char **argv)
 	cfg.turns = turn_list;
 	cfg.n_turns = (size_t)turns.n;
 	cfg.log = log;
+	cfg.record_dir = record_dir;
 	cfg.max_seconds = max_seconds;
 	if (session_create(&cfg, assets.set, assets.rec, assets.synth, src, sink, &s, err,
 			   sizeof(err)) < 0) {

@@ -30,7 +30,9 @@ cat "$D/err"
 sox -q -n -r 16000 -c 1 -b 16 -e signed-integer -t raw "$D/mic.raw" synth 60 pinknoise vol 0.003
 export ALSA_CONFIG_PATH="$conf/asound-file.conf" PA_TEST_IN="$D/mic.raw" PA_TEST_OUT="$D/out.wav"
 mkfifo "$D/keys"
-"$talkleaf" --log "$D/live.jsonl" < "$D/keys" > "$D/out" 2> "$D/err" &
+# Run in an empty folder: nothing may be written there (only the --log asked for, elsewhere).
+mkdir "$D/cwd"
+(cd "$D/cwd" && exec "$talkleaf" --log "$D/live.jsonl" < "$D/keys" > "$D/out" 2> "$D/err") &
 pid=$!
 exec 3> "$D/keys"
 sleep 3
@@ -47,6 +49,7 @@ head -n 20 "$D/live.jsonl"
 [ $rc -eq 0 ] || fail "live: exit $rc after SIGINT, expected 0"
 grep -q '"event":"start".*"said":\["prompt:greeting"\]' "$D/live.jsonl" || fail "live: no greeting"
 grep -q '"event":"key".*"key":"5","said":\["topic:' "$D/live.jsonl" || fail "live: key 5 not answered"
+[ -z "$(ls -A "$D/cwd")" ] || fail "live: wrote files nobody asked for: $(ls -A "$D/cwd")"
 played=$(cat "$D"/out.wav* 2>/dev/null | wc -c)
 [ "$played" -gt 100000 ] || fail "live: only $played bytes played"
 [ $fails -eq 0 ] && echo "live: all good"
