@@ -335,6 +335,24 @@ static void test_confirm_replaced_by_new_question(void **state)
 	assert_string_equal(topic(fx, "d", DECISION_CONFIRM), "say[prompt:confirm(d)]");
 }
 
+/* "Say that again" or "slower" while asking: the question again, still a question (1 is yes). */
+static void test_repeat_and_slower_keep_the_question(void **state)
+{
+	struct fixture *fx = *state;
+	begin(fx);
+	key(fx, "2");
+	done(fx);
+	topic(fx, "e", DECISION_CONFIRM);
+	done(fx);
+	assert_string_equal(ctl(fx, CONTROL_REPEAT, DECISION_ANSWER), "say[prompt:confirm(e)]");
+	assert_true(dialogue_confirming(fx->dlg));
+	done(fx);
+	assert_string_equal(key(fx, "-"), "rate(-1) say[prompt:slower,prompt:confirm(e)]");
+	assert_true(dialogue_confirming(fx->dlg));
+	done(fx);
+	assert_string_equal(key(fx, "1"), ANSWER("e"));
+}
+
 static void test_reject_is_kind_and_reprompts_grow(void **state)
 {
 	struct fixture *fx = *state;
@@ -878,6 +896,7 @@ int main(void)
 		T(test_confirm_no_by_voice),
 		T(test_confirm_keys_1_and_2),
 		T(test_confirm_replaced_by_new_question),
+		T(test_repeat_and_slower_keep_the_question),
 		T(test_reject_is_kind_and_reprompts_grow),
 		T(test_unknown_topic_id_is_not_sure),
 		T(test_not_heard),

@@ -375,7 +375,10 @@ static void change_rate(struct dialogue *dlg, int direction)
 	struct dialogue_action *a = emit(dlg, DIALOGUE_ACTION_RATE);
 	if (a)
 		a->rate_step = step;
-	struct say_list again = dlg->last_answer.n ? dlg->last_answer : dlg->last;
+	/* While asking "did you ask about ...?", the question is what to say again. */
+	struct say_list again = dlg->last_answer.n && dlg->state != STATE_CONFIRMING
+					? dlg->last_answer
+					: dlg->last;
 	struct say_list l = { .n = 0 };
 	list_prompt(dlg, &l, direction < 0 ? "slower" : "faster", NULL);
 	list_append(&l, &again);
@@ -448,6 +451,13 @@ static void control(struct dialogue *dlg, enum control c)
 	}
 }
 
+/* Controls that say the same thing again (or again at another speed): a question being asked
+ * stays asked. */
+static bool keeps_question(enum control c)
+{
+	return c == CONTROL_REPEAT || c == CONTROL_SLOWER || c == CONTROL_FASTER;
+}
+
 static bool control_has_key(const struct dialogue *dlg, enum control c, const char *key)
 {
 	const struct script_entry *e = script_set_control(dlg->set, c);
@@ -481,7 +491,8 @@ static void handle_key(struct dialogue *dlg, const char *key)
 	}
 	for (int c = 0; c < CONTROL_COUNT; c++) {
 		if (control_has_key(dlg, (enum control)c, key)) {
-			leave_confirm(dlg);
+			if (!keeps_question((enum control)c))
+				leave_confirm(dlg);
 			control(dlg, (enum control)c);
 			return;
 		}
@@ -529,7 +540,8 @@ static void handle_utterance(struct dialogue *dlg, const struct dialogue_event *
 	 * needs a sure decision. */
 	if (ev->kind == INTENT_CONTROL && ev->control < CONTROL_COUNT &&
 	    (sure || (unsure && ev->control != CONTROL_GOODBYE))) {
-		leave_confirm(dlg);
+		if (!keeps_question(ev->control))
+			leave_confirm(dlg);
 		control(dlg, ev->control);
 		return;
 	}
