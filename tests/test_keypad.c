@@ -139,6 +139,21 @@ static void test_no_wait_when_no_longer_key(void **state)
 	assert_string_equal(keys_at(fx, 2000), "1");
 }
 
+/* While a yes-or-no question is asked, "1" is given at once (and a waiting "1" too). */
+static void test_no_wait_during_question(void **state)
+{
+	struct fixture *fx = *state;
+	type(fx, "1");
+	assert_string_equal(keys_at(fx, 0), "");
+	keypad_set_wait(fx->kp, false);
+	assert_string_equal(keys_at(fx, 1), "1");
+	type(fx, "12");
+	assert_string_equal(keys_at(fx, 2), "1 2");
+	keypad_set_wait(fx->kp, true);
+	type(fx, "12");
+	assert_string_equal(keys_at(fx, 3), "12");
+}
+
 /* Without long keys in use no digit waits. */
 static void test_without_long_keys(void **state)
 {
@@ -290,6 +305,7 @@ int main(void)
 		T(test_lone_digit_after_wait),
 		T(test_hash_ends_wait),
 		T(test_no_wait_when_no_longer_key),
+		T(test_no_wait_during_question),
 		cmocka_unit_test(test_without_long_keys),
 		T(test_escape_sequences),
 		T(test_other_characters),

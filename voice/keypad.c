@@ -20,6 +20,7 @@ struct keypad {
 	size_t n_long_keys;
 
 	bool raw;
+	bool no_wait;
 	struct termios saved;
 	bool eof;
 
@@ -178,7 +179,7 @@ static void digit(struct keypad *kp, char d, long now_ms)
 	}
 	cand[0] = d;
 	cand[1] = '\0';
-	if (starts_longer(kp, cand) && kp->cfg.wait_ms > 0) {
+	if (starts_longer(kp, cand) && kp->cfg.wait_ms > 0 && !kp->no_wait) {
 		snprintf(kp->pending, sizeof(kp->pending), "%s", cand);
 		kp->deadline_ms = now_ms + kp->cfg.wait_ms;
 		return;
@@ -337,6 +338,13 @@ int keypad_read(struct keypad *kp, long now_ms, char *key, size_t keylen)
 		return 1;
 	}
 	return r < 0 ? r : 0;
+}
+
+void keypad_set_wait(struct keypad *kp, bool wait)
+{
+	kp->no_wait = !wait;
+	if (!wait)
+		flush_pending(kp);
 }
 
 int keypad_timeout_ms(const struct keypad *kp, long now_ms)

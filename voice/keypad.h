@@ -52,6 +52,11 @@ void keypad_feed(struct keypad *kp, const char *bytes, size_t n, long now_ms);
  * keypad_eof). */
 int keypad_read(struct keypad *kp, long now_ms, char *key, size_t keylen);
 
+/* Whether a digit that could start a longer key waits for the next one (on by default). Off
+ * while a yes-or-no question is asked, so "1" (yes) comes at once. A digit already waiting is
+ * given at once when turned off. */
+void keypad_set_wait(struct keypad *kp, bool wait);
+
 /* Milliseconds until a waiting digit is given on its own (for poll), or -1 when none waits. */
 int keypad_timeout_ms(const struct keypad *kp, long now_ms);
 /* True once the input has ended (a pipe closed, /dev/null). */

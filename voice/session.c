@@ -596,6 +596,8 @@ static void check_keys(struct session *s)
 	if (s->cfg.keypad) {
 		char key[KEYPAD_KEY_MAX];
 		double wall = now_s();
+		/* Asking yes or no: 1 and 2 are answers, not the start of 10-12. */
+		keypad_set_wait(s->cfg.keypad, !dialogue_confirming(s->dlg));
 		while (keypad_read(s->cfg.keypad, (long)(wall * 1000.0), key, sizeof(key)) == 1)
 			handle_key(s, key);
 	}
@@ -650,6 +652,7 @@ static int sink_abort(void *userdata)
 		return 1;
 	if (s->cfg.keypad && !s->has_caught_key) {
 		char key[KEYPAD_KEY_MAX];
+		keypad_set_wait(s->cfg.keypad, !dialogue_confirming(s->dlg));
 		if (keypad_read(s->cfg.keypad, (long)(now_s() * 1000.0), key, sizeof(key)) == 1) {
 			snprintf(s->caught_key, sizeof(s->caught_key), "%s", key);
 			s->has_caught_key = true;
