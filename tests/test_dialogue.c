@@ -840,6 +840,92 @@ static void test_create_refuses_incomplete_scripts(void **state)
 	script_set_destroy(set);
 }
 
+/* Any sequence of events: never more than a handful of actions, every item names something
+ * the scripts have, a key during speech stops it first, listening never overlaps speaking, and
+ * no menu reads more than 5 topics. (Random but repeatable: a fixed seed.) */
+static void test_random_events_keep_invariants(void **state)
+{
+	struct fixture *fx = *state;
+	static const char *const keys[] = { "0", "1", "2", "3", "5", "6", "9", "12", "13", "*",
+					    "#", "+", "-", "/", ".", "backspace", "x" };
+	static const char *const ids[] = { "a", "b", "c", "g", "nope" };
+	unsigned seed = 12345;
+	start(fx);
+	for (int i = 0; i < 20000; i++) {
+		struct dialogue_event ev = { 0 };
+		int pick = rand_r(&seed) % 7;
+		bool was_speaking = dialogue_speaking(fx->dlg);
+		switch (pick) {
+		case 0:
+			ev.type = DIALOGUE_EVENT_KEY;
+			ev.key = keys[rand_r(&seed) % (sizeof(keys) / sizeof(keys[0]))];
+			break;
+		case 1:
+			ev.type = DIALOGUE_EVENT_UTTERANCE;
+			ev.heard = rand_r(&seed) % 5 ? "words" : "";
+			ev.kind = (enum intent_kind)(rand_r(&seed) % 3);
+			ev.topic_id = ids[rand_r(&seed) % 5];
+			ev.control = (enum control)(rand_r(&seed) % CONTROL_COUNT);
+			ev.decision = (enum recognition_decision)(rand_r(&seed) % 3);
+			break;
+		case 2:
+			ev.type = DIALOGUE_EVENT_SILENCE;
+			break;
+		case 3:
+		case 4:
+		case 5:
+			ev.type = DIALOGUE_EVENT_PLAYBACK_DONE;
+			break;
+		default:
+			ev.type = rand_r(&seed) % 50 ? DIALOGUE_EVENT_PLAYBACK_INTERRUPTED
+						     : DIALOGUE_EVENT_START;
+			break;
+		}
+		const struct dialogue_action *a;
+		size_t n = dialogue_handle(fx->dlg, &ev, &a);
+		assert_true(n <= 4);
+		if (ev.type == DIALOGUE_EVENT_KEY && was_speaking) {
+			assert_true(n >= 1);
+			assert_int_equal(a[0].type, DIALOGUE_ACTION_STOP_SPEECH);
+		}
+		bool said = false, listened = false;
+		for (size_t k = 0; k < n; k++) {
+			if (a[k].type == DIALOGUE_ACTION_LISTEN)
+				listened = true;
+			if (a[k].type != DIALOGUE_ACTION_SAY)
+				continue;
+			said = true;
+			assert_true(a[k].n_items >= 1);
+			size_t menu_items = 0;
+			for (size_t j = 0; j < a[k].n_items; j++) {
+				const struct dialogue_item *it = &a[k].items[j];
+				assert_non_null(it->entry);
+				if (it->type == DIALOGUE_ITEM_PROMPT)
+					assert_ptr_equal(script_set_find_prompt(fx->set, it->entry->id),
+							 it->entry);
+				else
+					assert_ptr_equal(script_set_find_topic(fx->set, it->entry->id),
+							 it->entry);
+				menu_items += it->type == DIALOGUE_ITEM_PROMPT &&
+					      strcmp(it->entry->id, "menu-item") == 0;
+			}
+			assert_true(menu_items <= 5);
+		}
+		assert_false(said && listened);
+		if (said)
+			assert_true(dialogue_speaking(fx->dlg));
+		if (listened)
+			assert_false(dialogue_speaking(fx->dlg));
+		assert_false(dialogue_speaking(fx->dlg) && dialogue_listening(fx->dlg));
+		int step = dialogue_rate_step(fx->dlg);
+		assert_true(step >= -3 && step <= 3);
+		/* An exit ends a live conversation: start again. */
+		for (size_t k = 0; k < n; k++)
+			if (a[k].type == DIALOGUE_ACTION_EXIT)
+				start(fx);
+	}
+}
+
 /* The shipped scripts: the dialogue accepts them, and the menu reads every topic, 5 at a time,
  * in key order, each with its key. */
 static void test_shipped_scripts_menu(void **state)
@@ -929,6 +1015,7 @@ int main(void)
 		T(test_playback_interrupted_listens),
 		T(test_start_again_resets),
 		T(test_item_names),
+		T(test_random_events_keep_invariants),
 		cmocka_unit_test(test_create_refuses_incomplete_scripts),
 		cmocka_unit_test(test_shipped_scripts_menu),
 	};
