@@ -684,8 +684,13 @@ static int finish_playback(struct session *s, char *err, size_t errlen)
 	s->q_n = s->q_pos = 0;
 	if (notify)
 		dispatch(s, &(struct dialogue_event){ .type = DIALOGUE_EVENT_PLAYBACK_DONE });
-	if (s->listen_pending && !playing(s))
-		start_listening(s);
+	if (!playing(s)) {
+		/* All the turn said has been heard: nothing can interrupt it now, so log it now
+		 * (a station's log is then never a turn behind). */
+		turn_write(s, &s->turn);
+		if (s->listen_pending)
+			start_listening(s);
+	}
 	return 0;
 }
 

@@ -8,7 +8,7 @@
 set -u
 talkleaf=$1
 conf_dir=$2
-for p in pulseaudio pactl parec; do
+for p in pulseaudio pactl paplay espeak-ng sox; do
 	command -v "$p" >/dev/null 2>&1 || { echo "skip: $p is not installed"; exit 77; }
 done
 ls /usr/lib/*/alsa-lib/libasound_module_pcm_pulse.so >/dev/null 2>&1 ||
@@ -57,7 +57,15 @@ mkfifo "$D/keys"
 	< "$D/keys" > "$D/out" 2> "$D/err" &
 station=$!
 exec 3> "$D/keys"
-sleep 4
+# A person: stops the greeting with the stop key, then asks a question out loud (played into
+# the microphone's sink in real time).
+espeak-ng -v en -w "$D/q-raw.wav" "what does attuned mean"
+sox -q "$D/q-raw.wav" -r 16000 -c 1 -b 16 "$D/question.wav" pad 0.3 0.5
+sleep 2
+printf . >&3
+sleep 1.5
+paplay --latency-msec=20 -d mic "$D/question.wav"
+sleep 2
 # The sound server dies (a headset pulled out), and comes back 2 s later.
 kill -9 "$(cat "$D/pulse.pid")"
 sleep 2
@@ -76,6 +84,10 @@ echo "--- log:"
 head -n 20 "$D/station.jsonl"
 [ $rc -eq 0 ] || fail "exit $rc after SIGTERM, expected 0"
 grep -q '"event":"start".*"said":\["prompt:greeting"\]' "$D/station.jsonl" || fail "no greeting"
+grep -q '"event":"key".*"key":".","said":\["prompt:stopped"\]' "$D/station.jsonl" ||
+	fail "the stop key did not stop the greeting"
+grep -q '"event":"speech".*"said":\["' "$D/station.jsonl" ||
+	fail "the spoken question was not heard as a turn, or had no reply"
 grep -q '"event":"key".*"key":"5","said":\["topic:' "$D/station.jsonl" ||
 	fail "key 5 was not answered after the server came back"
 grep -q "sound devices are back" "$D/err" || fail "no word on stderr of the devices coming back"
