@@ -358,14 +358,42 @@ static void test_markup_is_spoken_not_interpreted(void **state)
 	/* an entity is its characters ("and amp"), not "&" */
 	assert_int_equal(synth_text_to_phonemes(s, "a &amp; b", ph, sizeof(ph)), 0);
 	assert_non_null(strstr(ph, "'amp"));
+	/* a dash between words is a pause; a hyphen inside a word stays */
+	prepared = synth_prepare_text(s, "a dance - or not -, looked-after - x");
+	assert_string_equal(prepared, "a dance , or not ,, looked-after , x");
+	free(prepared);
 	/* a control character (eSpeak NG's embedded commands) is a space */
 	assert_int_equal(speak_n(s, "a\x01" "5S b"), speak_n(s, "a 5S b"));
 	synth_destroy(s);
 	lexicon_destroy(lex);
 }
 
+/* True when s is valid UTF-8 (no overlong forms, surrogates or stray bytes). */
+static bool valid_utf8(const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	while (*u) {
+		size_t len = *u < 0x80 ? 1 : (*u & 0xe0) == 0xc0 ? 2 : (*u & 0xf0) == 0xe0 ? 3
+			   : (*u & 0xf8) == 0xf0 ? 4 : 0;
+		if (len == 0)
+			return false;
+		unsigned long c = len == 1 ? *u : *u & (0x3f >> (len - 1));
+		for (size_t i = 1; i < len; i++) {
+			if ((u[i] & 0xc0) != 0x80)
+				return false;
+			c = (c << 6) | (u[i] & 0x3f);
+		}
+		if ((len == 2 && c < 0x80) || (len == 3 && c < 0x800) || (len == 4 && c < 0x10000) ||
+		    c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+			return false;
+		u += len;
+	}
+	return true;
+}
+
 /* Any bytes from a script (invalid UTF-8, brackets, markup, control characters) are spoken or
- * dropped: never a crash, never eSpeak NG's phoneme input. A fixed seed keeps it repeatable. */
+ * dropped: never a crash, never eSpeak NG's phoneme input, never broken UTF-8. A fixed seed keeps
+ * it repeatable; the valgrind setup checks eSpeak NG's side too. */
 static void test_any_text_is_safe(void **state)
 {
 	static const char alphabet[] = "ab c[]<>&;/\\\"'!?.,-_{}#$%01"
@@ -380,9 +408,11 @@ static void test_any_text_is_safe(void **state)
 			text[i] = alphabet[rand_r(&seed) % (sizeof(alphabet) - 1)];
 		text[len - 1] = '\0';
 		char *prepared = synth_prepare_text(s, text);
+		/* broken UTF-8 and "a _" make eSpeak NG 1.51 read uninitialised memory */
+		assert_true(valid_utf8(prepared));
 		for (const char *p = prepared; *p; p++) {
 			assert_true((unsigned char)*p >= 0x20 && *p != 0x7f);
-			assert_true(*p != '[' && *p != ']');
+			assert_true(*p != '[' && *p != ']' && *p != '_');
 		}
 		free(prepared);
 		struct pcm p = { 0 };
@@ -555,11 +585,11 @@ static size_t answer_samples(const char *id, bool more)
 	return (size_t)(secs * 22050 + 0.5);
 }
 
-/* eSpeak NG's length for the same text can differ by a few samples from one voice setting to
- * the next (its state carries over); a different text or rate differs by thousands. */
+/* eSpeak NG's length for the same text can differ by a few hundred samples from one voice setting
+ * to the next (its state carries over); a missing pause is 8820 samples, a sentence more. */
 static void assert_about(sf_count_t got, size_t want)
 {
-	if (llabs((long long)got - (long long)want) > 64)
+	if (llabs((long long)got - (long long)want) > 2000)
 		fail_msg("%lld samples, expected %zu", (long long)got, want);
 }
 

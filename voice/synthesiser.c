@@ -343,21 +343,52 @@ static void sb_puts(struct strbuf *b, const char *s)
 	sb_putn(b, s, strlen(s));
 }
 
+/* Length of the valid UTF-8 sequence at s (at most n bytes) and its code point, or 0 when the
+ * bytes are not UTF-8 (stray continuation bytes, overlong forms, surrogates, cut sequences). */
+static size_t utf8_decode(const unsigned char *s, size_t n, unsigned long *cp)
+{
+	static const unsigned long min[] = { 0, 0, 0x80, 0x800, 0x10000 };
+	size_t len = s[0] < 0x80 ? 1 : (s[0] & 0xe0) == 0xc0 ? 2 : (s[0] & 0xf0) == 0xe0 ? 3
+		   : (s[0] & 0xf8) == 0xf0 ? 4 : 0;
+	if (len == 0 || len > n)
+		return 0;
+	unsigned long c = len == 1 ? s[0] : s[0] & (0x3f >> (len - 1));
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		c = (c << 6) | (s[i] & 0x3f);
+	}
+	if (c < min[len] || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*cp = c;
+	return len;
+}
+
 /* Plain text that eSpeak NG cannot read as anything but text: without espeakSSML, "<", ">" and
  * "&" are ordinary characters (spoken or skipped as punctuation); what remains special is "[["
  * (phoneme input, on because the lexicon inserts phonemes) and control characters (embedded
- * commands). Brackets are dropped (they are never spoken anyway), control characters become
- * spaces. */
+ * commands). Brackets are dropped (they are never spoken anyway); control characters, bytes that
+ * are not UTF-8, and "_" become spaces: valgrind shows eSpeak NG 1.51 reading uninitialised
+ * memory on broken UTF-8 and on a text ending in "a _" (the letter a, then an underscore). */
 static void sb_put_text(struct strbuf *b, const char *s, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c == '[' || c == ']')
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0;
+	while (i < n) {
+		unsigned long cp;
+		size_t len = utf8_decode(u + i, n - i, &cp);
+		if (len == 0) {
+			sb_putn(b, " ", 1);
+			i++;
 			continue;
-		if (c < 0x20 || c == 0x7f)
-			c = ' ';
-		char ch = (char)c;
-		sb_putn(b, &ch, 1);
+		}
+		if (cp == '[' || cp == ']')
+			; /* dropped */
+		else if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0) || cp == '_')
+			sb_putn(b, " ", 1);
+		else
+			sb_putn(b, s + i, len);
+		i += len;
 	}
 }
 
@@ -366,8 +397,9 @@ static void sb_put_phonemes(struct strbuf *b, const char *ph)
 {
 	sb_puts(b, "[[");
 	for (const char *p = ph; *p; p++) {
+		/* eSpeak NG's phoneme names are printable ASCII */
 		unsigned char c = (unsigned char)*p;
-		if (c == '[' || c == ']' || c < 0x20 || c == 0x7f)
+		if (c == '[' || c == ']' || c < 0x20 || c >= 0x7f)
 			continue;
 		sb_putn(b, p, 1);
 	}
@@ -486,7 +518,13 @@ static void segment_text(const struct lexicon *lex, const char *text, struct seg
 			const char *q = p;
 			while (*q && !is_word_byte((unsigned char)*q))
 				q++;
-			segments_add(sg, text_copy(p, (size_t)(q - p)), false);
+			/* A hyphen between words is a dash: a pause, said as a comma. (eSpeak NG
+			 * 1.51 also reads uninitialised memory on "a -" followed by punctuation.) */
+			char *run = text_copy(p, (size_t)(q - p));
+			for (char *c = run; *c; c++)
+				if (*c == '-')
+					*c = ',';
+			segments_add(sg, run, false);
 			p = q;
 		}
 	}
