@@ -41,6 +41,8 @@ struct recogniser_config {
 	/* Tuning (benchmark): how many common English words form the open vocabulary (0: the
 	 * default), and extra PocketSphinx options as "-name", "value", ..., NULL (or NULL). */
 	int open_words;
+	double open_mass; /* their share of the unigram probability (0: the default) */
+	double noise_floor; /* sd in sample units of the hiss added under the audio (0: none) */
 	const char *const *ps_args;
 };
 
@@ -58,6 +60,11 @@ struct recognition {
 	double acoustic;        /* per-frame score vs a free phone loop, mapped to 0..1 */
 	double intent_score;
 	double intent_margin;
+	char grammar_heard[512]; /* the template grammar's sentence ("" if none matched) */
+	enum intent_kind grammar_kind;
+	const char *grammar_topic_id;
+	enum control grammar_control;
+	double grammar_llr;
 	double llr;             /* word path vs phone loop, natural log per frame (<= ~0) */
 	double posterior;       /* the language-model search's posterior of its hypothesis */
 	int frames, word_frames, phone_speech_frames; /* frames decoded, in words, in phones */

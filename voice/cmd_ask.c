@@ -1,0 +1,172 @@
+/* `talkleaf ask FILE...`: one spoken question per file in, what was heard and the decision out.
+ * The model is loaded once for all the files; a file that cannot be used gets an error line (or
+ * object) and the others continue. The exit status is 1 when any file failed. */
+#include "commands.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audio.h"
+#include "cli.h"
+#include "diag.h"
+#include "json.h"
+#include "lexicon.h"
+#include "log.h"
+#include "recogniser.h"
+#include "script.h"
+
+/* One question is a few seconds; a longer file is a recording of something else (or a whole
+ * conversation: use `talkleaf converse`). Reading stops here, so a 10-minute file costs nothing. */
+#define ASK_MAX_SECONDS 30
+
+static void print_diag(const struct diag *d)
+{
+	for (size_t i = 0; i < d->n_lines; i++)
+		fprintf(stderr, "%s\n", d->lines[i]);
+}
+
+/* Read the whole file at AUDIO_RATE_HZ mono. Returns 0, or a negative errno with err. */
+static int read_file(const char *path, int16_t **out, size_t *n_out, char *err, size_t errlen)
+{
+	*out = NULL;
+	*n_out = 0;
+	struct audio_source *src = NULL;
+	int r = audio_source_open_file(path, &src, err, errlen);
+	if (r < 0)
+		return r;
+	size_t max = (size_t)ASK_MAX_SECONDS * AUDIO_RATE_HZ;
+	int16_t *pcm = xmalloc((max + 1) * sizeof(*pcm));
+	size_t n = 0;
+	while (n <= max) {
+		size_t got = 0;
+		r = audio_source_read(src, pcm + n, max + 1 - n, &got, err, errlen);
+		if (r < 0 || got == 0)
+			break;
+		n += got;
+	}
+	audio_source_destroy(src);
+	if (r < 0) {
+		free(pcm);
+		return r;
+	}
+	if (n > max) {
+		free(pcm);
+		return errf(err, errlen, -E2BIG,
+			    "%s: longer than %d seconds: ask gives one question per file (cut the recording to the question)",
+			    path, ASK_MAX_SECONDS);
+	}
+	if (n == 0) {
+		free(pcm);
+		return errf(err, errlen, -ENODATA, "%s: the file holds no sound", path);
+	}
+	*out = pcm;
+	*n_out = n;
+	return 0;
+}
+
+static void print_result(const char *file, const struct recognition *r, bool json)
+{
+	char name[160];
+	const char *intent = recognition_intent_name(r, name, sizeof(name));
+	if (json) {
+		fputs("{\"file\":", stdout);
+		json_write_string(stdout, file);
+		fputs(",\"heard\":", stdout);
+		json_write_string(stdout, r->heard);
+		fputs(",\"intent\":", stdout);
+		json_write_string(stdout, intent);
+		printf(",\"confidence\":%.3f,\"decision\":\"%s\"}\n", r->confidence,
+		       recognition_decision_name(r->decision));
+	} else {
+		printf("%s: heard \"%s\" -> %s (%s, confidence %.2f)\n", file, r->heard,
+		       intent ? intent : "nothing", recognition_decision_name(r->decision),
+		       r->confidence);
+	}
+	fflush(stdout);
+}
+
+static void print_error(const char *file, const char *msg, bool json)
+{
+	if (json) {
+		fputs("{\"file\":", stdout);
+		json_write_string(stdout, file);
+		fputs(",\"error\":", stdout);
+		json_write_string(stdout, msg);
+		fputs("}\n", stdout);
+		fflush(stdout);
+	} else {
+		log_error("ask: %s", msg);
+	}
+}
+
+int cmd_ask(const struct app *app, int argc, char **argv)
+{
+	bool json = false;
+	const struct cli_option options[] = {
+		{ "json", CLI_FLAG, &json, NULL, "one JSON object per file, one per line" },
+		{ NULL },
+	};
+	const struct cli_command cmd = {
+		"ask", "[--json] FILE.wav [FILE.wav ...]",
+		"recognise one spoken question per audio file (any format, rate or channels)",
+		options,
+	};
+	char **files;
+	int n_files;
+	int st = cli_parse_command(&cmd, argc, argv, &files, &n_files, -1);
+	if (st != CLI_CONTINUE)
+		return st;
+	if (n_files == 0) {
+		log_error("ask: no audio file given (talkleaf ask --help)");
+		return 2;
+	}
+
+	struct diag d;
+	diag_init(&d);
+	struct script_set *set = NULL;
+	struct lexicon *lex = NULL;
+	struct recogniser *rec = NULL;
+	char err[1024];
+	int status = 1;
+	if (script_set_load(app->scripts_dir, app->user_scripts_dir, &set, &d) < 0 ||
+	    lexicon_load(app->lexicon_dir, NULL, &lex, &d) < 0) {
+		print_diag(&d);
+		log_error("ask: the scripts or the lexicon cannot be loaded (fix the errors above)");
+		goto out;
+	}
+	struct recogniser_config rc;
+	recogniser_config_defaults(&rc);
+	rc.acoustic_model = app->acoustic_model;
+	rc.dictionary = app->dictionary;
+	rc.verbose = app->verbose;
+	if (recogniser_create(&rc, set, lex, &rec, &d, err, sizeof(err)) < 0) {
+		print_diag(&d);
+		log_error("ask: %s", err);
+		goto out;
+	}
+	if (app->verbose)
+		print_diag(&d);
+
+	status = 0;
+	for (int i = 0; i < n_files; i++) {
+		int16_t *pcm = NULL;
+		size_t n = 0;
+		struct recognition r;
+		if (read_file(files[i], &pcm, &n, err, sizeof(err)) < 0 ||
+		    recogniser_decode(rec, pcm, n, &r, err, sizeof(err)) < 0) {
+			print_error(files[i], err, json);
+			status = 1;
+		} else {
+			print_result(files[i], &r, json);
+		}
+		free(pcm);
+	}
+out:
+	recogniser_destroy(rec);
+	lexicon_destroy(lex);
+	script_set_destroy(set);
+	diag_done(&d);
+	return status;
+}
