@@ -1,0 +1,507 @@
+/* Recognition benchmark (not a test: `meson test --benchmark --suite recognition` or run it).
+ * eSpeak NG speaks the questions (template phrasings sampled from the scripts, the paraphrases of
+ * tests/data/paraphrases.txt, the controls, and tests/data/out-of-domain.txt) in several voices,
+ * speeds and pitches; pink noise and babble (several eSpeak NG voices talking at once) are added
+ * at 20, 10 and 5 dB SNR; every utterance goes through recogniser_decode, the code `talkleaf ask`
+ * runs. Prints one table. Options: --quick (fewer sentences and conditions), --dump FILE (one
+ * TSV line per utterance, for calibrating the thresholds), --threads N (default 2). */
+#include <errno.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "audio.h"
+#include "diag.h"
+#include "lexicon.h"
+#include "log.h"
+#include "paths.h"
+#include "recogniser.h"
+#include "script.h"
+#include "synthesiser.h"
+
+enum set_kind { SET_IN, SET_PARA, SET_OOD, SET_COUNT };
+static const char *const set_names[SET_COUNT] = { "in-domain", "paraphrase", "out-of-domain" };
+
+struct item {
+	enum set_kind set;
+	char *label; /* intent name ("camhs", "control:repeat") or NULL for out-of-domain */
+	char *text;
+	int16_t *pcm; /* clean, 16 kHz */
+	size_t n;
+};
+
+struct job {
+	const struct item *item;
+	int cond;
+	int16_t *pcm;
+	size_t n;
+	struct recognition r;
+	char intent[160];
+	bool has_intent;
+};
+
+struct cond {
+	const char *name;
+	int noise; /* 0 none, 1 pink, 2 babble */
+	double snr_db;
+	bool all_sets; /* paraphrases and out-of-domain too (else in-domain only) */
+};
+
+static struct cond conds[] = {
+	{ "clean", 0, 0, true },        { "pink 20 dB", 1, 20, false },
+	{ "pink 10 dB", 1, 10, true },  { "pink 5 dB", 1, 5, false },
+	{ "babble 20 dB", 2, 20, false }, { "babble 10 dB", 2, 10, true },
+	{ "babble 5 dB", 2, 5, false },
+};
+#define N_CONDS (sizeof(conds) / sizeof(conds[0]))
+
+static const char *const voices[] = { "en", "en-us", "en+f3", "en+m3", "en-gb-scotland",
+				      "en+f4", "en-us+m2" };
+#define N_VOICES (sizeof(voices) / sizeof(voices[0]))
+
+static uint32_t rng = 12345;
+static double urand(void)
+{
+	rng = rng * 1664525u + 1013904223u;
+	return (double)(rng >> 8) / 16777216.0;
+}
+
+/* ---- sentences ---------------------------------------------------------------------------- */
+
+struct phrases {
+	char **s;
+	size_t n;
+};
+
+static int collect(void *data, const char *phrase)
+{
+	struct phrases *p = data;
+	p->s = xreallocarray(p->s, p->n + 1, sizeof(*p->s));
+	p->s[p->n++] = xstrdup(phrase);
+	return 0;
+}
+
+static void phrases_done(struct phrases *p)
+{
+	for (size_t i = 0; i < p->n; i++)
+		free(p->s[i]);
+	free(p->s);
+}
+
+static struct item *items;
+static size_t n_items;
+
+static void item_add(enum set_kind set, const char *label, const char *text)
+{
+	items = xreallocarray(items, n_items + 1, sizeof(*items));
+	items[n_items++] = (struct item){ set, label ? xstrdup(label) : NULL, xstrdup(text), NULL, 0 };
+}
+
+static int str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Lines "label: sentence" (label NULL: lines are sentences). Comments and blanks skipped. */
+static int read_list(const char *path, enum set_kind set, bool labelled, struct phrases *templ)
+{
+	FILE *f = fopen(path, "r");
+	if (!f) {
+		fprintf(stderr, "%s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	char line[512];
+	while (fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\r\n")] = '\0';
+		if (!line[0] || line[0] == '#')
+			continue;
+		char *text = line, *label = NULL;
+		if (labelled) {
+			char *colon = strstr(line, ": ");
+			if (!colon)
+				continue;
+			*colon = '\0';
+			label = line;
+			text = colon + 2;
+		}
+		char *key = text;
+		if (templ && templ->n &&
+		    bsearch(&key, templ->s, templ->n, sizeof(*templ->s), str_cmp)) {
+			fprintf(stderr, "note: '%s' is now a template phrasing, not a paraphrase: skipped\n",
+				text);
+			continue;
+		}
+		char lab[600];
+		if (labelled && set == SET_IN) /* controls.txt: "repeat: ..." */
+			snprintf(lab, sizeof(lab), "control:%s", label);
+		else
+			snprintf(lab, sizeof(lab), "%s", label ? label : "");
+		item_add(set, labelled ? lab : NULL, text);
+	}
+	fclose(f);
+	return 0;
+}
+
+/* ---- audio -------------------------------------------------------------------------------- */
+
+static int to_16k(const struct pcm *in, int16_t **out, size_t *n)
+{
+	char err[256];
+	struct audio_source *src;
+	if (audio_source_open_memory(in->samples, in->n, in->rate_hz, "bench", &src, err,
+				     sizeof(err)) < 0) {
+		fprintf(stderr, "%s\n", err);
+		return -1;
+	}
+	size_t cap = (size_t)((double)in->n * 16000.0 / in->rate_hz) + 32000;
+	*out = xmalloc(cap * sizeof(**out));
+	*n = 0;
+	size_t got;
+	while (audio_source_read(src, *out + *n, cap - *n, &got, err, sizeof(err)) == 0 && got)
+		*n += got;
+	audio_source_destroy(src);
+	return 0;
+}
+
+static int speak(const struct lexicon *lex, const char *voice, int rate, int pitch,
+		 const char *text, int16_t **out, size_t *n)
+{
+	struct synth_config sc;
+	synth_config_defaults(&sc);
+	sc.voice = voice;
+	sc.rate_wpm = rate;
+	sc.pitch = pitch;
+	struct synth *s;
+	char err[256];
+	struct pcm pcm = { 0 };
+	/* The lexicon is not applied: people say words their own way, not as the lexicon spells. */
+	(void)lex;
+	if (synth_create(&sc, NULL, &s, err, sizeof(err)) < 0) {
+		fprintf(stderr, "%s\n", err);
+		return -1;
+	}
+	int r = synth_speak(s, text, &pcm, err, sizeof(err));
+	synth_destroy(s);
+	if (r < 0) {
+		fprintf(stderr, "%s\n", err);
+		return -1;
+	}
+	/* Half a second of silence either side, as an endpointer delivers an utterance. */
+	struct pcm padded = { .rate_hz = pcm.rate_hz };
+	size_t pad = (size_t)pcm.rate_hz / 2;
+	padded.n = pcm.n + 2 * pad;
+	padded.samples = xcalloc(padded.n, sizeof(int16_t));
+	memcpy(padded.samples + pad, pcm.samples, pcm.n * sizeof(int16_t));
+	r = to_16k(&padded, out, n);
+	pcm_done(&pcm);
+	pcm_done(&padded);
+	return r;
+}
+
+static double power(const int16_t *x, size_t n)
+{
+	/* Power of the speech only: the frames above 1/100 of the loudest frame's power. */
+	size_t frame = 320;
+	double maxp = 0, sum = 0;
+	size_t used = 0;
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i + frame <= n; i += frame) {
+			double p = 0;
+			for (size_t k = 0; k < frame; k++)
+				p += (double)x[i + k] * x[i + k];
+			p /= (double)frame;
+			if (pass == 0 && p > maxp)
+				maxp = p;
+			if (pass == 1 && p > maxp / 100) {
+				sum += p;
+				used++;
+			}
+		}
+	return used ? sum / (double)used : 1;
+}
+
+static float *pink;
+static float *babble;
+static size_t n_noise;
+
+static void make_pink(size_t n)
+{
+	pink = xmalloc(n * sizeof(*pink));
+	double b0 = 0, b1 = 0, b2 = 0, b3 = 0, b4 = 0, b5 = 0, b6 = 0;
+	for (size_t i = 0; i < n; i++) { /* Paul Kellet's refined pink filter */
+		double w = urand() * 2 - 1;
+		b0 = 0.99886 * b0 + w * 0.0555179;
+		b1 = 0.99332 * b1 + w * 0.0750759;
+		b2 = 0.96900 * b2 + w * 0.1538520;
+		b3 = 0.86650 * b3 + w * 0.3104856;
+		b4 = 0.55000 * b4 + w * 0.5329522;
+		b5 = -0.7616 * b5 - w * 0.0168980;
+		pink[i] = (float)(b0 + b1 + b2 + b3 + b4 + b5 + b6 + w * 0.5362);
+		b6 = w * 0.115926;
+	}
+}
+
+/* Four talkers at once, each a voice reading sentences back to back. */
+static int make_babble(const struct lexicon *lex, size_t n, const char *const *texts,
+		       size_t n_texts)
+{
+	babble = xcalloc(n, sizeof(*babble));
+	for (int talker = 0; talker < 4; talker++) {
+		size_t pos = (size_t)talker * 4000, t = (size_t)talker * 7;
+		while (pos < n) {
+			int16_t *x;
+			size_t m;
+			if (speak(lex, voices[(talker * 2 + t) % N_VOICES], 150, 40 + talker * 8,
+				  texts[t % n_texts], &x, &m) < 0)
+				return -1;
+			for (size_t i = 0; i < m && pos < n; i++)
+				babble[pos++] += x[i];
+			free(x);
+			t += 3;
+		}
+	}
+	return 0;
+}
+
+static void mix(const int16_t *speech, size_t n, const float *noise, double snr_db,
+		size_t offset, int16_t *out)
+{
+	double ps = power(speech, n), pn = 0;
+	for (size_t i = 0; i < n; i++) {
+		double v = noise[(offset + i) % n_noise];
+		pn += v * v;
+	}
+	pn /= (double)(n ? n : 1);
+	double g = pn > 0 ? sqrt(ps / pn / pow(10, snr_db / 10)) : 0;
+	for (size_t i = 0; i < n; i++) {
+		double v = speech[i] + g * noise[(offset + i) % n_noise];
+		out[i] = (int16_t)(v > 32767 ? 32767 : v < -32768 ? -32768 : lrint(v));
+	}
+}
+
+/* ---- decoding ----------------------------------------------------------------------------- */
+
+static struct job *jobs;
+static size_t n_jobs, next_job;
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static const struct script_set *g_set;
+static const struct lexicon *g_lex;
+static int failed;
+
+static void *worker(void *arg)
+{
+	(void)arg;
+	struct recogniser_config rc;
+	recogniser_config_defaults(&rc);
+	rc.acoustic_model = paths_acoustic_model();
+	rc.dictionary = paths_dictionary();
+	struct recogniser *rec;
+	char err[512];
+	if (recogniser_create(&rc, g_set, g_lex, &rec, NULL, err, sizeof(err)) < 0) {
+		fprintf(stderr, "%s\n", err);
+		failed = 1;
+		return NULL;
+	}
+	for (;;) {
+		pthread_mutex_lock(&lock);
+		size_t i = next_job++;
+		pthread_mutex_unlock(&lock);
+		if (i >= n_jobs)
+			break;
+		struct job *j = &jobs[i];
+		if (recogniser_decode(rec, j->pcm, j->n, &j->r, err, sizeof(err)) < 0) {
+			fprintf(stderr, "%s\n", err);
+			failed = 1;
+		}
+		j->has_intent = recognition_intent_name(&j->r, j->intent, sizeof(j->intent)) != NULL;
+		free(j->pcm);
+		j->pcm = NULL;
+	}
+	recogniser_destroy(rec);
+	return NULL;
+}
+
+int main(int argc, char **argv)
+{
+	bool quick = false;
+	const char *dump = NULL;
+	int threads = 2;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--quick"))
+			quick = true;
+		else if (!strcmp(argv[i], "--dump") && i + 1 < argc)
+			dump = argv[++i];
+		else if (!strcmp(argv[i], "--threads") && i + 1 < argc)
+			threads = atoi(argv[++i]);
+	}
+	if (threads < 1 || threads > 16)
+		threads = 2;
+	const char *src = TEST_SOURCE_DIR;
+	char path[1024];
+	struct diag d;
+	diag_init(&d);
+	struct script_set *set;
+	struct lexicon *lex;
+	snprintf(path, sizeof(path), "%s/scripts", src);
+	char lexdir[1024];
+	snprintf(lexdir, sizeof(lexdir), "%s/lexicon", src);
+	if (script_set_load(path, NULL, &set, &d) < 0 || lexicon_load(lexdir, NULL, &lex, &d) < 0) {
+		for (size_t i = 0; i < d.n_lines; i++)
+			fprintf(stderr, "%s\n", d.lines[i]);
+		return 1;
+	}
+	g_set = set;
+	g_lex = lex;
+
+	/* In-domain: template phrasings sampled evenly from each topic and control. */
+	struct phrases all = { 0 };
+	size_t per_topic = quick ? 3 : 6, per_control = quick ? 1 : 2;
+	for (size_t i = 0; i < set->n_topics + set->n_controls; i++) {
+		const struct script_entry *e = i < set->n_topics ? &set->topics[i]
+								 : &set->controls[i - set->n_topics];
+		struct phrases p = { 0 };
+		script_entry_expand(set, e, collect, &p);
+		size_t k = i < set->n_topics ? per_topic : per_control;
+		char label[160];
+		if (i < set->n_topics)
+			snprintf(label, sizeof(label), "%s", e->id);
+		else
+			snprintf(label, sizeof(label), "control:%s", control_names[e->control]);
+		for (size_t j = 0; j < k && p.n; j++)
+			item_add(SET_IN, label, p.s[(size_t)(urand() * (double)p.n) % p.n]);
+		for (size_t j = 0; j < p.n; j++)
+			collect(&all, p.s[j]);
+		phrases_done(&p);
+	}
+	qsort(all.s, all.n, sizeof(*all.s), str_cmp);
+	snprintf(path, sizeof(path), "%s/tests/data/paraphrases.txt", src);
+	if (read_list(path, SET_PARA, true, &all) < 0)
+		return 1;
+	snprintf(path, sizeof(path), "%s/tests/data/controls.txt", src);
+	if (!quick && read_list(path, SET_IN, true, NULL) < 0)
+		return 1;
+	snprintf(path, sizeof(path), "%s/tests/data/out-of-domain.txt", src);
+	if (read_list(path, SET_OOD, false, NULL) < 0)
+		return 1;
+
+	/* Speak every sentence once, in a voice, speed and pitch of its own. */
+	fprintf(stderr, "speaking %zu sentences...\n", n_items);
+	for (size_t i = 0; i < n_items; i++) {
+		if (quick && items[i].set != SET_IN && i % 2)
+			continue;
+		const char *v = voices[i % N_VOICES];
+		int rate = 120 + (int)(urand() * 50), pitch = 30 + (int)(urand() * 40);
+		if (speak(lex, v, rate, pitch, items[i].text, &items[i].pcm, &items[i].n) < 0)
+			return 1;
+	}
+	n_noise = 16000 * 60;
+	make_pink(n_noise);
+	const char *babble_texts[] = { "the weather will be dry and bright in the north",
+		"she said she would call back after lunch on tuesday",
+		"turn left at the lights and then keep going past the school",
+		"the match was cancelled because the pitch was flooded",
+		"we need milk bread and some apples from the shop",
+		"the next train to the city centre leaves from platform two",
+		"he has been working in the garden all morning" };
+	fprintf(stderr, "making babble...\n");
+	if (make_babble(lex, n_noise, babble_texts, sizeof(babble_texts) / sizeof(*babble_texts)) < 0)
+		return 1;
+
+	for (size_t c = 0; c < N_CONDS; c++) {
+		if (quick && c != 0 && c != 2 && c != 5)
+			continue;
+		for (size_t i = 0; i < n_items; i++) {
+			if (!items[i].pcm || (items[i].set != SET_IN && !conds[c].all_sets))
+				continue;
+			jobs = xreallocarray(jobs, n_jobs + 1, sizeof(*jobs));
+			struct job *j = &jobs[n_jobs++];
+			memset(j, 0, sizeof(*j));
+			j->item = &items[i];
+			j->cond = (int)c;
+			j->n = items[i].n;
+			j->pcm = xmalloc(j->n * sizeof(int16_t));
+			if (conds[c].noise == 0)
+				memcpy(j->pcm, items[i].pcm, j->n * sizeof(int16_t));
+			else
+				mix(items[i].pcm, j->n, conds[c].noise == 1 ? pink : babble,
+				    conds[c].snr_db, (size_t)(urand() * (double)n_noise), j->pcm);
+		}
+	}
+	fprintf(stderr, "decoding %zu utterances on %d threads...\n", n_jobs, threads);
+	pthread_t th[16];
+	for (int t = 0; t < threads; t++)
+		pthread_create(&th[t], NULL, worker, NULL);
+	for (int t = 0; t < threads; t++)
+		pthread_join(th[t], NULL);
+	if (failed)
+		return 1;
+
+	FILE *df = dump ? fopen(dump, "w") : NULL;
+	printf("| condition | in-domain accuracy | wrong answers | paraphrase accuracy | out-of-domain false accepts | real-time factor |\n");
+	printf("|---|---|---|---|---|---|\n");
+	double tot_cpu = 0, tot_audio = 0;
+	for (size_t c = 0; c < N_CONDS; c++) {
+		size_t n[SET_COUNT] = { 0 }, ok[SET_COUNT] = { 0 }, wrong[SET_COUNT] = { 0 };
+		double cpu = 0, audio = 0;
+		for (size_t k = 0; k < n_jobs; k++) {
+			struct job *j = &jobs[k];
+			if (j->cond != (int)c)
+				continue;
+			enum set_kind s = j->item->set;
+			bool accepted = j->r.decision != DECISION_REJECT;
+			bool right = j->has_intent && j->item->label && !strcmp(j->intent, j->item->label);
+			n[s]++;
+			if (s == SET_OOD)
+				ok[s] += accepted;
+			else
+				ok[s] += accepted && right;
+			wrong[s] += j->r.decision == DECISION_ANSWER && !right;
+			cpu += j->r.compute_s;
+			audio += j->r.audio_s;
+			if (df)
+				fprintf(df, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%s\t%s\t%.4f\n",
+					conds[c].name, set_names[s], j->item->label ? j->item->label : "none",
+					j->item->text, j->r.heard, j->has_intent ? j->intent : "none",
+					recognition_decision_name(j->r.decision), j->r.confidence,
+					j->r.intent_score, j->r.intent_margin, j->r.llr, j->r.grammar_llr,
+					j->r.grammar_heard, "", j->r.posterior);
+		}
+		if (!n[SET_IN])
+			continue;
+		tot_cpu += cpu;
+		tot_audio += audio;
+		char para[32] = "-", ood[32] = "-";
+		if (n[SET_PARA])
+			snprintf(para, sizeof(para), "%.1f%% (%zu)", 100.0 * (double)ok[SET_PARA] / (double)n[SET_PARA], n[SET_PARA]);
+		if (n[SET_OOD])
+			snprintf(ood, sizeof(ood), "%.1f%% (%zu)", 100.0 * (double)ok[SET_OOD] / (double)n[SET_OOD], n[SET_OOD]);
+		size_t nw = n[SET_IN] + n[SET_PARA];
+		printf("| %s | %.1f%% (%zu) | %.1f%% | %s | %s | %.3f |\n", conds[c].name,
+		       100.0 * (double)ok[SET_IN] / (double)n[SET_IN], n[SET_IN],
+		       100.0 * (double)(wrong[SET_IN] + wrong[SET_PARA]) / (double)nw, para, ood,
+		       audio > 0 ? cpu / audio : 0);
+	}
+	printf("\nreal-time factor over everything: %.3f (CPU time / audio time, one core per thread)\n",
+	       tot_audio > 0 ? tot_cpu / tot_audio : 0);
+	printf("wrong answers: decision 'answer' with the wrong topic, over in-domain + paraphrases\n");
+	if (df)
+		fclose(df);
+
+	for (size_t i = 0; i < n_items; i++) {
+		free(items[i].label);
+		free(items[i].text);
+		free(items[i].pcm);
+	}
+	free(items);
+	free(jobs);
+	free(pink);
+	free(babble);
+	phrases_done(&all);
+	lexicon_destroy(lex);
+	script_set_destroy(set);
+	diag_done(&d);
+	return 0;
+}
