@@ -14,8 +14,10 @@
 #include "json.h"
 #include "lexicon.h"
 #include "log.h"
+#include "phonemes.h"
 #include "recogniser.h"
 #include "script.h"
+#include "synthesiser.h"
 
 /* One question is a few seconds; a longer file is a recording of something else (or a whole
  * conversation: use `talkleaf converse`). Reading stops here, so a 10-minute file costs nothing. */
@@ -141,13 +143,22 @@ int cmd_ask(const struct app *app, int argc, char **argv)
 	rc.acoustic_model = app->acoustic_model;
 	rc.dictionary = app->dictionary;
 	rc.verbose = app->verbose;
-	if (recogniser_create(&rc, set, lex, &rec, &d, err, sizeof(err)) < 0) {
+	/* Words neither the dictionary nor the lexicon knows get eSpeak NG's pronunciation. */
+	struct synth *synth = NULL;
+	struct synth_config sc;
+	synth_config_defaults(&sc);
+	if (synth_create(&sc, lex, &synth, err, sizeof(err)) == 0) {
+		rc.pronounce = phonemes_pronounce;
+		rc.pronounce_data = synth;
+	}
+	int cr = recogniser_create(&rc, set, lex, &rec, &d, err, sizeof(err));
+	synth_destroy(synth);
+	if (cr < 0) {
 		print_diag(&d);
 		log_error("ask: %s", err);
 		goto out;
 	}
-	if (app->verbose)
-		print_diag(&d);
+	print_diag(&d); /* warnings: words given a generated pronunciation */
 
 	status = 0;
 	for (int i = 0; i < n_files; i++) {

@@ -1,0 +1,287 @@
+/* The recogniser end to end: eSpeak NG asks the shipped topics' questions and some questions the
+ * leaflet does not cover; `talkleaf ask` gets unusable and unusual files. All audio is made here. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <sndfile.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "audio.h"
+#include "lexicon.h"
+#include "log.h"
+#include "paths.h"
+#include "recogniser.h"
+#include "script.h"
+#include "synthesiser.h"
+
+static struct script_set *set;
+static struct lexicon *lex;
+static struct recogniser *rec;
+static struct synth *synth;
+
+/* Speak `text` and return it at 16 kHz with 0.3 s of silence either side. */
+static int16_t *speak16k(const char *text, size_t *n)
+{
+	char err[256];
+	struct pcm pcm = { 0 };
+	assert_int_equal(synth_speak(synth, text, &pcm, err, sizeof(err)), 0);
+	size_t pad = (size_t)pcm.rate_hz * 3 / 10;
+	int16_t *padded = xcalloc(pcm.n + 2 * pad, sizeof(int16_t));
+	memcpy(padded + pad, pcm.samples, pcm.n * sizeof(int16_t));
+	struct audio_source *src;
+	assert_int_equal(audio_source_open_memory(padded, pcm.n + 2 * pad, pcm.rate_hz, text, &src,
+						  err, sizeof(err)), 0);
+	size_t cap = (pcm.n + 2 * pad) * 16000 / (size_t)pcm.rate_hz + 16000, got, total = 0;
+	int16_t *out = xmalloc(cap * sizeof(int16_t));
+	while (audio_source_read(src, out + total, cap - total, &got, err, sizeof(err)) == 0 && got)
+		total += got;
+	audio_source_destroy(src);
+	free(padded);
+	pcm_done(&pcm);
+	*n = total;
+	return out;
+}
+
+static int setup(void **state)
+{
+	struct diag d;
+	diag_init(&d);
+	char dir[1024], lexdir[1024], err[512];
+	snprintf(dir, sizeof(dir), "%s/scripts", TEST_SOURCE_DIR);
+	snprintf(lexdir, sizeof(lexdir), "%s/lexicon", TEST_SOURCE_DIR);
+	assert_int_equal(script_set_load(dir, NULL, &set, &d), 0);
+	assert_int_equal(lexicon_load(lexdir, NULL, &lex, &d), 0);
+	struct recogniser_config rc;
+	recogniser_config_defaults(&rc);
+	rc.acoustic_model = paths_acoustic_model();
+	rc.dictionary = paths_dictionary();
+	int r = recogniser_create(&rc, set, lex, &rec, &d, err, sizeof(err));
+	if (r < 0)
+		fprintf(stderr, "%s\n", err);
+	assert_int_equal(r, 0);
+	struct synth_config sc;
+	synth_config_defaults(&sc);
+	sc.voice = "en-us"; /* the lexicon is not used: people say words their own way */
+	assert_int_equal(synth_create(&sc, NULL, &synth, err, sizeof(err)), 0);
+	diag_done(&d);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	synth_destroy(synth);
+	recogniser_destroy(rec);
+	lexicon_destroy(lex);
+	script_set_destroy(set);
+	return 0;
+}
+
+struct pick {
+	char *phrases[3];
+	size_t n, seen;
+};
+
+/* The first phrasing of each of the first three ask: lines (the plainest ways to ask). */
+static int pick_phrase(void *data, const char *phrase)
+{
+	struct pick *p = data;
+	if (p->n < 3)
+		p->phrases[p->n++] = xstrdup(phrase);
+	return 1; /* one per template */
+}
+
+static void test_topics_are_heard(void **state)
+{
+	char err[512], name[160];
+	size_t total = 0, right = 0, wrong_answers = 0;
+	for (size_t t = 0; t < set->n_topics; t++) {
+		const struct script_entry *e = &set->topics[t];
+		struct pick p = { 0 };
+		for (size_t a = 0; a < e->n_asks && p.n < 3; a++)
+			template_expand(e->asks[a].tree, script_set_list_lookup, set, pick_phrase, &p);
+		size_t ok = 0;
+		for (size_t i = 0; i < p.n; i++) {
+			size_t n;
+			int16_t *pcm = speak16k(p.phrases[i], &n);
+			struct recognition r;
+			assert_int_equal(recogniser_decode(rec, pcm, n, &r, err, sizeof(err)), 0);
+			const char *got = recognition_intent_name(&r, name, sizeof(name));
+			bool hit = got && !strcmp(got, e->id) && r.decision != DECISION_REJECT;
+			ok += hit;
+			wrong_answers += r.decision == DECISION_ANSWER && !(got && !strcmp(got, e->id));
+			if (!hit)
+				fprintf(stderr, "%s: \"%s\" heard \"%s\" -> %s (%s %.2f)\n", e->id,
+					p.phrases[i], r.heard, got ? got : "nothing",
+					recognition_decision_name(r.decision), r.confidence);
+			free(pcm);
+			free(p.phrases[i]);
+		}
+		total += p.n;
+		right += ok;
+		/* Every topic can be reached by voice with its plainest questions. */
+		assert_true(ok >= 1);
+	}
+	fprintf(stderr, "topics: %zu of %zu questions understood, %zu wrong answers\n", right, total,
+		wrong_answers);
+	assert_true(right * 10 >= total * 7);
+	assert_int_equal(wrong_answers, 0);
+}
+
+static void test_out_of_domain_is_not_answered(void **state)
+{
+	char path[1024], line[256], err[512], name[160];
+	snprintf(path, sizeof(path), "%s/tests/data/out-of-domain.txt", TEST_SOURCE_DIR);
+	FILE *f = fopen(path, "r");
+	assert_non_null(f);
+	size_t n_q = 0, accepted = 0;
+	while (n_q < 10 && fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = '\0';
+		if (!line[0] || line[0] == '#')
+			continue;
+		size_t n;
+		int16_t *pcm = speak16k(line, &n);
+		struct recognition r;
+		assert_int_equal(recogniser_decode(rec, pcm, n, &r, err, sizeof(err)), 0);
+		const char *got = recognition_intent_name(&r, name, sizeof(name));
+		if (r.decision != DECISION_REJECT)
+			fprintf(stderr, "out of domain: \"%s\" heard \"%s\" -> %s (%s %.2f)\n", line,
+				r.heard, got ? got : "nothing", recognition_decision_name(r.decision),
+				r.confidence);
+		/* Never answered as if it were a leaflet question. */
+		assert_int_not_equal(r.decision, DECISION_ANSWER);
+		accepted += r.decision != DECISION_REJECT;
+		n_q++;
+		free(pcm);
+	}
+	fclose(f);
+	assert_int_equal(n_q, 10);
+	assert_true(accepted <= 3); /* "did you ask about ...?" at most now and then */
+}
+
+static void test_silence_and_empty_are_rejected(void **state)
+{
+	char err[512];
+	struct recognition r;
+	int16_t *zeros = xcalloc(32000, sizeof(int16_t));
+	assert_int_equal(recogniser_decode(rec, zeros, 32000, &r, err, sizeof(err)), 0);
+	assert_int_equal(r.decision, DECISION_REJECT);
+	assert_int_equal(recogniser_decode(rec, zeros, 0, &r, err, sizeof(err)), 0);
+	assert_int_equal(r.decision, DECISION_REJECT);
+	assert_string_equal(r.heard, "");
+	free(zeros);
+}
+
+/* ---- `talkleaf ask` on awkward files ---- */
+
+static void write_wav(const char *path, const int16_t *x, size_t frames, int rate, int channels)
+{
+	SF_INFO info = { .samplerate = rate, .channels = channels,
+			 .format = SF_FORMAT_WAV | SF_FORMAT_PCM_16 };
+	SNDFILE *f = sf_open(path, SFM_WRITE, &info);
+	assert_non_null(f);
+	assert_int_equal(sf_writef_short(f, x, (sf_count_t)frames), (sf_count_t)frames);
+	sf_close(f);
+}
+
+static void test_ask_awkward_files(void **state)
+{
+	char dir[600];
+	snprintf(dir, sizeof(dir), "%s/test-recogniser-%d", TEST_BUILD_DIR, (int)getpid());
+	char cmd[8192], path[9][700];
+	const char *names[9] = { "good.wav", "unreadable.wav", "empty.wav", "silent.wav",
+				 "clipped.wav", "8khz.wav", "stereo.wav", "ten-minutes.wav",
+				 "missing.wav" };
+	snprintf(cmd, sizeof(cmd), "mkdir -p '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+	for (int i = 0; i < 9; i++)
+		snprintf(path[i], sizeof(path[i]), "%s/%s", dir, names[i]);
+	size_t n;
+	int16_t *q = speak16k("what is camhs", &n);
+	write_wav(path[0], q, n, 16000, 1);
+	FILE *f = fopen(path[1], "w");
+	fputs("RIFF this is not audio at all", f);
+	fclose(f);
+	f = fopen(path[2], "w");
+	fclose(f);
+	int16_t *buf = xcalloc(2 * n + 16000 * 4, sizeof(int16_t));
+	write_wav(path[3], buf, 16000 * 2, 16000, 1);
+	for (size_t i = 0; i < n; i++) /* 20 dB too loud: flat tops everywhere */
+		buf[i] = (int16_t)fmax(-32768, fmin(32767, q[i] * 10.0));
+	write_wav(path[4], buf, n, 16000, 1);
+	for (size_t i = 0; i < n / 2; i++)
+		buf[i] = (int16_t)((q[2 * i] + q[2 * i + 1]) / 2);
+	write_wav(path[5], buf, n / 2, 8000, 1);
+	for (size_t i = 0; i < n; i++)
+		buf[2 * i] = buf[2 * i + 1] = q[i];
+	write_wav(path[6], buf, n, 16000, 2);
+	{ /* ten minutes of quiet hiss at 8 kHz, written in blocks */
+		SF_INFO info = { .samplerate = 8000, .channels = 1,
+				 .format = SF_FORMAT_WAV | SF_FORMAT_PCM_16 };
+		SNDFILE *sf = sf_open(path[7], SFM_WRITE, &info);
+		assert_non_null(sf);
+		int16_t block[8000];
+		for (int s = 0; s < 600; s++) {
+			for (int i = 0; i < 8000; i++)
+				block[i] = (int16_t)((rand() % 200) - 100);
+			sf_writef_short(sf, block, 8000);
+		}
+		sf_close(sf);
+	}
+	free(buf);
+	free(q);
+
+	char out[700];
+	snprintf(out, sizeof(out), "%s/out.jsonl", dir);
+	int len = snprintf(cmd, sizeof(cmd), "'%s' ask --json", TALKLEAF_EXE);
+	for (int i = 0; i < 9; i++)
+		len += snprintf(cmd + len, sizeof(cmd) - (size_t)len, " '%s'", path[i]);
+	snprintf(cmd + len, sizeof(cmd) - (size_t)len, " > '%s'", out);
+	int st = system(cmd);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 1); /* some files failed, none crashed */
+
+	f = fopen(out, "r");
+	assert_non_null(f);
+	char lines[9][2048];
+	for (int i = 0; i < 9; i++) {
+		assert_non_null(fgets(lines[i], sizeof(lines[i]), f));
+		assert_non_null(strstr(lines[i], names[i])); /* one line per file, in order */
+	}
+	fclose(f);
+	assert_non_null(strstr(lines[0], "\"intent\":\"camhs\""));
+	assert_non_null(strstr(lines[1], "\"error\":"));
+	assert_non_null(strstr(lines[2], "\"error\":"));
+	assert_non_null(strstr(lines[3], "\"decision\":\"reject\""));
+	/* Clipped and telephone-band (8 kHz) speech: the right topic, or at least no wrong answer
+	 * (the 16 kHz acoustic model hears 8 kHz speech poorly: it is usually rejected). */
+	for (int i = 4; i <= 5; i++) {
+		assert_non_null(strstr(lines[i], "\"decision\":"));
+		assert_true(strstr(lines[i], "\"intent\":\"camhs\"") ||
+			    !strstr(lines[i], "\"decision\":\"answer\""));
+	}
+	assert_non_null(strstr(lines[6], "\"intent\":\"camhs\""));
+	assert_non_null(strstr(lines[7], "longer than"));
+	assert_non_null(strstr(lines[8], "\"error\":"));
+	for (int i = 0; i < 9; i++)
+		unlink(path[i]);
+	unlink(out);
+	rmdir(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_topics_are_heard),
+		cmocka_unit_test(test_out_of_domain_is_not_answered),
+		cmocka_unit_test(test_silence_and_empty_are_rejected),
+		cmocka_unit_test(test_ask_awkward_files),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
