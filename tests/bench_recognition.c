@@ -3,7 +3,8 @@
  * tests/data/paraphrases.txt, the controls, and tests/data/out-of-domain.txt) in several voices,
  * speeds and pitches; pink noise and babble (several eSpeak NG voices talking at once) are added
  * at 20, 10 and 5 dB SNR; every utterance goes through recogniser_decode, the code `talkleaf ask`
- * runs. Prints one table. Options: --quick (fewer sentences and conditions), --dump FILE (one
+ * runs. Prints one table. Options: --quick (fewer sentences and conditions), --denoise (speexdsp
+ * noise suppression before decoding), --phone-loop (the third pass, for its features), --dump FILE (one
  * TSV line per utterance, for calibrating the thresholds), --threads N (default 2). */
 #include <errno.h>
 #include <math.h>
@@ -290,6 +291,7 @@ static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static const struct script_set *g_set;
 static const struct lexicon *g_lex;
 static int failed;
+static bool opt_denoise, opt_phone_loop;
 
 static void *worker(void *arg)
 {
@@ -298,6 +300,8 @@ static void *worker(void *arg)
 	recogniser_config_defaults(&rc);
 	rc.acoustic_model = paths_acoustic_model();
 	rc.dictionary = paths_dictionary();
+	rc.denoise = opt_denoise;
+	rc.phone_loop = opt_phone_loop;
 	struct recogniser *rec;
 	char err[512];
 	if (recogniser_create(&rc, g_set, g_lex, &rec, NULL, err, sizeof(err)) < 0) {
@@ -334,6 +338,10 @@ int main(int argc, char **argv)
 			quick = true;
 		else if (!strcmp(argv[i], "--dump") && i + 1 < argc)
 			dump = argv[++i];
+		else if (!strcmp(argv[i], "--phone-loop"))
+			opt_phone_loop = true;
+		else if (!strcmp(argv[i], "--denoise"))
+			opt_denoise = true;
 		else if (!strcmp(argv[i], "--threads") && i + 1 < argc)
 			threads = atoi(argv[++i]);
 	}

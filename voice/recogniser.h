@@ -33,6 +33,9 @@ struct recogniser_config {
 	double confirm_threshold;
 	bool denoise;  /* speexdsp noise suppression before decoding */
 	bool verbose;  /* let PocketSphinx log to stderr (otherwise silent) */
+	/* Also decode with a free phone loop for the acoustic ratios llr/grammar_llr (costs ~40% more
+	 * time; the decision does not use them: see recogniser.c). */
+	bool phone_loop;
 	/* Pronunciation for a word neither the dictionary nor the lexicon knows (CMU phones into
 	 * `phones`, return 0), e.g. eSpeak NG phonemes mapped by voice/phonemes.h; NULL: such
 	 * words are left out of the search, with a warning. */
