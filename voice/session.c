@@ -8,6 +8,7 @@
 
 #include "json.h"
 #include "log.h"
+#include "phonemes.h"
 
 /* The loop's step: 20 ms of microphone, or 20 ms of reply, at a time. Short enough that a key
  * stops speech at once, long enough that a conversation of minutes costs little. */
@@ -946,6 +947,10 @@ int session_assets_load(const struct session_assets_config *config, struct sessi
 		rc.acoustic_model = config->acoustic_model;
 		rc.dictionary = config->dictionary;
 		rc.verbose = config->verbose;
+		/* As `talkleaf ask`: words neither the dictionary nor the lexicon knows get eSpeak
+		 * NG's pronunciation, so live, converse and ask hear alike. */
+		rc.pronounce = phonemes_pronounce;
+		rc.pronounce_data = out->synth;
 		if ((r = recogniser_create(&rc, out->set, out->lex, &out->rec, d, err, errlen)) < 0)
 			goto fail;
 	}
