@@ -6,6 +6,15 @@
 
 #include "log.h"
 
+/* "talkleaf say" for a command, plain "talkleaf" for the live assistant (named "talkleaf"). */
+static const char *full_name(const struct cli_command *cmd, char *buf, size_t len)
+{
+	if (strcmp(cmd->name, "talkleaf") == 0)
+		return cmd->name;
+	snprintf(buf, len, "talkleaf %s", cmd->name);
+	return buf;
+}
+
 static const struct cli_option *find_option(const struct cli_command *cmd, const char *name,
 					    size_t len)
 {
@@ -57,6 +66,7 @@ int cli_parse(const struct cli_command *cmd, int argc, char **argv, char ***posi
 	char **pos = xcalloc((size_t)argc + 1, sizeof(*pos));
 	int npos = 0;
 	bool only_positional = false;
+	char fbuf[64];
 	int r = 0;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -75,16 +85,16 @@ int cli_parse(const struct cli_command *cmd, int argc, char **argv, char ***posi
 		}
 		if (a[1] != '-') {
 			r = errf(err, errlen, -EINVAL,
-				 "%s: unknown option '%s' (options are written --name; see talkleaf %s --help)",
-				 cmd->name, a, cmd->name);
+				 "%s: unknown option '%s' (options are written --name; see %s --help)",
+				 cmd->name, a, full_name(cmd, fbuf, sizeof(fbuf)));
 			goto fail;
 		}
 		const char *name = a + 2, *eq = strchr(name, '=');
 		size_t len = eq ? (size_t)(eq - name) : strlen(name);
 		const struct cli_option *o = find_option(cmd, name, len);
 		if (!o) {
-			r = errf(err, errlen, -EINVAL, "%s: unknown option '--%.*s' (see talkleaf %s --help)",
-				 cmd->name, (int)len, name, cmd->name);
+			r = errf(err, errlen, -EINVAL, "%s: unknown option '--%.*s' (see %s --help)",
+				 cmd->name, (int)len, name, full_name(cmd, fbuf, sizeof(fbuf)));
 			goto fail;
 		}
 		if (o->type == CLI_FLAG) {
@@ -137,7 +147,9 @@ fail:
 
 void cli_usage(FILE *out, const struct cli_command *cmd)
 {
-	fprintf(out, "usage: talkleaf %s%s%s\n\n%s\n\noptions:\n", cmd->name, cmd->synopsis ? " " : "",
+	char fbuf[64];
+	fprintf(out, "usage: %s%s%s\n\n%s\n\noptions:\n", full_name(cmd, fbuf, sizeof(fbuf)),
+		cmd->synopsis ? " " : "",
 		cmd->synopsis ? cmd->synopsis : "", cmd->summary);
 	for (const struct cli_option *o = cmd->options; o && o->name; o++) {
 		char left[64];
@@ -162,8 +174,9 @@ int cli_parse_command(const struct cli_command *cmd, int argc, char **argv, char
 		return 2;
 	}
 	if (max_positional >= 0 && *n_positional > max_positional) {
-		log_error("%s: unexpected argument '%s' (see talkleaf %s --help)", cmd->name,
-			  (*positional)[max_positional], cmd->name);
+		char fbuf[64];
+		log_error("%s: unexpected argument '%s' (see %s --help)", cmd->name,
+			  (*positional)[max_positional], full_name(cmd, fbuf, sizeof(fbuf)));
 		return 2;
 	}
 	return CLI_CONTINUE;
