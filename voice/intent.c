@@ -71,7 +71,9 @@ static int int_cmp(const void *a, const void *b)
 static size_t split_words(char *buf, char **out, size_t max)
 {
 	size_t n = 0;
-	for (char *t = strtok(buf, " \t\n"); t && n < max; t = strtok(NULL, " \t\n"))
+	char *save = NULL; /* strtok_r: recognisers may be built on several threads */
+	for (char *t = strtok_r(buf, " \t\n", &save); t && n < max;
+	     t = strtok_r(NULL, " \t\n", &save))
 		out[n++] = t;
 	return n;
 }

@@ -267,7 +267,9 @@ static void lm_count_sentence(struct lm *lm, const char *sentence, double w)
 	char *words[64];
 	size_t n = 0;
 	char *copy = xasprintf("<s> %s </s>", sentence);
-	for (char *tok = strtok(copy, " "); tok && n < 64; tok = strtok(NULL, " "))
+	char *save = NULL;
+	for (char *tok = strtok_r(copy, " ", &save); tok && n < 64;
+	     tok = strtok_r(NULL, " ", &save))
 		words[n++] = tok;
 	char buf[512];
 	for (size_t i = 0; i < n; i++) {
@@ -625,7 +627,8 @@ static int corpus_words(const struct corpus *c, struct vocab *v)
 	for (size_t i = 0; i < c->n; i++)
 		for (size_t j = 0; j < c->entries[i].n; j++) {
 			char *copy = xstrdup(c->entries[i].phrases[j]);
-			for (char *t = strtok(copy, " "); t; t = strtok(NULL, " "))
+			char *save = NULL;
+			for (char *t = strtok_r(copy, " ", &save); t; t = strtok_r(NULL, " ", &save))
 				collect_words(v, t);
 			free(copy);
 		}
