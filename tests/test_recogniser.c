@@ -1,5 +1,6 @@
 /* The recogniser end to end: eSpeak NG asks the shipped topics' questions and some questions the
- * leaflet does not cover; `talkleaf ask` gets unusable and unusual files. All audio is made here. */
+ * leaflet does not cover; `talkleaf ask` gets unusable and unusual files. All audio is made
+ * here. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
