@@ -44,8 +44,19 @@ static int teardown(void **state)
 	return 0;
 }
 
-/* Speak `text` and give it to the recogniser as 16 kHz audio with a little silence around it, as
- * the endpointer would (it keeps pre-roll and trailing silence). */
+/* Quiet room noise (about -60 dBFS): what the endpointer's pre-roll and trailing silence hold in
+ * life, unlike the exact zeros a synthesiser produces. */
+static void add_room(int16_t **pcm, size_t *n, size_t *cap, size_t samples, unsigned *seed)
+{
+	for (size_t i = 0; i < samples; i++) {
+		if (*n == *cap)
+			*pcm = xrealloc(*pcm, (*cap = *cap ? *cap * 2 : 16384) * sizeof(**pcm));
+		(*pcm)[(*n)++] = (int16_t)(rand_r(seed) % 61 - 30);
+	}
+}
+
+/* Speak `text` and give it to the recogniser as 16 kHz audio framed as the endpointer frames an
+ * utterance: 0.3 s before (pre-roll), 0.7 s after (the trailing-silence window). */
 static void hear(const char *text, struct recognition *out)
 {
 	struct pcm spoken = { 0 };
@@ -53,14 +64,20 @@ static void hear(const char *text, struct recognition *out)
 	assert_int_equal(synth_speak(assets.synth, text, &spoken, err, sizeof(err)), 0);
 	struct audio_resampler *rs;
 	assert_int_equal(audio_resampler_create(spoken.rate_hz, 16000, 5, &rs, err, sizeof(err)), 0);
-	int16_t *pcm = NULL;
-	size_t n = 0, cap = 0;
-	int16_t silence[4800] = { 0 };
-	audio_resampler_process(rs, silence, sizeof(silence) / sizeof(silence[0]) / 2, &pcm, &n, &cap);
-	audio_resampler_process(rs, spoken.samples, spoken.n, &pcm, &n, &cap);
-	audio_resampler_process(rs, silence, sizeof(silence) / sizeof(silence[0]), &pcm, &n, &cap);
-	audio_resampler_flush(rs, &pcm, &n, &cap);
+	int16_t *pcm = NULL, *speech = NULL;
+	size_t n = 0, cap = 0, sn = 0, scap = 0;
+	unsigned seed = 1;
+	audio_resampler_process(rs, spoken.samples, spoken.n, &speech, &sn, &scap);
+	audio_resampler_flush(rs, &speech, &sn, &scap);
 	audio_resampler_destroy(rs);
+	add_room(&pcm, &n, &cap, 4800, &seed);
+	for (size_t i = 0; i < sn; i++) {
+		add_room(&pcm, &n, &cap, 1, &seed);
+		int v = pcm[n - 1] + speech[i];
+		pcm[n - 1] = (int16_t)(v > 32767 ? 32767 : v < -32768 ? -32768 : v);
+	}
+	add_room(&pcm, &n, &cap, 11200, &seed);
+	free(speech);
 	pcm_done(&spoken);
 	assert_int_equal(recogniser_decode(assets.rec, pcm, n, out, err, sizeof(err)), 0);
 	free(pcm);
