@@ -26,7 +26,9 @@
  * about the weight of a word half the entries use. Too high and every paraphrase with a few
  * extra words ("the school said...") falls apart; too low and off-topic speech sharing one word
  * with a topic is accepted. */
+#ifndef INTENT_UNKNOWN_WEIGHT /* (overridable when tuning offline) */
 #define INTENT_UNKNOWN_WEIGHT 1.2
+#endif
 /* While confirming, yes/no win unless another entry is clearly better. */
 #define INTENT_CONFIRM_FACTOR 0.85
 

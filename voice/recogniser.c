@@ -891,9 +891,6 @@ static int decode_pass(struct recogniser *rec, const char *search, const int16_t
 		/* The LM search's segments come from its lattice, whose scores are shifted left by
 		 * 10 bits (SENSCR_SHIFT) against the phone loop's and the grammar's. */
 		p->ascr += lattice ? ascr >> 10 : ascr;
-#ifdef RECOGNISER_DEBUG_SEGS
-		fprintf(stderr, "%s %s %d-%d ascr %d lscr %d\n", search, w, sf, ef, ascr, lscr);
-#endif
 		if (is_filler(w))
 			continue;
 		p->word_frames += ef - sf + 1;
