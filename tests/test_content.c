@@ -110,6 +110,10 @@ static void test_every_prompt_and_control(void **state)
 		assert_non_null(e->key);
 		assert_true(e->n_asks > 0);
 	}
+	/* The keys a handset has: help 0, repeat star, more hash. */
+	assert_string_equal(script_set_control(c->set, CONTROL_HELP)->key, "0");
+	assert_string_equal(script_set_control(c->set, CONTROL_REPEAT)->key, "*");
+	assert_string_equal(script_set_control(c->set, CONTROL_MORE)->key, "#");
 	/* Prompts about a topic must name it. */
 	const struct script_entry *confirm = script_set_find_prompt(c->set, "confirm");
 	bool has_title = false;
