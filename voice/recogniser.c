@@ -972,8 +972,13 @@ int recogniser_decode(struct recogniser *rec, const int16_t *pcm16k, size_t n,
 	int r = decode_pass(rec, "lm", pcm, n, &lm, out->heard, sizeof(out->heard), err, errlen);
 	if (r == 0 && rec->config.phone_loop)
 		r = decode_pass(rec, "phone", pcm, n, &ph, NULL, 0, err, errlen);
-	struct pass gr;
-	if (r == 0)
+	struct intent_result ir;
+	intent_classify(rec->intent, out->heard, rec->expect, &ir);
+	/* The grammar pass can only lower the confidence: skip it when even agreement could not
+	 * lift the words above the confirm threshold (saves its cost on what is rejected anyway). */
+	double best_case = ir.score * fmin(1.0, MARGIN_BASE + MARGIN_SLOPE * ir.margin);
+	struct pass gr = { 0 };
+	if (r == 0 && ir.kind != INTENT_NONE && best_case >= rec->config.confirm_threshold)
 		r = decode_pass(rec, "grammar", pcm, n, &gr, out->grammar_heard,
 				sizeof(out->grammar_heard), err, errlen);
 	free(pcm);
@@ -981,8 +986,6 @@ int recogniser_decode(struct recogniser *rec, const int16_t *pcm16k, size_t n,
 		return r;
 	out->compute_s = thread_cpu_s() - t0;
 
-	struct intent_result ir;
-	intent_classify(rec->intent, out->heard, rec->expect, &ir);
 	out->kind = ir.kind;
 	out->topic_id = ir.topic_id;
 	out->control = ir.control;
