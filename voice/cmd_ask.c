@@ -23,12 +23,6 @@
  * conversation: use `talkleaf converse`). Reading stops here, so a 10-minute file costs nothing. */
 #define ASK_MAX_SECONDS 30
 
-static void print_diag(const struct diag *d)
-{
-	for (size_t i = 0; i < d->n_lines; i++)
-		fprintf(stderr, "%s\n", d->lines[i]);
-}
-
 /* Read the whole file at AUDIO_RATE_HZ mono. Returns 0, or a negative errno with err. */
 static int read_file(const char *path, int16_t **out, size_t *n_out, char *err, size_t errlen)
 {
@@ -134,7 +128,7 @@ int cmd_ask(const struct app *app, int argc, char **argv)
 	int status = 1;
 	if (script_set_load(app->scripts_dir, app->user_scripts_dir, &set, &d) < 0 ||
 	    lexicon_load(app->lexicon_dir, NULL, &lex, &d) < 0) {
-		print_diag(&d);
+		diag_print(&d, stderr);
 		log_error("ask: the scripts or the lexicon cannot be loaded (fix the errors above)");
 		goto out;
 	}
@@ -154,11 +148,11 @@ int cmd_ask(const struct app *app, int argc, char **argv)
 	int cr = recogniser_create(&rc, set, lex, &rec, &d, err, sizeof(err));
 	synth_destroy(synth);
 	if (cr < 0) {
-		print_diag(&d);
+		diag_print(&d, stderr);
 		log_error("ask: %s", err);
 		goto out;
 	}
-	print_diag(&d); /* warnings: words given a generated pronunciation */
+	diag_print(&d, stderr); /* warnings: words given a generated pronunciation */
 
 	status = 0;
 	for (int i = 0; i < n_files; i++) {

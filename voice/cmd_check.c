@@ -14,12 +14,6 @@
 #include "script.h"
 #include "synthesiser.h"
 
-static void print_diag(const struct diag *d, size_t from)
-{
-	for (size_t i = from; i < d->n_lines; i++)
-		fprintf(stderr, "%s\n", d->lines[i]);
-}
-
 /* Recorded clips must exist and be playable: an error, with the script line that names them. */
 static void check_clips(const struct script_set *set, struct diag *d)
 {
@@ -103,7 +97,7 @@ int cmd_check(const struct app *app, int argc, char **argv)
 		if (durations)
 			measure_answers(set, rl == 0 ? lex : NULL, &d);
 	}
-	print_diag(&d, 0);
+	diag_print(&d, stderr);
 	if (rs == 0)
 		printf("check: %zu topics, %zu phrasings, %.1f words a sentence; "
 		       "%zu ambiguous, %zu unknown words, %zu long sentences, %zu long answers; "
@@ -140,12 +134,12 @@ int cmd_topics(const struct app *app, int argc, char **argv)
 	diag_init(&d);
 	struct script_set *set;
 	if (script_set_load(app->scripts_dir, app->user_scripts_dir, &set, &d) < 0) {
-		print_diag(&d, 0);
+		diag_print(&d, stderr);
 		diag_done(&d);
 		return 1;
 	}
 	if (app->verbose)
-		print_diag(&d, 0);
+		diag_print(&d, stderr);
 	if (json)
 		fputs("[", stdout);
 	for (size_t i = 0; i < set->n_topics; i++) {

@@ -14,12 +14,6 @@
 #include "log.h"
 #include "session.h"
 
-static void print_diag(const struct diag *d)
-{
-	for (size_t i = 0; i < d->n_lines; i++)
-		fprintf(stderr, "%s\n", d->lines[i]);
-}
-
 /* A whole file as 16 kHz mono samples. */
 static int read_all(const char *path, int16_t **out, size_t *n, char *err, size_t errlen)
 {
@@ -173,7 +167,7 @@ int cmd_converse(const struct app *app, int argc, char **argv)
 	};
 	r = session_assets_load(&ac, &assets, &d, err, sizeof(err));
 	if (r < 0 || app->verbose)
-		print_diag(&d);
+		diag_print(&d, stderr);
 	if (r < 0) {
 		log_error("converse: %s", err);
 		goto out;

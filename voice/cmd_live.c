@@ -48,12 +48,6 @@ static void nap(double seconds)
 	}
 }
 
-static void print_diag(const struct diag *d)
-{
-	for (size_t i = 0; i < d->n_lines; i++)
-		fprintf(stderr, "%s\n", d->lines[i]);
-}
-
 /* Open the microphone and the speaker; a station keeps trying (a headset may be plugged in
  * later), the live assistant says once what is missing. */
 static int open_devices(struct audio_system *sys, const char *in_dev, const char *out_dev,
@@ -195,7 +189,7 @@ int cmd_live(const struct app *app, int argc, char **argv)
 	};
 	r = session_assets_load(&ac, &assets, &d, err, sizeof(err));
 	if (r < 0 || app->verbose)
-		print_diag(&d);
+		diag_print(&d, stderr);
 	if (r < 0) {
 		log_error("%s", err);
 		goto out;

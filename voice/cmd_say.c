@@ -31,12 +31,6 @@ struct say_options {
 	bool phonemes;
 };
 
-static void print_diag(const struct diag *d)
-{
-	for (size_t i = 0; i < d->n_lines; i++)
-		fprintf(stderr, "%s\n", d->lines[i]);
-}
-
 /* What to say: sentences (owned copies) or a recorded clip. */
 struct utterance {
 	char **sentences;
@@ -209,13 +203,13 @@ int cmd_say(const struct app *app, int argc, char **argv)
 	struct pcm pcm = { 0 };
 
 	if (!o.text && script_set_load(app->scripts_dir, app->user_scripts_dir, &set, &d) < 0) {
-		print_diag(&d);
+		diag_print(&d, stderr);
 		goto done;
 	}
 	/* A broken lexicon is not fatal for speaking: say it without the pronunciations. */
 	if (lexicon_load(app->lexicon_dir, NULL, &lex, &d) < 0)
 		log_warn("say: the lexicon has errors; speaking without its pronunciations");
-	print_diag(&d);
+	diag_print(&d, stderr);
 	if (o.text)
 		utterance_add(&u, xstrdup(o.text));
 	else if (pick(set, npos ? pos[0] : NULL, &o, &u) < 0)

@@ -69,6 +69,12 @@ void diag_note(struct diag *d, const char *fmt, ...)
 	add_line(d, xstrdup(msg));
 }
 
+void diag_print(const struct diag *d, FILE *out)
+{
+	for (size_t i = 0; i < d->n_lines; i++)
+		fprintf(out, "%s\n", d->lines[i]);
+}
+
 bool diag_contains(const struct diag *d, const char *needle)
 {
 	for (size_t i = 0; i < d->n_lines; i++)

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 struct diag {
 	char **lines;
@@ -21,5 +22,7 @@ void diag_warning(struct diag *d, const char *path, int line, const char *fmt, .
 	__attribute__((format(printf, 4, 5)));
 /* Add a line as it is (notes, summaries). */
 void diag_note(struct diag *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Write every line to `out` (stderr for a person), one per line. */
+void diag_print(const struct diag *d, FILE *out);
 /* True when some line contains `needle`; for tests. */
 bool diag_contains(const struct diag *d, const char *needle);
