@@ -10,7 +10,7 @@
 
 #include "audio.h"
 #include "cli.h"
-#include "diag.h"
+#include "cmd_assets.h"
 #include "log.h"
 #include "session.h"
 
@@ -114,8 +114,6 @@ int cmd_converse(const struct app *app, int argc, char **argv)
 
 	struct session_turn *turn_list = NULL;
 	int16_t **turn_audio = NULL;
-	struct diag d;
-	diag_init(&d);
 	struct session_assets assets = { 0 };
 	struct audio_source *src = NULL;
 	struct audio_sink *sink = NULL;
@@ -156,19 +154,7 @@ int cmd_converse(const struct app *app, int argc, char **argv)
 		goto out;
 	}
 
-	struct session_assets_config ac = {
-		.scripts_dir = app->scripts_dir,
-		.user_scripts_dir = app->user_scripts_dir,
-		.lexicon_dir = app->lexicon_dir,
-		.acoustic_model = app->acoustic_model,
-		.dictionary = app->dictionary,
-		.no_recogniser = keys_only,
-		.verbose = app->verbose,
-	};
-	r = session_assets_load(&ac, &assets, &d, err, sizeof(err));
-	if (r < 0 || app->verbose)
-		diag_print(&d, stderr);
-	if (r < 0) {
+	if (cmd_assets_load(app, keys_only, &assets, err, sizeof(err)) < 0) {
 		log_error("converse: %s", err);
 		goto out;
 	}
@@ -231,7 +217,6 @@ out:
 	audio_sink_destroy(sink);
 	audio_source_destroy(src);
 	session_assets_done(&assets);
-	diag_done(&d);
 	for (int i = 0; turn_audio && i < turns.n; i++)
 		free(turn_audio[i]);
 	free(turn_audio);

@@ -13,7 +13,7 @@
 
 #include "audio.h"
 #include "cli.h"
-#include "diag.h"
+#include "cmd_assets.h"
 #include "keypad.h"
 #include "log.h"
 #include "session.h"
@@ -168,8 +168,6 @@ int cmd_live(const struct app *app, int argc, char **argv)
 	struct session *s = NULL;
 	FILE *log = NULL;
 	char **long_keys = NULL;
-	struct diag d;
-	diag_init(&d);
 
 	if (audio_system_create(app->verbose, &sys, err, sizeof(err)) < 0) {
 		log_error("%s", err);
@@ -179,18 +177,7 @@ int cmd_live(const struct app *app, int argc, char **argv)
 		goto out;
 	log_info("listening on %s, speaking on %s", audio_source_name(src), audio_sink_name(sink));
 
-	struct session_assets_config ac = {
-		.scripts_dir = app->scripts_dir,
-		.user_scripts_dir = app->user_scripts_dir,
-		.lexicon_dir = app->lexicon_dir,
-		.acoustic_model = app->acoustic_model,
-		.dictionary = app->dictionary,
-		.verbose = app->verbose,
-	};
-	r = session_assets_load(&ac, &assets, &d, err, sizeof(err));
-	if (r < 0 || app->verbose)
-		diag_print(&d, stderr);
-	if (r < 0) {
+	if (cmd_assets_load(app, false, &assets, err, sizeof(err)) < 0) {
 		log_error("%s", err);
 		goto out;
 	}
@@ -258,7 +245,6 @@ out:
 	audio_source_destroy(src);
 	audio_system_destroy(sys);
 	session_assets_done(&assets);
-	diag_done(&d);
 	free(long_keys);
 	return status;
 }
