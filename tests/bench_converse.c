@@ -15,6 +15,7 @@
 
 #include "audio.h"
 #include "diag.h"
+#include "jsonl_field.h"
 #include "log.h"
 #include "paths.h"
 #include "session.h"
@@ -40,31 +41,11 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* The raw value of a field in a flat JSON line (strings keep their quotes). */
+/* The raw value of a field in a log line (strings keep their quotes), "?" when it is missing. */
 static void field(const char *line, const char *name, char *buf, size_t len)
 {
-	char key[64];
-	snprintf(key, sizeof(key), "\"%s\":", name);
-	const char *p = strstr(line, key);
-	if (!p) {
+	if (jsonl_field(line, name, buf, len) == -ENOENT)
 		snprintf(buf, len, "?");
-		return;
-	}
-	p += strlen(key);
-	const char *e = p;
-	if (*p == '"') {
-		for (e = p + 1; *e && *e != '"'; e++)
-			if (*e == '\\' && e[1])
-				e++;
-		e++;
-	} else if (*p == '[') {
-		e = strchr(p, ']');
-		e = e ? e + 1 : p + strlen(p);
-	} else {
-		while (*e && *e != ',' && *e != '}')
-			e++;
-	}
-	snprintf(buf, len, "%.*s", (int)(e - p), p);
 }
 
 int main(void)

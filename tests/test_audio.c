@@ -17,57 +17,24 @@
 #include <sndfile.h>
 
 #include "audio.h"
+#include "audio_helpers.h"
 #include "log.h"
 
 static char tmpdir[256];
 
 static int setup(void **state)
 {
-	snprintf(tmpdir, sizeof(tmpdir), "%s/audio-XXXXXX", TEST_BUILD_DIR);
-	return mkdtemp(tmpdir) ? 0 : -1;
+	return tmpdir_make(tmpdir, sizeof(tmpdir), TEST_BUILD_DIR, "audio");
 }
 
 static int teardown(void **state)
 {
-	char cmd[512];
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-	return system(cmd) == 0 ? 0 : -1;
+	return tmpdir_remove(tmpdir);
 }
 
 static const char *tmp_path(const char *name)
 {
-	static char path[4][512];
-	static int i;
-	i = (i + 1) % 4;
-	snprintf(path[i], sizeof(path[i]), "%s/%s", tmpdir, name);
-	return path[i];
-}
-
-/* A sine at `freq` Hz, amplitude amp (0..1), n samples at rate. */
-static int16_t *sine(double freq, double amp, int rate, size_t n)
-{
-	int16_t *s = xmalloc(n * sizeof(*s) + 1);
-	for (size_t i = 0; i < n; i++)
-		s[i] = (int16_t)lrint(amp * 32767.0 * sin(2 * M_PI * freq * (double)i / rate));
-	return s;
-}
-
-/* Frequency from upward zero crossings over the middle of the signal (edges skipped). */
-static double measure_freq(const int16_t *s, size_t n, int rate)
-{
-	size_t a = n / 10, b = n - n / 10, first = 0, last = 0;
-	int crossings = 0;
-	for (size_t i = a + 1; i < b; i++) {
-		if (s[i - 1] < 0 && s[i] >= 0) {
-			if (crossings == 0)
-				first = i;
-			last = i;
-			crossings++;
-		}
-	}
-	if (crossings < 2)
-		return 0;
-	return (double)(crossings - 1) * rate / (double)(last - first);
+	return path_in(tmpdir, name);
 }
 
 static double rms(const int16_t *s, size_t n)
@@ -125,7 +92,7 @@ static void test_resampler_length_and_pitch(void **state)
 	for (size_t k = 0; k < sizeof(rates) / sizeof(rates[0]); k++) {
 		int in_rate = rates[k][0], out_rate = rates[k][1];
 		size_t n = (size_t)in_rate * 3 / 2; /* 1.5 s */
-		int16_t *in = sine(440, 0.5, in_rate, n);
+		int16_t *in = sine(440, 0.5 * 32767, in_rate, n);
 		struct audio_resampler *rs = NULL;
 		assert_int_equal(audio_resampler_create(in_rate, out_rate, -1, &rs, NULL, 0), 0);
 		int16_t *out = NULL;
@@ -276,7 +243,7 @@ static void test_file_source_errors(void **state)
 
 static void test_memory_source(void **state)
 {
-	int16_t *tone = sine(440, 0.5, 22050, 22050);
+	int16_t *tone = sine(440, 0.5 * 32767, 22050, 22050);
 	struct audio_source *src = NULL;
 	char err[256];
 	assert_int_equal(audio_source_open_memory(tone, 22050, 22050, NULL, &src, err, sizeof(err)),
@@ -311,19 +278,6 @@ static void test_memory_source(void **state)
 	free(tone);
 }
 
-static void read_wav(const char *path, int16_t **s, size_t *n, int *rate)
-{
-	SF_INFO info = { 0 };
-	SNDFILE *sf = sf_open(path, SFM_READ, &info);
-	assert_non_null(sf);
-	assert_int_equal(info.channels, 1);
-	*rate = info.samplerate;
-	*n = (size_t)info.frames;
-	*s = xmalloc(*n * sizeof(**s) + 1);
-	assert_int_equal(sf_readf_short(sf, *s, info.frames), info.frames);
-	sf_close(sf);
-}
-
 static void test_wav_sink_round_trip(void **state)
 {
 	const char *path = tmp_path("out.wav");
@@ -348,7 +302,8 @@ static void test_wav_sink_round_trip(void **state)
 	int16_t *got;
 	size_t n;
 	int rate;
-	read_wav(path, &got, &n, &rate);
+	got = read_wav(path, &n, &rate);
+	assert_non_null(got);
 	assert_int_equal(rate, 22050);
 	assert_int_equal(n, 30000);
 	assert_memory_equal(got, ref, sizeof(ref));
@@ -357,10 +312,11 @@ static void test_wav_sink_round_trip(void **state)
 	/* A 16 kHz file fed 22050 Hz speech: resampled, the whole of it (tail flushed on close). */
 	const char *path16 = tmp_path("out16.wav");
 	assert_int_equal(audio_sink_open_file(path16, 16000, &sink, err, sizeof(err)), 0);
-	int16_t *tone = sine(440, 0.5, 22050, 44100);
+	int16_t *tone = sine(440, 0.5 * 32767, 22050, 44100);
 	assert_int_equal(audio_sink_write(sink, tone, 44100, 22050, &played, err, sizeof(err)), 0);
 	audio_sink_destroy(sink);
-	read_wav(path16, &got, &n, &rate);
+	got = read_wav(path16, &n, &rate);
+	assert_non_null(got);
 	assert_int_equal(rate, 16000);
 	assert_int_equal(n, 32000);
 	assert_float_equal(measure_freq(got, n, 16000), 440.0, 1.0);
@@ -372,7 +328,8 @@ static void test_wav_sink_round_trip(void **state)
 	const char *empty = tmp_path("empty.wav");
 	assert_int_equal(audio_sink_open_file(empty, 0, &sink, err, sizeof(err)), 0);
 	audio_sink_destroy(sink);
-	read_wav(empty, &got, &n, &rate);
+	got = read_wav(empty, &n, &rate);
+	assert_non_null(got);
 	assert_int_equal(n, 0);
 	assert_int_equal(rate, 16000);
 	free(got);
@@ -390,7 +347,7 @@ static void test_null_sink(void **state)
 	char err[256];
 	assert_int_equal(audio_sink_open_null(&sink, err, sizeof(err)), 0);
 	assert_string_equal(audio_sink_name(sink), "null");
-	int16_t *tone = sine(440, 0.5, 22050, 22050 * 3);
+	int16_t *tone = sine(440, 0.5 * 32767, 22050, 22050 * 3);
 	size_t played = 0;
 	assert_int_equal(audio_sink_write(sink, tone, 22050 * 3, 22050, &played, err, sizeof(err)),
 			 0);
@@ -422,7 +379,7 @@ static void test_memory_sink(void **state)
 	assert_int_equal(rate, 16000);
 	assert_memory_equal(got, ref, sizeof(ref));
 	/* Then 1 s at 22050 Hz: 16000 more samples once the reply is finished. */
-	int16_t *tone = sine(1000, 0.3, 22050, 22050);
+	int16_t *tone = sine(1000, 0.3 * 32767, 22050, 22050);
 	assert_int_equal(audio_sink_write(sink, tone, 22050, 22050, NULL, err, sizeof(err)), 0);
 	assert_int_equal(audio_sink_finish(sink, err, sizeof(err)), 0);
 	got = audio_sink_memory_samples(sink, &n, &rate);
@@ -432,25 +389,15 @@ static void test_memory_sink(void **state)
 	free(tone);
 }
 
-struct abort_state {
-	int calls, abort_after;
-};
-
-static int abort_after(void *userdata)
-{
-	struct abort_state *s = userdata;
-	return ++s->calls > s->abort_after;
-}
-
 /* A key press stops speech at once: the write returns 1 and says how much was played. */
 static void test_abort(void **state)
 {
 	struct audio_sink *sink = NULL;
 	char err[256];
 	assert_int_equal(audio_sink_open_memory(0, &sink, err, sizeof(err)), 0);
-	struct abort_state s = { 0, 2 };
-	audio_sink_set_abort(sink, abort_after, &s);
-	int16_t *tone = sine(440, 0.5, 16000, 16000 * 10);
+	struct key_press s = { 0, 2 };
+	audio_sink_set_abort(sink, key_press_due, &s);
+	int16_t *tone = sine(440, 0.5 * 32767, 16000, 16000 * 10);
 	size_t played = 99;
 	assert_int_equal(audio_sink_write(sink, tone, 160000, 16000, &played, err, sizeof(err)), 1);
 	/* The memory sink's blocks are 1 s: two of them went out. */

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "jsonl_field.h"
 #include "log.h"
 #include "script.h"
 
@@ -102,30 +103,10 @@ static void free_log(struct log_file *lf)
 		last_log = NULL;
 }
 
-/* The raw JSON value of `field` in `line` ("\"attunement\"", "null", "[...]", "12.5"), copied
- * into buf. Good enough for the log's flat objects. */
+/* The raw JSON value of field `name` in `line`, copied into buf: it must be there, whole. */
 static const char *field(const char *line, const char *name, char *buf, size_t len)
 {
-	char key[64];
-	snprintf(key, sizeof(key), "\"%s\":", name);
-	const char *p = strstr(line, key);
-	assert_non_null(p);
-	p += strlen(key);
-	const char *e = p;
-	if (*p == '"') {
-		for (e = p + 1; *e && *e != '"'; e++)
-			if (*e == '\\' && e[1])
-				e++;
-		e++;
-	} else if (*p == '[') {
-		e = strchr(p, ']');
-		assert_non_null(e);
-		e++;
-	} else {
-		while (*e && *e != ',' && *e != '}')
-			e++;
-	}
-	snprintf(buf, len, "%.*s", (int)(e - p), p);
+	assert_int_equal(jsonl_field(line, name, buf, len), 0);
 	return buf;
 }
 

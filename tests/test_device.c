@@ -22,9 +22,9 @@
 #include <unistd.h>
 
 #include <cmocka.h>
-#include <sndfile.h>
 
 #include "audio.h"
+#include "audio_helpers.h"
 #include "log.h"
 
 #define CONF_DIR TEST_SOURCE_DIR "/tests/device"
@@ -41,11 +41,7 @@ static double now_s(void)
 
 static const char *tmp_path(const char *name)
 {
-	static char path[4][512];
-	static int i;
-	i = (i + 1) % 4;
-	snprintf(path[i], sizeof(path[i]), "%s/%s", tmpdir, name);
-	return path[i];
+	return path_in(tmpdir, name);
 }
 
 /* Speech-like test signal: a gliding tone with a syllable envelope and a little noise, so every
@@ -77,21 +73,6 @@ static void write_raw(const char *path, const int16_t *s, size_t n)
 	fclose(f);
 }
 
-static int16_t *read_wav(const char *path, size_t *n, int *rate)
-{
-	SF_INFO info = { 0 };
-	SNDFILE *sf = sf_open(path, SFM_READ, &info);
-	if (!sf)
-		return NULL;
-	assert_int_equal(info.channels, 1);
-	*rate = info.samplerate;
-	*n = (size_t)info.frames;
-	int16_t *s = xmalloc(*n * sizeof(*s) + 1);
-	assert_int_equal(sf_readf_short(sf, s, info.frames), info.frames);
-	sf_close(sf);
-	return s;
-}
-
 /* Where `needle` (its first 64 samples) first occurs in hay, or -1. */
 static long find(const int16_t *hay, size_t n, const int16_t *needle, size_t m)
 {
@@ -114,8 +95,7 @@ static size_t count_equal(const int16_t *a, const int16_t *b, size_t n)
 
 static int setup_file(void **state)
 {
-	snprintf(tmpdir, sizeof(tmpdir), "%s/device-XXXXXX", TEST_BUILD_DIR);
-	if (!mkdtemp(tmpdir))
+	if (tmpdir_make(tmpdir, sizeof(tmpdir), TEST_BUILD_DIR, "device") < 0)
 		return -1;
 	setenv("ALSA_CONFIG_PATH", CONF_DIR "/asound-file.conf", 1);
 	unsetenv("PA_TEST_IN_RATE");
@@ -124,9 +104,7 @@ static int setup_file(void **state)
 
 static int teardown_file(void **state)
 {
-	char cmd[512];
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-	return system(cmd) == 0 ? 0 : -1;
+	return tmpdir_remove(tmpdir);
 }
 
 static struct audio_system *system_open(void)
@@ -314,36 +292,13 @@ static void test_file_playback_complete(void **state)
 	free(r2);
 }
 
-/* Frequency from upward zero crossings over the middle of the signal. */
-static double measure_freq(const int16_t *x, size_t n, int rate)
-{
-	size_t first = 0, last = 0;
-	int crossings = 0;
-	for (size_t i = n / 10 + 1; i < n - n / 10; i++) {
-		if (x[i - 1] < 0 && x[i] >= 0) {
-			if (crossings++ == 0)
-				first = i;
-			last = i;
-		}
-	}
-	return crossings < 2 ? 0 : (double)(crossings - 1) * rate / (double)(last - first);
-}
-
-static int16_t *sine(double freq, int rate, size_t n)
-{
-	int16_t *x = xmalloc(n * sizeof(*x) + 1);
-	for (size_t i = 0; i < n; i++)
-		x[i] = (int16_t)lrint(16000.0 * sin(2 * M_PI * freq * (double)i / rate));
-	return x;
-}
-
 /* Devices opened at another rate than the recogniser's and the synthesiser's: the microphone at
  * 48 kHz still delivers 16 kHz (same pitch, same duration), the speaker at 48 kHz gets a reply
  * written at 22050 Hz resampled, whole. */
 static void test_file_resampled(void **state)
 {
 	size_t n_in = 48000 * 2;
-	int16_t *tone = sine(440, 48000, n_in);
+	int16_t *tone = sine(440, 16000, 48000, n_in);
 	const char *in = tmp_path("mic48.raw");
 	write_raw(in, tone, n_in);
 	setenv("PA_TEST_IN", in, 1);
@@ -376,7 +331,7 @@ static void test_file_resampled(void **state)
 	assert_int_equal(audio_sink_open_device(sys, &cfg, &sink, err, sizeof(err)), 0);
 	assert_int_equal(audio_sink_rate(sink), 48000);
 	size_t n_reply = 22050 * 2;
-	int16_t *reply = sine(440, 22050, n_reply);
+	int16_t *reply = sine(440, 16000, 22050, n_reply);
 	for (size_t done = 0; done < n_reply; done += 2205)
 		assert_int_equal(audio_sink_write(sink, reply + done, 2205, 22050, NULL, err,
 						  sizeof(err)), 0);
@@ -441,16 +396,6 @@ static void test_device_choice(void **state)
 	audio_system_destroy(sys);
 }
 
-struct key {
-	int calls, after;
-};
-
-static int key_pressed(void *userdata)
-{
-	struct key *k = userdata;
-	return ++k->calls > k->after;
-}
-
 /* A key press during a reply: the write stops at once, says how much went out, and the next
  * reply plays normally. */
 static void test_device_abort(void **state)
@@ -466,8 +411,8 @@ static void test_device_abort(void **state)
 	struct audio_sink *sink = NULL;
 	char err[512];
 	assert_int_equal(audio_sink_open_device(sys, &cfg, &sink, err, sizeof(err)), 0);
-	struct key key = { 0, 5 };
-	audio_sink_set_abort(sink, key_pressed, &key);
+	struct key_press key = { 0, 5 };
+	audio_sink_set_abort(sink, key_press_due, &key);
 	size_t n = 22050 * 5;
 	int16_t *s = test_signal(22050, n, 4);
 	size_t played = 0;
@@ -539,11 +484,7 @@ static int16_t *read_raw_file(const char *path, size_t *n)
 
 static const char *pulse_path(const char *name)
 {
-	static char path[4][512];
-	static int i;
-	i = (i + 1) % 4;
-	snprintf(path[i], sizeof(path[i]), "%s/%s", pulse_dir, name);
-	return path[i];
+	return path_in(pulse_dir, name);
 }
 
 /* Playing N seconds takes about N seconds, and all of it reaches the speaker. */
