@@ -1,9 +1,8 @@
 #!/bin/sh
-# The real-time device tests: a private PulseAudio server whose null sinks are clocked in real
-# time (tests/device/pulse-null.pa), PortAudio reaching it through ALSA's pulse plugin
-# (libasound2-plugins), exactly as on a desktop. Runs `test_device --pulse DIR` against it while
-# this script plays the "person" (paplay into the mic sink once the program records), records
-# the speaker (parec), and restarts the server when the test kills it.
+# The real-time device tests on a private PulseAudio server (pulse-server.sh). Runs
+# `test_device --pulse DIR` against it while this script plays the "person" (paplay into the mic
+# sink once the program records), records the speaker (parec), and restarts the server when the
+# test kills it.
 #
 # usage: run-pulse.sh TEST_DEVICE CONF_DIR
 # Exit 77 (skip) only when a program it needs is missing; .ci/setup installs them.
@@ -11,55 +10,9 @@ set -u
 test_exe=$1
 conf_dir=$2
 
-for p in pulseaudio pactl paplay parec sox; do
-	if ! command -v "$p" >/dev/null 2>&1; then
-		echo "skip: $p is not installed (.ci/setup installs pulseaudio, pulseaudio-utils, sox)"
-		exit 77
-	fi
-done
-if ! ls /usr/lib/*/alsa-lib/libasound_module_pcm_pulse.so >/dev/null 2>&1; then
-	echo "skip: ALSA's pulse plugin is not installed (.ci/setup installs libasound2-plugins)"
-	exit 77
-fi
-
-D=$(mktemp -d "${TMPDIR:-/tmp}/talkleaf-pulse-XXXXXX")
-pids=""
-cleanup() {
-	touch "$D/done"
-	for p in $pids; do kill "$p" 2>/dev/null; done
-	[ -f "$D/pulse.pid" ] && kill "$(cat "$D/pulse.pid")" 2>/dev/null
-	wait 2>/dev/null
-	rm -rf "$D"
-}
-trap cleanup EXIT INT TERM
-
-sed "s#@DIR@#$D#g" "$conf_dir/pulse-null.pa" > "$D/server.pa"
-# Everything PulseAudio and libpulse keep goes into $D: no dbus, no systemd, no ~/.config.
-unset ALSA_CONFIG_PATH
-export HOME="$D" PULSE_RUNTIME_PATH="$D/rt" PULSE_STATE_PATH="$D/state" PULSE_CONFIG_PATH="$D/cfg"
-export PULSE_SERVER="unix:$D/native" PULSE_COOKIE="$D/cookie"
-head -c 256 /dev/urandom > "$D/cookie" # else libpulse prints "Failed to load cookie file"
-# alsa-lib loads the pulse plugin with dlopen and unloads it: LeakSanitizer can neither attribute
-# nor suppress what it keeps. Our own code's leaks are checked by the ALSA file plugin run.
-export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
-
-start_pulse() {
-	rm -f "$D/native"
-	pulseaudio --daemonize=no --exit-idle-time=-1 -n -F "$D/server.pa" --use-pid-file=no \
-		--log-target="file:$D/pulse.log" --log-level=info </dev/null >/dev/null 2>&1 &
-	echo $! > "$D/pulse.pid"
-	i=0
-	while ! pactl info >/dev/null 2>&1; do
-		i=$((i + 1))
-		if [ $i -gt 100 ]; then
-			echo "PulseAudio did not start; its log:"
-			cat "$D/pulse.log"
-			return 1
-		fi
-		sleep 0.05
-	done
-}
-start_pulse || exit 1
+. "$conf_dir/pulse-server.sh"
+pulse_require pulseaudio pactl paplay parec sox
+pulse_setup pulse "$conf_dir"
 
 # The person: 0.5 s of silence then the utterance, played into the mic sink as soon as the
 # program's record stream runs (what is played before that is lost).

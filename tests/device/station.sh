@@ -1,6 +1,6 @@
 #!/bin/sh
 # The listening station (`talkleaf --station`) in real time on a private PulseAudio server (null
-# sinks clocked by the system clock, as in run-pulse.sh): it greets, survives the sound server
+# sinks clocked by the system clock; see pulse-server.sh): it greets, survives the sound server
 # dying under it (the devices are reopened with back-off, and it says so on stderr), answers a
 # key once the server is back, and leaves cleanly (exit 0) on SIGTERM, as systemd stops it.
 # usage: station.sh TALKLEAF CONF_DIR
@@ -8,48 +8,14 @@
 set -u
 talkleaf=$1
 conf_dir=$2
-for p in pulseaudio pactl paplay espeak-ng sox; do
-	command -v "$p" >/dev/null 2>&1 || { echo "skip: $p is not installed"; exit 77; }
-done
-ls /usr/lib/*/alsa-lib/libasound_module_pcm_pulse.so >/dev/null 2>&1 ||
-	{ echo "skip: ALSA's pulse plugin is not installed"; exit 77; }
-
-D=$(mktemp -d "${TMPDIR:-/tmp}/talkleaf-station-XXXXXX")
-pids=""
-cleanup() {
-	for p in $pids; do kill "$p" 2>/dev/null; done
-	[ -f "$D/pulse.pid" ] && kill "$(cat "$D/pulse.pid")" 2>/dev/null
-	wait 2>/dev/null
-	rm -rf "$D"
-}
-trap cleanup EXIT INT TERM
+. "$conf_dir/pulse-server.sh"
+pulse_require pulseaudio pactl paplay espeak-ng sox
+pulse_setup station "$conf_dir"
 fails=0
 fail() {
 	echo "FAIL: $*"
 	fails=$((fails + 1))
 }
-
-sed "s#@DIR@#$D#g" "$conf_dir/pulse-null.pa" > "$D/server.pa"
-unset ALSA_CONFIG_PATH
-export HOME="$D" PULSE_RUNTIME_PATH="$D/rt" PULSE_STATE_PATH="$D/state" PULSE_CONFIG_PATH="$D/cfg"
-export PULSE_SERVER="unix:$D/native" PULSE_COOKIE="$D/cookie"
-head -c 256 /dev/urandom > "$D/cookie"
-# alsa-lib's dlopen'd pulse plugin leaks at exit (see run-pulse.sh).
-export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
-
-start_pulse() {
-	rm -f "$D/native"
-	pulseaudio --daemonize=no --exit-idle-time=-1 -n -F "$D/server.pa" --use-pid-file=no \
-		--log-target="file:$D/pulse.log" --log-level=info </dev/null >/dev/null 2>&1 &
-	echo $! > "$D/pulse.pid"
-	i=0
-	while ! pactl info >/dev/null 2>&1; do
-		i=$((i + 1))
-		[ $i -gt 100 ] && { echo "PulseAudio did not start:"; cat "$D/pulse.log"; return 1; }
-		sleep 0.05
-	done
-}
-start_pulse || exit 1
 
 # Keys come through a FIFO, as from a keypad.
 mkfifo "$D/keys"
