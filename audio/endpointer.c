@@ -59,6 +59,7 @@ struct endpointer {
 	uint64_t speech_start, first_sample, last_loud_end;
 	int quiet_run;
 	int start_frames, trailing_frames;
+	int pause_frames; /* quiet frames that hold kept_silence_ms (at least one) */
 
 	int16_t *utt;
 	size_t utt_n, utt_cap;
@@ -72,6 +73,8 @@ void endpointer_config_defaults(struct endpointer_config *c)
 	c->preroll_ms = 300;
 	c->start_ms = 60;
 	c->trailing_silence_ms = 700;
+	c->kept_silence_ms = 200;
+	c->pause_events = false;
 	c->max_utterance_ms = 10000;
 	c->no_speech_timeout_ms = 8000;
 	c->start_db = 12;
@@ -88,12 +91,14 @@ int endpointer_create(const struct endpointer_config *config, struct endpointer 
 	*out = NULL;
 	const struct endpointer_config *c = config;
 	if (c->rate_hz < 1000 || c->frame_ms < 1 || c->frame_ms > 100 || c->preroll_ms < 0 ||
-	    c->start_ms < 0 || c->trailing_silence_ms < c->frame_ms || c->max_utterance_ms < 100 ||
+	    c->start_ms < 0 || c->trailing_silence_ms < c->frame_ms || c->kept_silence_ms < 0 ||
+	    c->max_utterance_ms < 100 ||
 	    c->no_speech_timeout_ms < 0 || c->min_speech_ms < 0 || c->floor_rise_db_s < 0 ||
 	    c->floor_window_ms < c->frame_ms || c->end_db > c->start_db)
 		return errf(err, errlen, -EINVAL,
 			    "endpointer: invalid settings (times must be positive, the trailing "
-			    "silence at least one frame, end_db at most start_db)");
+			    "silence at least one frame, the kept silence not negative, end_db at "
+			    "most start_db)");
 	struct endpointer *ep = xcalloc(1, sizeof(*ep));
 	ep->c = *c;
 	ep->frame = (size_t)c->rate_hz * (size_t)c->frame_ms / 1000;
@@ -105,6 +110,9 @@ int endpointer_create(const struct endpointer_config *config, struct endpointer 
 	if (ep->start_frames < 1)
 		ep->start_frames = 1;
 	ep->trailing_frames = c->trailing_silence_ms / c->frame_ms;
+	ep->pause_frames = (c->kept_silence_ms + c->frame_ms - 1) / c->frame_ms;
+	if (ep->pause_frames < 1)
+		ep->pause_frames = 1;
 	ep->block_frames = c->floor_window_ms / c->frame_ms / FLOOR_BLOCKS;
 	if (ep->block_frames < 1)
 		ep->block_frames = 1;
@@ -201,6 +209,19 @@ static void utt_append(struct endpointer *ep, const int16_t *x, size_t n)
 	ep->utt_n += n;
 }
 
+/* The utterance so far as UTTERANCE and SPEECH_PAUSE hand it over: pre-roll, speech, and up to
+ * kept_silence_ms after the end of speech `end`. */
+static void utterance_event(struct endpointer *ep, struct endpointer_event *ev, uint64_t end)
+{
+	ev->start_sample = ep->speech_start;
+	ev->end_sample = end;
+	ev->first_sample = ep->first_sample;
+	ev->samples = ep->utt;
+	uint64_t keep = end - ep->first_sample +
+			(uint64_t)ep->c.rate_hz * (uint64_t)ep->c.kept_silence_ms / 1000;
+	ev->n = keep < ep->utt_n ? (size_t)keep : ep->utt_n;
+}
+
 /* Process the frame in acc (at frame_pos); fill ev and return true on an event. */
 static bool process_frame(struct endpointer *ep, struct endpointer_event *ev)
 {
@@ -263,9 +284,16 @@ static bool process_frame(struct endpointer *ep, struct endpointer_event *ev)
 		}
 		bool cut = end - ep->speech_start >=
 			   (uint64_t)c->rate_hz * (uint64_t)c->max_utterance_ms / 1000;
+		bool click = ep->last_loud_end - ep->speech_start <
+			     (uint64_t)c->rate_hz * (uint64_t)c->min_speech_ms / 1000;
+		if (c->pause_events && !cut && !click && ep->quiet_run == ep->pause_frames &&
+		    ep->quiet_run < ep->trailing_frames) {
+			ev->type = ENDPOINTER_SPEECH_PAUSE;
+			utterance_event(ep, ev, ep->last_loud_end);
+			return true;
+		}
 		if (ep->quiet_run >= ep->trailing_frames || cut) {
-			if (!cut && ep->last_loud_end - ep->speech_start <
-					(uint64_t)c->rate_hz * (uint64_t)c->min_speech_ms / 1000) {
+			if (!cut && click) {
 				/* A click: keep listening, the no-speech clock still runs. */
 				ep->state = EP_LISTENING;
 				ep->above_run = 0;
@@ -274,11 +302,7 @@ static bool process_frame(struct endpointer *ep, struct endpointer_event *ev)
 			}
 			ep->state = EP_IDLE;
 			ev->type = ENDPOINTER_UTTERANCE;
-			ev->start_sample = ep->speech_start;
-			ev->end_sample = cut ? end : ep->last_loud_end;
-			ev->first_sample = ep->first_sample;
-			ev->samples = ep->utt;
-			ev->n = ep->utt_n;
+			utterance_event(ep, ev, cut ? end : ep->last_loud_end);
 			ev->cut = cut;
 			return true;
 		}
@@ -338,6 +362,11 @@ bool endpointer_listening(const struct endpointer *ep)
 bool endpointer_in_speech(const struct endpointer *ep)
 {
 	return ep->state == EP_SPEECH;
+}
+
+uint64_t endpointer_speech_end(const struct endpointer *ep)
+{
+	return ep->state == EP_SPEECH ? ep->last_loud_end : 0;
 }
 
 uint64_t endpointer_position(const struct endpointer *ep)

@@ -97,7 +97,7 @@ static size_t run(struct endpointer *ep, const struct signal *g, size_t block, s
 		if (ev.type != ENDPOINTER_NONE && count < max) {
 			evs[count].ev = ev;
 			evs[count].samples = NULL;
-			if (ev.type == ENDPOINTER_UTTERANCE) {
+			if (ev.type == ENDPOINTER_UTTERANCE || ev.type == ENDPOINTER_SPEECH_PAUSE) {
 				evs[count].samples = xmalloc(ev.n * sizeof(int16_t) + 1);
 				memcpy(evs[count].samples, ev.samples, ev.n * sizeof(int16_t));
 				evs[count].ev.samples = evs[count].samples;
@@ -159,9 +159,10 @@ static void test_tone_burst(void **state)
 		assert_near(u->end_sample, MS(2500), TOL);
 		/* The trailing-silence window decides the endpoint, to the frame. */
 		assert_near(u->endpoint_sample, u->end_sample + MS(700), MS(10));
-		/* 300 ms pre-roll kept before the start; the samples run to the endpoint. */
+		/* 300 ms pre-roll kept before the start; the samples run to 200 ms after the end of
+		 * speech (kept_silence_ms), not to the endpoint. */
 		assert_int_equal(u->first_sample, u->start_sample - MS(300));
-		assert_int_equal(u->n, u->endpoint_sample - u->first_sample);
+		assert_int_equal(u->n, u->end_sample + MS(200) - u->first_sample);
 		/* And they are the input's samples. */
 		assert_memory_equal(u->samples, g.s + u->first_sample, u->n * sizeof(int16_t));
 		/* The pre-roll is the quiet room, the tone follows it. */
@@ -210,6 +211,65 @@ static void test_trailing_silence_window(void **state)
 	assert_int_equal(evs[3].ev.type, ENDPOINTER_UTTERANCE);
 	assert_near(evs[3].ev.start_sample, MS(1700), TOL);
 	assert_near(evs[3].ev.end_sample, MS(2300), TOL);
+	free_got(evs, n);
+	endpointer_destroy(ep);
+	free(g.s);
+}
+
+/* Pause events: one for each pause of kept_silence_ms in speech, holding what the utterance will
+ * be if the quiet lasts; the utterance then ends where the last pause said, with the same
+ * samples. A pause shorter than kept_silence_ms reports nothing. */
+static void test_pause_events(void **state)
+{
+	struct signal g = { .seed = 12 };
+	add(&g, 800, QUIET, NONE, 0);
+	add(&g, 500, QUIET, -25, 300);
+	add(&g, 120, QUIET, NONE, 0); /* shorter than 200 ms: no pause */
+	add(&g, 300, QUIET, -25, 400);
+	add(&g, 400, QUIET, NONE, 0); /* a pause, then speech again */
+	add(&g, 600, QUIET, -25, 500);
+	add(&g, 1500, QUIET, NONE, 0);
+	struct endpointer_config c;
+	endpointer_config_defaults(&c);
+	c.pause_events = true;
+	size_t blocks[] = { 1, 160, 333, 4096 };
+	for (size_t b = 0; b < sizeof(blocks) / sizeof(blocks[0]); b++) {
+		struct endpointer *ep = make(&c);
+		struct got evs[8];
+		size_t n = run(ep, &g, blocks[b], evs, 8, false);
+		assert_int_equal(n, 4);
+		assert_int_equal(evs[0].ev.type, ENDPOINTER_SPEECH_START);
+		const struct endpointer_event *p1 = &evs[1].ev, *p2 = &evs[2].ev, *u = &evs[3].ev;
+		assert_int_equal(p1->type, ENDPOINTER_SPEECH_PAUSE);
+		assert_near(p1->end_sample, MS(1720), TOL);
+		assert_int_equal(p1->endpoint_sample, p1->end_sample + MS(200));
+		assert_int_equal(p1->first_sample, evs[0].ev.first_sample);
+		assert_int_equal(p1->n, p1->end_sample + MS(200) - p1->first_sample);
+		assert_memory_equal(p1->samples, g.s + p1->first_sample, p1->n * sizeof(int16_t));
+		assert_int_equal(p2->type, ENDPOINTER_SPEECH_PAUSE);
+		assert_near(p2->end_sample, MS(2720), TOL);
+		assert_int_equal(u->type, ENDPOINTER_UTTERANCE);
+		assert_int_equal(u->end_sample, p2->end_sample);
+		assert_int_equal(u->endpoint_sample, u->end_sample + MS(700));
+		assert_int_equal(u->n, p2->n);
+		assert_memory_equal(u->samples, p2->samples, u->n * sizeof(int16_t));
+		free_got(evs, n);
+		endpointer_destroy(ep);
+	}
+
+	/* Off by default; and keeping the whole window (the old framing) reports no pause, since
+	 * the utterance ends first. */
+	struct endpointer_config d;
+	endpointer_config_defaults(&d);
+	assert_false(d.pause_events);
+	assert_int_equal(d.kept_silence_ms, 200);
+	c.kept_silence_ms = 700;
+	struct endpointer *ep = make(&c);
+	struct got evs[8];
+	size_t n = run(ep, &g, 160, evs, 8, false);
+	assert_int_equal(n, 2);
+	assert_int_equal(evs[1].ev.type, ENDPOINTER_UTTERANCE);
+	assert_int_equal(evs[1].ev.n, evs[1].ev.endpoint_sample - evs[1].ev.first_sample);
 	free_got(evs, n);
 	endpointer_destroy(ep);
 	free(g.s);
@@ -529,6 +589,10 @@ static void test_bad_config(void **state)
 	assert_int_equal(endpointer_create(&c, &ep, err, sizeof(err)), -EINVAL);
 	assert_null(ep);
 	assert_non_null(strstr(err, "endpointer: invalid settings"));
+	endpointer_config_defaults(&c);
+	c.kept_silence_ms = -1;
+	assert_int_equal(endpointer_create(&c, &ep, err, sizeof(err)), -EINVAL);
+	assert_null(ep);
 	endpointer_destroy(NULL);
 }
 
@@ -537,6 +601,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_tone_burst),
 		cmocka_unit_test(test_trailing_silence_window),
+		cmocka_unit_test(test_pause_events),
 		cmocka_unit_test(test_max_length_under_endless_noise),
 		cmocka_unit_test(test_timeout_on_silence),
 		cmocka_unit_test(test_adapts_to_steady_noise),

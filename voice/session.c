@@ -2,6 +2,8 @@
 
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -56,8 +58,34 @@ struct turn_log {
 	double compute_ms;
 	bool has_decode;
 	double decode_ms; /* of compute_ms, the recogniser's share */
+	bool has_speculative;
+	double speculative_ms; /* wall time of the speculative decode whose result was used */
+	int speculated;        /* speculative decodes run since the turn before */
 	bool interrupted;
 	bool reset;
+};
+
+/* The utterance heard so far, decoded ahead of the endpoint on a worker thread. While `running`,
+ * the worker owns the recogniser, `pcm` and `result`; the loop touches none of them until it has
+ * joined (spec_join). One decoder: a new decode starts only after the last one was joined. */
+struct speculation {
+	pthread_t thread;
+	bool running;
+	atomic_bool done;       /* the worker has finished: joining will not wait */
+	int16_t *pcm;           /* the utterance it decodes (a copy: the endpointer's changes) */
+	size_t n, cap;
+	uint64_t end_sample;    /* the end of speech it assumes */
+	unsigned dialogue_gen;  /* the dialogue's state it was decoded for */
+	struct recognition result;
+	int rc;
+	double wall_ms;
+	bool valid;             /* joined, and result holds the decode of (end_sample, gen) */
+	/* A pause heard while the worker was busy: decoded when it finishes, if still current. */
+	int16_t *next_pcm;
+	size_t next_n, next_cap;
+	uint64_t next_end;
+	unsigned next_gen;
+	bool next_pending;
 };
 
 struct session {
@@ -73,6 +101,10 @@ struct session {
 	struct endpointer *ep;
 
 	bool started, exited, failed;
+
+	struct speculation spec;
+	unsigned dialogue_gen; /* counts the events given to the dialogue */
+	int speculated;        /* speculative decodes run since the last turn began */
 
 	/* What is being said: the queue of items, and the current one's samples. */
 	struct entry queue[QUEUE_MAX];
@@ -115,7 +147,9 @@ static double now_s(void)
 
 void session_config_defaults(struct session_config *config)
 {
-	*config = (struct session_config){ .realtime = false, .turn_gap_s = 1.0, .item_gap_s = 0.3 };
+	*config = (struct session_config){
+		.realtime = false, .turn_gap_s = 1.0, .item_gap_s = 0.3, .speculate = true
+	};
 	dialogue_config_defaults(&config->dialogue);
 	endpointer_config_defaults(&config->endpointer);
 	/* The synthesiser's rate bounds, in steps from its default. */
@@ -218,6 +252,8 @@ static void turn_write(struct session *s, struct turn_log *t)
 	fputc(']', f);
 	json_double(f, "compute_ms", t->has_compute, t->compute_ms);
 	json_double(f, "decode_ms", t->has_decode, t->decode_ms);
+	json_double(f, "speculative_ms", t->has_speculative, t->speculative_ms);
+	fprintf(f, ",\"speculated\":%d", t->speculated);
 	fprintf(f, ",\"interrupted\":%s,\"reset\":%s}\n", t->interrupted ? "true" : "false",
 		t->reset ? "true" : "false");
 	fflush(f);
@@ -230,6 +266,8 @@ static void turn_begin(struct session *s, const char *event)
 	turn_write(s, &s->prev);
 	s->prev = s->turn;
 	s->turn = (struct turn_log){ .open = true, .number = s->turn_no++, .event = event };
+	s->turn.speculated = s->speculated;
+	s->speculated = 0;
 	s->turn.endpoint_s = (double)endpointer_position(s->ep) / AUDIO_RATE_HZ;
 	s->t_decision = now_s();
 	s->measuring = true;
@@ -463,6 +501,8 @@ static void dispatch(struct session *s, const struct dialogue_event *ev)
 {
 	const struct dialogue_action *actions;
 	size_t n = dialogue_handle(s->dlg, ev, &actions);
+	/* Whatever was decoded ahead was decoded for the dialogue as it was. */
+	s->dialogue_gen++;
 	for (size_t i = 0; i < n; i++)
 		do_action(s, &actions[i]);
 	/* The turn before this one is complete now (interrupted or not). */
@@ -492,6 +532,126 @@ static void record_utterance(struct session *s, const struct endpointer_event *e
 	audio_sink_destroy(rec);
 }
 
+/* --- speculative decoding --- */
+
+static void *spec_worker(void *arg)
+{
+	struct session *s = arg;
+	struct speculation *sp = &s->spec;
+	char err[256] = "";
+	double t0 = now_s();
+	sp->rc = recogniser_decode(s->rec, sp->pcm, sp->n, &sp->result, err, sizeof(err));
+	sp->wall_ms = (now_s() - t0) * 1000.0;
+	atomic_store(&sp->done, true);
+	return NULL;
+}
+
+/* Wait for the worker, if one runs: afterwards the loop owns the recogniser again. */
+static void spec_join(struct session *s)
+{
+	struct speculation *sp = &s->spec;
+	if (!sp->running)
+		return;
+	pthread_join(sp->thread, NULL);
+	sp->running = false;
+	sp->valid = sp->rc == 0;
+	struct session_stats *st = &s->stats;
+	st->spec_n++;
+	st->spec_ms_sum += sp->wall_ms;
+	if (sp->wall_ms > st->spec_ms_max)
+		st->spec_ms_max = sp->wall_ms;
+	if (sp->wall_ms > st->spec_window_ms)
+		st->spec_over_window++;
+}
+
+/* Forget a result that will not be used. */
+static void spec_discard(struct session *s)
+{
+	if (s->spec.valid)
+		s->stats.spec_discarded++;
+	s->spec.valid = false;
+}
+
+static void copy_pcm(int16_t **dst, size_t *n, size_t *cap, const int16_t *src, size_t count)
+{
+	if (count > *cap) {
+		*dst = xreallocarray(*dst, count, sizeof(**dst));
+		*cap = count;
+	}
+	memcpy(*dst, src, count * sizeof(*src));
+	*n = count;
+}
+
+/* Start decoding the pause waiting in next_*, if the worker is free and the pause still holds:
+ * the person has not spoken since, and the dialogue is where it was. */
+static void spec_poll(struct session *s)
+{
+	struct speculation *sp = &s->spec;
+	if (sp->running) {
+		if (!atomic_load(&sp->done))
+			return;
+		spec_join(s);
+	}
+	if (!sp->next_pending)
+		return;
+	sp->next_pending = false;
+	if (!endpointer_in_speech(s->ep) || endpointer_speech_end(s->ep) != sp->next_end ||
+	    sp->next_gen != s->dialogue_gen)
+		return;
+	spec_discard(s);
+	/* Swap the buffers: the pause's copy becomes the worker's. */
+	int16_t *pcm = sp->pcm;
+	size_t cap = sp->cap;
+	sp->pcm = sp->next_pcm;
+	sp->n = sp->next_n;
+	sp->cap = sp->next_cap;
+	sp->next_pcm = pcm;
+	sp->next_cap = cap;
+	sp->end_sample = sp->next_end;
+	sp->dialogue_gen = sp->next_gen;
+	recogniser_set_expect(s->rec, dialogue_confirming(s->dlg) ? INTENT_EXPECT_CONFIRM
+								  : INTENT_EXPECT_ANY);
+	atomic_store(&sp->done, false);
+	if (pthread_create(&sp->thread, NULL, spec_worker, s) != 0) {
+		log_debug("no thread for a speculative decode: the endpoint decodes");
+		return;
+	}
+	sp->running = true;
+	s->speculated++;
+	/* Simulated time does not run while the worker does: nothing to overlap with. Its wall time
+	 * is reported against the window instead (session_stats). */
+	if (!s->cfg.realtime)
+		spec_join(s);
+}
+
+/* The person paused: what the endpoint will hand over if the quiet lasts is known now. */
+static void speculate(struct session *s, const struct endpointer_event *ev)
+{
+	struct speculation *sp = &s->spec;
+	copy_pcm(&sp->next_pcm, &sp->next_n, &sp->next_cap, ev->samples, ev->n);
+	sp->next_end = ev->end_sample;
+	sp->next_gen = s->dialogue_gen;
+	sp->next_pending = true;
+	spec_poll(s);
+}
+
+/* At the endpoint: the speculative result for this utterance, if there is one. */
+static bool spec_take(struct session *s, const struct endpointer_event *ev,
+		      struct recognition *r)
+{
+	struct speculation *sp = &s->spec;
+	spec_join(s);
+	sp->next_pending = false;
+	if (!sp->valid || sp->end_sample != ev->end_sample || sp->dialogue_gen != s->dialogue_gen) {
+		spec_discard(s);
+		return false;
+	}
+	*r = sp->result;
+	sp->valid = false;
+	s->stats.spec_used++;
+	return true;
+}
+
 static void handle_utterance(struct session *s, const struct endpointer_event *ev)
 {
 	turn_begin(s, "speech");
@@ -510,10 +670,19 @@ static void handle_utterance(struct session *s, const struct endpointer_event *e
 	r.decision = DECISION_REJECT;
 	if (s->rec) {
 		char err[256] = "";
-		recogniser_set_expect(s->rec, dialogue_confirming(s->dlg) ? INTENT_EXPECT_CONFIRM
-									  : INTENT_EXPECT_ANY);
 		double t0 = now_s();
-		int rr = recogniser_decode(s->rec, ev->samples, ev->n, &r, err, sizeof(err));
+		int rr = 0;
+		/* Live, this waits for a speculative decode still running: the wait is part of
+		 * compute_ms, as it should be. */
+		if (spec_take(s, ev, &r)) {
+			t->has_speculative = true;
+			t->speculative_ms = s->spec.wall_ms;
+		} else {
+			recogniser_set_expect(s->rec, dialogue_confirming(s->dlg)
+							      ? INTENT_EXPECT_CONFIRM
+							      : INTENT_EXPECT_ANY);
+			rr = recogniser_decode(s->rec, ev->samples, ev->n, &r, err, sizeof(err));
+		}
 		t->has_decode = true;
 		t->decode_ms = (now_s() - t0) * 1000.0;
 		if (rr < 0) {
@@ -565,6 +734,9 @@ static void feed(struct session *s, const int16_t *buf, size_t n)
 		case ENDPOINTER_TIMEOUT:
 			handle_silence(s, &ev);
 			break;
+		case ENDPOINTER_SPEECH_PAUSE:
+			speculate(s, &ev);
+			break;
 		case ENDPOINTER_SPEECH_START:
 		case ENDPOINTER_NONE:
 			break;
@@ -572,6 +744,9 @@ static void feed(struct session *s, const int16_t *buf, size_t n)
 		if (used == 0 && ev.type == ENDPOINTER_NONE)
 			break; /* cannot happen; never spin */
 	}
+	/* A pause that came while the worker was busy starts once it is free. */
+	if (s->spec.running || s->spec.next_pending)
+		spec_poll(s);
 }
 
 static void feed_silence(struct session *s, size_t n)
@@ -820,6 +995,9 @@ int session_create(const struct session_config *config, const struct script_set 
 	else
 		session_config_defaults(&s->cfg);
 	s->cfg.endpointer.rate_hz = AUDIO_RATE_HZ;
+	s->cfg.endpointer.pause_events = s->cfg.speculate && rec;
+	s->stats.spec_window_ms =
+		s->cfg.endpointer.trailing_silence_ms - s->cfg.endpointer.kept_silence_ms;
 	struct synth_config sc;
 	synth_config_defaults(&sc);
 	s->sentence_pause_s = sc.sentence_pause_ms / 1000.0;
@@ -855,6 +1033,9 @@ void session_destroy(struct session *s)
 {
 	if (!s)
 		return;
+	spec_join(s);
+	free(s->spec.pcm);
+	free(s->spec.next_pcm);
 	turn_write(s, &s->prev);
 	turn_write(s, &s->turn);
 	if (s->sink)
@@ -912,9 +1093,12 @@ int session_run(struct session *s, char *err, size_t errlen)
 		}
 		if (r < 0) {
 			s->failed = true;
+			/* The caller may use the recogniser before it calls again. */
+			spec_join(s);
 			return r;
 		}
 	}
+	spec_join(s);
 	/* Let the goodbye (or whatever was said last) be heard to the end. */
 	if (s->exited)
 		audio_sink_finish(s->sink, NULL, 0);

@@ -12,7 +12,9 @@
  * assistant listens.
  *
  * One owner: the command that created it. It borrows everything given to it (set, recogniser,
- * synthesiser, source, sink, keypad), which must outlive it. Not thread-safe. */
+ * synthesiser, source, sink, keypad), which must outlive it. Not thread-safe. While it runs, a
+ * worker thread of its own may be decoding with the recogniser (speculative decoding): nobody
+ * else may use the recogniser until session_run returns (it joins the worker). */
 #pragma once
 
 #include <signal.h>
@@ -71,9 +73,17 @@ struct session_config {
 	volatile sig_atomic_t *stop;
 	/* Simulated: stop after this much conversation time even if input remains (0: never). */
 	double max_seconds;
+	/* Speculative decoding (true; needs a recogniser): once the person has been quiet for
+	 * endpointer.kept_silence_ms after speech, a worker thread decodes the utterance so far
+	 * while the rest of the trailing window runs; at the endpoint its result is used if the
+	 * utterance ended there (the person stayed quiet and nothing happened meanwhile), otherwise
+	 * the utterance is decoded again. Simulated runs join the worker at once (time is not real)
+	 * and report its wall time against the window it must fit in (session_stats). */
+	bool speculate;
 };
 
-/* Defaults: the dialogue's and the endpointer's, simulated, 1.0 s turn gap, 0.3 s item gap. */
+/* Defaults: the dialogue's and the endpointer's, simulated, 1.0 s turn gap, 0.3 s item gap,
+ * speculative decoding on. */
 void session_config_defaults(struct session_config *config);
 
 /* Figures of a run, for `converse` and the benchmark. */
@@ -88,6 +98,13 @@ struct session_stats {
 				    * sample ready: the loop is live */
 	double conversation_s;    /* conversation time at the end */
 	double reply_s;           /* seconds of speech written to the sink */
+	/* Speculative decodes: how many ran, how many results were used at the endpoint and how
+	 * many thrown away (speech came back, a key, the dialogue moved on); their wall time, and
+	 * how many took longer than the window they must fit in to cost nothing (the trailing
+	 * window minus the kept silence, spec_window_ms). In a simulated run compute_ms does not
+	 * include them: these are the figures that say whether live would keep up. */
+	size_t spec_n, spec_used, spec_discarded, spec_over_window;
+	double spec_ms_sum, spec_ms_max, spec_window_ms;
 };
 
 struct session;
