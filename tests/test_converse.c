@@ -62,6 +62,34 @@ static void speech(const char *name, const char *text, double before, double aft
 			 0);
 }
 
+/* `first`, a pause of `pause_s`, then `second`, spoken by eSpeak NG with eSpeak NG's own
+ * leading and trailing quiet cut off (so the pause is the one asked for), `before` and `after`
+ * seconds around it, all in quiet room noise. */
+static void speech_with_pause(const char *name, const char *first, const char *second,
+			      double pause_s, double before, double after)
+{
+#define TRIM "silence 1 0.02 0.5%% reverse silence 1 0.02 0.5%% reverse"
+	const char *text[2] = { first, second };
+	for (int i = 0; i < 2; i++)
+		assert_int_equal(sh("espeak-ng -v en -w '%s/raw%d-%s.wav' '%s' && "
+				    "sox -q '%s/raw%d-%s.wav' -r 16000 -c 1 -b 16 '%s/part%d-%s.wav' "
+				    TRIM,
+				    dir, i, name, text[i], dir, i, name, dir, i, name),
+				 0);
+#undef TRIM
+	assert_int_equal(sh("sox -q -n -r 16000 -c 1 -b 16 '%s/gap-%s.wav' trim 0 %.2f && "
+			    "sox -q '%s/part0-%s.wav' '%s/gap-%s.wav' '%s/part1-%s.wav' "
+			    "'%s/clean-%s.wav' pad %.2f %.2f",
+			    dir, name, pause_s, dir, name, dir, name, dir, name, dir, name, before,
+			    after),
+			 0);
+	assert_int_equal(sh("sox -q -n -r 16000 -c 1 -b 16 '%s/noise-%s.wav' synth \"$(soxi -D "
+			    "'%s/clean-%s.wav')\" pinknoise vol 0.003 && "
+			    "sox -q -m '%s/clean-%s.wav' '%s/noise-%s.wav' '%s/%s.wav'",
+			    dir, name, dir, name, dir, name, dir, name, dir, name),
+			 0);
+}
+
 static void quiet(const char *name, double seconds)
 {
 	assert_int_equal(sh("sox -q -n -r 16000 -c 1 -b 16 '%s/%s.wav' synth %.2f pinknoise "
@@ -303,6 +331,79 @@ static void test_recording_runs_as_in_life(void **state)
 	free_log(&lf);
 }
 
+static int integer(const char *line, const char *name)
+{
+	char buf[64];
+	return atoi(field(line, name, buf, sizeof(buf)));
+}
+
+/* Speculative decoding: a question followed by quiet is decoded at the 200 ms pause and that
+ * result is used at the endpoint; a question with a 300 ms pause in it is guessed at the pause,
+ * the guess is thrown away when the speech comes back, and the whole question is heard (its
+ * topic needs the words after the pause). */
+static void test_speculation_used_or_discarded(void **state)
+{
+	speech("attuned-q", "what does attuned mean", 0, 0);
+	speech_with_pause("camhs-pause", "what is", "camhs", 0.3, 0, 0);
+	assert_int_equal(sh("'%s' converse --turns %s/attuned-q.wav %s/camhs-pause.wav "
+			    "--log %s/spec.jsonl",
+			    TALKLEAF_EXE, dir, dir, dir),
+			 0);
+	char path[600], buf[512];
+	snprintf(path, sizeof(path), "%s/spec.jsonl", dir);
+	static struct log_file lf;
+	read_log(path, &lf);
+	assert_true(lf.n >= 3);
+	/* Quiet after the question: one guess, and it was used. */
+	assert_string_equal(field(lf.lines[1], "event", buf, sizeof(buf)), "\"speech\"");
+	assert_answer_or_confirm(lf.lines[1], "attunement");
+	assert_int_equal(integer(lf.lines[1], "speculated"), 1);
+	assert_true(number(lf.lines[1], "speculative_ms") > 0);
+	/* The pause: a guess at "what is", discarded; the last guess (the whole question) used. */
+	assert_string_equal(field(lf.lines[2], "event", buf, sizeof(buf)), "\"speech\"");
+	assert_answer_or_confirm(lf.lines[2], "camhs");
+	assert_int_equal(integer(lf.lines[2], "speculated"), 2);
+	assert_true(number(lf.lines[2], "speculative_ms") > 0);
+	free_log(&lf);
+}
+
+/* A key pressed while a guess is waiting for the endpoint: the key is answered at once, and the
+ * guess is thrown away, not used for a reply. */
+static void test_key_discards_speculation(void **state)
+{
+	speech_with_pause("camhs-key", "what is", "camhs", 0.05, 20.0, 12.0);
+	char path[600], buf[512], cmd[700];
+	/* The speech ends where the file's last 12 s of quiet begin. */
+	snprintf(cmd, sizeof(cmd), "soxi -D '%s/clean-camhs-key.wav'", dir);
+	FILE *p = popen(cmd, "r");
+	assert_non_null(p);
+	double total = 0;
+	assert_int_equal(fscanf(p, "%lf", &total), 1);
+	pclose(p);
+	double key_at = total - 12.0 + 0.45; /* after the 200 ms guess, before the 700 ms end */
+	assert_int_equal(sh("'%s' converse --in %s/camhs-key.wav --keys %.2f:3 --out %s/k.wav "
+			    "--no-speech-timeout 30 --log %s/spec-key.jsonl",
+			    TALKLEAF_EXE, dir, key_at, dir, dir),
+			 0);
+	snprintf(path, sizeof(path), "%s/spec-key.jsonl", dir);
+	static struct log_file lf;
+	read_log(path, &lf);
+	assert_true(lf.n >= 2);
+	char want[512];
+	assert_string_equal(field(lf.lines[1], "event", buf, sizeof(buf)), "\"key\"");
+	snprintf(want, sizeof(want), "[\"topic:%s\",\"prompt:after-answer\"]", topic_by_key("3"));
+	assert_string_equal(field(lf.lines[1], "said", buf, sizeof(buf)), want);
+	assert_true(number(lf.lines[1], "endpoint_s") >= key_at - 0.01 &&
+		    number(lf.lines[1], "endpoint_s") < key_at + 0.05);
+	assert_int_equal(integer(lf.lines[1], "speculated"), 1);
+	/* Nothing was answered from the guess. */
+	for (size_t i = 2; i < lf.n; i++) {
+		field(lf.lines[i], "speculative_ms", buf, sizeof(buf));
+		assert_string_equal(buf, "null");
+	}
+	free_log(&lf);
+}
+
 /* Bad command lines: a clear message and exit status 2. */
 static void test_bad_options(void **state)
 {
@@ -329,6 +430,8 @@ int main(void)
 		cmocka_unit_test(test_silence_until_reset),
 		cmocka_unit_test(test_key_press_during_answer),
 		cmocka_unit_test(test_recording_runs_as_in_life),
+		cmocka_unit_test(test_speculation_used_or_discarded),
+		cmocka_unit_test(test_key_discards_speculation),
 		cmocka_unit_test(test_bad_options),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
