@@ -54,6 +54,10 @@ grep -q '"event":"key".*"key":".","said":\["prompt:stopped"\]' "$D/station.jsonl
 	fail "the stop key did not stop the greeting"
 grep -q '"event":"speech".*"said":\["' "$D/station.jsonl" ||
 	fail "the spoken question was not heard as a turn, or had no reply"
+# Decoded on the worker thread at the 200 ms pause while the loop kept reading the microphone,
+# and that result used at the endpoint.
+grep -q '"event":"speech".*"speculative_ms":[0-9]' "$D/station.jsonl" ||
+	fail "the question was not decoded speculatively"
 grep -q '"event":"key".*"key":"5","said":\["topic:' "$D/station.jsonl" ||
 	fail "key 5 was not answered after the server came back"
 grep -q "sound devices are back" "$D/err" || fail "no word on stderr of the devices coming back"
