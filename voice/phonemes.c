@@ -1,6 +1,7 @@
 #include "phonemes.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include "synthesiser.h"
@@ -25,7 +26,17 @@ static const struct {
 	{ "v", "V" }, { "s", "S" }, { "z", "Z" }, { "m", "M" }, { "n", "N" }, { "x", "K" },
 };
 
-int phonemes_espeak_to_cmu(const char *espeak, char *out, size_t outlen)
+/* How a speaker of Southern British English says the same symbols: no R after a vowel, a
+ * schwa for the final "-er". The en-us model knows these vowels, only not in these words. */
+static const struct {
+	const char *espeak, *cmu;
+} nonrhotic[] = {
+	{ "aI@", "AY AH" }, { "aU@", "AW AH" }, { "i@3", "IY AH" }, { "i@", "IH AH" },
+	{ "e@", "EH" }, { "U@", "UH AH" }, { "A@", "AA" }, { "O@", "AO" }, { "o@", "AO" },
+	{ "3:", "ER" }, { "3", "AH" },
+};
+
+static int espeak_to_cmu(const char *espeak, bool rhotic, char *out, size_t outlen)
 {
 	if (!outlen)
 		return -ENOSPC;
@@ -33,25 +44,45 @@ int phonemes_espeak_to_cmu(const char *espeak, char *out, size_t outlen)
 	out[0] = '\0';
 	for (const char *p = espeak; *p;) {
 		size_t i, len = 0;
-		for (i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
-			len = strlen(map[i].espeak);
-			if (!strncmp(p, map[i].espeak, len))
+		const char *cmu = NULL;
+		for (size_t k = 0; !rhotic && k < sizeof(nonrhotic) / sizeof(nonrhotic[0]); k++) {
+			len = strlen(nonrhotic[k].espeak);
+			if (!strncmp(p, nonrhotic[k].espeak, len)) {
+				cmu = nonrhotic[k].cmu;
 				break;
+			}
 		}
-		if (i == sizeof(map) / sizeof(map[0])) {
+		for (i = 0; !cmu && i < sizeof(map) / sizeof(map[0]); i++) {
+			len = strlen(map[i].espeak);
+			if (!strncmp(p, map[i].espeak, len)) {
+				cmu = map[i].cmu;
+				break;
+			}
+		}
+		if (!cmu) {
 			p++; /* stress, length, pause, separator or an unknown symbol */
 			continue;
 		}
-		size_t add = strlen(map[i].cmu) + (o ? 1 : 0);
+		size_t add = strlen(cmu) + (o ? 1 : 0);
 		if (o + add + 1 > outlen)
 			return -ENOSPC;
 		if (o)
 			out[o++] = ' ';
-		memcpy(out + o, map[i].cmu, strlen(map[i].cmu) + 1);
-		o += strlen(map[i].cmu);
+		memcpy(out + o, cmu, strlen(cmu) + 1);
+		o += strlen(cmu);
 		p += len;
 	}
 	return o ? 0 : -EINVAL;
+}
+
+int phonemes_espeak_to_cmu(const char *espeak, char *out, size_t outlen)
+{
+	return espeak_to_cmu(espeak, true, out, outlen);
+}
+
+int phonemes_espeak_to_cmu_nonrhotic(const char *espeak, char *out, size_t outlen)
+{
+	return espeak_to_cmu(espeak, false, out, outlen);
 }
 
 int phonemes_pronounce(void *synth, const char *word, char *phones, size_t len)
@@ -61,4 +92,13 @@ int phonemes_pronounce(void *synth, const char *word, char *phones, size_t len)
 	if (r < 0)
 		return r;
 	return phonemes_espeak_to_cmu(espeak, phones, len);
+}
+
+int phonemes_pronounce_british(void *synth, const char *word, char *phones, size_t len)
+{
+	char espeak[512];
+	int r = synth_text_to_phonemes(synth, word, espeak, sizeof(espeak));
+	if (r < 0)
+		return r;
+	return phonemes_espeak_to_cmu_nonrhotic(espeak, phones, len);
 }
