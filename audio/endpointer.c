@@ -57,6 +57,7 @@ struct endpointer {
 	int above_run;
 	uint64_t above_start;
 	uint64_t speech_start, first_sample, last_loud_end;
+	double peak_db; /* loudest smoothed frame since the utterance started */
 	int quiet_run;
 	int start_frames, trailing_frames;
 	int pause_frames; /* quiet frames that hold kept_silence_ms (at least one) */
@@ -79,6 +80,7 @@ void endpointer_config_defaults(struct endpointer_config *c)
 	c->no_speech_timeout_ms = 8000;
 	c->start_db = 12;
 	c->end_db = 8;
+	c->end_below_peak_db = 15;
 	c->min_speech_db = -55;
 	c->floor_rise_db_s = 20;
 	c->floor_window_ms = 1500;
@@ -94,11 +96,11 @@ int endpointer_create(const struct endpointer_config *config, struct endpointer 
 	    c->start_ms < 0 || c->trailing_silence_ms < c->frame_ms || c->kept_silence_ms < 0 ||
 	    c->max_utterance_ms < 100 ||
 	    c->no_speech_timeout_ms < 0 || c->min_speech_ms < 0 || c->floor_rise_db_s < 0 ||
-	    c->floor_window_ms < c->frame_ms || c->end_db > c->start_db)
+	    c->floor_window_ms < c->frame_ms || c->end_db > c->start_db || c->end_below_peak_db < 0)
 		return errf(err, errlen, -EINVAL,
 			    "endpointer: invalid settings (times must be positive, the trailing "
-			    "silence at least one frame, the kept silence not negative, end_db at "
-			    "most start_db)");
+			    "silence at least one frame, the kept silence and end_below_peak_db not "
+			    "negative, end_db at most start_db)");
 	struct endpointer *ep = xcalloc(1, sizeof(*ep));
 	ep->c = *c;
 	ep->frame = (size_t)c->rate_hz * (size_t)c->frame_ms / 1000;
@@ -233,6 +235,11 @@ static bool process_frame(struct endpointer *ep, struct endpointer_event *ev)
 
 	double start_thr = fmax(ep->floor + c->start_db, c->min_speech_db);
 	double end_thr = fmax(ep->floor + c->end_db, c->min_speech_db);
+	if (ep->state == EP_SPEECH && c->end_below_peak_db > 0) {
+		if (e > ep->peak_db)
+			ep->peak_db = e;
+		end_thr = fmax(end_thr, ep->peak_db - c->end_below_peak_db);
+	}
 	memset(ev, 0, sizeof(*ev));
 	ev->noise_floor_db = ep->floor;
 	ev->endpoint_sample = end;
@@ -257,6 +264,7 @@ static bool process_frame(struct endpointer *ep, struct endpointer_event *ev)
 			for (uint64_t i = first; i < end; i++)
 				utt_append(ep, &ep->pre[i % ep->pre_cap], 1);
 			ep->state = EP_SPEECH;
+			ep->peak_db = e;
 			ep->speech_start = ep->above_start;
 			ep->first_sample = first;
 			ep->last_loud_end = end;

@@ -36,6 +36,10 @@ struct endpointer_config {
 	int no_speech_timeout_ms;  /* listening this long without speech: timeout, 8000; 0 never */
 	double start_db;           /* energy above the noise floor that counts as speech, 12 */
 	double end_db;             /* below floor + this is quiet (hysteresis), 8 */
+	/* Also quiet: this far below the loudest frame of the utterance so far, 15 (0: off). Other
+	 * voices (a television, people talking) keep the floor-relative test from ever seeing
+	 * quiet; the person asking is the nearest voice and much louder than them. */
+	double end_below_peak_db;
 	double min_speech_db;      /* absolute level (dBFS) below which nothing is speech, -55 */
 	double floor_rise_db_s;    /* how fast the floor rises towards louder sound, 20 dB/s */
 	int floor_window_ms;       /* the floor follows the quietest frame of this window, 1500 */

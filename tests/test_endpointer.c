@@ -308,6 +308,52 @@ static void test_max_length_under_endless_noise(void **state)
 	free(g.s);
 }
 
+/* Other voices in the room (a television, people talking): bursts with short dips, so the noise
+ * floor sits in the dips and the bursts stay above floor + end_db. The person asking is much
+ * louder than them; the utterance must still end after their words, not run to the cut. */
+static void add_babble(struct signal *g, double ms, double tone_db)
+{
+	for (double t = 0; t < ms; t += 210) {
+		add(g, 150, -38, tone_db, 440);
+		add(g, 60, -62, tone_db, 440);
+	}
+}
+
+static void test_ends_under_background_voices(void **state)
+{
+	for (int rule = 1; rule >= 0; rule--) {
+		struct signal g = { .seed = 11 };
+		add_babble(&g, 2100, NONE);
+		size_t words_end = g.n + MS(1050);
+		add_babble(&g, 1050, -18);
+		add_babble(&g, 3150, NONE);
+		struct endpointer_config c;
+		endpointer_config_defaults(&c);
+		if (!rule)
+			c.end_below_peak_db = 0;
+		struct endpointer *ep = make(&c);
+		struct got evs[8];
+		size_t n = run(ep, &g, 320, evs, 8, false);
+		const struct endpointer_event *utt = NULL;
+		for (size_t i = 0; i < n; i++)
+			if (evs[i].ev.type == ENDPOINTER_UTTERANCE)
+				utt = &evs[i].ev;
+		if (rule) {
+			/* 15 dB below the words is quiet: it ends one trailing window after them. */
+			assert_non_null(utt);
+			assert_false(utt->cut);
+			assert_near(utt->end_sample, words_end, MS(60));
+			assert_near(utt->endpoint_sample, words_end + MS(c.trailing_silence_ms), MS(60));
+		} else {
+			/* Without the rule the background never counts as quiet: what this rule is for. */
+			assert_null(utt);
+		}
+		free_got(evs, n);
+		endpointer_destroy(ep);
+		free(g.s);
+	}
+}
+
 static void test_timeout_on_silence(void **state)
 {
 	struct signal g = { .seed = 4 };
@@ -593,6 +639,10 @@ static void test_bad_config(void **state)
 	c.kept_silence_ms = -1;
 	assert_int_equal(endpointer_create(&c, &ep, err, sizeof(err)), -EINVAL);
 	assert_null(ep);
+	endpointer_config_defaults(&c);
+	c.end_below_peak_db = -3;
+	assert_int_equal(endpointer_create(&c, &ep, err, sizeof(err)), -EINVAL);
+	assert_null(ep);
 	endpointer_destroy(NULL);
 }
 
@@ -603,6 +653,7 @@ int main(void)
 		cmocka_unit_test(test_trailing_silence_window),
 		cmocka_unit_test(test_pause_events),
 		cmocka_unit_test(test_max_length_under_endless_noise),
+		cmocka_unit_test(test_ends_under_background_voices),
 		cmocka_unit_test(test_timeout_on_silence),
 		cmocka_unit_test(test_adapts_to_steady_noise),
 		cmocka_unit_test(test_rumble_and_dc_offset),
