@@ -20,6 +20,7 @@
 #include "lexicon.h"
 #include "log.h"
 #include "paths.h"
+#include "phonemes.h"
 #include "recogniser.h"
 #include "script.h"
 #include "synthesiser.h"
@@ -305,7 +306,21 @@ static void *worker(void *arg)
 	rc.phone_loop = opt_phone_loop;
 	struct recogniser *rec;
 	char err[512];
-	if (recogniser_create(&rc, g_set, g_lex, &rec, NULL, err, sizeof(err)) < 0) {
+	/* As `talkleaf ask`: generated and British pronunciations from eSpeak NG, which is one
+	 * global engine, so the recognisers are built one at a time. */
+	pthread_mutex_lock(&lock);
+	struct synth_config sc;
+	synth_config_defaults(&sc);
+	struct synth *synth = NULL;
+	if (synth_create(&sc, g_lex, &synth, err, sizeof(err)) == 0) {
+		rc.pronounce = phonemes_pronounce;
+		rc.accent = phonemes_pronounce_british;
+		rc.pronounce_data = synth;
+	}
+	int cr = recogniser_create(&rc, g_set, g_lex, &rec, NULL, err, sizeof(err));
+	synth_destroy(synth);
+	pthread_mutex_unlock(&lock);
+	if (cr < 0) {
 		fprintf(stderr, "%s\n", err);
 		failed = 1;
 		return NULL;

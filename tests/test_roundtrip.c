@@ -93,7 +93,8 @@ static void test_titles_reach_their_topics(void **state)
 		hear(t->title, &r);
 		bool ok = r.kind == INTENT_TOPIC && r.topic_id && strcmp(r.topic_id, t->id) == 0 &&
 			  r.decision != DECISION_REJECT;
-		print_message("%-24s \"%s\" -> heard \"%s\", %s %s (%.2f)\n", t->id, t->title, r.heard,
+		print_message("%-24s \"%s\" -> heard \"%s\" (grammar \"%s\"), %s %s (%.2f)\n",
+			      t->id, t->title, r.heard, r.grammar_heard,
 			      r.topic_id ? r.topic_id : "-", recognition_decision_name(r.decision),
 			      r.confidence);
 		/* A wrong topic said with confidence is never acceptable. */
@@ -103,7 +104,8 @@ static void test_titles_reach_their_topics(void **state)
 	}
 	/* No wrong answer ever (asserted above). Landing: the goal is every title; today 9 of 12 do
 	 * (the synthesiser's slow "difficulties", "disorganised" and "disorders" are rejected, which
-	 * is issue 5's recogniser work), so this floor catches any step back. */
+	 * is issue 5's recogniser work), so this floor catches any step back. It is at the edge:
+	 * with other seeds for the room noise 8 or 9 land, always without a wrong answer. */
 	if (landed < 9)
 		fail_msg("only %d of %zu titles reached their topic", landed, set->n_topics);
 }

@@ -144,6 +144,7 @@ int cmd_ask(const struct app *app, int argc, char **argv)
 	if (synth_create(&sc, lex, &synth, err, sizeof(err)) == 0) {
 		rc.pronounce = phonemes_pronounce;
 		rc.pronounce_data = synth;
+		rc.accent = phonemes_pronounce_british;
 	}
 	int cr = recogniser_create(&rc, set, lex, &rec, &d, err, sizeof(err));
 	synth_destroy(synth);

@@ -41,11 +41,19 @@ struct recogniser_config {
 	 * words are left out of the search, with a warning. */
 	int (*pronounce)(void *data, const char *word, char *phones, size_t len);
 	void *pronounce_data;
+	/* A second pronunciation in the speakers' own accent (same data as pronounce), added for
+	 * every word of the scripts where it differs from the dictionary's; NULL: none. */
+	int (*accent)(void *data, const char *word, char *phones, size_t len);
 	/* Tuning (benchmark): how many common English words form the open vocabulary (0: the
 	 * default), and extra PocketSphinx options as "-name", "value", ..., NULL (or NULL). */
 	int open_words;
 	double open_mass; /* their share of the unigram probability (0: the default) */
 	double noise_floor; /* sd in sample units of the hiss added under the audio (0: none) */
+	/* Sound around the speaker's words is brought down 30 dB before decoding: from trim_margin_ms
+	 * before the first to trim_margin_ms after the last 10 ms frame within trim_db of the
+	 * utterance's loud frames (defaults 12 dB, 200 ms; trim_db 0: off). See recogniser.c. */
+	double trim_db;
+	int trim_margin_ms;
 	const char *const *ps_args;
 };
 

@@ -1135,6 +1135,7 @@ int session_assets_load(const struct session_assets_config *config, struct sessi
 		 * NG's pronunciation, so live, converse and ask hear alike. */
 		rc.pronounce = phonemes_pronounce;
 		rc.pronounce_data = out->synth;
+		rc.accent = phonemes_pronounce_british;
 		if ((r = recogniser_create(&rc, out->set, out->lex, &out->rec, d, err, errlen)) < 0)
 			goto fail;
 	}
