@@ -3,7 +3,11 @@
  * tests/data/paraphrases.txt, the controls, and tests/data/out-of-domain.txt) in several voices,
  * speeds and pitches; pink noise and babble (several eSpeak NG voices talking at once) are added
  * at 20, 10 and 5 dB SNR; every utterance goes through recogniser_decode, the code `talkleaf ask`
- * runs. Prints one table. Options: --quick (fewer sentences and conditions), --denoise (speexdsp
+ * runs. Prints one table for the eSpeak NG voices and, when built with flite (flite1-dev), one
+ * for flite's CMU ARCTIC voices: eSpeak NG is formant synthesis, far from a human voice (the
+ * stock en-us model with its general language model hears its isolated "help" as "you look
+ * at", "al" or "there are"), while flite's slt, rms and awb are built from recordings of real
+ * speakers and come much closer to what a parent sounds like. Options: --quick (fewer sentences and conditions), --denoise (speexdsp
  * noise suppression before decoding), --phone-loop (the third pass, for its features),
  * --dump FILE (one TSV line per utterance, for calibrating the thresholds), --threads N
  * (default 2). In full it decodes about 830 utterances (~5 minutes on 2 idle cores). */
@@ -28,8 +32,15 @@
 enum set_kind { SET_IN, SET_PARA, SET_OOD, SET_COUNT };
 static const char *const set_names[SET_COUNT] = { "in-domain", "paraphrase", "out-of-domain" };
 
+enum family { FAMILY_ESPEAK, FAMILY_FLITE, FAMILY_COUNT };
+static const char *const family_names[FAMILY_COUNT] = {
+	"eSpeak NG voices (7 voices, random speed and pitch)",
+	"flite voices built from recordings (slt, rms, awb; random speed)",
+};
+
 struct item {
 	enum set_kind set;
+	enum family family;
 	char *label; /* intent name ("camhs", "control:repeat") or NULL for out-of-domain */
 	char *text;
 	int16_t *pcm; /* clean, 16 kHz */
@@ -100,7 +111,8 @@ static size_t n_items;
 static void item_add(enum set_kind set, const char *label, const char *text)
 {
 	items = xreallocarray(items, n_items + 1, sizeof(*items));
-	items[n_items++] = (struct item){ set, label ? xstrdup(label) : NULL, xstrdup(text), NULL, 0 };
+	items[n_items++] = (struct item){ set, FAMILY_ESPEAK, label ? xstrdup(label) : NULL,
+					  xstrdup(text), NULL, 0 };
 }
 
 static int str_cmp(const void *a, const void *b)
@@ -203,6 +215,45 @@ static int speak(const struct lexicon *lex, const char *voice, int rate, int pit
 	pcm_done(&padded);
 	return r;
 }
+
+#ifdef HAVE_FLITE
+#include <flite/flite.h>
+cst_voice *register_cmu_us_slt(const char *voxdir);
+cst_voice *register_cmu_us_rms(const char *voxdir);
+cst_voice *register_cmu_us_awb(const char *voxdir);
+
+/* Speak `text` with flite voice `voice` (0..2) at `stretch` times its own duration, padded and
+ * resampled as speak() does. */
+static int speak_flite(int voice, double stretch, const char *text, int16_t **out, size_t *n)
+{
+	static cst_voice *v[3];
+	if (!v[0]) {
+		flite_init();
+		v[0] = register_cmu_us_slt(NULL);
+		v[1] = register_cmu_us_rms(NULL);
+		v[2] = register_cmu_us_awb(NULL);
+		if (!v[0] || !v[1] || !v[2]) {
+			fprintf(stderr, "flite: a voice could not be loaded\n");
+			return -1;
+		}
+	}
+	feat_set_float(v[voice]->features, "duration_stretch", (float)stretch);
+	cst_wave *w = flite_text_to_wave(text, v[voice]);
+	if (!w) {
+		fprintf(stderr, "flite: could not say '%s'\n", text);
+		return -1;
+	}
+	struct pcm padded = { .rate_hz = w->sample_rate };
+	size_t pad = (size_t)w->sample_rate / 2;
+	padded.n = (size_t)w->num_samples + 2 * pad;
+	padded.samples = xcalloc(padded.n, sizeof(int16_t));
+	memcpy(padded.samples + pad, w->samples, (size_t)w->num_samples * sizeof(int16_t));
+	delete_wave(w);
+	int r = to_16k(&padded, out, n);
+	pcm_done(&padded);
+	return r;
+}
+#endif
 
 static double power(const int16_t *x, size_t n)
 {
@@ -411,15 +462,30 @@ int main(int argc, char **argv)
 	if (read_list(path, SET_OOD, false, NULL) < 0)
 		return 1;
 
+#ifdef HAVE_FLITE
+	/* Every sentence again, in flite's voices. */
+	size_t n_espeak = n_items;
+	for (size_t i = 0; i < n_espeak; i++) {
+		item_add(items[i].set, items[i].label, items[i].text);
+		items[n_items - 1].family = FAMILY_FLITE;
+	}
+#endif
 	/* Speak every sentence once, in a voice, speed and pitch of its own. */
 	fprintf(stderr, "speaking %zu sentences...\n", n_items);
 	for (size_t i = 0; i < n_items; i++) {
 		if (quick && items[i].set != SET_IN && i % 2)
 			continue;
-		const char *v = voices[i % N_VOICES];
-		int rate = 120 + (int)(urand() * 50), pitch = 30 + (int)(urand() * 40);
-		if (speak(lex, v, rate, pitch, items[i].text, &items[i].pcm, &items[i].n) < 0)
+		if (items[i].family == FAMILY_ESPEAK) {
+			const char *v = voices[i % N_VOICES];
+			int rate = 120 + (int)(urand() * 50), pitch = 30 + (int)(urand() * 40);
+			if (speak(lex, v, rate, pitch, items[i].text, &items[i].pcm, &items[i].n) < 0)
+				return 1;
+		}
+#ifdef HAVE_FLITE
+		else if (speak_flite((int)(i % 3), 0.9 + urand() * 0.35, items[i].text,
+				     &items[i].pcm, &items[i].n) < 0)
 			return 1;
+#endif
 	}
 	n_noise = 16000 * 60;
 	make_pink(n_noise);
@@ -464,15 +530,22 @@ int main(int argc, char **argv)
 		return 1;
 
 	FILE *df = dump ? fopen(dump, "w") : NULL;
+	double tot_cpu = 0, tot_audio = 0;
+	for (int fam = 0; fam < FAMILY_COUNT; fam++) {
+	bool any = false;
+	for (size_t k = 0; k < n_jobs; k++)
+		any |= jobs[k].item->family == (enum family)fam;
+	if (!any)
+		continue;
+	printf("%s%s\n\n", fam ? "\n" : "", family_names[fam]);
 	printf("| condition | in-domain accuracy | wrong answers | paraphrase accuracy | out-of-domain false accepts | real-time factor |\n");
 	printf("|---|---|---|---|---|---|\n");
-	double tot_cpu = 0, tot_audio = 0;
 	for (size_t c = 0; c < N_CONDS; c++) {
 		size_t n[SET_COUNT] = { 0 }, ok[SET_COUNT] = { 0 }, wrong[SET_COUNT] = { 0 };
 		double cpu = 0, audio = 0;
 		for (size_t k = 0; k < n_jobs; k++) {
 			struct job *j = &jobs[k];
-			if (j->cond != (int)c)
+			if (j->cond != (int)c || j->item->family != (enum family)fam)
 				continue;
 			enum set_kind s = j->item->set;
 			bool accepted = j->r.decision != DECISION_REJECT;
@@ -486,12 +559,13 @@ int main(int argc, char **argv)
 			cpu += j->r.compute_s;
 			audio += j->r.audio_s;
 			if (df)
-				fprintf(df, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%s\t%s\t%.4f\n",
+				fprintf(df, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%s\t%s\t%.4f\t%s\n",
 					conds[c].name, set_names[s], j->item->label ? j->item->label : "none",
 					j->item->text, j->r.heard, j->has_intent ? j->intent : "none",
 					recognition_decision_name(j->r.decision), j->r.confidence,
 					j->r.intent_score, j->r.intent_margin, j->r.llr, j->r.grammar_llr,
-					j->r.grammar_heard, "", j->r.posterior);
+					j->r.grammar_heard, "", j->r.posterior,
+					fam == FAMILY_FLITE ? "flite" : "espeak");
 		}
 		if (!n[SET_IN])
 			continue;
@@ -507,6 +581,7 @@ int main(int argc, char **argv)
 		       100.0 * (double)ok[SET_IN] / (double)n[SET_IN], n[SET_IN],
 		       100.0 * (double)(wrong[SET_IN] + wrong[SET_PARA]) / (double)nw, para, ood,
 		       audio > 0 ? cpu / audio : 0);
+	}
 	}
 	printf("\nreal-time factor over everything: %.3f (CPU time / audio time, one core per thread)\n",
 	       tot_audio > 0 ? tot_cpu / tot_audio : 0);
