@@ -31,7 +31,10 @@ struct recogniser_config {
 	 * recogniser.c, recogniser_config_defaults(). */
 	double answer_threshold;
 	double confirm_threshold;
-	bool denoise;  /* speexdsp noise suppression before decoding */
+	bool denoise;  /* speexdsp noise suppression before decoding, always */
+	/* ...or when the utterance's loud frames are less than this many dB above its quiet ones
+	 * (default 30; 0: never). */
+	double denoise_below_db;
 	bool verbose;  /* let PocketSphinx log to stderr (otherwise silent) */
 	/* Also decode with a free phone loop for the acoustic ratios llr/grammar_llr (costs ~40% more
 	 * time; the decision does not use them: see recogniser.c). */
