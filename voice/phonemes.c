@@ -85,20 +85,21 @@ int phonemes_espeak_to_cmu_nonrhotic(const char *espeak, char *out, size_t outle
 	return espeak_to_cmu(espeak, false, out, outlen);
 }
 
-int phonemes_pronounce(void *synth, const char *word, char *phones, size_t len)
+static int pronounce(void *synth, const char *word, bool rhotic, char *phones, size_t len)
 {
 	char espeak[512];
 	int r = synth_text_to_phonemes(synth, word, espeak, sizeof(espeak));
 	if (r < 0)
 		return r;
-	return phonemes_espeak_to_cmu(espeak, phones, len);
+	return espeak_to_cmu(espeak, rhotic, phones, len);
+}
+
+int phonemes_pronounce(void *synth, const char *word, char *phones, size_t len)
+{
+	return pronounce(synth, word, true, phones, len);
 }
 
 int phonemes_pronounce_british(void *synth, const char *word, char *phones, size_t len)
 {
-	char espeak[512];
-	int r = synth_text_to_phonemes(synth, word, espeak, sizeof(espeak));
-	if (r < 0)
-		return r;
-	return phonemes_espeak_to_cmu_nonrhotic(espeak, phones, len);
+	return pronounce(synth, word, false, phones, len);
 }
