@@ -60,7 +60,7 @@
 #define MARGIN_BASE 0.5
 #define MARGIN_SLOPE 4.0
 
-/* Around the speaker's words (see speech_region): frames within TRIM_DB of the utterance's loud
+/* Around the speaker's words (see utterance_levels): frames within TRIM_DB of the utterance's loud
  * frames are speech, and everything more than TRIM_MARGIN_MS before the first or after the last
  * of them is brought down 30 dB. Measured on the benchmark (76 in-domain questions, --conds 4,5
  * and 0,2): babble 20 dB 30.3% -> 56.6% understood; clean, paraphrases and out-of-domain
@@ -75,7 +75,7 @@
 #define TRIM_MARGIN_MS_DEFAULT 200
 
 /* speexdsp's noise suppression runs when the utterance's loud frames are less than this above its
- * quiet ones (speech_region's spread: about the signal-to-noise ratio). Measured on the quick
+ * quiet ones (utterance_levels's spread: about the signal-to-noise ratio). Measured on the quick
  * benchmark, always on against never: flite's voices built from recordings in pink noise at
  * 10 dB 17.4% -> 76.1% in-domain, paraphrases 30.0 -> 43.3%, out-of-domain accepted 10 -> 5%,
  * clean 93.5 -> 95.7%; but eSpeak NG's clean voices fell 73.9 -> 60.9% (digital silence under
@@ -472,6 +472,25 @@ static void phones_normalise(const char *in, char *out, size_t len)
 	out[o] = '\0';
 }
 
+/* At most this many of a word's dictionary pronunciations go into the task dictionary. */
+#define DICT_MAX_ALTS 8
+
+/* Whether one of `word`'s dictionary pronunciations is `phones` (normalised). */
+static bool dictionary_has_phones(const struct dictionary *dict, const char *word,
+				  const char *phones)
+{
+	char p[512];
+	for (size_t alt = 0; alt < DICT_MAX_ALTS; alt++) {
+		const char *d = dictionary_lookup(dict, word, alt);
+		if (!d)
+			break;
+		phones_normalise(d, p, sizeof(p));
+		if (!strcmp(p, phones))
+			return true;
+	}
+	return false;
+}
+
 static void dict_line(FILE *f, const char *word, size_t alt, const char *phones)
 {
 	if (alt)
@@ -499,30 +518,25 @@ static int dict_write(FILE *f, struct vocab *v, const struct vocab *domain,
 				n_prons++;
 			}
 		}
-		char seen[8][512];
-		size_t n_seen = 0;
-		for (size_t alt = 0; !n_prons || alt < 8; alt++) {
+		bool from_dict = false;
+		for (size_t alt = 0; !n_prons || alt < DICT_MAX_ALTS; alt++) {
 			const char *p = dictionary_lookup(dict, w, alt);
 			if (!p || (le && le->n_hear))
 				break;
 			phones_normalise(p, phones, sizeof(phones));
 			dict_line(f, w, n_prons, phones);
 			n_prons++;
-			if (n_seen < 8)
-				snprintf(seen[n_seen++], sizeof(seen[0]), "%s", phones);
+			from_dict = true;
 		}
 		/* cmudict is American: British speakers (the leaflet's readers) drop the R after a
 		 * vowel. On the benchmark's clean in-domain questions the words alone reached the
 		 * right topic for 39 of 46 with it, 37 without; the grammar 42 against 40. Only the
 		 * scripts' own words get it: the open vocabulary is there to catch, not to match. */
-		if (n_seen && config->accent && vocab_has(domain, w) &&
+		if (from_dict && config->accent && vocab_has(domain, w) &&
 		    config->accent(config->pronounce_data, w, phones, sizeof(phones)) == 0) {
 			char norm[512];
 			phones_normalise(phones, norm, sizeof(norm));
-			bool dup = false;
-			for (size_t k = 0; k < n_seen; k++)
-				dup |= !strcmp(seen[k], norm);
-			if (!dup && norm[0]) {
+			if (norm[0] && !dictionary_has_phones(dict, w, norm)) {
 				dict_line(f, w, n_prons, norm);
 				n_prons++;
 			}
@@ -972,8 +986,8 @@ static int decode_pass(struct recogniser *rec, const char *search, const int16_t
 
 /* Copy `in` to `out` (may be the same buffer) adding a faint, fixed pseudo-random hiss of
  * standard deviation `sd` (in sample units). Digital silence (exact zeros, as a synthesiser or a
- * muted line produces) makes the front end's log energies collapse, and batch cepstral-mean normalisation (this model's
- * feat.params) then shifts every speech frame: measured on 100 eSpeak NG template questions,
+ * muted line produces) makes the front end's log energies collapse, and batch cepstral-mean
+ * normalisation (this model's feat.params) then shifts every speech frame: measured on 100 eSpeak NG template questions,
  * the language-model search decoded 9% of them exactly on the clean files and 62% with a hiss
  * of sd 12 (-69 dBFS) added; -dither yes (half a bit) gave 51% top-1 intent against 40%, and
  * -remove_noise no or -remove_silence no did not help. A real microphone's own noise is above
@@ -999,24 +1013,30 @@ static int double_cmp(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* The part of the utterance that holds the speaker's words: from margin_ms before the first to
- * margin_ms after the last 10 ms frame whose energy is within `below_db` of the loud frames (the
- * 90th percentile of the frame energies). The person asking is the nearest and loudest voice;
- * a television or other people in the room reach the microphone weaker, and before and after
- * the question (the endpointer's pre-roll and trailing silence) the recogniser hears only them.
- * Returns the first sample in *start and the count in *len (the whole utterance when short),
- * and in *spread_db how far the loud frames are above the quiet ones (the 90th percentile of the
- * frame energies against the 10th: about the signal-to-noise ratio; INFINITY when too short)
- * and in *quiet_sd_db the standard deviation of the quieter half's energies. */
-static void speech_region(const int16_t *pcm, size_t n, double below_db, int margin_ms,
-			  size_t *start, size_t *len, double *spread_db, double *quiet_sd_db)
+/* What recogniser_decode needs to know of an utterance's levels, from its 10 ms frame energies
+ * (high-passed, smoothed over 3 frames):
+ * - start/len: the part that holds the speaker's words, from margin_ms before the first to
+ *   margin_ms after the last frame within `below_db` of the loud frames (the 90th percentile).
+ *   The person asking is the nearest and loudest voice; a television or other people in the room
+ *   reach the microphone weaker, and before and after the question (the endpointer's pre-roll
+ *   and trailing silence) the recogniser hears only them. The whole utterance when it is short,
+ *   when below_db is 0, or when nothing outside comes within TRIM_AUDIBLE_DB of the loud frames.
+ * - spread_db: the loud frames against the quiet ones (90th percentile against 10th): about the
+ *   signal-to-noise ratio. INFINITY when too short.
+ * - quiet_sd_db: the standard deviation of the quieter half's energies: a fan or traffic stays
+ *   within a dB or two, other voices do not. INFINITY when too short. */
+struct levels {
+	size_t start, len;
+	double spread_db, quiet_sd_db;
+};
+
+static void utterance_levels(const int16_t *pcm, size_t n, double below_db, int margin_ms,
+			     struct levels *out)
 {
 	const size_t frame = 160;
 	size_t nf = n / frame;
-	*start = 0;
-	*len = n;
-	*spread_db = INFINITY;
-	*quiet_sd_db = INFINITY;
+	*out = (struct levels){ .start = 0, .len = n, .spread_db = INFINITY,
+				.quiet_sd_db = INFINITY };
 	if (nf < 30)
 		return;
 	double *e = xmalloc(nf * sizeof(*e)), *sorted = xmalloc(nf * sizeof(*sorted));
@@ -1042,10 +1062,9 @@ static void speech_region(const int16_t *pcm, size_t n, double below_db, int mar
 	}
 	memcpy(e, sorted, nf * sizeof(*e));
 	qsort(sorted, nf, sizeof(*sorted), double_cmp);
-	*spread_db = sorted[nf * 9 / 10] - sorted[nf / 10];
-	/* How steady the quieter half of the frames is: a fan or traffic stays within a dB or two,
-	 * other voices do not. */
-	double median = sorted[nf / 2], sum = 0, sum2 = 0;
+	double loud = sorted[nf * 9 / 10], median = sorted[nf / 2];
+	out->spread_db = loud - sorted[nf / 10];
+	double sum = 0, sum2 = 0;
 	size_t k = 0;
 	for (size_t f = 0; f < nf; f++)
 		if (e[f] <= median) {
@@ -1053,42 +1072,34 @@ static void speech_region(const int16_t *pcm, size_t n, double below_db, int mar
 			sum2 += e[f] * e[f];
 			k++;
 		}
-	*quiet_sd_db = sqrt(fmax(0, sum2 / (double)k - (sum / (double)k) * (sum / (double)k)));
-	if (below_db <= 0) {
-		free(e);
-		free(sorted);
-		return;
-	}
-	double thr = sorted[nf * 9 / 10] - below_db;
+	out->quiet_sd_db = sqrt(fmax(0, sum2 / (double)k - (sum / (double)k) * (sum / (double)k)));
+
 	size_t first = nf, last = 0;
-	for (size_t f = 0; f < nf; f++)
-		if (e[f] >= thr) {
+	for (size_t f = 0; below_db > 0 && f < nf; f++)
+		if (e[f] >= loud - below_db) {
 			if (first == nf)
 				first = f;
 			last = f;
 		}
-	if (first == nf) {
-		free(e);
-		free(sorted);
-		return;
+	if (first < nf) {
+		size_t m = (size_t)margin_ms * 16;
+		size_t s0 = first * frame > m ? first * frame - m : 0;
+		size_t s1 = (last + 1) * frame + m < n ? (last + 1) * frame + m : n;
+		/* Only sound worth hearing outside is turned down: where the surroundings are a
+		 * quiet room, changing them only moves the decoder's result at random (the
+		 * synthesiser's titles heard through room noise: 8.2 of 12 on average over 6 noise
+		 * seeds with the quiet turned down too, 8.7 without). */
+		double loudest_outside = -INFINITY;
+		for (size_t f = 0; f < nf; f++)
+			if ((f + 1) * frame <= s0 || f * frame >= s1)
+				loudest_outside = fmax(loudest_outside, e[f]);
+		if (loudest_outside >= loud - TRIM_AUDIBLE_DB) {
+			out->start = s0;
+			out->len = s1 - s0;
+		}
 	}
-	size_t m = (size_t)margin_ms * 16;
-	size_t s0 = first * frame > m ? first * frame - m : 0;
-	size_t s1 = (last + 1) * frame + m < n ? (last + 1) * frame + m : n;
-	/* Only sound worth hearing outside is turned down: where the surroundings are a quiet
-	 * room, changing them only moves the decoder's result at random (the synthesiser's
-	 * titles heard through room noise: 8.2 of 12 on average over 6 noise seeds with the
-	 * quiet turned down too, 8.7 without). */
-	double loudest_outside = -INFINITY;
-	for (size_t f = 0; f < nf; f++)
-		if ((f + 1) * frame <= s0 || f * frame >= s1)
-			loudest_outside = fmax(loudest_outside, e[f]);
 	free(e);
 	free(sorted);
-	if (loudest_outside < thr + below_db - TRIM_AUDIBLE_DB)
-		return;
-	*start = s0;
-	*len = s1 - s0;
 }
 
 /* speexdsp's noise suppression, in place, 10 ms frames (a fresh state per utterance: its noise
@@ -1130,19 +1141,18 @@ int recogniser_decode(struct recogniser *rec, const int16_t *pcm16k, size_t n,
 	 * endpointer's pre-roll and trailing silence) are what breaks recognition in babble: the
 	 * language model hears words in them, and the grammar pass, which must explain the whole
 	 * utterance with one template sentence, picks a longer, wrong one. See TRIM_DB_DEFAULT. */
-	size_t first = 0, len = n;
-	double spread_db, quiet_sd_db;
-	speech_region(pcm16k, n, rec->config.trim_db, rec->config.trim_margin_ms, &first, &len,
-		      &spread_db, &quiet_sd_db);
+	struct levels lv;
+	utterance_levels(pcm16k, n, rec->config.trim_db, rec->config.trim_margin_ms, &lv);
 	int16_t *pcm = xmalloc((n ? n : 1) * sizeof(*pcm));
 	for (size_t i = 0; i < n; i++)
-		pcm[i] = i >= first && i - first < len ? pcm16k[i]
-							: (int16_t)lrint(pcm16k[i] * 0.0316); /* -30 dB */
+		pcm[i] = i >= lv.start && i - lv.start < lv.len
+				 ? pcm16k[i]
+				 : (int16_t)lrint(pcm16k[i] * 0.0316); /* -30 dB */
 	add_noise_floor(pcm, pcm, n, rec->config.noise_floor);
 	/* Steady noise (a fan, a fridge, traffic) is taken out, but only when there is some: see
-	 * DENOISE_BELOW_DB. */
+	 * DENOISE_BELOW_DB_DEFAULT. */
 	if (rec->config.denoise ||
-	    (spread_db < rec->config.denoise_below_db && quiet_sd_db < DENOISE_STEADY_DB))
+	    (lv.spread_db < rec->config.denoise_below_db && lv.quiet_sd_db < DENOISE_STEADY_DB))
 		denoise(pcm, n);
 	int r = decode_pass(rec, "lm", pcm, n, &lm, out->heard, sizeof(out->heard), err, errlen);
 	if (r == 0 && rec->config.phone_loop)

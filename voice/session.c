@@ -532,6 +532,13 @@ static void record_utterance(struct session *s, const struct endpointer_event *e
 	audio_sink_destroy(rec);
 }
 
+/* Tell the recogniser what the dialogue waits for (a yes or no while confirming). */
+static void expect_from_dialogue(struct session *s)
+{
+	recogniser_set_expect(s->rec, dialogue_confirming(s->dlg) ? INTENT_EXPECT_CONFIRM
+								  : INTENT_EXPECT_ANY);
+}
+
 /* --- speculative decoding --- */
 
 static void *spec_worker(void *arg)
@@ -609,8 +616,7 @@ static void spec_poll(struct session *s)
 	sp->next_cap = cap;
 	sp->end_sample = sp->next_end;
 	sp->dialogue_gen = sp->next_gen;
-	recogniser_set_expect(s->rec, dialogue_confirming(s->dlg) ? INTENT_EXPECT_CONFIRM
-								  : INTENT_EXPECT_ANY);
+	expect_from_dialogue(s);
 	atomic_store(&sp->done, false);
 	if (pthread_create(&sp->thread, NULL, spec_worker, s) != 0) {
 		log_debug("no thread for a speculative decode: the endpoint decodes");
@@ -678,9 +684,7 @@ static void handle_utterance(struct session *s, const struct endpointer_event *e
 			t->has_speculative = true;
 			t->speculative_ms = s->spec.wall_ms;
 		} else {
-			recogniser_set_expect(s->rec, dialogue_confirming(s->dlg)
-							      ? INTENT_EXPECT_CONFIRM
-							      : INTENT_EXPECT_ANY);
+			expect_from_dialogue(s);
 			rr = recogniser_decode(s->rec, ev->samples, ev->n, &r, err, sizeof(err));
 		}
 		t->has_decode = true;
