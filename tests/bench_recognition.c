@@ -11,7 +11,8 @@
  * Options: --quick (fewer sentences and conditions), --denoise (speexdsp noise suppression
  * always), --denoise-below DB (when the loud frames are less than DB above the quiet ones; 0
  * never), --phone-loop (the third pass, for its features), --dump FILE (one TSV line per
- * utterance, for calibrating the thresholds), --threads N (default 2). In full it decodes about
+ * utterance, for calibrating the thresholds), --threads N (default 2), --ps NAME VALUE (a
+ * PocketSphinx setting to try, such as --ps -wip 0.2; repeatable). In full it decodes about
  * 1660 utterances (~8 minutes on 2 idle cores). */
 #include <errno.h>
 #include <math.h>
@@ -23,6 +24,7 @@
 
 #include "audio.h"
 #include "diag.h"
+#include "intent.h"
 #include "lexicon.h"
 #include "log.h"
 #include "paths.h"
@@ -338,6 +340,15 @@ static void mix(const int16_t *speech, size_t n, const float *noise, double snr_
 	}
 }
 
+/* The name of a search's intent for the dump ("none" when it heard nothing of the leaflet). */
+static void intent_name(enum intent_kind kind, const char *topic_id, enum control control,
+			char *buf, size_t len)
+{
+	struct intent_result ir = { .kind = kind, .topic_id = topic_id, .control = control };
+	if (!intent_result_name(&ir, buf, len))
+		snprintf(buf, len, "none");
+}
+
 /* ---- decoding ----------------------------------------------------------------------------- */
 
 static struct job *jobs;
@@ -348,6 +359,9 @@ static const struct lexicon *g_lex;
 static int failed;
 static bool opt_denoise, opt_phone_loop;
 static double opt_denoise_below = -1;
+/* --ps NAME VALUE: PocketSphinx settings to try, passed through as recogniser_config.ps_args. */
+static const char *opt_ps_args[41];
+static int n_opt_ps_args;
 
 static void *worker(void *arg)
 {
@@ -360,6 +374,7 @@ static void *worker(void *arg)
 	if (opt_denoise_below >= 0)
 		rc.denoise_below_db = opt_denoise_below;
 	rc.phone_loop = opt_phone_loop;
+	rc.ps_args = n_opt_ps_args ? opt_ps_args : NULL;
 	struct recogniser *rec;
 	char err[512];
 	/* As `talkleaf ask`: generated and British pronunciations from eSpeak NG, which is one
@@ -418,6 +433,10 @@ int main(int argc, char **argv)
 			opt_denoise_below = atof(argv[++i]);
 		else if (!strcmp(argv[i], "--threads") && i + 1 < argc)
 			threads = atoi(argv[++i]);
+		else if (!strcmp(argv[i], "--ps") && i + 2 < argc && n_opt_ps_args < 40) {
+			opt_ps_args[n_opt_ps_args++] = argv[++i];
+			opt_ps_args[n_opt_ps_args++] = argv[++i];
+		}
 	}
 	if (threads < 1 || threads > 16)
 		threads = 2;
@@ -565,14 +584,21 @@ int main(int argc, char **argv)
 			wrong[s] += j->r.decision == DECISION_ANSWER && !right;
 			cpu += j->r.compute_s;
 			audio += j->r.audio_s;
-			if (df)
-				fprintf(df, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%s\t%s\t%.4f\t%s\n",
+			if (df) {
+				char gname[128], nname[128];
+				intent_name(j->r.grammar_kind, j->r.grammar_topic_id,
+					    j->r.grammar_control, gname, sizeof(gname));
+				intent_name(j->r.neutral_kind, j->r.neutral_topic_id,
+					    j->r.neutral_control, nname, sizeof(nname));
+				fprintf(df, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%s\t%s\t%.4f\t%s\t%s\t%s\t%.3f\t%.3f\n",
 					conds[c].name, set_names[s], j->item->label ? j->item->label : "none",
 					j->item->text, j->r.heard, j->has_intent ? j->intent : "none",
 					recognition_decision_name(j->r.decision), j->r.confidence,
 					j->r.intent_score, j->r.intent_margin, j->r.llr, j->r.grammar_llr,
-					j->r.grammar_heard, "", j->r.posterior,
-					fam == FAMILY_FLITE ? "flite" : "espeak");
+					j->r.grammar_heard, gname, j->r.posterior,
+					fam == FAMILY_FLITE ? "flite" : "espeak", j->r.neutral_heard, nname,
+					j->r.neutral_score, j->r.neutral_margin);
+			}
 		}
 		if (!n[SET_IN])
 			continue;
