@@ -341,11 +341,9 @@ static void mix(const int16_t *speech, size_t n, const float *noise, double snr_
 }
 
 /* The name of a search's intent for the dump ("none" when it heard nothing of the leaflet). */
-static void intent_name(enum intent_kind kind, const char *topic_id, enum control control,
-			char *buf, size_t len)
+static void intent_name(const struct intent_result *ir, char *buf, size_t len)
 {
-	struct intent_result ir = { .kind = kind, .topic_id = topic_id, .control = control };
-	if (!intent_result_name(&ir, buf, len))
+	if (!intent_result_name(ir, buf, len))
 		snprintf(buf, len, "none");
 }
 
@@ -586,10 +584,8 @@ int main(int argc, char **argv)
 			audio += j->r.audio_s;
 			if (df) {
 				char gname[128], nname[128];
-				intent_name(j->r.grammar_kind, j->r.grammar_topic_id,
-					    j->r.grammar_control, gname, sizeof(gname));
-				intent_name(j->r.neutral_kind, j->r.neutral_topic_id,
-					    j->r.neutral_control, nname, sizeof(nname));
+				intent_name(&j->r.grammar_intent, gname, sizeof(gname));
+				intent_name(&j->r.neutral_intent, nname, sizeof(nname));
 				fprintf(df, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%s\t%s\t%.4f\t%s\t%s\t%s\t%.3f\t%.3f\n",
 					conds[c].name, set_names[s], j->item->label ? j->item->label : "none",
 					j->item->text, j->r.heard, j->has_intent ? j->intent : "none",
@@ -597,7 +593,7 @@ int main(int argc, char **argv)
 					j->r.intent_score, j->r.intent_margin, j->r.llr, j->r.grammar_llr,
 					j->r.grammar_heard, gname, j->r.posterior,
 					fam == FAMILY_FLITE ? "flite" : "espeak", j->r.neutral_heard, nname,
-					j->r.neutral_score, j->r.neutral_margin);
+					j->r.neutral_intent.score, j->r.neutral_intent.margin);
 			}
 		}
 		if (!n[SET_IN])

@@ -205,8 +205,8 @@ static void test_paraphrases_are_confirmed(void **state)
 		free(pcm);
 		const char *got = recognition_intent_name(&r, name, sizeof(name));
 		bool right = got && !strcmp(got, topic);
-		bool grammar_agrees = r.grammar_kind == r.kind && r.grammar_topic_id &&
-				      r.topic_id && !strcmp(r.grammar_topic_id, r.topic_id);
+		bool grammar_agrees = r.grammar_intent.kind == r.kind && r.grammar_intent.topic_id &&
+				      r.topic_id && !strcmp(r.grammar_intent.topic_id, r.topic_id);
 		fprintf(stderr, "paraphrase %s: \"%s\" heard \"%s\" (neutral \"%s\") -> %s (%s %.2f)\n",
 			topic, text, r.heard, r.neutral_heard, got ? got : "nothing",
 			recognition_decision_name(r.decision), r.confidence);

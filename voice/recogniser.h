@@ -75,17 +75,12 @@ struct recognition {
 	double intent_score;
 	double intent_margin;
 	char grammar_heard[512]; /* the template grammar's sentence ("" if none matched) */
-	enum intent_kind grammar_kind;
-	const char *grammar_topic_id;
-	enum control grammar_control;
+	struct intent_result grammar_intent;
 	double grammar_llr;
 	/* The neutral search's words and their intent ("" and INTENT_NONE when it did not run:
 	 * it runs only when the grammar disagrees; see recogniser.c). */
 	char neutral_heard[512];
-	enum intent_kind neutral_kind;
-	const char *neutral_topic_id;
-	enum control neutral_control;
-	double neutral_score, neutral_margin;
+	struct intent_result neutral_intent;
 	double llr;             /* word path vs phone loop, natural log per frame (<= ~0) */
 	double posterior;       /* the language-model search's posterior of its hypothesis */
 	int frames, word_frames, phone_speech_frames; /* frames decoded, in words, in phones */
