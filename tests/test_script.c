@@ -258,7 +258,7 @@ static void test_unreadable_file(void **state)
 	diag_init(&d);
 	struct script_set *set;
 	assert_int_equal(script_set_load(MIN_DIR, tmpdir, &set, &d), -EINVAL);
-	char expected[512];
+	char expected[600]; /* path (up to 512) and the message */
 	snprintf(expected, sizeof(expected), "%s: error: cannot read: it is not a text file", path);
 	assert_true(diag_contains(&d, expected));
 	diag_done(&d);
