@@ -135,7 +135,7 @@ static int parse_alts(struct parser *p, char close, size_t open_pos, struct temp
 	int r;
 	for (;;) {
 		size_t col = p->pos + 1;
-		struct template_node *seq;
+		struct template_node *seq = NULL; /* set by parse_seq; -O3 cannot see that */
 		r = parse_seq(p, &seq);
 		if (r < 0)
 			goto fail;
