@@ -586,14 +586,15 @@ int main(int argc, char **argv)
 				char gname[128], nname[128];
 				intent_name(&j->r.grammar_intent, gname, sizeof(gname));
 				intent_name(&j->r.neutral_intent, nname, sizeof(nname));
-				fprintf(df, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%s\t%s\t%.4f\t%s\t%s\t%s\t%.3f\t%.3f\n",
+				fprintf(df, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%s\t%s\t%.4f\t%s\t%s\t%s\t%.3f\t%.3f\t%.3f\n",
 					conds[c].name, set_names[s], j->item->label ? j->item->label : "none",
 					j->item->text, j->r.heard, j->has_intent ? j->intent : "none",
 					recognition_decision_name(j->r.decision), j->r.confidence,
 					j->r.intent_score, j->r.intent_margin, j->r.llr, j->r.grammar_llr,
 					j->r.grammar_heard, gname, j->r.posterior,
 					fam == FAMILY_FLITE ? "flite" : "espeak", j->r.neutral_heard, nname,
-					j->r.neutral_intent.score, j->r.neutral_intent.margin);
+					j->r.neutral_intent.score, j->r.neutral_intent.margin,
+					j->r.grammar_overlap);
 			}
 		}
 		if (!n[SET_IN])

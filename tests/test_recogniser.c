@@ -131,7 +131,7 @@ static void test_topics_are_heard(void **state)
 	}
 	fprintf(stderr, "topics: %zu of %zu questions understood, %zu wrong answers\n", right, total,
 		wrong_answers);
-	assert_true(right * 10 >= total * 7);
+	assert_true(right * 10 >= total * 9); /* measured 35 of 36 */
 	assert_int_equal(wrong_answers, 0);
 }
 
@@ -173,9 +173,10 @@ static void test_out_of_domain_is_not_answered(void **state)
  * the grammar has no sentence for most of them, so what lets them through is the neutral search
  * agreeing with the language model; that only ever confirms ("did you ask about ...?"). Two per
  * topic, in the program's own voice. */
-/* Measured: 15 of 24 understood, 3 of them through the neutral search; without it 12. */
+/* Measured: 16 of 24 understood, 2 of them through the neutral search. 19 when the grammar's
+ * topic alone was agreement (GRAMMAR_WORDS_AGREE); 15 with PocketSphinx's default beams. */
 #define FLOOR_BY_NEUTRAL 2
-#define FLOOR_UNDERSTOOD 14
+#define FLOOR_UNDERSTOOD 15
 static void test_paraphrases_are_confirmed(void **state)
 {
 	char path[1024], line[256], err[512], name[160];

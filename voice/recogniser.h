@@ -71,11 +71,12 @@ struct recognition {
 	double confidence;      /* 0..1 */
 	enum recognition_decision decision;
 	/* The parts of the confidence, for logs and tuning. */
-	double acoustic;        /* per-frame score vs a free phone loop, mapped to 0..1 */
+	double acoustic;        /* how far the other searches agree: the factor (0..1) in recogniser.c */
 	double intent_score;
 	double intent_margin;
 	char grammar_heard[512]; /* the template grammar's sentence ("" if none matched) */
 	struct intent_result grammar_intent;
+	double grammar_overlap;  /* share of words the grammar's sentence and `heard` have in common */
 	double grammar_llr;
 	/* The neutral search's words and their intent ("" and INTENT_NONE when it did not run:
 	 * it runs only when the grammar disagrees; see recogniser.c). */
