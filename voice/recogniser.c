@@ -1241,40 +1241,33 @@ static void denoise(int16_t *pcm, size_t n)
 	speex_preprocess_state_destroy(st);
 }
 
+/* Split `copy` in place at spaces and apostrophes into at most `max` words. */
+static size_t overlap_words(char *copy, char **out, size_t max)
+{
+	size_t n = 0;
+	char *save = NULL;
+	for (char *t = strtok_r(copy, " '", &save); t && n < max; t = strtok_r(NULL, " '", &save))
+		out[n++] = t;
+	return n;
+}
+
 /* Shared words (as a multiset) over the longer word count: 1 for the same words in any order.
  * An apostrophe splits a word, so "it's" and "it is" share "it". */
 static double words_overlap(const char *a, const char *b)
 {
-	char wa[64][48], wb[64][48];
-	size_t na = 0, nb = 0;
-	for (int k = 0; k < 2; k++) {
-		const char *s = k ? b : a;
-		char(*w)[48] = k ? wb : wa;
-		size_t *n = k ? &nb : &na;
-		while (*s && *n < 64) {
-			size_t len = strcspn(s, " '");
-			if (len) {
-				snprintf(w[*n], sizeof(w[*n]), "%.*s", (int)len, s);
-				(*n)++;
-			}
-			s += len;
-			s += strspn(s, " '");
-		}
-	}
-	if (!na || !nb)
-		return 0;
+	char *ca = xstrdup(a), *cb = xstrdup(b), *wa[64], *wb[64];
+	size_t na = overlap_words(ca, wa, 64), nb = overlap_words(cb, wb, 64), shared = 0;
 	bool used[64] = { false };
-	size_t shared = 0;
-	for (size_t i = 0; i < na; i++) {
-		for (size_t j = 0; j < nb; j++) {
+	for (size_t i = 0; i < na; i++)
+		for (size_t j = 0; j < nb; j++)
 			if (!used[j] && !strcmp(wa[i], wb[j])) {
 				used[j] = true;
 				shared++;
 				break;
 			}
-		}
-	}
-	return (double)shared / (double)(na > nb ? na : nb);
+	free(ca);
+	free(cb);
+	return na && nb ? (double)shared / (double)(na > nb ? na : nb) : 0;
 }
 
 /* CPU time of this thread (the benchmark decodes on several threads at once). */
@@ -1405,7 +1398,6 @@ int recogniser_decode(struct recogniser *rec, const int16_t *pcm16k, size_t n,
 		out->control = gi.control;
 		out->intent_score = gi.score;
 		out->intent_margin = gi.margin;
-		out->from_grammar = true;
 		out->confidence = rec->config.confirm_threshold;
 		out->decision = DECISION_CONFIRM;
 	}

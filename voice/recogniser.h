@@ -77,7 +77,6 @@ struct recognition {
 	char grammar_heard[512]; /* the template grammar's sentence ("" if none matched) */
 	struct intent_result grammar_intent;
 	double grammar_overlap;  /* share of words the grammar's sentence and `heard` have in common */
-	bool from_grammar;       /* the intent is the grammar's, not that of `heard` (a confirmation) */
 	double grammar_llr;
 	/* The neutral search's words and their intent ("" and INTENT_NONE when it did not run:
 	 * it runs only when the grammar disagrees; see recogniser.c). */
