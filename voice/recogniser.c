@@ -9,8 +9,9 @@
  *   does not cover has somewhere to go instead of being forced onto a question.
  * - Words -> intent: voice/intent.c (weighted overlap with each entry's phrasings).
  * - Confidence: the intent score of the language model's words and its margin, lowered unless a
- *   second search agrees: the template grammar, or, for a question in the parent's own words,
- *   a neutral unigram search that favours no sentence of the leaflet (NEUTRAL_AGREE). */
+ *   second search agrees: the template grammar (made minimal first: grammar_minimise), or, for a
+ *   question in the parent's own words, a neutral unigram search that favours no sentence of the
+ *   leaflet (NEUTRAL_AGREE). */
 #include "recogniser.h"
 
 #include <errno.h>
@@ -27,6 +28,7 @@
 #include <sphinxbase/jsgf.h>
 #include <speex/speex_preprocess.h>
 
+#include "automaton.h"
 #include "dictionary.h"
 #include "log.h"
 
@@ -791,6 +793,65 @@ static char *grammar_build(const struct script_set *set, const struct vocab *dic
 	return b.s;
 }
 
+/* The grammar JSGF gives, made deterministic and minimal (automaton.h): the same sentences, every
+ * common start and ending shared, so each is scored once instead of once per template that has
+ * it. NULL when that cannot be done as it is (a weighted arc: the grammar is built without weights
+ * and so has none; or more states than GRAMMAR_GROWTH times the JSGF grammar's, which templates
+ * with alternatives nested many deep could ask for, and which would not be faster): the caller
+ * keeps the JSGF one.
+ * The shipped scripts' grammar goes from 2158 states and 3915 arcs to 747 and 2048. Measured on
+ * the full benchmark (1664 utterances, this machine), before -> after:
+ *   real-time factor 0.244 -> 0.178 (clean 0.166 -> 0.129 eSpeak NG, 0.105 -> 0.090 flite);
+ *   in-domain understood 593 -> 597 of 1064, paraphrases 169 -> 171 of 360, out-of-domain
+ *   accepted 18 -> 16 of 240, wrong answers 15 -> 16, wrong confirmations 46 -> 40: the same
+ *   within the run-to-run spread. Not identical results: the search keeps one history per state
+ *   and frame, and a state now stands for several templates' sentences at once. */
+#define GRAMMAR_GROWTH 4
+
+static fsg_model_t *grammar_minimise(fsg_model_t *fsg)
+{
+	int n = fsg_model_n_state(fsg);
+	struct automaton in = { .n_states = n, .start = fsg_model_start_state(fsg) };
+	struct automaton min = { 0 };
+	size_t cap = 0;
+	bool weighted = false;
+	in.final = xcalloc((size_t)n, sizeof(*in.final));
+	in.final[fsg_model_final_state(fsg)] = true;
+	for (int i = 0; i < n; i++)
+		for (fsg_arciter_t *it = fsg_model_arcs(fsg, i); it; it = fsg_arciter_next(it)) {
+			fsg_link_t *l = fsg_arciter_get(it);
+			if (!l)
+				continue;
+			weighted |= fsg_link_logs2prob(l) != 0;
+			if (in.n_arcs == cap) {
+				cap = cap ? cap * 2 : 1024;
+				in.arcs = xreallocarray(in.arcs, cap, sizeof(*in.arcs));
+			}
+			in.arcs[in.n_arcs++] = (struct automaton_arc){
+				.from = i, .to = fsg_link_to_state(l),
+				.word = fsg_link_wid(l) < 0 ? AUTOMATON_EPSILON : fsg_link_wid(l)
+			};
+		}
+	fsg_model_t *out = NULL;
+	if (!weighted && automaton_minimise(&in, (size_t)n * GRAMMAR_GROWTH, &min) == 0) {
+		/* PocketSphinx's grammar has one final state: a new one, reached without a word
+		 * from every final state of the minimal automaton. */
+		int final = min.n_states;
+		out = fsg_model_init(fsg_model_name(fsg), fsg->lmath, fsg_model_lw(fsg), final + 1);
+		out->start_state = min.start;
+		out->final_state = final;
+		for (size_t k = 0; k < min.n_arcs; k++)
+			fsg_model_trans_add(out, min.arcs[k].from, min.arcs[k].to, 0,
+					    fsg_model_word_add(out, fsg_model_word_str(fsg, min.arcs[k].word)));
+		for (int q = 0; q < min.n_states; q++)
+			if (min.final[q])
+				fsg_model_null_trans_add(out, q, final, 0);
+	}
+	automaton_done(&in);
+	automaton_done(&min);
+	return out;
+}
+
 /* ---- the recogniser ----------------------------------------------------------------------- */
 
 struct recogniser {
@@ -962,6 +1023,11 @@ int recogniser_create(const struct recogniser_config *config, const struct scrip
 		fsg_model_t *fsg = rule ? jsgf_build_fsg(jsgf, rule, ps_get_logmath(rec->ps),
 							 cmd_ln_float32_r(cmdln, "-lw"))
 					: NULL;
+		fsg_model_t *small = fsg ? grammar_minimise(fsg) : NULL;
+		if (small) {
+			fsg_model_free(fsg);
+			fsg = small;
+		}
 		if (fsg) {
 			r = ps_set_fsg(rec->ps, "grammar", fsg);
 			fsg_model_free(fsg); /* the search holds its own reference */
