@@ -242,6 +242,50 @@ static void test_silence_and_empty_are_rejected(void **state)
 	free(zeros);
 }
 
+/* The same audio is heard the same way whatever was heard before it: each question, with
+ * someone else talking 6 dB below it, decoded in one order and again in reverse after a loud
+ * burst of that talk alone (PocketSphinx's front end keeps a noise estimate between utterances
+ * unless the recogniser starts it afresh). */
+static void test_history_does_not_change_what_is_heard(void **state)
+{
+	enum { N = 6 };
+	static const char *const questions[N] = {
+		"what does attuned mean", "is it my fault", "what is camhs",
+		"how common are attachment difficulties", "tell me more", "what is the weather like"
+	};
+	size_t n_talk;
+	int16_t *talk = speak16k("the council meeting was moved to thursday because the hall was "
+				 "booked for a wedding and nobody told the mayor about it",
+				 &n_talk);
+	int16_t *audio[N];
+	size_t n[N];
+	for (int i = 0; i < N; i++) {
+		audio[i] = speak16k(questions[i], &n[i]);
+		for (size_t k = 0; k < n[i]; k++) {
+			int v = audio[i][k] + talk[(k + 4000 * (size_t)i) % n_talk] / 2;
+			audio[i][k] = (int16_t)(v > 32767 ? 32767 : v < -32768 ? -32768 : v);
+		}
+	}
+	char err[512];
+	struct recognition first[N], again;
+	for (int i = 0; i < N; i++)
+		assert_int_equal(recogniser_decode(rec, audio[i], n[i], &first[i], err, sizeof(err)), 0);
+	for (size_t k = 0; k < n_talk; k++)
+		talk[k] = (int16_t)(talk[k] > 16383 ? 32767 : talk[k] < -16384 ? -32768 : talk[k] * 2);
+	assert_int_equal(recogniser_decode(rec, talk, n_talk, &again, err, sizeof(err)), 0);
+	for (int i = N - 1; i >= 0; i--) {
+		assert_int_equal(recogniser_decode(rec, audio[i], n[i], &again, err, sizeof(err)), 0);
+		print_message("\"%s\" heard \"%s\", then \"%s\"\n", questions[i], first[i].heard,
+			      again.heard);
+		assert_string_equal(again.heard, first[i].heard);
+		assert_int_equal(again.decision, first[i].decision);
+		assert_true(again.confidence == first[i].confidence);
+	}
+	for (int i = 0; i < N; i++)
+		free(audio[i]);
+	free(talk);
+}
+
 /* ---- `talkleaf ask` on awkward files ---- */
 
 static void write_wav(const char *path, const int16_t *x, size_t frames, int rate, int channels)
@@ -346,6 +390,7 @@ int main(void)
 		cmocka_unit_test(test_out_of_domain_is_not_answered),
 		cmocka_unit_test(test_paraphrases_are_confirmed),
 		cmocka_unit_test(test_silence_and_empty_are_rejected),
+		cmocka_unit_test(test_history_does_not_change_what_is_heard),
 		cmocka_unit_test(test_ask_awkward_files),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
