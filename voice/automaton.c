@@ -43,10 +43,21 @@ static int word_to_cmp(const void *a, const void *b)
 	return (x->to > y->to) - (x->to < y->to);
 }
 
+/* Where each state's arcs start once the arcs are grouped by state: first[s] .. first[s + 1]. */
+static size_t *arc_offsets(const struct automaton_arc *arcs, size_t n_arcs, int n_states)
+{
+	size_t *first = xcalloc((size_t)n_states + 1, sizeof(*first));
+	for (size_t k = 0; k < n_arcs; k++)
+		first[arcs[k].from + 1]++;
+	for (int s = 0; s < n_states; s++)
+		first[s + 1] += first[s];
+	return first;
+}
+
 /* The input's arcs grouped by state (first[s] .. first[s+1]). */
 struct nfa {
 	int n;
-	int *first;
+	size_t *first;
 	struct automaton_arc *arcs;
 	int *stamp; /* per state: the closure call that last reached it */
 	int stamp_now;
@@ -68,7 +79,7 @@ static void nfa_closure(struct nfa *a, const int *seeds, size_t n_seeds, struct 
 	while (stack->n) {
 		int s = stack->v[--stack->n];
 		int_vec_push(out, s);
-		for (int k = a->first[s]; k < a->first[s + 1]; k++) {
+		for (size_t k = a->first[s]; k < a->first[s + 1]; k++) {
 			int t = a->arcs[k].to;
 			if (a->arcs[k].word == AUTOMATON_EPSILON && a->stamp[t] != a->stamp_now) {
 				a->stamp[t] = a->stamp_now;
@@ -176,7 +187,7 @@ static int determinise(struct nfa *a, int start, size_t max_states, struct dfa *
 		size_t n_moves = 0;
 		for (size_t m = 0; m < d->len[i]; m++) {
 			int s = d->pool.v[d->offset[i] + m];
-			for (int k = a->first[s]; k < a->first[s + 1]; k++) {
+			for (size_t k = a->first[s]; k < a->first[s + 1]; k++) {
 				if (a->arcs[k].word == AUTOMATON_EPSILON)
 					continue;
 				if (n_moves == moves_cap) {
@@ -283,14 +294,10 @@ int automaton_minimise(const struct automaton *in, size_t max_states, struct aut
 
 	/* Group the input's arcs by state (counting sort). */
 	struct nfa a = { .n = in->n_states };
-	a.first = xcalloc((size_t)a.n + 1, sizeof(*a.first));
+	a.first = arc_offsets(in->arcs, in->n_arcs, a.n);
 	a.arcs = xmalloc((in->n_arcs ? in->n_arcs : 1) * sizeof(*a.arcs));
 	a.stamp = xcalloc((size_t)a.n, sizeof(*a.stamp));
-	for (size_t k = 0; k < in->n_arcs; k++)
-		a.first[in->arcs[k].from + 1]++;
-	for (int s = 0; s < a.n; s++)
-		a.first[s + 1] += a.first[s];
-	int *fill = xmalloc((size_t)a.n * sizeof(*fill));
+	size_t *fill = xmalloc((size_t)a.n * sizeof(*fill));
 	memcpy(fill, a.first, (size_t)a.n * sizeof(*fill));
 	for (size_t k = 0; k < in->n_arcs; k++)
 		a.arcs[fill[in->arcs[k].from]++] = in->arcs[k];
@@ -302,14 +309,10 @@ int automaton_minimise(const struct automaton *in, size_t max_states, struct aut
 		goto out;
 
 	bool *final = xcalloc((size_t)d.n, sizeof(*final));
-	size_t *first = xcalloc((size_t)d.n + 1, sizeof(*first));
+	size_t *first = arc_offsets(d.arcs, d.n_arcs, d.n); /* d.arcs are grouped already */
 	for (int i = 0; i < d.n; i++)
 		for (size_t m = 0; m < d.len[i] && !final[i]; m++)
 			final[i] = in->final[d.pool.v[d.offset[i] + m]];
-	for (size_t k = 0; k < d.n_arcs; k++)
-		first[d.arcs[k].from + 1]++;
-	for (int i = 0; i < d.n; i++)
-		first[i + 1] += first[i];
 	int *cls = xmalloc((size_t)d.n * sizeof(*cls));
 	int n_cls = minimise(&d, final, first, cls);
 
