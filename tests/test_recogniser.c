@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <dirent.h>
 #include <math.h>
 #include <sndfile.h>
 #include <stdio.h>
@@ -286,6 +287,50 @@ static void test_history_does_not_change_what_is_heard(void **state)
 	free(talk);
 }
 
+static size_t files_in(const char *dir)
+{
+	DIR *d = opendir(dir);
+	assert_non_null(d);
+	size_t n = 0;
+	for (struct dirent *e; (e = readdir(d));)
+		n += e->d_name[0] != '.';
+	closedir(d);
+	return n;
+}
+
+/* The acoustic scores live in the private folder only while an utterance is decoded; a longer
+ * utterance than any before needs more room (see scores_reserve); an unattended station whose
+ * folder a /tmp cleaner took keeps hearing. */
+static void test_scratch_folder(void **state)
+{
+	char err[512];
+	size_t n;
+	int16_t *q = speak16k("is it my fault", &n);
+	struct recognition first, r;
+	assert_int_equal(recogniser_decode(rec, q, n, &first, err, sizeof(err)), 0);
+	assert_string_equal(first.heard, "is it my fault");
+	const char *dir = recogniser_scratch_dir(rec);
+	assert_int_equal(files_in(dir), 0);
+
+	/* 40 s (4000 frames), longer than this recogniser has heard. */
+	size_t n_long = 40 * 16000;
+	int16_t *longer = xcalloc(n_long, sizeof(int16_t));
+	for (size_t at = 0; at + n <= n_long; at += n + 16000)
+		memcpy(longer + at, q, n * sizeof(int16_t));
+	assert_int_equal(recogniser_decode(rec, longer, n_long, &r, err, sizeof(err)), 0);
+	print_message("40 s of the question heard as \"%s\"\n", r.heard);
+	assert_non_null(strstr(r.heard, "is it my fault"));
+	assert_int_equal(files_in(dir), 0);
+
+	assert_int_equal(rmdir(dir), 0);
+	assert_int_equal(recogniser_decode(rec, q, n, &r, err, sizeof(err)), 0);
+	assert_string_equal(r.heard, first.heard);
+	assert_int_equal(r.decision, first.decision);
+	assert_int_equal(files_in(dir), 0);
+	free(longer);
+	free(q);
+}
+
 /* ---- `talkleaf ask` on awkward files ---- */
 
 static void write_wav(const char *path, const int16_t *x, size_t frames, int rate, int channels)
@@ -391,6 +436,7 @@ int main(void)
 		cmocka_unit_test(test_paraphrases_are_confirmed),
 		cmocka_unit_test(test_silence_and_empty_are_rejected),
 		cmocka_unit_test(test_history_does_not_change_what_is_heard),
+		cmocka_unit_test(test_scratch_folder),
 		cmocka_unit_test(test_ask_awkward_files),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
