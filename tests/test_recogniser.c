@@ -428,6 +428,53 @@ static void test_ask_awkward_files(void **state)
 	rmdir(dir);
 }
 
+/* A full disk (here a file size limit, which needs no root) while the scores of a long question
+ * would be written: an error naming the folder for that file, and the next file is heard as
+ * before (5prealpha itself crashed when writing scores failed, and was left with its utterance
+ * started so that no later one could start). */
+static void test_ask_when_the_disk_fills(void **state)
+{
+	char dir[600], good[700], longer[700], out[700], cmd[4096];
+	snprintf(dir, sizeof(dir), "%s/test-disk-%d", TEST_BUILD_DIR, (int)getpid());
+	snprintf(good, sizeof(good), "%s/good.wav", dir);
+	snprintf(longer, sizeof(longer), "%s/long.wav", dir);
+	snprintf(out, sizeof(out), "%s/out.jsonl", dir);
+	snprintf(cmd, sizeof(cmd), "mkdir -p '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+	size_t n;
+	int16_t *q = speak16k("what is camhs", &n);
+	write_wav(good, q, n, 16000, 1);
+	size_t n_long = 25 * 16000; /* scores of about 26 MB */
+	int16_t *buf = xcalloc(n_long, sizeof(int16_t));
+	for (size_t at = 0; at + n <= n_long; at += n)
+		memcpy(buf + at, q, n * sizeof(int16_t));
+	write_wav(longer, buf, n_long, 16000, 1);
+	free(buf);
+	free(q);
+	/* 8 MB: room for the short question's scores (about 2 MB), not for the long one's. */
+	snprintf(cmd, sizeof(cmd),
+		 "bash -c \"trap '' XFSZ; ulimit -f 8000; exec '%s' ask --json '%s' '%s' '%s'\" > '%s'",
+		 TALKLEAF_EXE, good, longer, good, out);
+	int st = system(cmd);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 1);
+	FILE *f = fopen(out, "r");
+	assert_non_null(f);
+	char lines[3][2048];
+	for (int i = 0; i < 3; i++)
+		assert_non_null(fgets(lines[i], sizeof(lines[i]), f));
+	fclose(f);
+	print_message("%s", lines[1]);
+	assert_non_null(strstr(lines[0], "\"intent\":\"camhs\""));
+	assert_non_null(strstr(lines[1], "\"error\":"));
+	assert_non_null(strstr(lines[1], "talkleaf-recogniser-"));
+	assert_string_equal(strchr(lines[2], ','), strchr(lines[0], ','));
+	unlink(good);
+	unlink(longer);
+	unlink(out);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -438,6 +485,7 @@ int main(void)
 		cmocka_unit_test(test_history_does_not_change_what_is_heard),
 		cmocka_unit_test(test_scratch_folder),
 		cmocka_unit_test(test_ask_awkward_files),
+		cmocka_unit_test(test_ask_when_the_disk_fills),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -18,6 +18,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
@@ -864,9 +865,10 @@ static fsg_model_t *grammar_minimise(fsg_model_t *fsg)
 struct recogniser {
 	struct recogniser_config config;
 	ps_decoder_t *ps;
-	char dir[40];  /* private folder: the generated search, then each utterance's scores */
+	char dir[PATH_MAX]; /* private folder: the generated search, then each utterance's scores */
 	bool have_dir;
 	size_t frames_reserved; /* see scores_reserve */
+	size_t header_bytes, frame_bytes; /* of a scores file (scores_room) */
 	struct intent_model *intent;
 	enum intent_expect expect;
 	int frame_rate;
@@ -926,6 +928,14 @@ static int scores_search_add(ps_decoder_t *ps)
 	return r;
 }
 
+/* After a failed pass (the disk full, the folder gone: 5prealpha's ps_start_utt fails after it
+ * has started the utterance), end the utterance so that the next one can start: otherwise every
+ * later decode failed with "utterance already started". */
+static void utterance_abandon(ps_decoder_t *ps)
+{
+	ps_end_utt(ps);
+}
+
 /* Remove every file in the private folder: the scores written for the last utterance, and the
  * empty score files that each pass from the scores starts (-senlogdir applies to every pass). */
 static void scores_clear(const char *dir)
@@ -971,27 +981,59 @@ static int scores_reserve(struct recogniser *rec, size_t frames)
 {
 	scores_clear(rec->dir);
 	if (ps_set_search(rec->ps, "scores") < 0 || ps_start_utt(rec->ps) < 0 ||
-	    ps_end_utt(rec->ps) < 0)
+	    ps_end_utt(rec->ps) < 0) {
+		utterance_abandon(rec->ps);
 		return -1;
+	}
 	FILE *header = scores_take(rec->dir);
-	FILE *f = header ? tmpfile() : NULL;
-	int r = f ? 0 : -1;
-	for (int c; r == 0 && (c = getc(header)) != EOF;)
-		r = putc(c, f) == EOF ? -1 : 0;
+	char text[4096];
+	size_t len = header ? fread(text, 1, sizeof(text) - 1, header) : 0;
+	text[len] = '\0';
+	if (header)
+		fclose(header);
+	/* The header says how many senones a frame has: what room a frame's scores take. */
+	const char *n_sen = strstr(text, "\nn_sen ");
+	int senones = n_sen ? atoi(n_sen + 7) : 0;
+	FILE *f = senones > 0 ? tmpfile() : NULL;
+	int r = f && fwrite(text, 1, len, f) == len ? 0 : -1;
 	const int16 none = 0;
 	for (size_t i = 0; r == 0 && i < frames; i++)
 		r = fwrite(&none, sizeof(none), 1, f) == 1 ? 0 : -1;
 	if (r == 0 && (fflush(f) != 0 || fseek(f, 0, SEEK_SET) != 0 ||
-		       ps_decode_senscr(rec->ps, f) != (int)frames))
+		       ps_decode_senscr(rec->ps, f) != (int)frames)) {
+		utterance_abandon(rec->ps);
 		r = -1;
-	if (header)
-		fclose(header);
+	}
 	if (f)
 		fclose(f);
 	scores_clear(rec->dir);
-	if (r == 0)
+	if (r == 0) {
 		rec->frames_reserved = frames;
+		rec->header_bytes = len;
+		rec->frame_bytes = 2 + 2 * (size_t)senones;
+	}
 	return r;
+}
+
+/* 5prealpha crashes when writing scores fails (the disk full: acmod_score returns NULL and the
+ * search uses it), so the room for an utterance's scores is taken first, and given back just
+ * before they are written. */
+static int scores_room(const struct recogniser *rec, size_t frames, char *err, size_t errlen)
+{
+	char path[PATH_MAX + 8];
+	snprintf(path, sizeof(path), "%s/room", rec->dir);
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+	int r = fd < 0 ? errno
+		       : posix_fallocate(fd, 0, (off_t)(rec->header_bytes + frames * rec->frame_bytes));
+	if (fd >= 0) {
+		close(fd);
+		unlink(path);
+	}
+	if (r == 0)
+		return 0;
+	return errf(err, errlen, -r, "%s: no room for the scores of %.1f s of audio (%.0f MB): %s",
+		    rec->dir, (double)frames / rec->frame_rate,
+		    (double)(frames * rec->frame_bytes) / 1e6, strerror(r));
 }
 
 /* The scores pass: returns the file of scores, already unlinked, or NULL with err. */
@@ -1017,9 +1059,14 @@ static FILE *scores_compute(struct recogniser *rec, const int16_t *pcm, size_t n
 		return NULL;
 	}
 	scores_clear(rec->dir);
+	if (scores_room(rec, frames, err, errlen) < 0)
+		return NULL;
 	if (ps_set_search(rec->ps, "scores") < 0 || ps_start_utt(rec->ps) < 0 ||
 	    ps_process_raw(rec->ps, pcm, n, FALSE, TRUE) < 0 || ps_end_utt(rec->ps) < 0) {
-		errf(err, errlen, -EIO, "%s: the recogniser could not score the audio (is /tmp full?)",
+		utterance_abandon(rec->ps);
+		scores_clear(rec->dir);
+		errf(err, errlen, -EIO,
+		     "%s: the recogniser could not write the audio's scores there (is the disk full?)",
 		     rec->dir);
 		return NULL;
 	}
@@ -1044,7 +1091,9 @@ int recogniser_create(const struct recogniser_config *config, const struct scrip
 	int r;
 
 	rec->config = *config;
-	snprintf(rec->dir, sizeof(rec->dir), "/tmp/talkleaf-recogniser-XXXXXX");
+	const char *tmp = getenv("TMPDIR");
+	snprintf(rec->dir, sizeof(rec->dir), "%s/talkleaf-recogniser-XXXXXX",
+		 tmp && tmp[0] ? tmp : "/tmp");
 	if (!config->acoustic_model || !config->dictionary) {
 		r = errf(err, errlen, -EINVAL, "no acoustic model or dictionary given");
 		goto fail;
@@ -1088,8 +1137,8 @@ int recogniser_create(const struct recogniser_config *config, const struct scrip
 	vocab_sort(&all);
 
 	if (!mkdtemp(dir)) {
-		r = errf(err, errlen, -EIO, "cannot create a temporary folder in /tmp: %s",
-			 strerror(errno));
+		r = errf(err, errlen, -EIO, "%s: cannot create the recogniser's folder: %s",
+			 dir, strerror(errno));
 		goto fail;
 	}
 	rec->have_dir = true;
@@ -1296,8 +1345,11 @@ static int decode_pass(struct recogniser *rec, const char *search, FILE *scores,
 {
 	memset(p, 0, sizeof(*p));
 	if (fseek(scores, 0, SEEK_SET) < 0 || ps_set_search(rec->ps, search) < 0 ||
-	    ps_decode_senscr(rec->ps, scores) < 0)
-		return errf(err, errlen, -EIO, "the recogniser failed to decode the audio");
+	    ps_decode_senscr(rec->ps, scores) < 0) {
+		utterance_abandon(rec->ps);
+		return errf(err, errlen, -EIO, "%s: the recogniser failed to decode the audio",
+			    rec->dir);
+	}
 	p->frames = ps_get_n_frames(rec->ps);
 	bool lattice = !strcmp(search, "lm") && cmd_ln_boolean_r(ps_get_config(rec->ps), "-bestpath");
 	if (words)

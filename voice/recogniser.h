@@ -102,9 +102,10 @@ void recogniser_destroy(struct recogniser *rec);
 /* What is expected next (INTENT_EXPECT_CONFIRM while asking "did you ask about X?"). */
 void recogniser_set_expect(struct recogniser *rec, enum intent_expect expect);
 
-/* The recogniser's private folder under /tmp. Each utterance's acoustic scores are written there
- * while it is decoded and removed before recogniser_decode returns; the folder is made again if
- * something (a /tmp cleaner) took it. */
+/* The recogniser's private folder in $TMPDIR (or /tmp). Each utterance's acoustic scores (about
+ * 1 MB a second) are written there while it is decoded and removed before recogniser_decode
+ * returns; the folder is made again if something (a /tmp cleaner) took it. Without room for them
+ * recogniser_decode fails with an error naming the folder, and the next utterance is heard. */
 const char *recogniser_scratch_dir(const struct recogniser *rec);
 
 /* Decode one utterance (16 kHz mono, the whole of it, leading/trailing silence allowed).
