@@ -914,7 +914,9 @@ static int corpus_words(const struct corpus *c, struct vocab *v)
  *   own, off changed neither speed nor accuracy: quick benchmark RTF 0.209 -> 0.206, in-domain
  *   187 -> 186 of 276, paraphrases 88 -> 88 of 180, out-of-domain 12 -> 11 of 120);
  * - -fwdflat's second pass reads frame i+1's scores for frame i (acmod_read_scores records
- *   where a frame ends, not where it starts), so that pass hears the audio 10 ms early.
+ *   where a frame ends, not where it starts), so that pass hears the audio 10 ms early. It
+ *   costs nothing measurable: with a PocketSphinx built with that fixed, in-domain 185,
+ *   paraphrases 88, out-of-domain 11 (against 188, 88, 10 below).
  * Measured (quick benchmark, 576 utterances): RTF 0.209 -> 0.141; in-domain 187 -> 188,
  * paraphrases 88 -> 88, out-of-domain accepted 12 -> 10, wrong answers unchanged. */
 static int scores_search_add(ps_decoder_t *ps)
