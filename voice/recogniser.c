@@ -996,7 +996,12 @@ static int scores_reserve(struct recogniser *rec, size_t frames)
 	/* The header says how many senones a frame has: what room a frame's scores take. */
 	const char *n_sen = strstr(text, "\nn_sen ");
 	int senones = n_sen ? atoi(n_sen + 7) : 0;
-	FILE *f = senones > 0 ? tmpfile() : NULL;
+	char path[PATH_MAX + 8];
+	snprintf(path, sizeof(path), "%s/reserve", rec->dir);
+	int fd = senones > 0 ? open(path, O_RDWR | O_CREAT | O_EXCL, 0600) : -1;
+	FILE *f = fd >= 0 ? fdopen(fd, "w+b") : NULL;
+	if (fd >= 0 && !f)
+		close(fd);
 	int r = f && fwrite(text, 1, len, f) == len ? 0 : -1;
 	const int16 none = 0;
 	for (size_t i = 0; r == 0 && i < frames; i++)
