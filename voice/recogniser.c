@@ -1609,9 +1609,10 @@ int recogniser_decode(struct recogniser *rec, const int16_t *pcm16k, size_t n,
 		denoise(pcm, n);
 	noise_estimate_reset(rec->ps, pcm, n);
 	FILE *scores = scores_compute(rec, pcm, n, err, errlen);
-
-	if (!scores)
+	if (!scores) {
+		free(pcm);
 		return -EIO;
+	}
 	int r = decode_pass(rec, "lm", scores, &lm, out->heard, sizeof(out->heard), err, errlen);
 	if (r == 0 && rec->config.phone_loop)
 		r = decode_pass(rec, "phone", scores, &ph, NULL, 0, err, errlen);
