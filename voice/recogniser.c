@@ -938,6 +938,15 @@ static void utterance_abandon(ps_decoder_t *ps)
 	ps_end_utt(ps);
 }
 
+/* The path of the next file in the private folder `d` (named `dir`), or false at the end. */
+static bool folder_next(DIR *d, const char *dir, char *path, size_t len)
+{
+	for (struct dirent *e; (e = readdir(d));)
+		if (e->d_name[0] != '.' && snprintf(path, len, "%s/%s", dir, e->d_name) < (int)len)
+			return true;
+	return false;
+}
+
 /* Remove every file in the private folder: the scores written for the last utterance, and the
  * empty score files that each pass from the scores starts (-senlogdir applies to every pass). */
 static void scores_clear(const char *dir)
@@ -945,13 +954,9 @@ static void scores_clear(const char *dir)
 	DIR *d = opendir(dir);
 	if (!d)
 		return;
-	for (struct dirent *e; (e = readdir(d));) {
-		if (e->d_name[0] == '.')
-			continue;
-		char path[PATH_MAX];
-		if (snprintf(path, sizeof(path), "%s/%s", dir, e->d_name) < (int)sizeof(path))
-			unlink(path);
-	}
+	char path[PATH_MAX];
+	while (folder_next(d, dir, path, sizeof(path)))
+		unlink(path);
 	closedir(d);
 }
 
@@ -959,17 +964,15 @@ static void scores_clear(const char *dir)
  * once it is closed), or NULL. */
 static FILE *scores_take(const char *dir)
 {
-	FILE *f = NULL;
 	DIR *d = opendir(dir);
-	for (struct dirent *e; d && !f && (e = readdir(d));) {
-		char path[PATH_MAX];
-		if (e->d_name[0] != '.' &&
-		    snprintf(path, sizeof(path), "%s/%s", dir, e->d_name) < (int)sizeof(path) &&
-		    (f = fopen(path, "rb")))
+	if (!d)
+		return NULL;
+	FILE *f = NULL;
+	char path[PATH_MAX];
+	while (!f && folder_next(d, dir, path, sizeof(path)))
+		if ((f = fopen(path, "rb")))
 			unlink(path);
-	}
-	if (d)
-		closedir(d);
+	closedir(d);
 	return f;
 }
 
