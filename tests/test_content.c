@@ -122,6 +122,50 @@ static void test_every_prompt_and_control(void **state)
 	assert_true(has_title);
 }
 
+struct find_phrase {
+	const char *want;
+	bool found;
+};
+
+static int find_phrase(void *data, const char *phrase)
+{
+	struct find_phrase *f = data;
+	f->found |= !strcmp(phrase, f->want);
+	return 0;
+}
+
+/* The everyday ways of steering (tests/data/controls.txt, which the recognition benchmark speaks)
+ * are template phrasings of their control, so the grammar can hear them whole: "can you repeat
+ * that" was not, and the grammar never found it. */
+static void test_everyday_control_phrasings(void **state)
+{
+	struct content *c = *state;
+	FILE *f = fopen(TEST_SOURCE_DIR "/tests/data/controls.txt", "r");
+	assert_non_null(f);
+	char line[256];
+	int n = 0;
+	while (fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = '\0';
+		char *colon = strchr(line, ':');
+		if (line[0] == '#' || !colon)
+			continue;
+		*colon = '\0';
+		int k = 0;
+		while (k < CONTROL_COUNT && strcmp(control_names[k], line))
+			k++;
+		assert_true(k < CONTROL_COUNT);
+		struct find_phrase fp = { .want = colon + 2 };
+		script_entry_expand(c->set, script_set_control(c->set, (enum control)k), find_phrase,
+				    &fp);
+		if (!fp.found)
+			print_error("'%s' is not a phrasing of control %s\n", fp.want, line);
+		assert_true(fp.found);
+		n++;
+	}
+	fclose(f);
+	assert_true(n >= 10);
+}
+
 static void test_lexicon_covers_hard_words(void **state)
 {
 	struct content *c = *state;
@@ -239,6 +283,7 @@ int main(void)
 		cmocka_unit_test(test_exactly_the_leaflet_topics),
 		cmocka_unit_test(test_checks_clean),
 		cmocka_unit_test(test_every_prompt_and_control),
+		cmocka_unit_test(test_everyday_control_phrasings),
 		cmocka_unit_test(test_lexicon_covers_hard_words),
 		cmocka_unit_test(test_check_command),
 		cmocka_unit_test(test_check_command_fails_on_broken_folder),
