@@ -1,6 +1,6 @@
 /* The audio layer without devices: the resampler, the file and memory sources (any rate and
- * channel count in, 16 kHz mono out), the WAV, null and memory sinks, the abort check, and the
- * errors for files that cannot be read. Test audio is generated here, never committed. */
+ * channel count in, 16 kHz mono out), the WAV, null and memory sinks, the abort check, the
+ * measure of the band above 4 kHz, and the errors for files that cannot be read. Test audio is generated here, never committed. */
 #include <errno.h>
 #include <math.h>
 #include <setjmp.h>
@@ -412,6 +412,37 @@ static void test_abort(void **state)
 	free(tone);
 }
 
+/* Noise with a flat spectrum stands in for speech's fricatives; the same noise made at 8 kHz and
+ * read back at 16 kHz has nothing above 4 kHz, as through a telephone line. */
+static void test_high_band(void **state)
+{
+	size_t n16 = 32000, n8 = 16000;
+	int16_t *wide = xmalloc(n16 * sizeof(*wide)), *narrow8 = xmalloc(n8 * sizeof(*narrow8));
+	unsigned seed = 7;
+	for (size_t i = 0; i < n16; i++)
+		wide[i] = (int16_t)((int)(rand_r(&seed) % 8001) - 4000);
+	for (size_t i = 0; i < n8; i++)
+		narrow8[i] = wide[i];
+	/* White noise: half its energy lies above 4 kHz. */
+	double wide_db = audio_high_band_db(wide, n16);
+	assert_true(wide_db > -4.5 && wide_db < -1.5);
+	struct audio_source *src = NULL;
+	char err[256];
+	assert_int_equal(audio_source_open_memory(narrow8, n8, 8000, NULL, &src, err, sizeof(err)), 0);
+	size_t n = 0;
+	int16_t *narrow = read_all(src, &n);
+	audio_source_destroy(src);
+	assert_int_equal(n, n16);
+	assert_true(audio_high_band_db(narrow, n) < AUDIO_NARROWBAND_DB);
+	/* Silence and a few samples say nothing. */
+	memset(wide, 0, n16 * sizeof(*wide));
+	assert_true(audio_high_band_db(wide, n16) == 0);
+	assert_true(audio_high_band_db(narrow, 100) == 0);
+	free(wide);
+	free(narrow8);
+	free(narrow);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -424,6 +455,7 @@ int main(void)
 		cmocka_unit_test(test_null_sink),
 		cmocka_unit_test(test_memory_sink),
 		cmocka_unit_test(test_abort),
+		cmocka_unit_test(test_high_band),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -405,6 +405,30 @@ static void test_key_discards_speculation(void **state)
 }
 
 /* Bad command lines: a clear message and exit status 2. */
+/* Speech through an 8 kHz stage (a Bluetooth headset in hands-free mode, a telephone line) is
+ * named once a run, whatever the number of utterances; wideband speech never. */
+static void test_telephone_band_said_once(void **state)
+{
+	speech("wide1", "what is camhs", 0.5, 1.0);
+	speech("wide2", "tell me more", 0.5, 1.0);
+	for (int i = 1; i <= 2; i++)
+		assert_int_equal(sh("sox -q '%s/wide%d.wav' -r 8000 '%s/phone8k%d.wav' && "
+				    "sox -q '%s/phone8k%d.wav' -r 16000 '%s/phone%d.wav'",
+				    dir, i, dir, i, dir, i, dir, i),
+				 0);
+	assert_int_equal(sh("'%s' converse --turns %s/phone1.wav %s/phone2.wav --out %s/phone.wav "
+			    "2>%s/phone-err.txt",
+			    TALKLEAF_EXE, dir, dir, dir, dir),
+			 0);
+	assert_int_equal(sh("test \"$(grep -c 'nothing above 4 kHz' %s/phone-err.txt)\" = 1", dir),
+			 0);
+	assert_int_equal(sh("'%s' converse --turns %s/wide1.wav %s/wide2.wav --out %s/wide.wav "
+			    "2>%s/wide-err.txt",
+			    TALKLEAF_EXE, dir, dir, dir, dir),
+			 0);
+	assert_int_equal(sh("grep -q 'nothing above 4 kHz' %s/wide-err.txt", dir) >> 8, 1);
+}
+
 static void test_bad_options(void **state)
 {
 	quiet("short", 1);
@@ -432,6 +456,7 @@ int main(void)
 		cmocka_unit_test(test_recording_runs_as_in_life),
 		cmocka_unit_test(test_speculation_used_or_discarded),
 		cmocka_unit_test(test_key_discards_speculation),
+		cmocka_unit_test(test_telephone_band_said_once),
 		cmocka_unit_test(test_bad_options),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

@@ -160,8 +160,12 @@ int cmd_ask(const struct app *app, int argc, char **argv)
 		int16_t *pcm = NULL;
 		size_t n = 0;
 		struct recognition r;
-		if (read_file(files[i], &pcm, &n, err, sizeof(err)) < 0 ||
-		    recogniser_decode(rec, pcm, n, &r, err, sizeof(err)) < 0) {
+		int rr = read_file(files[i], &pcm, &n, err, sizeof(err));
+		double high_db = rr == 0 ? audio_high_band_db(pcm, n) : 0;
+		if (high_db < AUDIO_NARROWBAND_DB)
+			log_warn("%s: " AUDIO_NARROWBAND_ADVICE " (%.0f dB above 4 kHz)", files[i],
+				 high_db);
+		if (rr < 0 || recogniser_decode(rec, pcm, n, &r, err, sizeof(err)) < 0) {
 			print_error(files[i], err, json);
 			status = 1;
 		} else {

@@ -101,6 +101,7 @@ struct session {
 	struct endpointer *ep;
 
 	bool started, exited, failed;
+	bool narrowband_told; /* the sound lacks the band above 4 kHz: said once */
 
 	struct speculation spec;
 	unsigned dialogue_gen; /* counts the events given to the dialogue */
@@ -695,6 +696,12 @@ static void handle_utterance(struct session *s, const struct endpointer_event *e
 			r.kind = INTENT_NONE;
 			r.decision = DECISION_REJECT;
 		}
+	}
+	/* Said once a run: every utterance from such a microphone is the same. */
+	if (!s->narrowband_told && s->rec &&
+	    audio_high_band_db(ev->samples, ev->n) < AUDIO_NARROWBAND_DB) {
+		s->narrowband_told = true;
+		log_warn("%s: " AUDIO_NARROWBAND_ADVICE, s->src ? audio_source_name(s->src) : "input");
 	}
 	log_debug("heard '%s' (%.2f s of audio, decoded in %.3f s cpu, %.3f s since the endpoint)",
 		  r.heard, r.audio_s, r.compute_s, now_s() - s->t_decision);
