@@ -193,13 +193,14 @@ void audio_sink_destroy(struct audio_sink *sink);
  * headset's hands-free mode, an 8 kHz file): below AUDIO_NARROWBAND_DB. */
 double audio_high_band_db(const int16_t *pcm, size_t n);
 #define AUDIO_NARROWBAND_DB -45.0
-/* What to tell the person setting up when it is. Measured with 30 eSpeak NG questions: 24
- * understood at 16 kHz, 14 to 15 through 8 kHz (Debian has no 8 kHz model for PocketSphinx). */
+/* What to tell the person setting up when it is. Measured (bench_recognition --speakers, 76
+ * in-domain questions per voice family): understood 43% instead of 86% in eSpeak NG's voices,
+ * 95% instead of 99% in flite's voices built from recordings. Debian has no 8 kHz model for
+ * PocketSphinx. */
 #define AUDIO_NARROWBAND_ADVICE                                                                  \
 	"the sound has nothing above 4 kHz, as through a telephone line, a Bluetooth headset in "  \
-	"hands-free mode or an 8 kHz recording, and the recogniser hears such speech poorly "     \
-	"(about 15 of 30 test questions understood instead of 24): use a wired or USB "           \
-	"microphone, or record at 16 kHz or more"
+	"hands-free mode or an 8 kHz recording, and the recogniser hears such speech less well: " \
+	"use a wired or USB microphone, or record at 16 kHz or more"
 
 /* ---- Resampler (speexdsp), also used by the sources and sinks ------------------------------ */
 

@@ -12,7 +12,9 @@
  * always), --denoise-below DB (when the loud frames are less than DB above the quiet ones; 0
  * never), --phone-loop (the third pass, for its features), --dump FILE (one TSV line per
  * utterance, for calibrating the thresholds), --threads N (default 2), --ps NAME VALUE (a
- * PocketSphinx setting to try, such as --ps -wip 0.2; repeatable). In full it decodes about
+ * PocketSphinx setting to try, such as --ps -wip 0.2; repeatable), --speakers (instead of noise,
+ * the in-domain questions as made, 35 dB quieter, through a telephone band, in a room's echo,
+ * and spoken slowly: see enum channel). In full it decodes about
  * 1660 utterances (~8 minutes on 2 idle cores). */
 #include <errno.h>
 #include <math.h>
@@ -49,6 +51,8 @@ struct item {
 	char *text;
 	int16_t *pcm; /* clean, 16 kHz */
 	size_t n;
+	int16_t *slow; /* the same spoken slowly (--speakers) */
+	size_t n_slow;
 };
 
 struct job {
@@ -61,18 +65,38 @@ struct job {
 	bool has_intent;
 };
 
+/* The speaker and the line (--speakers), on the in-domain questions: what a real parent and a
+ * real microphone change that noise does not. */
+enum channel {
+	CHANNEL_AS_MADE,
+	CHANNEL_QUIET,     /* 35 dB quieter: far from the microphone, or its gain turned low */
+	CHANNEL_TELEPHONE, /* through 8 kHz: a telephone line, a Bluetooth headset's hands-free mode */
+	CHANNEL_ECHO,      /* a bare kitchen: echoes as loud as the voice itself, dying away in 0.5 s */
+	CHANNEL_SLOW,      /* spoken slowly: eSpeak NG at 90-105 words a minute, flite 1.45-1.6 times */
+};
+
 struct cond {
 	const char *name;
 	int noise; /* 0 none, 1 pink, 2 babble */
 	double snr_db;
 	bool all_sets; /* paraphrases and out-of-domain too (else in-domain only) */
+	enum channel channel;
+	bool speakers; /* run with --speakers only */
 };
 
 static struct cond conds[] = {
-	{ "clean", 0, 0, true },        { "pink 20 dB", 1, 20, false },
-	{ "pink 10 dB", 1, 10, true },  { "pink 5 dB", 1, 5, false },
-	{ "babble 20 dB", 2, 20, false }, { "babble 10 dB", 2, 10, true },
-	{ "babble 5 dB", 2, 5, false },
+	{ "clean", 0, 0, true, CHANNEL_AS_MADE, false },
+	{ "pink 20 dB", 1, 20, false, CHANNEL_AS_MADE, false },
+	{ "pink 10 dB", 1, 10, true, CHANNEL_AS_MADE, false },
+	{ "pink 5 dB", 1, 5, false, CHANNEL_AS_MADE, false },
+	{ "babble 20 dB", 2, 20, false, CHANNEL_AS_MADE, false },
+	{ "babble 10 dB", 2, 10, true, CHANNEL_AS_MADE, false },
+	{ "babble 5 dB", 2, 5, false, CHANNEL_AS_MADE, false },
+	{ "as made", 0, 0, false, CHANNEL_AS_MADE, true },
+	{ "quiet (-35 dB)", 0, 0, false, CHANNEL_QUIET, true },
+	{ "telephone band", 0, 0, false, CHANNEL_TELEPHONE, true },
+	{ "room echo", 0, 0, false, CHANNEL_ECHO, true },
+	{ "slow speech", 0, 0, false, CHANNEL_SLOW, true },
 };
 #define N_CONDS (sizeof(conds) / sizeof(conds[0]))
 
@@ -340,6 +364,64 @@ static void mix(const int16_t *speech, size_t n, const float *noise, double snr_
 	}
 }
 
+/* `in` through the channel, into `out` (n samples; the slow channel is spoken, not made here). */
+static void through_channel(enum channel ch, const int16_t *in, size_t n, int16_t *out)
+{
+	switch (ch) {
+	case CHANNEL_QUIET:
+		for (size_t i = 0; i < n; i++)
+			out[i] = (int16_t)lrint(in[i] * 0.0178);
+		return;
+	case CHANNEL_TELEPHONE: {
+		struct audio_resampler *down, *up;
+		char err[256];
+		int16_t *mid = NULL, *back = NULL;
+		size_t n_mid = 0, cap_mid = 0, n_back = 0, cap_back = 0;
+		if (audio_resampler_create(16000, 8000, -1, &down, err, sizeof(err)) < 0 ||
+		    audio_resampler_create(8000, 16000, -1, &up, err, sizeof(err)) < 0)
+			abort();
+		audio_resampler_process(down, in, n, &mid, &n_mid, &cap_mid);
+		audio_resampler_flush(down, &mid, &n_mid, &cap_mid);
+		audio_resampler_process(up, mid, n_mid, &back, &n_back, &cap_back);
+		audio_resampler_flush(up, &back, &n_back, &cap_back);
+		for (size_t i = 0; i < n; i++)
+			out[i] = i < n_back ? back[i] : 0;
+		audio_resampler_destroy(down);
+		audio_resampler_destroy(up);
+		free(mid);
+		free(back);
+		return;
+	}
+	case CHANNEL_ECHO: {
+		/* A sparse impulse response: the direct sound, then 300 echoes at random delays up to
+		 * 0.5 s, each 60 dB quieter by 0.5 s, their energy equal to the direct sound's. */
+		enum { N_ECHO = 300 };
+		size_t delay[N_ECHO];
+		double gain[N_ECHO], energy = 0;
+		for (int k = 0; k < N_ECHO; k++) {
+			delay[k] = 16 + (size_t)(urand() * 8000);
+			gain[k] = (urand() - 0.5) * exp(-6.9 * (double)delay[k] / 8000.0);
+			energy += gain[k] * gain[k];
+		}
+		double norm = 1.0 / sqrt(energy);
+		for (size_t i = 0; i < n; i++) {
+			double v = in[i];
+			for (int k = 0; k < N_ECHO; k++)
+				if (i >= delay[k])
+					v += norm * gain[k] * in[i - delay[k]];
+			v *= 0.5; /* room for the echoes */
+			out[i] = (int16_t)(v > 32767 ? 32767 : v < -32768 ? -32768 : lrint(v));
+		}
+		return;
+	}
+	case CHANNEL_AS_MADE:
+	case CHANNEL_SLOW:
+	default:
+		memcpy(out, in, n * sizeof(*out));
+		return;
+	}
+}
+
 /* The name of a search's intent for the dump ("none" when it heard nothing of the leaflet). */
 static void intent_name(const struct intent_result *ir, char *buf, size_t len)
 {
@@ -415,7 +497,7 @@ static void *worker(void *arg)
 
 int main(int argc, char **argv)
 {
-	bool quick = false;
+	bool quick = false, speakers = false;
 	const char *dump = NULL;
 	int threads = 2;
 	for (int i = 1; i < argc; i++) {
@@ -423,6 +505,8 @@ int main(int argc, char **argv)
 			quick = true;
 		else if (!strcmp(argv[i], "--dump") && i + 1 < argc)
 			dump = argv[++i];
+		else if (!strcmp(argv[i], "--speakers"))
+			speakers = true;
 		else if (!strcmp(argv[i], "--phone-loop"))
 			opt_phone_loop = true;
 		else if (!strcmp(argv[i], "--denoise"))
@@ -497,18 +581,26 @@ int main(int argc, char **argv)
 	/* Speak every sentence once, in a voice, speed and pitch of its own. */
 	fprintf(stderr, "speaking %zu sentences...\n", n_items);
 	for (size_t i = 0; i < n_items; i++) {
-		if (quick && items[i].set != SET_IN && i % 2)
+		if ((quick || speakers) && items[i].set != SET_IN && (speakers || i % 2))
 			continue;
 		if (items[i].family == FAMILY_ESPEAK) {
 			const char *v = voices[i % N_VOICES];
 			int rate = 120 + (int)(urand() * 50), pitch = 30 + (int)(urand() * 40);
 			if (speak(lex, v, rate, pitch, items[i].text, &items[i].pcm, &items[i].n) < 0)
 				return 1;
+			if (speakers && speak(lex, v, 90 + (int)(urand() * 15), pitch, items[i].text,
+					      &items[i].slow, &items[i].n_slow) < 0)
+				return 1;
 		}
 #ifdef HAVE_FLITE
-		else if (speak_flite((int)(i % 3), 0.9 + urand() * 0.35, items[i].text,
-				     &items[i].pcm, &items[i].n) < 0)
-			return 1;
+		else {
+			if (speak_flite((int)(i % 3), 0.9 + urand() * 0.35, items[i].text,
+					&items[i].pcm, &items[i].n) < 0)
+				return 1;
+			if (speakers && speak_flite((int)(i % 3), 1.45 + urand() * 0.15, items[i].text,
+						    &items[i].slow, &items[i].n_slow) < 0)
+				return 1;
+		}
 #endif
 	}
 	n_noise = 16000 * 60;
@@ -525,7 +617,7 @@ int main(int argc, char **argv)
 		return 1;
 
 	for (size_t c = 0; c < N_CONDS; c++) {
-		if (quick && c != 0 && c != 2 && c != 5)
+		if (conds[c].speakers != speakers || (quick && c != 0 && c != 2 && c != 5))
 			continue;
 		for (size_t i = 0; i < n_items; i++) {
 			if (!items[i].pcm || (items[i].set != SET_IN && !conds[c].all_sets))
@@ -535,10 +627,12 @@ int main(int argc, char **argv)
 			memset(j, 0, sizeof(*j));
 			j->item = &items[i];
 			j->cond = (int)c;
-			j->n = items[i].n;
+			bool slow = conds[c].channel == CHANNEL_SLOW;
+			j->n = slow ? items[i].n_slow : items[i].n;
 			j->pcm = xmalloc(j->n * sizeof(int16_t));
 			if (conds[c].noise == 0)
-				memcpy(j->pcm, items[i].pcm, j->n * sizeof(int16_t));
+				through_channel(conds[c].channel, slow ? items[i].slow : items[i].pcm,
+						j->n, j->pcm);
 			else
 				mix(items[i].pcm, j->n, conds[c].noise == 1 ? pink : babble,
 				    conds[c].snr_db, (size_t)(urand() * (double)n_noise), j->pcm);
@@ -623,6 +717,7 @@ int main(int argc, char **argv)
 		free(items[i].label);
 		free(items[i].text);
 		free(items[i].pcm);
+		free(items[i].slow);
 	}
 	free(items);
 	free(jobs);
