@@ -136,7 +136,11 @@ static int find_phrase(void *data, const char *phrase)
 
 /* The everyday ways of steering (tests/data/controls.txt, which the recognition benchmark speaks)
  * are template phrasings of their control, so the grammar can hear them whole: "can you repeat
- * that" was not, and the grammar never found it. */
+ * that" was not, and the grammar never found it. One is left to the language model on purpose:
+ * "a bit" in the slower and faster templates let 6 to 9 more of the quick benchmark's 120
+ * out-of-domain questions through (a new word reshapes the model), while the language model
+ * alone hears "can you speak a bit faster" as the faster control. */
+static const char *const left_to_the_language_model[] = { "can you speak a bit faster", NULL };
 static void test_everyday_control_phrasings(void **state)
 {
 	struct content *c = *state;
@@ -157,6 +161,13 @@ static void test_everyday_control_phrasings(void **state)
 		struct find_phrase fp = { .want = colon + 2 };
 		script_entry_expand(c->set, script_set_control(c->set, (enum control)k), find_phrase,
 				    &fp);
+		bool left = false;
+		for (const char *const *l = left_to_the_language_model; *l; l++)
+			left |= !strcmp(*l, fp.want);
+		if (left) {
+			assert_false(fp.found); /* else take it off the list */
+			continue;
+		}
 		if (!fp.found)
 			print_error("'%s' is not a phrasing of control %s\n", fp.want, line);
 		assert_true(fp.found);
