@@ -697,12 +697,6 @@ static void handle_utterance(struct session *s, const struct endpointer_event *e
 			r.decision = DECISION_REJECT;
 		}
 	}
-	/* Said once a run: every utterance from such a microphone is the same. */
-	if (!s->narrowband_told && s->rec &&
-	    audio_high_band_db(ev->samples, ev->n) < AUDIO_NARROWBAND_DB) {
-		s->narrowband_told = true;
-		log_warn("%s: " AUDIO_NARROWBAND_ADVICE, s->src ? audio_source_name(s->src) : "input");
-	}
 	log_debug("heard '%s' (%.2f s of audio, decoded in %.3f s cpu, %.3f s since the endpoint)",
 		  r.heard, r.audio_s, r.compute_s, now_s() - s->t_decision);
 	t->has_heard = true;
@@ -718,6 +712,13 @@ static void handle_utterance(struct session *s, const struct endpointer_event *e
 					      .confidence = r.confidence,
 					      .decision = r.decision });
 	s->measuring = playing(s);
+	/* Said once a run: every utterance from such a microphone is the same. Measured once the
+	 * dialogue has the utterance, not between hearing it and deciding the reply. */
+	if (!s->narrowband_told && s->rec &&
+	    audio_high_band_db(ev->samples, ev->n) < AUDIO_NARROWBAND_DB) {
+		s->narrowband_told = true;
+		log_warn("%s: " AUDIO_NARROWBAND_ADVICE, s->src ? audio_source_name(s->src) : "input");
+	}
 }
 
 static void handle_silence(struct session *s, const struct endpointer_event *ev)
