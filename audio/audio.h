@@ -217,5 +217,8 @@ void audio_resampler_process(struct audio_resampler *rs, const int16_t *in, size
 			     int16_t **out, size_t *out_n, size_t *out_cap);
 void audio_resampler_flush(struct audio_resampler *rs, int16_t **out, size_t *out_n,
 			   size_t *out_cap);
+/* Resample a whole buffer at once (create, process, flush). *out is xmalloc'd. */
+void audio_resample_all(const int16_t *in, size_t n, int in_rate, int out_rate, int16_t **out,
+			size_t *out_n);
 /* Output samples expected for n input samples (rounded; for buffer sizing and tests). */
 size_t audio_resampler_out_len(int in_rate, int out_rate, size_t n);

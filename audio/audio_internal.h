@@ -69,8 +69,5 @@ struct audio_sink *audio_sink_new(const struct audio_sink_ops *ops, void *impl, 
 /* Check the abort function: non-zero to stop. */
 int audio_sink_should_abort(struct audio_sink *sink);
 
-/* Resample a whole buffer at once (create, process, flush). *out is xmalloc'd. */
-void audio_resample_all(const int16_t *in, size_t n, int in_rate, int out_rate, int16_t **out,
-			size_t *out_n);
 /* A rate the resampler and the files accept. */
 bool audio_rate_valid(int rate_hz);

@@ -348,6 +348,12 @@ static int make_babble(const struct lexicon *lex, size_t n, const char *const *t
 	return 0;
 }
 
+/* A sample value, rounded and held within 16 bits. */
+static int16_t clip16(double v)
+{
+	return (int16_t)(v > 32767 ? 32767 : v < -32768 ? -32768 : lrint(v));
+}
+
 static void mix(const int16_t *speech, size_t n, const float *noise, double snr_db,
 		size_t offset, int16_t *out)
 {
@@ -359,8 +365,7 @@ static void mix(const int16_t *speech, size_t n, const float *noise, double snr_
 	pn /= (double)(n ? n : 1);
 	double g = pn > 0 ? sqrt(ps / pn / pow(10, snr_db / 10)) : 0;
 	for (size_t i = 0; i < n; i++) {
-		double v = speech[i] + g * noise[(offset + i) % n_noise];
-		out[i] = (int16_t)(v > 32767 ? 32767 : v < -32768 ? -32768 : lrint(v));
+		out[i] = clip16(speech[i] + g * noise[(offset + i) % n_noise]);
 	}
 }
 
@@ -373,21 +378,12 @@ static void through_channel(enum channel ch, const int16_t *in, size_t n, int16_
 			out[i] = (int16_t)lrint(in[i] * 0.0178);
 		return;
 	case CHANNEL_TELEPHONE: {
-		struct audio_resampler *down, *up;
-		char err[256];
 		int16_t *mid = NULL, *back = NULL;
-		size_t n_mid = 0, cap_mid = 0, n_back = 0, cap_back = 0;
-		if (audio_resampler_create(16000, 8000, -1, &down, err, sizeof(err)) < 0 ||
-		    audio_resampler_create(8000, 16000, -1, &up, err, sizeof(err)) < 0)
-			abort();
-		audio_resampler_process(down, in, n, &mid, &n_mid, &cap_mid);
-		audio_resampler_flush(down, &mid, &n_mid, &cap_mid);
-		audio_resampler_process(up, mid, n_mid, &back, &n_back, &cap_back);
-		audio_resampler_flush(up, &back, &n_back, &cap_back);
+		size_t n_mid = 0, n_back = 0;
+		audio_resample_all(in, n, 16000, 8000, &mid, &n_mid);
+		audio_resample_all(mid, n_mid, 8000, 16000, &back, &n_back);
 		for (size_t i = 0; i < n; i++)
 			out[i] = i < n_back ? back[i] : 0;
-		audio_resampler_destroy(down);
-		audio_resampler_destroy(up);
 		free(mid);
 		free(back);
 		return;
@@ -409,8 +405,7 @@ static void through_channel(enum channel ch, const int16_t *in, size_t n, int16_
 			for (int k = 0; k < N_ECHO; k++)
 				if (i >= delay[k])
 					v += norm * gain[k] * in[i - delay[k]];
-			v *= 0.5; /* room for the echoes */
-			out[i] = (int16_t)(v > 32767 ? 32767 : v < -32768 ? -32768 : lrint(v));
+			out[i] = clip16(v * 0.5); /* room for the echoes */
 		}
 		return;
 	}

@@ -1445,6 +1445,12 @@ static int decode_pass(struct recogniser *rec, const char *search, FILE *scores,
  * of sd 12 (-69 dBFS) added; -dither yes (half a bit) gave 51% top-1 intent against 40%, and
  * -remove_noise no or -remove_silence no did not help. A real microphone's own noise is above
  * this level, so it changes nothing for live audio. */
+/* A sample value, rounded and held within 16 bits. */
+static int16_t clip16(double v)
+{
+	return (int16_t)(v > 32767 ? 32767 : v < -32768 ? -32768 : lrint(v));
+}
+
 static void add_noise_floor(const int16_t *in, int16_t *out, size_t n, double sd)
 {
 	uint32_t state = 0x2545f491u; /* fixed: the same audio always decodes the same way */
@@ -1455,8 +1461,7 @@ static void add_noise_floor(const int16_t *in, int16_t *out, size_t n, double sd
 			state = state * 1664525u + 1013904223u;
 			u += (double)(state >> 8) / 16777216.0 - 0.5;
 		}
-		double v = in[i] + u * sd * 1.7320508; /* sqrt(3): sd of the sum of 4 is 1/sqrt(3) */
-		out[i] = (int16_t)(v > 32767 ? 32767 : v < -32768 ? -32768 : lrint(v));
+		out[i] = clip16(in[i] + u * sd * 1.7320508); /* sqrt(3): sd of the sum of 4 is 1/sqrt(3) */
 	}
 }
 
@@ -1646,7 +1651,7 @@ int recogniser_decode(struct recogniser *rec, const int16_t *pcm16k, size_t n,
 		double x = pcm16k[i] * gain;
 		if (!(i >= lv.start && i - lv.start < lv.len))
 			x *= 0.0316; /* -30 dB */
-		pcm[i] = (int16_t)fmax(-32768, fmin(32767, lrint(x)));
+		pcm[i] = clip16(x);
 	}
 	add_noise_floor(pcm, pcm, n, rec->config.noise_floor);
 	/* Steady noise (a fan, a fridge, traffic) is taken out, but only when there is some: see
