@@ -9,6 +9,7 @@
 
 #include <dirent.h>
 #include <math.h>
+#include <signal.h>
 #include <sndfile.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -475,6 +476,63 @@ static void test_ask_awkward_files(void **state)
  * would be written: an error naming the folder for that file, and the next file is heard as
  * before (5prealpha itself crashed when writing scores failed, and was left with its utterance
  * started so that no later one could start). */
+/* Stopped in the middle of many files (SIGTERM, as a service manager stops it; Ctrl-C is the
+ * same): `ask` stops after the file it is hearing, says so, exits 128 + 15,
+ * and leaves nothing in $TMPDIR (killed outright, it left its private folder there with the
+ * acoustic scores of the question it was hearing). */
+static void test_ask_stops_cleanly_when_told(void **state)
+{
+	char dir[600], tmp[700], good[700], out[700], errs[700], files[8192] = "", cmd[16384];
+	snprintf(dir, sizeof(dir), "%s/test-stop-%d", TEST_BUILD_DIR, (int)getpid());
+	snprintf(tmp, sizeof(tmp), "%s/tmp", dir);
+	snprintf(good, sizeof(good), "%s/good.wav", dir);
+	snprintf(out, sizeof(out), "%s/out.jsonl", dir);
+	snprintf(errs, sizeof(errs), "%s/stderr.txt", dir);
+	snprintf(cmd, sizeof(cmd), "mkdir -p '%s'", tmp);
+	assert_int_equal(system(cmd), 0);
+	size_t n;
+	int16_t *q = speak16k("what is camhs", &n);
+	write_wav(good, q, n, 16000, 1);
+	free(q);
+	enum { N_FILES = 40 };
+	for (int i = 0; i < N_FILES; i++)
+		snprintf(files + strlen(files), sizeof(files) - strlen(files), " '%s'", good);
+	/* The signal comes once the first answer is out: the model is loaded and files are being
+	 * heard. */
+	snprintf(cmd, sizeof(cmd),
+		 "bash -c \"TMPDIR='%s' '%s' ask --json%s > '%s' 2> '%s' & p=\\$!; "
+		 "for i in \\$(seq 600); do [ -s '%s' ] && break; sleep 0.1; done; "
+		 "kill -TERM \\$p; wait \\$p\"",
+		 tmp, TALKLEAF_EXE, files, out, errs, out);
+	int st = system(cmd);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 128 + SIGTERM);
+	FILE *f = fopen(out, "r");
+	assert_non_null(f);
+	char line[2048];
+	size_t answered = 0;
+	while (fgets(line, sizeof(line), f)) {
+		assert_non_null(strstr(line, "\"intent\":\"camhs\""));
+		answered++;
+	}
+	fclose(f);
+	print_message("stopped after %zu of %d files\n", answered, N_FILES);
+	assert_true(answered >= 1 && answered < N_FILES);
+	f = fopen(errs, "r");
+	assert_non_null(f);
+	bool said = false;
+	while (fgets(line, sizeof(line), f))
+		said |= strstr(line, "stopped after") != NULL;
+	fclose(f);
+	assert_true(said);
+	assert_int_equal(files_in(tmp), 0);
+	unlink(good);
+	unlink(out);
+	unlink(errs);
+	rmdir(tmp);
+	rmdir(dir);
+}
+
 static void test_ask_when_the_disk_fills(void **state)
 {
 	char dir[600], good[700], longer[700], out[700], errs[700], cmd[4096];
@@ -544,6 +602,7 @@ int main(void)
 		cmocka_unit_test(test_scratch_folder),
 		cmocka_unit_test(test_ask_awkward_files),
 		cmocka_unit_test(test_ask_when_the_disk_fills),
+		cmocka_unit_test(test_ask_stops_cleanly_when_told),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -119,6 +119,9 @@ int cmd_ask(const struct app *app, int argc, char **argv)
 		return 2;
 	}
 
+	/* Ctrl-C (or a service stopping) ends the run after the file being heard, so the
+	 * recogniser's private folder, with that file's acoustic scores, is removed. */
+	cli_stop_on_signals();
 	struct diag d;
 	diag_init(&d);
 	struct script_set *set = NULL;
@@ -156,7 +159,8 @@ int cmd_ask(const struct app *app, int argc, char **argv)
 	diag_print(&d, stderr); /* warnings: words given a generated pronunciation */
 
 	status = 0;
-	for (int i = 0; i < n_files; i++) {
+	int i = 0;
+	for (; i < n_files && !cli_stop; i++) {
 		int16_t *pcm = NULL;
 		size_t n = 0;
 		struct recognition r;
@@ -172,6 +176,10 @@ int cmd_ask(const struct app *app, int argc, char **argv)
 			print_result(files[i], &r, json);
 		}
 		free(pcm);
+	}
+	if (cli_stop) {
+		log_error("ask: stopped after %d of %d files", i, n_files);
+		status = CLI_STOPPED_STATUS;
 	}
 out:
 	recogniser_destroy(rec);

@@ -185,6 +185,10 @@ int cmd_converse(const struct app *app, int argc, char **argv)
 	cfg.log = log;
 	cfg.record_dir = record_dir;
 	cfg.max_seconds = max_seconds;
+	/* Ctrl-C ends the conversation between blocks: the reply file and the log are closed whole
+	 * and the recogniser's private folder is removed. */
+	cfg.stop = &cli_stop;
+	cli_stop_on_signals();
 	if (session_create(&cfg, assets.set, assets.rec, assets.synth, src, sink, &s, err,
 			   sizeof(err)) < 0) {
 		log_error("converse: %s", err);
@@ -195,6 +199,10 @@ int cmd_converse(const struct app *app, int argc, char **argv)
 		goto out;
 	}
 	status = 0;
+	if (cli_stop) {
+		log_error("converse: stopped before the end of the recording");
+		status = CLI_STOPPED_STATUS;
+	}
 	if (stats) {
 		struct session_stats st;
 		session_get_stats(s, &st);

@@ -4,7 +4,6 @@
 #include "commands.h"
 
 #include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,31 +17,10 @@
 #include "log.h"
 #include "session.h"
 
-/* The one stop flag (STYLE.md): set by SIGINT/SIGTERM, read by the loop between blocks. */
-static volatile sig_atomic_t stop_flag;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	stop_flag = 1;
-}
-
-static void install_signals(void)
-{
-	struct sigaction sa;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	/* No SA_RESTART: a blocking read returns, so Ctrl-C is noticed at once. */
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-}
-
 /* Sleep up to `seconds`, waking early when asked to stop. */
 static void nap(double seconds)
 {
-	for (double t = 0; t < seconds && !stop_flag; t += 0.1) {
+	for (double t = 0; t < seconds && !cli_stop; t += 0.1) {
 		struct timespec ts = { 0, 100 * 1000 * 1000 };
 		nanosleep(&ts, NULL);
 	}
@@ -70,13 +48,13 @@ static int open_devices(struct audio_system *sys, const char *in_dev, const char
 		}
 		if (r == 0)
 			return 0;
-		if (!station || stop_flag) {
+		if (!station || cli_stop) {
 			log_error("%s", err);
 			return r;
 		}
 		log_warn("%s; trying again in %.0f s", err, wait);
 		nap(wait);
-		if (stop_flag)
+		if (cli_stop)
 			return -EINTR;
 		wait = wait * 2 > 30 ? 30 : wait * 2;
 	}
@@ -88,7 +66,7 @@ static int reopen_devices(struct audio_source *src, struct audio_sink *sink, boo
 {
 	char err[512];
 	double wait = 0.5;
-	for (int attempt = 1; !stop_flag; attempt++) {
+	for (int attempt = 1; !cli_stop; attempt++) {
 		int r = audio_source_reopen(src, err, sizeof(err));
 		if (r == 0)
 			r = audio_sink_reopen(sink, err, sizeof(err));
@@ -158,7 +136,7 @@ int cmd_live(const struct app *app, int argc, char **argv)
 			  strerror(errno));
 		return 2;
 	}
-	install_signals();
+	cli_stop_on_signals();
 
 	struct audio_system *sys = NULL;
 	struct audio_source *src = NULL;
@@ -212,7 +190,7 @@ int cmd_live(const struct app *app, int argc, char **argv)
 	cfg.keypad = kp;
 	cfg.log = log;
 	cfg.record_dir = record_dir;
-	cfg.stop = &stop_flag;
+	cfg.stop = &cli_stop;
 	if (session_create(&cfg, assets.set, assets.rec, assets.synth, src, sink, &s, err,
 			   sizeof(err)) < 0) {
 		log_error("%s", err);
