@@ -118,8 +118,9 @@ int cmd_live(const struct app *app, int argc, char **argv)
 		"talkleaf", "[--station] [--input-device D] [--output-device D] [options]",
 		"The talking leaflet: ask a question out loud or press a key, hear a short answer.\n"
 		"Keys: a topic's number, 0 help, * repeat, # more (and Enter), - slower, + faster,\n"
-		"/ back, . stop, backspace goodbye. Ctrl-C ends it. Nothing is written to disk\n"
-		"unless --log or --record-dir is given.",
+		"/ back, . stop, backspace goodbye. Ctrl-C ends it. Nothing is kept on disk unless\n"
+		"--log or --record-dir is given (what is heard is scored in a file in $TMPDIR that is\n"
+		"deleted as soon as it is read).",
 		options,
 	};
 	char err[1024] = "", **pos;
