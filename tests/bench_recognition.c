@@ -7,7 +7,9 @@
  * for flite's CMU ARCTIC voices: eSpeak NG is formant synthesis, far from a human voice (the
  * stock en-us model with its general language model hears its isolated "help" as "you look at",
  * "al" or "there are"), while flite's slt, rms and awb are built from recordings of real speakers
- * and come much closer to what a parent sounds like.
+ * and come much closer to what a parent sounds like. A third table: recordings of real people
+ * (tests/data/real-voices.txt, Debian's pocketsphinx-testdata), none about the leaflet, heard as
+ * out-of-domain speech.
  * Options: --quick (fewer sentences and conditions), --denoise (speexdsp noise suppression
  * always), --denoise-below DB (when the loud frames are less than DB above the quiet ones; 0
  * never), --phone-loop (the third pass, for its features), --dump FILE (one TSV line per
@@ -31,6 +33,7 @@
 #include "log.h"
 #include "paths.h"
 #include "phonemes.h"
+#include "real_voices.h"
 #include "recogniser.h"
 #include "script.h"
 #include "synthesiser.h"
@@ -38,11 +41,13 @@
 enum set_kind { SET_IN, SET_PARA, SET_OOD, SET_COUNT };
 static const char *const set_names[SET_COUNT] = { "in-domain", "paraphrase", "out-of-domain" };
 
-enum family { FAMILY_ESPEAK, FAMILY_FLITE, FAMILY_COUNT };
+enum family { FAMILY_ESPEAK, FAMILY_FLITE, FAMILY_REAL, FAMILY_COUNT };
 static const char *const family_names[FAMILY_COUNT] = {
 	"eSpeak NG voices (7 voices, random speed and pitch)",
 	"flite voices built from recordings (slt, rms, awb; random speed)",
+	"recordings of real people (PocketSphinx's test data: none about the leaflet)",
 };
+static const char *const family_ids[FAMILY_COUNT] = { "espeak", "flite", "real" };
 
 struct item {
 	enum set_kind set;
@@ -575,7 +580,8 @@ int main(int argc, char **argv)
 #endif
 	/* Speak every sentence once, in a voice, speed and pitch of its own. */
 	fprintf(stderr, "speaking %zu sentences...\n", n_items);
-	for (size_t i = 0; i < n_items; i++) {
+	size_t n_spoken = n_items;
+	for (size_t i = 0; i < n_spoken; i++) {
 		if ((quick || speakers) && items[i].set != SET_IN && (speakers || i % 2))
 			continue;
 		if (items[i].family == FAMILY_ESPEAK) {
@@ -597,6 +603,25 @@ int main(int argc, char **argv)
 				return 1;
 		}
 #endif
+	}
+	if (!speakers) {
+		snprintf(path, sizeof(path), "%s/tests/data/real-voices.txt", src);
+		char err[512];
+		struct real_voice *real;
+		int n_real = real_voices_load(path, POCKETSPHINX_TEST_DATA, &real, err, sizeof(err));
+		if (n_real < 0) {
+			fprintf(stderr, "%s\n", err);
+			return 1;
+		}
+		for (int i = 0; i < n_real; i++) {
+			item_add(SET_OOD, NULL, real[i].text);
+			struct item *it = &items[n_items - 1];
+			it->family = FAMILY_REAL;
+			it->pcm = real[i].pcm;
+			it->n = real[i].n;
+			real[i].pcm = NULL;
+		}
+		real_voices_free(real, (size_t)n_real);
 	}
 	n_noise = 16000 * 60;
 	make_pink(n_noise);
@@ -681,24 +706,26 @@ int main(int argc, char **argv)
 					recognition_decision_name(j->r.decision), j->r.confidence,
 					j->r.intent_score, j->r.intent_margin, j->r.llr, j->r.grammar_llr,
 					j->r.grammar_heard, gname, j->r.posterior,
-					fam == FAMILY_FLITE ? "flite" : "espeak", j->r.neutral_heard, nname,
+					family_ids[fam], j->r.neutral_heard, nname,
 					j->r.neutral_intent.score, j->r.neutral_intent.margin,
 					j->r.grammar_overlap);
 			}
 		}
-		if (!n[SET_IN])
+		if (!n[SET_IN] && !n[SET_OOD])
 			continue;
 		tot_cpu += cpu;
 		tot_audio += audio;
-		char para[32] = "-", ood[32] = "-";
+		char in[64] = "-", wrong_s[64] = "-", para[64] = "-", ood[64] = "-";
+		size_t nw = n[SET_IN] + n[SET_PARA];
+		if (n[SET_IN])
+			snprintf(in, sizeof(in), "%.1f%% (%zu)", 100.0 * (double)ok[SET_IN] / (double)n[SET_IN], n[SET_IN]);
+		if (nw)
+			snprintf(wrong_s, sizeof(wrong_s), "%.1f%%", 100.0 * (double)(wrong[SET_IN] + wrong[SET_PARA]) / (double)nw);
 		if (n[SET_PARA])
 			snprintf(para, sizeof(para), "%.1f%% (%zu)", 100.0 * (double)ok[SET_PARA] / (double)n[SET_PARA], n[SET_PARA]);
 		if (n[SET_OOD])
-			snprintf(ood, sizeof(ood), "%.1f%% (%zu)", 100.0 * (double)ok[SET_OOD] / (double)n[SET_OOD], n[SET_OOD]);
-		size_t nw = n[SET_IN] + n[SET_PARA];
-		printf("| %s | %.1f%% (%zu) | %.1f%% | %s | %s | %.3f |\n", conds[c].name,
-		       100.0 * (double)ok[SET_IN] / (double)n[SET_IN], n[SET_IN],
-		       100.0 * (double)(wrong[SET_IN] + wrong[SET_PARA]) / (double)nw, para, ood,
+			snprintf(ood, sizeof(ood), "%.1f%% (%zu; %zu answered)", 100.0 * (double)ok[SET_OOD] / (double)n[SET_OOD], n[SET_OOD], wrong[SET_OOD]);
+		printf("| %s | %s | %s | %s | %s | %.3f |\n", conds[c].name, in, wrong_s, para, ood,
 		       audio > 0 ? cpu / audio : 0);
 	}
 	}
