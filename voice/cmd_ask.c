@@ -139,6 +139,7 @@ int cmd_ask(const struct app *app, int argc, char **argv)
 	recogniser_config_defaults(&rc);
 	rc.acoustic_model = app->acoustic_model;
 	rc.dictionary = app->dictionary;
+	rc.scratch_parent = app->scratch_parent;
 	rc.verbose = app->verbose;
 	/* Words neither the dictionary nor the lexicon knows get eSpeak NG's pronunciation. */
 	struct synth *synth = NULL;

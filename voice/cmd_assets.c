@@ -13,6 +13,7 @@ int cmd_assets_load(const struct app *app, bool no_recogniser, struct session_as
 		.lexicon_dir = app->lexicon_dir,
 		.acoustic_model = app->acoustic_model,
 		.dictionary = app->dictionary,
+		.scratch_parent = app->scratch_parent,
 		.no_recogniser = no_recogniser,
 		.verbose = app->verbose,
 	};

@@ -10,6 +10,7 @@ struct app {
 	const char *lexicon_dir;      /* built-in lexicon */
 	const char *acoustic_model;   /* PocketSphinx model folder */
 	const char *dictionary;       /* PocketSphinx dictionary */
+	const char *scratch_parent;   /* $TMPDIR, or NULL: where the recogniser's folder goes */
 	bool verbose;
 };
 

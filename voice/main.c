@@ -48,6 +48,7 @@ int main(int argc, char **argv)
 		.lexicon_dir = paths_lexicon_dir(),
 		.acoustic_model = paths_acoustic_model(),
 		.dictionary = paths_dictionary(),
+		.scratch_parent = getenv("TMPDIR"),
 	};
 	/* Take the shared options out wherever they are, so each command sees only its own. */
 	char **rest = calloc((size_t)argc + 1, sizeof(*rest));

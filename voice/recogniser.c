@@ -1127,7 +1127,7 @@ int recogniser_create(const struct recogniser_config *config, const struct scrip
 	int r;
 
 	rec->config = *config;
-	const char *tmp = getenv("TMPDIR");
+	const char *tmp = config->scratch_parent;
 	snprintf(rec->dir, sizeof(rec->dir), "%s/talkleaf-recogniser-XXXXXX",
 		 tmp && tmp[0] ? tmp : "/tmp");
 	if (!config->acoustic_model || !config->dictionary) {

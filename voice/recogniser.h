@@ -27,6 +27,8 @@ enum recognition_decision {
 struct recogniser_config {
 	const char *acoustic_model; /* PocketSphinx model folder (paths_acoustic_model()) */
 	const char *dictionary;     /* cmudict-format dictionary (paths_dictionary()) */
+	/* Where the recogniser makes its private folder ($TMPDIR, read by main.c); NULL: /tmp. */
+	const char *scratch_parent;
 	/* Confidence thresholds (0..1); NULL-safe defaults and their measured justification are in
 	 * recogniser.c, recogniser_config_defaults(). */
 	double answer_threshold;
@@ -102,10 +104,11 @@ void recogniser_destroy(struct recogniser *rec);
 /* What is expected next (INTENT_EXPECT_CONFIRM while asking "did you ask about X?"). */
 void recogniser_set_expect(struct recogniser *rec, enum intent_expect expect);
 
-/* The recogniser's private folder in $TMPDIR (or /tmp). Each utterance's acoustic scores (about
- * 1 MB a second) are written there while it is decoded and removed before recogniser_decode
- * returns; the folder is made again if something (a /tmp cleaner) took it. Without room for them
- * recogniser_decode fails with an error naming the folder, and the next utterance is heard. */
+/* The recogniser's private folder in config.scratch_parent (or /tmp). Each utterance's
+ * acoustic scores (about 1 MB a second) are written there while it is decoded and removed before
+ * recogniser_decode returns; the folder is made again if something (a /tmp cleaner) took it.
+ * Without room for them recogniser_decode fails with an error naming the folder, and the next
+ * utterance is heard. */
 const char *recogniser_scratch_dir(const struct recogniser *rec);
 
 /* Decode one utterance (16 kHz mono, the whole of it, leading/trailing silence allowed).

@@ -1142,6 +1142,7 @@ int session_assets_load(const struct session_assets_config *config, struct sessi
 		recogniser_config_defaults(&rc);
 		rc.acoustic_model = config->acoustic_model;
 		rc.dictionary = config->dictionary;
+		rc.scratch_parent = config->scratch_parent;
 		rc.verbose = config->verbose;
 		/* As `talkleaf ask`: words neither the dictionary nor the lexicon knows get eSpeak
 		 * NG's pronunciation, so live, converse and ask hear alike. */

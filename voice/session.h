@@ -149,6 +149,7 @@ struct session_assets_config {
 	const char *lexicon_dir;
 	const char *acoustic_model;
 	const char *dictionary;
+	const char *scratch_parent;   /* for the recogniser's private folder (NULL: /tmp) */
 	bool no_recogniser;           /* keys only (faster start, no model needed) */
 	bool verbose;
 };
