@@ -32,13 +32,6 @@ static const char controls_txt[] =
 	"control: no\nkey: 2\ntitle: No\nask: no\n"
 	"control: goodbye\nkey: backspace\ntitle: Goodbye\nask: goodbye\n";
 
-static const char *const prompt_names[] = {
-	"greeting", "menu-intro", "menu-item", "menu-next", "menu-end", "help", "not-heard",
-	"not-sure", "confirm", "confirm-no", "after-answer", "no-more", "see-also", "reprompt-1",
-	"reprompt-2", "reset", "goodbye", "slower", "faster", "slowest", "fastest", "stopped",
-	"back-nothing", "unknown-key", NULL,
-};
-
 static const char topics_txt[] =
 	"topic: a\nkey: 1\ntitle: Topic A\nask: tell me about apples\nsay: A says this.\n"
 	"more: A has more.\nsee: b, c, d\n"
@@ -79,9 +72,9 @@ static struct script_set *load_set(void)
 	write_file(dir, "controls.txt", controls_txt);
 	write_file(dir, "topics.txt", topics_txt);
 	char *prompts = xstrdup("");
-	for (size_t i = 0; prompt_names[i]; i++) {
-		char *next = xasprintf("%sprompt: %s\nsay: The %s prompt.\n", prompts, prompt_names[i],
-				       prompt_names[i]);
+	for (size_t i = 0; script_required_prompts[i]; i++) {
+		char *next = xasprintf("%sprompt: %s\nsay: The %s prompt.\n", prompts,
+				       script_required_prompts[i], script_required_prompts[i]);
 		free(prompts);
 		prompts = next;
 	}
@@ -712,13 +705,43 @@ static void test_goodbye_resets_station(void **state)
 	teardown(&s);
 }
 
-/* A goodbye heard without certainty must not end someone's visit. */
-static void test_unsure_goodbye_does_not_exit(void **state)
+/* A goodbye heard without certainty must not end someone's visit: they are asked; yes (or 1)
+ * is the goodbye, no (or 2) or silence keeps them where they were. */
+static void test_unsure_goodbye_is_asked_back(void **state)
 {
 	struct fixture *fx = *state;
 	begin(fx);
-	assert_string_equal(ctl(fx, CONTROL_GOODBYE, DECISION_CONFIRM), "say[prompt:not-sure]");
+	assert_string_equal(ctl(fx, CONTROL_GOODBYE, DECISION_CONFIRM),
+			    "say[prompt:confirm-goodbye]");
+	assert_true(dialogue_confirming(fx->dlg));
 	assert_string_equal(done(fx), "listen");
+	assert_string_equal(ctl(fx, CONTROL_NO, DECISION_ANSWER), "say[prompt:confirm-no]");
+	assert_false(dialogue_confirming(fx->dlg));
+	assert_string_equal(done(fx), "listen");
+
+	ctl(fx, CONTROL_GOODBYE, DECISION_CONFIRM);
+	done(fx);
+	assert_string_equal(silence(fx), "say[prompt:confirm-goodbye]");
+	done(fx);
+	assert_string_equal(key(fx, "2"), "say[prompt:confirm-no]");
+	done(fx);
+
+	ctl(fx, CONTROL_GOODBYE, DECISION_CONFIRM);
+	done(fx);
+	assert_string_equal(key(fx, "1"), "say[prompt:goodbye]");
+	assert_string_equal(done(fx), "exit");
+}
+
+static void test_unsure_goodbye_yes_by_voice(void **state)
+{
+	struct fixture *fx = *state;
+	begin(fx);
+	topic(fx, "c", DECISION_ANSWER);
+	done(fx);
+	ctl(fx, CONTROL_GOODBYE, DECISION_CONFIRM);
+	done(fx);
+	assert_string_equal(ctl(fx, CONTROL_YES, DECISION_CONFIRM), "say[prompt:goodbye]");
+	assert_string_equal(done(fx), "exit");
 }
 
 /* A key during the goodbye: someone is still there, no exit. */
@@ -1006,7 +1029,8 @@ int main(void)
 		T(test_back_skips_repeats),
 		T(test_goodbye_exits_live),
 		cmocka_unit_test(test_goodbye_resets_station),
-		T(test_unsure_goodbye_does_not_exit),
+		T(test_unsure_goodbye_is_asked_back),
+		T(test_unsure_goodbye_yes_by_voice),
 		T(test_key_cancels_pending_exit),
 		T(test_unknown_key),
 		T(test_utterance_while_speaking_ignored),

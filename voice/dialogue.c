@@ -19,7 +19,7 @@ enum state {
 	STATE_TOP,        /* greeted; no topic chosen */
 	STATE_MENU,       /* a menu page was read */
 	STATE_ANSWERED,   /* a topic was answered: more / again / another question */
-	STATE_CONFIRMING, /* "did you ask about X?" */
+	STATE_CONFIRMING, /* "did you ask about X?" (or "do you want to stop?") */
 	STATE_IDLE,       /* reset and greeted: waiting quietly for the next person */
 };
 
@@ -45,7 +45,7 @@ struct dialogue {
 	enum state state_before_confirm;
 	enum pending pending;
 	const struct script_entry *topic;         /* the last topic answered */
-	const struct script_entry *confirm_topic; /* STATE_CONFIRMING */
+	const struct script_entry *confirm_topic; /* STATE_CONFIRMING; NULL: the goodbye */
 	size_t menu_next;                         /* the first topic of the next menu page */
 	int silences;                             /* silences in a row */
 	int misses;                               /* not heard / not understood in a row */
@@ -64,13 +64,6 @@ struct dialogue {
 	struct dialogue_item out_items[ACTIONS_MAX][SAY_MAX];
 };
 
-/* Every prompt the dialogue can say; dialogue_create checks the set has them all. */
-static const char *const used_prompts[] = {
-	"greeting", "menu-intro", "menu-item", "menu-next", "menu-end", "help", "not-heard",
-	"not-sure", "confirm", "confirm-no", "after-answer", "no-more", "see-also", "reprompt-1",
-	"reprompt-2", "reset", "goodbye", "slower", "faster", "slowest", "fastest", "stopped",
-	"back-nothing", "unknown-key", NULL,
-};
 
 void dialogue_config_defaults(struct dialogue_config *config)
 {
@@ -91,11 +84,12 @@ int dialogue_create(const struct script_set *set, const struct dialogue_config *
 	*out = NULL;
 	if (!set)
 		return errf(err, errlen, -EINVAL, "no scripts loaded (load the scripts first)");
-	for (size_t i = 0; used_prompts[i]; i++)
-		if (!script_set_find_prompt(set, used_prompts[i]))
+	/* Every prompt the dialogue can say is one the loader requires. */
+	for (const char *const *p = script_required_prompts; *p; p++)
+		if (!script_set_find_prompt(set, *p))
 			return errf(err, errlen, -EINVAL,
 				    "the scripts have no prompt '%s' (add 'prompt: %s' to prompts.txt)",
-				    used_prompts[i], used_prompts[i]);
+				    *p, *p);
 	for (int c = 0; c < CONTROL_COUNT; c++)
 		if (!script_set_control(set, (enum control)c))
 			return errf(err, errlen, -EINVAL,
@@ -332,13 +326,15 @@ static void menu_page(struct dialogue *dlg, size_t start, bool help, bool push)
 		history_push(dlg, NULL, start);
 }
 
+/* Ask back about `topic`, or with NULL whether they want to stop (a goodbye not heard for sure:
+ * ending someone's visit by mistake costs far more than asking). */
 static void ask_confirm(struct dialogue *dlg, const struct script_entry *topic)
 {
 	if (dlg->state != STATE_CONFIRMING)
 		dlg->state_before_confirm = dlg->state;
 	dlg->state = STATE_CONFIRMING;
 	dlg->confirm_topic = topic;
-	say_prompt(dlg, "confirm", topic, true);
+	say_prompt(dlg, topic ? "confirm" : "confirm-goodbye", topic, true);
 }
 
 static void leave_confirm(struct dialogue *dlg)
@@ -408,6 +404,17 @@ static void goodbye(struct dialogue *dlg)
 	dlg->pending = dlg->cfg.station ? PENDING_RESET : PENDING_EXIT;
 }
 
+/* "Yes" (by voice or key) to the question asked back: the topic's answer, or the goodbye. */
+static void confirmed(struct dialogue *dlg)
+{
+	const struct script_entry *t = dlg->confirm_topic;
+	leave_confirm(dlg);
+	if (t)
+		answer(dlg, t, true);
+	else
+		goodbye(dlg);
+}
+
 static void control(struct dialogue *dlg, enum control c)
 {
 	switch (c) {
@@ -471,9 +478,7 @@ static void handle_key(struct dialogue *dlg, const char *key)
 	if (dlg->state == STATE_CONFIRMING) {
 		/* The yes/no keys count only while asking (they are topic keys otherwise). */
 		if (control_has_key(dlg, CONTROL_YES, key)) {
-			const struct script_entry *t = dlg->confirm_topic;
-			leave_confirm(dlg);
-			answer(dlg, t, true);
+			confirmed(dlg);
 			return;
 		}
 		if (control_has_key(dlg, CONTROL_NO, key)) {
@@ -510,9 +515,7 @@ static void handle_utterance(struct dialogue *dlg, const struct dialogue_event *
 	bool unsure = ev->decision == DECISION_CONFIRM;
 	if (dlg->state == STATE_CONFIRMING && ev->kind == INTENT_CONTROL && (sure || unsure)) {
 		if (ev->control == CONTROL_YES) {
-			const struct script_entry *t = dlg->confirm_topic;
-			leave_confirm(dlg);
-			answer(dlg, t, true);
+			confirmed(dlg);
 			return;
 		}
 		if (ev->control == CONTROL_NO) {
@@ -537,9 +540,12 @@ static void handle_utterance(struct dialogue *dlg, const struct dialogue_event *
 		return;
 	}
 	/* A control is cheap to get wrong except "goodbye", which would end the visit: that one
-	 * needs a sure decision. */
-	if (ev->kind == INTENT_CONTROL && ev->control < CONTROL_COUNT &&
-	    (sure || (unsure && ev->control != CONTROL_GOODBYE))) {
+	 * needs a sure decision, else they are asked whether they want to stop. */
+	if (ev->kind == INTENT_CONTROL && ev->control == CONTROL_GOODBYE && unsure) {
+		ask_confirm(dlg, NULL);
+		return;
+	}
+	if (ev->kind == INTENT_CONTROL && ev->control < CONTROL_COUNT && (sure || unsure)) {
 		if (!keeps_question(ev->control))
 			leave_confirm(dlg);
 		control(dlg, ev->control);
@@ -564,7 +570,8 @@ static void handle_silence(struct dialogue *dlg)
 		return;
 	}
 	if (dlg->state == STATE_CONFIRMING) {
-		say_prompt(dlg, "confirm", dlg->confirm_topic, true);
+		say_prompt(dlg, dlg->confirm_topic ? "confirm" : "confirm-goodbye", dlg->confirm_topic,
+			   true);
 		return;
 	}
 	say_prompt(dlg, dlg->silences == 1 ? "reprompt-1" : "reprompt-2", NULL, false);
