@@ -354,6 +354,17 @@ static int make_babble(const struct lexicon *lex, size_t n, const char *const *t
 }
 
 /* A sample value, rounded and held within 16 bits. */
+/* Where in the noise an utterance's mix starts: random for the synthesised voices; for the real
+ * recordings fixed by their place, so that adding them left the other voices' noise (and so
+ * their figures) as it was: at 5 dB, drawing other stretches of the same noise moved flite's
+ * in-domain figure from 33% to 16%. */
+static size_t noise_offset(const struct item *it, size_t index)
+{
+	if (it->family == FAMILY_REAL)
+		return index * 104729u % n_noise;
+	return (size_t)(urand() * (double)n_noise);
+}
+
 static int16_t clip16(double v)
 {
 	return (int16_t)(v > 32767 ? 32767 : v < -32768 ? -32768 : lrint(v));
@@ -655,7 +666,7 @@ int main(int argc, char **argv)
 						j->n, j->pcm);
 			else
 				mix(items[i].pcm, j->n, conds[c].noise == 1 ? pink : babble,
-				    conds[c].snr_db, (size_t)(urand() * (double)n_noise), j->pcm);
+				    conds[c].snr_db, noise_offset(&items[i], i), j->pcm);
 		}
 	}
 	fprintf(stderr, "decoding %zu utterances on %d threads...\n", n_jobs, threads);
