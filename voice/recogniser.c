@@ -147,8 +147,8 @@
  * benchmark dumps (this build's and earlier ones) it caught 2 of 8 goodbyes answered wrongly
  * ("yes" heard as "end" at pink 5 dB; out-of-domain "read me the news" as "we're done thanks
  * bye" in babble; not a real voice's "five five" heard as "bye bye", posterior 0.0005) and
- * asked back 28 of 119 right ones, all at pink 10 or 5 dB. The posterior is no confidence on its own
- * (AUC 0.70 above): it only holds back answers. */
+ * asked back 28 of 119 right ones, all at pink 10 or 5 dB. The posterior is no confidence on
+ * its own (AUC 0.70 above): it only holds back answers. */
 #define ANSWER_MIN_POSTERIOR 0.0005
 /* The decoder's beams, for every search: how far below the best path a path (-beam), a word's
  * last phone (-pbeam) and a word end (-wbeam) may fall before it is dropped. PocketSphinx's
@@ -1347,12 +1347,12 @@ static bool is_filler(const char *w)
 	return w[0] == '<' || w[0] == '[' || w[0] == '+' || !strcmp(w, "SIL");
 }
 
-/* PocketSphinx's front end takes the noise out of each frame (-remove_noise, on in this model) with
- * an estimate of the noise that it keeps from one utterance to the next. So what was heard
+/* PocketSphinx's front end takes the noise out of each frame (-remove_noise, on in this model)
+ * with an estimate of the noise that it keeps from one utterance to the next. So what was heard
  * depended on what had been heard before: 10 of 20 eSpeak NG questions with other voices 6 dB
- * below were heard differently when decoded in reverse order, and two runs of the benchmark differed
- * on 75 of 576 utterances (two threads take the utterances in a different order each time).
- * Turning it off cost much (quick benchmark: in-domain 185 -> 175 of 276, paraphrases 89 -> 76
+ * below were heard differently when decoded in reverse order, and two runs of the benchmark
+ * differed on 75 of 576 utterances (two threads take the utterances in a different order each
+ * time). Turning it off cost much (quick benchmark: in-domain 185 -> 175 of 276, paraphrases 89 -> 76
  * of 180, out-of-domain accepted 11 -> 17 of 120), and starting each pass from nothing
  * (ps_start_stream) cost paraphrases (89 -> 84) and let more out-of-domain speech through
  * (11 -> 13). So each utterance starts afresh and the front end first hears the utterance
@@ -1442,19 +1442,20 @@ static int decode_pass(struct recogniser *rec, const char *search, FILE *scores,
 	return 0;
 }
 
-/* Copy `in` to `out` (may be the same buffer) adding a faint, fixed pseudo-random hiss of
- * standard deviation `sd` (in sample units). Digital silence (exact zeros, as a synthesiser or a
- * muted line produces) makes the front end's log energies collapse, and batch cepstral-mean
- * normalisation (this model's feat.params) then shifts every speech frame: measured on 100 eSpeak NG template questions,
- * the language-model search decoded 9% of them exactly on the clean files and 62% with a hiss
- * of sd 12 (-69 dBFS) added; -dither yes (half a bit) gave 51% top-1 intent against 40%, and
- * -remove_noise no or -remove_silence no did not help. A real microphone's own noise is above
- * this level, so it changes nothing for live audio. */
 /* A sample value, rounded and held within 16 bits. */
 static int16_t clip16(double v)
 {
 	return (int16_t)(v > 32767 ? 32767 : v < -32768 ? -32768 : lrint(v));
 }
+
+/* Copy `in` to `out` (may be the same buffer) adding a faint, fixed pseudo-random hiss of
+ * standard deviation `sd` (in sample units). Digital silence (exact zeros, as a synthesiser or a
+ * muted line produces) makes the front end's log energies collapse, and batch cepstral-mean
+ * normalisation (this model's feat.params) then shifts every speech frame: measured on 100
+ * eSpeak NG template questions, the language-model search decoded 9% of them exactly on the
+ * clean files and 62% with a hiss of sd 12 (-69 dBFS) added; -dither yes (half a bit) gave 51%
+ * top-1 intent against 40%, and -remove_noise no or -remove_silence no did not help. A real
+ * microphone's own noise is above this level, so it changes nothing for live audio. */
 
 static void add_noise_floor(const int16_t *in, int16_t *out, size_t n, double sd)
 {
