@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "audio.h"
@@ -515,28 +516,34 @@ static void test_ask_awkward_files(void **state)
 	rmdir(dir);
 }
 
-/* A full disk (here a file size limit, which needs no root) while the scores of a long question
- * would be written: an error naming the folder for that file, and the next file is heard as
- * before (5prealpha itself crashed when writing scores failed, and was left with its utterance
- * started so that no later one could start). */
+/* A fresh folder "<build dir>/test-<name>-<pid>" (its path in dir) holding good.wav, "what is
+ * camhs" (its path in good); returns the question's samples (free them) and their number. */
+static int16_t *ask_folder(const char *name, char *dir, size_t dir_len, char *good,
+			   size_t good_len, size_t *n)
+{
+	char cmd[1024];
+	snprintf(dir, dir_len, "%s/test-%s-%d", TEST_BUILD_DIR, name, (int)getpid());
+	snprintf(good, good_len, "%s/good.wav", dir);
+	snprintf(cmd, sizeof(cmd), "mkdir -p '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+	int16_t *q = speak16k("what is camhs", n);
+	write_wav(good, q, *n, 16000, 1);
+	return q;
+}
+
 /* Stopped in the middle of many files (SIGTERM, as a service manager stops it; Ctrl-C is the
- * same): `ask` stops after the file it is hearing, says so, exits 128 + 15,
- * and leaves nothing in $TMPDIR (killed outright, it left its private folder there with the
- * acoustic scores of the question it was hearing). */
+ * same): `ask` stops after the file it is hearing, says so, exits 128 + 15, and leaves nothing in
+ * $TMPDIR (killed outright, it left its private folder there with the acoustic scores of the
+ * question it was hearing). */
 static void test_ask_stops_cleanly_when_told(void **state)
 {
 	char dir[600], tmp[700], good[700], out[700], errs[700], files[8192] = "", cmd[16384];
-	snprintf(dir, sizeof(dir), "%s/test-stop-%d", TEST_BUILD_DIR, (int)getpid());
+	size_t n;
+	free(ask_folder("stop", dir, sizeof(dir), good, sizeof(good), &n));
 	snprintf(tmp, sizeof(tmp), "%s/tmp", dir);
-	snprintf(good, sizeof(good), "%s/good.wav", dir);
 	snprintf(out, sizeof(out), "%s/out.jsonl", dir);
 	snprintf(errs, sizeof(errs), "%s/stderr.txt", dir);
-	snprintf(cmd, sizeof(cmd), "mkdir -p '%s'", tmp);
-	assert_int_equal(system(cmd), 0);
-	size_t n;
-	int16_t *q = speak16k("what is camhs", &n);
-	write_wav(good, q, n, 16000, 1);
-	free(q);
+	assert_int_equal(mkdir(tmp, 0700), 0);
 	enum { N_FILES = 40 };
 	for (int i = 0; i < N_FILES; i++)
 		snprintf(files + strlen(files), sizeof(files) - strlen(files), " '%s'", good);
@@ -576,19 +583,18 @@ static void test_ask_stops_cleanly_when_told(void **state)
 	rmdir(dir);
 }
 
+/* A full disk (here a file size limit, which needs no root) while the scores of a long question
+ * would be written: an error naming the folder for that file, and the next file is heard as
+ * before (5prealpha itself crashed when writing scores failed, and was left with its utterance
+ * started so that no later one could start). */
 static void test_ask_when_the_disk_fills(void **state)
 {
 	char dir[600], good[700], longer[700], out[700], errs[700], cmd[4096];
-	snprintf(dir, sizeof(dir), "%s/test-disk-%d", TEST_BUILD_DIR, (int)getpid());
-	snprintf(good, sizeof(good), "%s/good.wav", dir);
+	size_t n;
+	int16_t *q = ask_folder("disk", dir, sizeof(dir), good, sizeof(good), &n);
 	snprintf(longer, sizeof(longer), "%s/long.wav", dir);
 	snprintf(out, sizeof(out), "%s/out.jsonl", dir);
 	snprintf(errs, sizeof(errs), "%s/stderr.txt", dir);
-	snprintf(cmd, sizeof(cmd), "mkdir -p '%s'", dir);
-	assert_int_equal(system(cmd), 0);
-	size_t n;
-	int16_t *q = speak16k("what is camhs", &n);
-	write_wav(good, q, n, 16000, 1);
 	size_t n_long = 25 * 16000; /* scores of about 26 MB */
 	int16_t *buf = xcalloc(n_long, sizeof(int16_t));
 	for (size_t at = 0; at + n <= n_long; at += n)
