@@ -64,7 +64,6 @@ struct dialogue {
 	struct dialogue_item out_items[ACTIONS_MAX][SAY_MAX];
 };
 
-
 void dialogue_config_defaults(struct dialogue_config *config)
 {
 	*config = (struct dialogue_config){
