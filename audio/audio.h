@@ -195,8 +195,8 @@ double audio_high_band_db(const int16_t *pcm, size_t n);
 #define AUDIO_NARROWBAND_DB -45.0
 /* What to tell the person setting up when it is. Measured (bench_recognition --speakers, 76
  * in-domain questions per voice family): understood 41-43% instead of 84-86% in eSpeak NG's
- * voices, 93-95% instead of 99% in flite's voices built from recordings. Debian has no 8 kHz model for
- * PocketSphinx. */
+ * voices, 93-95% instead of 99% in flite's voices built from recordings. Debian has no 8 kHz
+ * model for PocketSphinx. */
 #define AUDIO_NARROWBAND_ADVICE                                                                  \
 	"the sound has nothing above 4 kHz, as through a telephone line, a Bluetooth headset in "  \
 	"hands-free mode or an 8 kHz recording, and the recogniser hears such speech less well: " \

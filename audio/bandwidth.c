@@ -3,7 +3,6 @@
  * recogniser's acoustic model was trained on 16 kHz speech and needs that band for consonants
  * such as s, f and th; resampling cannot put it back. */
 #include "audio.h"
-#include "audio_internal.h"
 #include "log.h"
 
 #include <math.h>

@@ -16,8 +16,8 @@
  * utterance, for calibrating the thresholds), --threads N (default 2), --ps NAME VALUE (a
  * PocketSphinx setting to try, such as --ps -wip 0.2; repeatable), --speakers (instead of noise,
  * the in-domain questions as made, 35 dB quieter, through a telephone band, in a room's echo,
- * and spoken slowly: see enum channel). In full it decodes about
- * 1660 utterances (~8 minutes on 2 idle cores). */
+ * and spoken slowly: see enum channel). In full it decodes about 1700 utterances (~8 minutes on
+ * 2 idle cores). */
 #include <errno.h>
 #include <math.h>
 #include <pthread.h>
@@ -353,7 +353,6 @@ static int make_babble(const struct lexicon *lex, size_t n, const char *const *t
 	return 0;
 }
 
-/* A sample value, rounded and held within 16 bits. */
 /* Where in the noise an utterance's mix starts: random for the synthesised voices; for the real
  * recordings fixed by their place, so that adding them left the other voices' noise (and so
  * their figures) as it was: at 5 dB, drawing other stretches of the same noise moved flite's
@@ -365,6 +364,7 @@ static size_t noise_offset(const struct item *it, size_t index)
 	return (size_t)(urand() * (double)n_noise);
 }
 
+/* A sample value, rounded and held within 16 bits. */
 static int16_t clip16(double v)
 {
 	return (int16_t)(v > 32767 ? 32767 : v < -32768 ? -32768 : lrint(v));
@@ -434,6 +434,17 @@ static void through_channel(enum channel ch, const int16_t *in, size_t n, int16_
 }
 
 /* The name of a search's intent for the dump ("none" when it heard nothing of the leaflet). */
+/* A table cell: "87.5% (46<note>)", "87.5%" with note NULL, or "-" when there are none. */
+static void percent_cell(char *buf, size_t len, size_t k, size_t n, const char *note)
+{
+	if (!n)
+		snprintf(buf, len, "-");
+	else if (!note)
+		snprintf(buf, len, "%.1f%%", 100.0 * (double)k / (double)n);
+	else
+		snprintf(buf, len, "%.1f%% (%zu%s)", 100.0 * (double)k / (double)n, n, note);
+}
+
 static void intent_name(const struct intent_result *ir, char *buf, size_t len)
 {
 	if (!intent_result_name(ir, buf, len))
@@ -726,16 +737,13 @@ int main(int argc, char **argv)
 			continue;
 		tot_cpu += cpu;
 		tot_audio += audio;
-		char in[64] = "-", wrong_s[64] = "-", para[64] = "-", ood[64] = "-";
+		char in[64], wrong_s[64], para[64], ood[64], answered[32];
 		size_t nw = n[SET_IN] + n[SET_PARA];
-		if (n[SET_IN])
-			snprintf(in, sizeof(in), "%.1f%% (%zu)", 100.0 * (double)ok[SET_IN] / (double)n[SET_IN], n[SET_IN]);
-		if (nw)
-			snprintf(wrong_s, sizeof(wrong_s), "%.1f%%", 100.0 * (double)(wrong[SET_IN] + wrong[SET_PARA]) / (double)nw);
-		if (n[SET_PARA])
-			snprintf(para, sizeof(para), "%.1f%% (%zu)", 100.0 * (double)ok[SET_PARA] / (double)n[SET_PARA], n[SET_PARA]);
-		if (n[SET_OOD])
-			snprintf(ood, sizeof(ood), "%.1f%% (%zu; %zu answered)", 100.0 * (double)ok[SET_OOD] / (double)n[SET_OOD], n[SET_OOD], wrong[SET_OOD]);
+		snprintf(answered, sizeof(answered), "; %zu answered", wrong[SET_OOD]);
+		percent_cell(in, sizeof(in), ok[SET_IN], n[SET_IN], "");
+		percent_cell(wrong_s, sizeof(wrong_s), wrong[SET_IN] + wrong[SET_PARA], nw, NULL);
+		percent_cell(para, sizeof(para), ok[SET_PARA], n[SET_PARA], "");
+		percent_cell(ood, sizeof(ood), ok[SET_OOD], n[SET_OOD], answered);
 		printf("| %s | %s | %s | %s | %s | %.3f |\n", conds[c].name, in, wrong_s, para, ood,
 		       audio > 0 ? cpu / audio : 0);
 	}

@@ -1,6 +1,7 @@
 /* The audio layer without devices: the resampler, the file and memory sources (any rate and
  * channel count in, 16 kHz mono out), the WAV, null and memory sinks, the abort check, the
- * measure of the band above 4 kHz, and the errors for files that cannot be read. Test audio is generated here, never committed. */
+ * measure of the band above 4 kHz, and the errors for files that cannot be read. Test audio is
+ * generated here, never committed. */
 #include <errno.h>
 #include <math.h>
 #include <setjmp.h>

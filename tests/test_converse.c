@@ -404,7 +404,6 @@ static void test_key_discards_speculation(void **state)
 	free_log(&lf);
 }
 
-/* Bad command lines: a clear message and exit status 2. */
 /* Speech through an 8 kHz stage (a Bluetooth headset in hands-free mode, a telephone line) is
  * named once a run, whatever the number of utterances; wideband speech never. */
 static void test_telephone_band_said_once(void **state)
@@ -429,6 +428,7 @@ static void test_telephone_band_said_once(void **state)
 	assert_int_equal(sh("grep -q 'nothing above 4 kHz' %s/wide-err.txt", dir) >> 8, 1);
 }
 
+/* Bad command lines: a clear message and exit status 2. */
 static void test_bad_options(void **state)
 {
 	quiet("short", 1);

@@ -1358,8 +1358,8 @@ static bool is_filler(const char *w)
  * depended on what had been heard before: 10 of 20 eSpeak NG questions with other voices 6 dB
  * below were heard differently when decoded in reverse order, and two runs of the benchmark
  * differed on 75 of 576 utterances (two threads take the utterances in a different order each
- * time). Turning it off cost much (quick benchmark: in-domain 185 -> 175 of 276, paraphrases 89 -> 76
- * of 180, out-of-domain accepted 11 -> 17 of 120), and starting each pass from nothing
+ * time). Turning it off cost much (quick benchmark: in-domain 185 -> 175 of 276, paraphrases
+ * 89 -> 76 of 180, out-of-domain accepted 11 -> 17 of 120), and starting each pass from nothing
  * (ps_start_stream) cost paraphrases (89 -> 84) and let more out-of-domain speech through
  * (11 -> 13). So each utterance starts afresh and the front end first hears the utterance
  * itself, once, to learn its noise: in-domain 187, paraphrases 88, out-of-domain 12 (two runs
@@ -1462,7 +1462,6 @@ static int16_t clip16(double v)
  * clean files and 62% with a hiss of sd 12 (-69 dBFS) added; -dither yes (half a bit) gave 51%
  * top-1 intent against 40%, and -remove_noise no or -remove_silence no did not help. A real
  * microphone's own noise is above this level, so it changes nothing for live audio. */
-
 static void add_noise_floor(const int16_t *in, int16_t *out, size_t n, double sd)
 {
 	uint32_t state = 0x2545f491u; /* fixed: the same audio always decodes the same way */

@@ -19,9 +19,9 @@ const char *const control_names[CONTROL_COUNT] = {
 
 const char *const script_required_prompts[] = {
 	"greeting", "menu-intro", "menu-item", "menu-next", "menu-end", "help", "not-heard",
-	"not-sure", "confirm", "confirm-goodbye", "confirm-no", "after-answer", "no-more", "see-also", "reprompt-1",
-	"reprompt-2", "reset", "goodbye", "slower", "faster", "slowest", "fastest", "stopped",
-	"back-nothing", "unknown-key", NULL,
+	"not-sure", "confirm", "confirm-goodbye", "confirm-no", "after-answer", "no-more",
+	"see-also", "reprompt-1", "reprompt-2", "reset", "goodbye", "slower", "faster", "slowest",
+	"fastest", "stopped", "back-nothing", "unknown-key", NULL,
 };
 
 /* Keys a control may use: what a numeric keypad or a phone handset can send. */
