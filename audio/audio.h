@@ -23,6 +23,8 @@
 
 /* The rate every source delivers. */
 #define AUDIO_RATE_HZ 16000
+/* Samples in 10 ms at AUDIO_RATE_HZ: the frame of the endpointer, the recogniser and denoising. */
+#define AUDIO_FRAME_10MS (AUDIO_RATE_HZ / 100)
 
 /* ---- The audio system: the one owner of Pa_Initialize ---------------------------------------- */
 
@@ -222,3 +224,32 @@ void audio_resample_all(const int16_t *in, size_t n, int in_rate, int out_rate, 
 			size_t *out_n);
 /* Output samples expected for n input samples (rounded; for buffer sizing and tests). */
 size_t audio_resampler_out_len(int in_rate, int out_rate, size_t n);
+
+/* speexdsp's noise suppression, in place, on AUDIO_RATE_HZ samples in 10 ms frames (a trailing
+ * part frame is left as it is). A fresh state per call: its noise estimate starts from the
+ * audio's own leading silence. */
+void audio_denoise(int16_t *pcm, size_t n);
+
+/* --- audio in memory, and recorded clips (audio/pcm.c, audio/sndfile.c) --- */
+
+/* Samples with their rate: audio in memory is exact, resampling happens once, at the sink.
+ * Owned by whoever holds the struct: pcm_done frees the samples. A zeroed struct is empty. */
+struct pcm {
+	int16_t *samples;
+	size_t n;
+	int rate_hz;
+};
+
+/* Free the samples and empty the struct (rate_hz is kept). Accepts NULL. */
+void pcm_done(struct pcm *pcm);
+/* Duration in seconds (0 when empty or rate unknown). */
+double pcm_seconds(const struct pcm *pcm);
+
+/* A recorded clip (any format/rate/channel count libsndfile reads) as mono 16-bit at its own
+ * rate (the sink resamples). Returns 0, or -ENOENT/-EIO/-EINVAL with "path: what is wrong (what
+ * to do)" in err. `out` is filled (not appended); the caller frees it with pcm_done. */
+int audio_clip_load(const char *path, struct pcm *out, char *err, size_t errlen);
+/* For `talkleaf check`: the clip exists, is readable audio, and lasts more than 0 and less than
+ * 60 seconds. Returns 0 (and its duration in *seconds when not NULL) or a negative errno with
+ * "path: what is wrong (what to do)" in err. */
+int audio_clip_check(const char *path, double *seconds, char *err, size_t errlen);

@@ -502,33 +502,33 @@ static void test_clips(void **state)
 	mkdir(TMP_DIR, 0755);
 
 	write_wav(TMP_DIR "/stereo.wav", 44100, 2, 44100, 1000, 3000);
-	assert_int_equal(clip_check(TMP_DIR "/stereo.wav", &secs, err, sizeof(err)), 0);
+	assert_int_equal(audio_clip_check(TMP_DIR "/stereo.wav", &secs, err, sizeof(err)), 0);
 	assert_true(fabs(secs - 1.0) < 1e-9);
-	assert_int_equal(clip_load(TMP_DIR "/stereo.wav", &p, err, sizeof(err)), 0);
+	assert_int_equal(audio_clip_load(TMP_DIR "/stereo.wav", &p, err, sizeof(err)), 0);
 	assert_int_equal(p.rate_hz, 44100);
 	assert_int_equal(p.n, 44100);
 	assert_int_equal(p.samples[0], 2000); /* mixed to mono */
 	assert_int_equal(p.samples[44099], 2000);
 	pcm_done(&p);
 
-	assert_int_equal(clip_check(TMP_DIR "/missing.wav", NULL, err, sizeof(err)), -ENOENT);
+	assert_int_equal(audio_clip_check(TMP_DIR "/missing.wav", NULL, err, sizeof(err)), -ENOENT);
 	assert_string_equal(err, TMP_DIR "/missing.wav: clip not found (record it, or fix the "
 					 "clip: line)");
-	assert_int_equal(clip_load(TMP_DIR "/missing.wav", &p, err, sizeof(err)), -ENOENT);
+	assert_int_equal(audio_clip_load(TMP_DIR "/missing.wav", &p, err, sizeof(err)), -ENOENT);
 	assert_null(p.samples);
 
 	write_file(TMP_DIR "/text.wav", "this is not a sound\n");
-	assert_int_equal(clip_check(TMP_DIR "/text.wav", NULL, err, sizeof(err)), -EINVAL);
+	assert_int_equal(audio_clip_check(TMP_DIR "/text.wav", NULL, err, sizeof(err)), -EINVAL);
 	assert_non_null(strstr(err, TMP_DIR "/text.wav: not a sound file talkleaf can read"));
 
 	write_wav(TMP_DIR "/empty.wav", 16000, 1, 0, 0, 0);
-	assert_int_equal(clip_check(TMP_DIR "/empty.wav", NULL, err, sizeof(err)), -EINVAL);
+	assert_int_equal(audio_clip_check(TMP_DIR "/empty.wav", NULL, err, sizeof(err)), -EINVAL);
 	assert_string_equal(err, TMP_DIR "/empty.wav: the clip is empty (record it again)");
 
 	write_wav(TMP_DIR "/long.wav", 8000, 1, 61 * 8000, 0, 0);
-	assert_int_equal(clip_check(TMP_DIR "/long.wav", NULL, err, sizeof(err)), -EINVAL);
+	assert_int_equal(audio_clip_check(TMP_DIR "/long.wav", NULL, err, sizeof(err)), -EINVAL);
 	assert_non_null(strstr(err, "lasts 61 s, too long"));
-	assert_int_equal(clip_load(TMP_DIR "/long.wav", &p, err, sizeof(err)), -EINVAL);
+	assert_int_equal(audio_clip_load(TMP_DIR "/long.wav", &p, err, sizeof(err)), -EINVAL);
 	assert_null(p.samples);
 }
 
@@ -738,7 +738,7 @@ static void test_say_plays_on_device(void **state)
 	 * (the silence that keeps ALSA from cutting the end) */
 	assert_int_equal(info.samplerate, 22050);
 	assert_true(most >= (sf_count_t)expected);
-	assert_int_equal(clip_load(best, &p, err, sizeof(err)), 0);
+	assert_int_equal(audio_clip_load(best, &p, err, sizeof(err)), 0);
 	assert_true(rms(&p) > 300);
 	pcm_done(&p);
 }

@@ -34,8 +34,8 @@
 #include <sphinxbase/fe.h>
 #include <sphinxbase/fsg_model.h>
 #include <sphinxbase/jsgf.h>
-#include <speex/speex_preprocess.h>
 
+#include "audio.h"
 #include "automaton.h"
 #include "dictionary.h"
 #include "log.h"
@@ -244,25 +244,6 @@ void recogniser_config_defaults(struct recogniser_config *config)
 	config->trim_db = TRIM_DB_DEFAULT;
 	config->trim_margin_ms = TRIM_MARGIN_MS_DEFAULT;
 	config->verbose = false;
-}
-
-const char *recognition_decision_name(enum recognition_decision d)
-{
-	switch (d) {
-	case DECISION_ANSWER:
-		return "answer";
-	case DECISION_CONFIRM:
-		return "confirm";
-	case DECISION_REJECT:
-	default:
-		return "reject";
-	}
-}
-
-const char *recognition_intent_name(const struct recognition *r, char *buf, size_t buflen)
-{
-	struct intent_result ir = { .kind = r->kind, .topic_id = r->topic_id, .control = r->control };
-	return intent_result_name(&ir, buf, buflen);
 }
 
 /* ---- the corpus: every phrasing, per entry ---------------------------------------------- */
@@ -1586,20 +1567,6 @@ static double quiet_speech_gain(const int16_t *pcm, size_t n, double loud_db)
 	return fmin(gain, 32767.0 / peak);
 }
 
-/* speexdsp's noise suppression, in place, 10 ms frames (a fresh state per utterance: its noise
- * estimate starts from the utterance's own leading silence). */
-static void denoise(int16_t *pcm, size_t n)
-{
-	SpeexPreprocessState *st = speex_preprocess_state_init(160, 16000);
-	if (!st)
-		return;
-	int on = 1;
-	speex_preprocess_ctl(st, SPEEX_PREPROCESS_SET_DENOISE, &on);
-	for (size_t i = 0; i + 160 <= n; i += 160)
-		speex_preprocess_run(st, pcm + i);
-	speex_preprocess_state_destroy(st);
-}
-
 /* Split `copy` in place at spaces and apostrophes into at most `max` words. */
 static size_t overlap_words(char *copy, char **out, size_t max)
 {
@@ -1669,7 +1636,7 @@ int recogniser_decode(struct recogniser *rec, const int16_t *pcm16k, size_t n,
 	 * DENOISE_BELOW_DB_DEFAULT. */
 	if (rec->config.denoise ||
 	    (lv.spread_db < rec->config.denoise_below_db && lv.quiet_sd_db < DENOISE_STEADY_DB))
-		denoise(pcm, n);
+		audio_denoise(pcm, n);
 	noise_estimate_reset(rec->ps, pcm, n);
 	FILE *scores = scores_compute(rec, pcm, n, err, errlen);
 	if (!scores) {

@@ -14,7 +14,7 @@
 #include <stddef.h>
 
 #include "intent.h"
-#include "recogniser.h"
+#include "recognition.h"
 #include "script.h"
 
 enum dialogue_event_type {

@@ -16,21 +16,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "audio.h"
+
 struct lexicon;
 struct synth;
-
-/* Samples with their rate: audio in memory is exact, resampling happens once, at the sink.
- * Owned by whoever holds the struct: pcm_done frees the samples. A zeroed struct is empty. */
-struct pcm {
-	int16_t *samples;
-	size_t n;
-	int rate_hz;
-};
-
-/* Free the samples and empty the struct (rate_hz is kept). Accepts NULL. */
-void pcm_done(struct pcm *pcm);
-/* Duration in seconds (0 when empty or rate unknown). */
-double pcm_seconds(const struct pcm *pcm);
 
 /* Speaking rates are in words per minute as measured on talkleaf's answers (eSpeak NG's own rate
  * number gives a different real speed; synthesiser.c converts, see its calibration table). */
@@ -110,12 +99,3 @@ int synth_text_to_phonemes(struct synth *synth, const char *text, char *out, siz
 /* The text actually given to eSpeak NG for `text` (lexicon applied, markup escaped). A new
  * string owned by the caller (free). For tests and --verbose. */
 char *synth_prepare_text(const struct synth *synth, const char *text);
-
-/* A recorded clip (any format/rate/channel count libsndfile reads) as mono 16-bit at its own
- * rate (the sink resamples). Returns 0, or -ENOENT/-EIO/-EINVAL with "path: what is wrong (what
- * to do)" in err. `out` is filled (not appended); the caller frees it with pcm_done. */
-int clip_load(const char *path, struct pcm *out, char *err, size_t errlen);
-/* For `talkleaf check`: the clip exists, is readable audio, and lasts more than 0 and less than
- * 60 seconds. Returns 0 (and its duration in *seconds when not NULL) or a negative errno with
- * "path: what is wrong (what to do)" in err. */
-int clip_check(const char *path, double *seconds, char *err, size_t errlen);

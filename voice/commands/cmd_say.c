@@ -216,7 +216,7 @@ int cmd_say(const struct app *app, int argc, char **argv)
 		goto done;
 
 	if (u.clip) {
-		if (clip_load(u.clip, &pcm, err, sizeof(err)) < 0) {
+		if (audio_clip_load(u.clip, &pcm, err, sizeof(err)) < 0) {
 			log_error("say: %s", err);
 			goto done;
 		}

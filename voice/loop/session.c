@@ -371,7 +371,7 @@ static void prepare_entry(struct session *s, const struct entry *e, bool last)
 	if (e->kind == ENTRY_TONE) {
 		make_tone(s, out);
 	} else if (item_clip(&e->item)) {
-		r = clip_load(item_clip(&e->item), out, err, sizeof(err));
+		r = audio_clip_load(item_clip(&e->item), out, err, sizeof(err));
 	} else {
 		size_t n;
 		char *const *lines = item_lines(&e->item, &n);

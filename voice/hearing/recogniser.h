@@ -15,14 +15,9 @@
 
 #include "diag.h"
 #include "intent.h"
+#include "recognition.h"
 #include "lexicon.h"
 #include "script.h"
-
-enum recognition_decision {
-	DECISION_ANSWER,  /* confident: act on the intent */
-	DECISION_CONFIRM, /* plausible: ask "did you ask about ...?" first */
-	DECISION_REJECT,  /* not understood / not something the leaflet covers */
-};
 
 struct recogniser_config {
 	const char *acoustic_model; /* PocketSphinx model folder (paths_acoustic_model()) */
@@ -65,32 +60,6 @@ struct recogniser_config {
 /* Fill `config` with the defaults (model paths NULL: the caller sets them). */
 void recogniser_config_defaults(struct recogniser_config *config);
 
-struct recognition {
-	char heard[512];        /* words recognised, lower case, "" if nothing */
-	enum intent_kind kind;  /* INTENT_NONE when rejected with nothing close */
-	const char *topic_id;   /* INTENT_TOPIC: into the script set */
-	enum control control;   /* INTENT_CONTROL */
-	double confidence;      /* 0..1 */
-	enum recognition_decision decision;
-	/* The parts of the confidence, for logs and tuning. */
-	double acoustic;        /* how far the other searches agree: the factor (0..1) in recogniser.c */
-	double intent_score;
-	double intent_margin;
-	char grammar_heard[512]; /* the template grammar's sentence ("" if none matched) */
-	struct intent_result grammar_intent;
-	double grammar_overlap;  /* share of words the grammar's sentence and `heard` have in common */
-	double grammar_llr;
-	/* The neutral search's words and their intent ("" and INTENT_NONE when it did not run:
-	 * it runs only when the grammar disagrees; see recogniser.c). */
-	char neutral_heard[512];
-	struct intent_result neutral_intent;
-	double llr;             /* word path vs phone loop, natural log per frame (<= ~0) */
-	double posterior;       /* the language-model search's posterior of its hypothesis */
-	int frames, word_frames, phone_speech_frames; /* frames decoded, in words, in phones */
-	double audio_s;         /* length of the audio given */
-	double compute_s;       /* CPU time spent decoding */
-};
-
 struct recogniser;
 
 /* Build the recogniser. `set` and `lex` (lex may be NULL) must outlive it. Warnings (words given
@@ -116,8 +85,3 @@ const char *recogniser_scratch_dir(const struct recogniser *rec);
  * -EIO with a message in err when the decoder fails. */
 int recogniser_decode(struct recogniser *rec, const int16_t *pcm16k, size_t n,
 		      struct recognition *out, char *err, size_t errlen);
-
-/* "answer", "confirm", "reject". */
-const char *recognition_decision_name(enum recognition_decision d);
-/* "topic id", "control:repeat" or NULL (INTENT_NONE), into buf. */
-const char *recognition_intent_name(const struct recognition *r, char *buf, size_t buflen);

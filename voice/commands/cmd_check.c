@@ -23,9 +23,9 @@ static void check_clips(const struct script_set *set, struct diag *d)
 	for (size_t g = 0; g < 2; g++)
 		for (size_t i = 0; i < counts[g]; i++) {
 			const struct script_entry *e = &groups[g][i];
-			if (e->clip && clip_check(e->clip, NULL, err, sizeof(err)) < 0)
+			if (e->clip && audio_clip_check(e->clip, NULL, err, sizeof(err)) < 0)
 				diag_error(d, e->path, e->clip_line, "%s", err);
-			if (e->more_clip && clip_check(e->more_clip, NULL, err, sizeof(err)) < 0)
+			if (e->more_clip && audio_clip_check(e->more_clip, NULL, err, sizeof(err)) < 0)
 				diag_error(d, e->path, e->more_clip_line, "%s", err);
 		}
 }
