@@ -1,5 +1,6 @@
-/* The synthesiser: script text -> 16-bit mono PCM in memory, with eSpeak NG (the only file that
- * includes eSpeak NG is synthesiser.c). The audio layer decides where the samples go.
+/* The synthesiser: script text -> 16-bit mono PCM in memory, with eSpeak NG. The text is prepared
+ * in text.c (pure, fuzzed) and spoken by espeak.c (the only file that includes eSpeak NG). The
+ * audio layer decides where the samples go.
  *
  * eSpeak NG is a process-wide singleton: exactly one struct synth may exist at a time (the owner
  * of eSpeak NG); a second synth_create while one exists fails with -EBUSY. A synth is not
@@ -21,8 +22,11 @@
 struct lexicon;
 struct synth;
 
+/* eSpeak NG's sample rate with the stock voices; synth_sample_rate() gives the engine's own. */
+#define SYNTH_SAMPLE_RATE_HZ 22050
+
 /* Speaking rates are in words per minute as measured on talkleaf's answers (eSpeak NG's own rate
- * number gives a different real speed; synthesiser.c converts, see its calibration table). */
+ * number gives a different real speed; espeak.c converts, see its calibration table). */
 #define SYNTH_VOICE_DEFAULT "en+f3" /* British English (the "en" voice file), a female variant */
 #define SYNTH_RATE_DEFAULT 140
 #define SYNTH_RATE_MIN 100 /* slowest "slower" goes: eSpeak NG cannot go much slower (98) */
@@ -52,7 +56,7 @@ int synth_create(const struct synth_config *config, const struct lexicon *lex, s
  * -EBUSY if it asks for another data_dir.) */
 void synth_destroy(struct synth *synth);
 
-/* eSpeak NG's native sample rate (22050 for the stock voices). */
+/* eSpeak NG's native sample rate (SYNTH_SAMPLE_RATE_HZ for the stock voices). */
 int synth_sample_rate(const struct synth *synth);
 
 /* Speak `text` (script text, UTF-8) and APPEND its samples to `out` (out->rate_hz is set; if it
