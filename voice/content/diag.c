@@ -28,6 +28,7 @@ static void add_line(struct diag *d, char *line)
 	d->lines[d->n_lines++] = line;
 }
 
+__attribute__((format(printf, 5, 0)))
 static void add(struct diag *d, const char *kind, const char *path, int line, const char *fmt,
 		va_list ap)
 {
