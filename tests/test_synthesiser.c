@@ -20,6 +20,8 @@
 #include "synthesiser.h"
 
 #define TMP_DIR TEST_BUILD_DIR "/synthesiser-tmp"
+#define STR_(x) #x
+#define STR(x) STR_(x)
 
 static const char *const three[] = {
 	"Attuned means noticing what your baby feels.",
@@ -98,9 +100,9 @@ static void test_speech_is_not_silent(void **state)
 	struct synth *s = make(NULL);
 	struct pcm p = { 0 };
 	char err[512];
-	assert_int_equal(synth_sample_rate(s), 22050);
+	assert_int_equal(synth_sample_rate(s), SYNTH_SAMPLE_RATE_HZ);
 	assert_int_equal(synth_speak(s, three[0], &p, err, sizeof(err)), 0);
-	assert_int_equal(p.rate_hz, 22050);
+	assert_int_equal(p.rate_hz, SYNTH_SAMPLE_RATE_HZ);
 	/* about 7 words at 140 a minute: 2-5 s */
 	assert_true(pcm_seconds(&p) > 1.5 && pcm_seconds(&p) < 5.0);
 	assert_true(rms(&p) > 500);
@@ -117,7 +119,7 @@ static void test_speech_is_not_silent(void **state)
 	assert_int_equal(synth_speak(s, "  ", &p, err, sizeof(err)), 0);
 	assert_int_equal(p.n, before);
 	/* appending at another rate is refused */
-	p.rate_hz = 16000;
+	p.rate_hz = AUDIO_RATE_HZ;
 	assert_int_equal(synth_speak(s, "hello", &p, err, sizeof(err)), -EINVAL);
 	pcm_done(&p);
 	synth_destroy(s);
@@ -195,7 +197,7 @@ static void test_pause_between_sentences(void **state)
 			 0);
 	struct synth_config c;
 	synth_config_defaults(&c);
-	size_t pause = (size_t)(c.sentence_pause_ms * 22050.0 / 1000.0);
+	size_t pause = (size_t)(c.sentence_pause_ms * (double)SYNTH_SAMPLE_RATE_HZ / 1000.0);
 	assert_int_equal(p.n, a + b + pause);
 	/* the pause is silence, right after the first sentence */
 	for (size_t i = a; i < a + pause; i++)
@@ -453,7 +455,7 @@ static void test_stream_stops_at_once(void **state)
 						      err, sizeof(err)),
 			 0);
 	print_message("3 sentences: %zu chunks, %.1f ms each on average\n", st2.chunks,
-		      st2.samples * 1000.0 / 22050 / (double)st2.chunks);
+		      st2.samples * 1000.0 / SYNTH_SAMPLE_RATE_HZ / (double)st2.chunks);
 	struct stopper st3 = { .stop_after = st2.chunks / 2 };
 	assert_int_equal(synth_speak_sentences_stream(s, (char *const *)three, 3, stop_chunk, &st3,
 						      err, sizeof(err)),
@@ -562,7 +564,7 @@ static sf_count_t wav_frames(const char *path, int *rate)
 	return info.frames;
 }
 
-/* The topic's answer as the synthesiser says it, in samples at 22050 Hz. */
+/* The topic's answer as the synthesiser says it, in samples at SYNTH_SAMPLE_RATE_HZ. */
 static size_t answer_samples(const char *id, bool more)
 {
 	struct diag d;
@@ -582,7 +584,7 @@ static size_t answer_samples(const char *id, bool more)
 	lexicon_destroy(lex);
 	script_set_destroy(set);
 	diag_done(&d);
-	return (size_t)(secs * 22050 + 0.5);
+	return (size_t)(secs * SYNTH_SAMPLE_RATE_HZ + 0.5);
 }
 
 /* eSpeak NG's length for the same text can differ by a few hundred samples from one voice setting
@@ -602,7 +604,7 @@ static void test_say_writes_wav(void **state)
 
 	assert_int_equal(run_say(NULL, (const char *[]){ "camhs", "--out", out, NULL }), 0);
 	assert_about(wav_frames(out, &rate), expected);
-	assert_int_equal(rate, 22050);
+	assert_int_equal(rate, SYNTH_SAMPLE_RATE_HZ);
 	/* by key, the same answer */
 	remove(out);
 	assert_int_equal(run_say(NULL, (const char *[]){ "11", "--out", out, NULL }), 0);
@@ -615,11 +617,11 @@ static void test_say_writes_wav(void **state)
 	assert_about(wav_frames(out, &rate), more);
 	/* --rate-hz resamples once, at the sink */
 	assert_int_equal(run_say(NULL, (const char *[]){ "camhs", "--out", out, "--rate-hz",
-							  "16000", NULL }),
+							  STR(AUDIO_RATE_HZ), NULL }),
 			 0);
 	sf_count_t n16 = wav_frames(out, &rate);
-	assert_int_equal(rate, 16000);
-	double want = (double)expected * 16000 / 22050;
+	assert_int_equal(rate, AUDIO_RATE_HZ);
+	double want = (double)expected * AUDIO_RATE_HZ / SYNTH_SAMPLE_RATE_HZ;
 	assert_true(fabs((double)n16 - want) < want * 0.01);
 	/* --rate: slower is longer */
 	assert_int_equal(run_say(NULL, (const char *[]){ "--text", "It is never too late to learn.",
@@ -638,7 +640,7 @@ static void test_say_writes_wav(void **state)
 	assert_int_equal(run_say(NULL, (const char *[]){ "--prompt", "not-heard", "--voice", "en",
 							  "--out", out, NULL }),
 			 0);
-	assert_true(wav_frames(out, &rate) > 22050 / 2);
+	assert_true(wav_frames(out, &rate) > SYNTH_SAMPLE_RATE_HZ / 2);
 }
 
 static void test_say_errors(void **state)
@@ -673,7 +675,7 @@ static void test_say_plays_clip(void **state)
 	int rate;
 	mkdir(TMP_DIR, 0755);
 	mkdir(TMP_DIR "/clip-scripts", 0755);
-	write_wav(clip, 22050, 2, 11025, 100, 300);
+	write_wav(clip, SYNTH_SAMPLE_RATE_HZ, 2, SYNTH_SAMPLE_RATE_HZ / 2, 100, 300);
 	write_file(TMP_DIR "/clip-scripts/recorded.txt",
 		   "topic: recorded\n"
 		   "key: 1\n"
@@ -684,8 +686,8 @@ static void test_say_plays_clip(void **state)
 	assert_int_equal(run_say(TMP_DIR "/clip-scripts",
 				 (const char *[]){ "recorded", "--out", out, NULL }),
 			 0);
-	assert_int_equal(wav_frames(out, &rate), 11025);
-	assert_int_equal(rate, 22050);
+	assert_int_equal(wav_frames(out, &rate), SYNTH_SAMPLE_RATE_HZ / 2);
+	assert_int_equal(rate, SYNTH_SAMPLE_RATE_HZ);
 	SF_INFO info = { 0 };
 	SNDFILE *f = sf_open(out, SFM_READ, &info);
 	short first = 0;
@@ -734,9 +736,9 @@ static void test_say_plays_on_device(void **state)
 	SNDFILE *f = sf_open(best, SFM_READ, &info);
 	assert_non_null(f);
 	sf_close(f);
-	/* played at the speech's own rate here (the device takes 22050 Hz): all of it, and more
+	/* played at the speech's own rate here (the device takes SYNTH_SAMPLE_RATE_HZ): all of it, and more
 	 * (the silence that keeps ALSA from cutting the end) */
-	assert_int_equal(info.samplerate, 22050);
+	assert_int_equal(info.samplerate, SYNTH_SAMPLE_RATE_HZ);
 	assert_true(most >= (sf_count_t)expected);
 	assert_int_equal(audio_clip_load(best, &p, err, sizeof(err)), 0);
 	assert_true(rms(&p) > 300);

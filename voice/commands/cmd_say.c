@@ -166,7 +166,8 @@ int cmd_say(const struct app *app, int argc, char **argv)
 		{ "phonemes", CLI_FLAG, &o.phonemes, NULL,
 		  "print each sentence's eSpeak NG phonemes (lexicon applied) instead of playing" },
 		{ "rate-hz", CLI_INT, &o.rate_hz, "HZ",
-		  "sample rate of the output (default: the synthesiser's, 22050)", 8000, 192000 },
+		  "sample rate of the output (default: the synthesiser's, " STR(SYNTH_SAMPLE_RATE_HZ) ")",
+		  8000, 192000 },
 		{ NULL },
 	};
 	const struct cli_command cmd = {
