@@ -28,6 +28,14 @@ static void sb_puts(struct strbuf *b, const char *s)
 	sb_putn(b, s, strlen(s));
 }
 
+/* An empty string, ready to grow. */
+static struct strbuf sb_new(void)
+{
+	struct strbuf b = { 0 };
+	sb_putn(&b, "", 0);
+	return b;
+}
+
 /* Length of the valid UTF-8 sequence at s (at most n bytes) and its code point, or 0 when the
  * bytes are not UTF-8 (stray continuation bytes, overlong forms, surrogates, cut sequences). */
 static size_t utf8_decode(const unsigned char *s, size_t n, unsigned long *cp)
@@ -158,8 +166,7 @@ static void segments_done(struct segments *sg)
 
 static char *text_copy(const char *s, size_t n)
 {
-	struct strbuf b = { 0 };
-	sb_putn(&b, "", 0);
+	struct strbuf b = sb_new();
 	sb_put_text(&b, s, n);
 	return b.s;
 }
@@ -215,8 +222,7 @@ static void segment_text(const struct lexicon *lex, const char *text, struct seg
 char *text_prepare(const struct lexicon *lex, const char *text, bool *phonemes)
 {
 	struct segments sg = { 0 };
-	struct strbuf b = { 0 };
-	sb_putn(&b, "", 0);
+	struct strbuf b = sb_new();
 	*phonemes = false;
 	segment_text(lex, text, &sg);
 	for (size_t i = 0; i < sg.n; i++) {
@@ -246,8 +252,7 @@ char *text_to_phonemes(const struct lexicon *lex, const char *text, text_clause_
 		       void *userdata)
 {
 	struct segments sg = { 0 };
-	struct strbuf b = { 0 };
-	sb_putn(&b, "", 0);
+	struct strbuf b = sb_new();
 	segment_text(lex, text, &sg);
 	for (size_t i = 0; i < sg.n; i++) {
 		if (sg.items[i].phonemes) {
