@@ -75,7 +75,8 @@ static void check_prepared(const char *out, bool phonemes)
 			const char *end = strstr(out + i + 2, "]]");
 			if (!end)
 				fail("unclosed [[", out);
-			for (const unsigned char *p = u + i + 2; p < (const unsigned char *)end; p++)
+			const unsigned char *stop = (const unsigned char *)end;
+			for (const unsigned char *p = u + i + 2; p < stop; p++)
 				if (*p < 0x20 || *p >= 0x7f || *p == '[' || *p == ']')
 					fail("not a phoneme character inside [[ ]]", out);
 			i = (size_t)(end - out) + 2;

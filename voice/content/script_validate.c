@@ -22,7 +22,8 @@ void script_check_duplicates(struct diag *d, const struct script_entry *arr, siz
 			if (arr[i].layer == arr[j].layer && strcmp(arr[i].id, arr[j].id) == 0) {
 				diag_error(d, arr[i].path, arr[i].line,
 					   "%s '%s' is already defined at %s:%d (rename or remove one)",
-					   script_kind_name(arr[i].kind), arr[i].id, arr[j].path, arr[j].line);
+					   script_kind_name(arr[i].kind), arr[i].id, arr[j].path,
+					   arr[j].line);
 				break;
 			}
 }
