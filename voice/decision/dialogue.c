@@ -14,17 +14,14 @@
 #define HISTORY_MAX 32
 #define SEE_ALSO_MAX 2
 
-enum state {
-	STATE_START,      /* nothing said yet */
-	STATE_TOP,        /* greeted; no topic chosen */
-	STATE_MENU,       /* a menu page was read */
-	STATE_ANSWERED,   /* a topic was answered: more / again / another question */
-	STATE_CONFIRMING, /* "did you ask about X?" (or "do you want to stop?") */
-	STATE_IDLE,       /* reset and greeted: waiting quietly for the next person */
+/* Who has the floor, and what follows when the assistant's speech has been played. */
+enum floor {
+	FLOOR_NONE,               /* neither: between an event and its answer, or after the exit */
+	FLOOR_LISTENING,          /* after a LISTEN until the next utterance, key or silence */
+	FLOOR_SPEAKING,           /* between a SAY and its end; then listen */
+	FLOOR_SPEAKING_THEN_RESET, /* the goodbye (station) or reset prompt; then a new person */
+	FLOOR_SPEAKING_THEN_EXIT, /* the goodbye (live); then leave */
 };
-
-/* What happens when the current speech has been played. */
-enum pending { PENDING_NONE, PENDING_RESET, PENDING_EXIT };
 
 /* Something "back" can return to. */
 struct view {
@@ -41,17 +38,15 @@ struct dialogue {
 	const struct script_set *set;
 	struct dialogue_config cfg;
 
-	enum state state;
-	enum state state_before_confirm;
-	enum pending pending;
+	enum dialogue_state state;
+	enum dialogue_state state_before_confirm; /* where a confirmation returns to */
+	enum floor floor;
 	const struct script_entry *topic;         /* the last topic answered */
-	const struct script_entry *confirm_topic; /* STATE_CONFIRMING; NULL: the goodbye */
+	const struct script_entry *confirm_topic; /* DIALOGUE_STATE_CONFIRM_TOPIC: asked about */
 	size_t menu_next;                         /* the first topic of the next menu page */
 	int silences;                             /* silences in a row */
 	int misses;                               /* not heard / not understood in a row */
 	int rate_step;
-	bool speaking;
-	bool listening;
 
 	struct say_list last;        /* what "repeat" says again */
 	struct say_list last_answer; /* what "slower"/"faster" say again */
@@ -110,7 +105,8 @@ int dialogue_create(const struct script_set *set, const struct dialogue_config *
 		dlg->cfg.rate_step_min = 0;
 	if (dlg->cfg.rate_step_max < 0)
 		dlg->cfg.rate_step_max = 0;
-	dlg->state = STATE_START;
+	dlg->state = DIALOGUE_STATE_START;
+	dlg->floor = FLOOR_NONE;
 	*out = dlg;
 	return 0;
 }
@@ -120,19 +116,92 @@ void dialogue_destroy(struct dialogue *dlg)
 	free(dlg);
 }
 
+static bool speaking(const struct dialogue *dlg)
+{
+	return dlg->floor >= FLOOR_SPEAKING;
+}
+
+static bool confirming(const struct dialogue *dlg)
+{
+	return dlg->state == DIALOGUE_STATE_CONFIRM_TOPIC ||
+	       dlg->state == DIALOGUE_STATE_CONFIRM_GOODBYE;
+}
+
 bool dialogue_speaking(const struct dialogue *dlg)
 {
-	return dlg->speaking;
+	return speaking(dlg);
 }
 
 bool dialogue_listening(const struct dialogue *dlg)
 {
-	return dlg->listening;
+	return dlg->floor == FLOOR_LISTENING;
 }
 
 bool dialogue_confirming(const struct dialogue *dlg)
 {
-	return dlg->state == STATE_CONFIRMING;
+	return confirming(dlg);
+}
+
+enum dialogue_state dialogue_state(const struct dialogue *dlg)
+{
+	return dlg->state;
+}
+
+const char *dialogue_state_name(enum dialogue_state state)
+{
+	switch (state) {
+	case DIALOGUE_STATE_START:
+		return "start";
+	case DIALOGUE_STATE_TOP:
+		return "top";
+	case DIALOGUE_STATE_MENU:
+		return "menu";
+	case DIALOGUE_STATE_ANSWERED:
+		return "answered";
+	case DIALOGUE_STATE_CONFIRM_TOPIC:
+		return "confirm-topic";
+	case DIALOGUE_STATE_CONFIRM_GOODBYE:
+		return "confirm-goodbye";
+	case DIALOGUE_STATE_IDLE:
+		return "idle";
+	}
+	return "?";
+}
+
+static const char *floor_name(enum floor f)
+{
+	switch (f) {
+	case FLOOR_NONE:
+		return "none";
+	case FLOOR_LISTENING:
+		return "listening";
+	case FLOOR_SPEAKING:
+		return "speaking";
+	case FLOOR_SPEAKING_THEN_RESET:
+		return "speaking-then-reset";
+	case FLOOR_SPEAKING_THEN_EXIT:
+		return "speaking-then-exit";
+	}
+	return "?";
+}
+
+static const char *event_name(enum dialogue_event_type type)
+{
+	switch (type) {
+	case DIALOGUE_EVENT_START:
+		return "start";
+	case DIALOGUE_EVENT_UTTERANCE:
+		return "utterance";
+	case DIALOGUE_EVENT_KEY:
+		return "key";
+	case DIALOGUE_EVENT_SILENCE:
+		return "silence";
+	case DIALOGUE_EVENT_PLAYBACK_DONE:
+		return "playback-done";
+	case DIALOGUE_EVENT_PLAYBACK_INTERRUPTED:
+		return "playback-interrupted";
+	}
+	return "?";
 }
 
 int dialogue_rate_step(const struct dialogue *dlg)
@@ -204,8 +273,7 @@ static void say(struct dialogue *dlg, const struct say_list *l, bool remember)
 	memcpy(items, l->items, l->n * sizeof(*items));
 	a->items = items;
 	a->n_items = l->n;
-	dlg->speaking = true;
-	dlg->listening = false;
+	dlg->floor = FLOOR_SPEAKING;
 	if (remember)
 		dlg->last = *l;
 }
@@ -223,7 +291,7 @@ static void listen(struct dialogue *dlg)
 	if (dlg->cfg.listen_tone)
 		emit(dlg, DIALOGUE_ACTION_TONE);
 	emit(dlg, DIALOGUE_ACTION_LISTEN);
-	dlg->listening = true;
+	dlg->floor = FLOOR_LISTENING;
 }
 
 static void history_push(struct dialogue *dlg, const struct script_entry *topic, size_t menu_start)
@@ -252,12 +320,11 @@ static void forget_conversation(struct dialogue *dlg)
 	dlg->last.n = 0;
 	dlg->last_answer.n = 0;
 	dlg->n_history = 0;
-	dlg->pending = PENDING_NONE;
 }
 
 /* --- the rules --- */
 
-static void greet(struct dialogue *dlg, enum state state)
+static void greet(struct dialogue *dlg, enum dialogue_state state)
 {
 	say_prompt(dlg, "greeting", NULL, true);
 	dlg->state = state;
@@ -272,7 +339,7 @@ static void answer(struct dialogue *dlg, const struct script_entry *topic, bool 
 	say(dlg, &l, true);
 	dlg->last_answer = l;
 	dlg->topic = topic;
-	dlg->state = STATE_ANSWERED;
+	dlg->state = DIALOGUE_STATE_ANSWERED;
 	dlg->misses = 0;
 	if (push)
 		history_push(dlg, topic, 0);
@@ -295,7 +362,7 @@ static void more(struct dialogue *dlg, const struct script_entry *topic)
 		offered++;
 	}
 	say(dlg, &l, true);
-	dlg->state = STATE_ANSWERED;
+	dlg->state = DIALOGUE_STATE_ANSWERED;
 	dlg->misses = 0;
 }
 
@@ -319,7 +386,7 @@ static void menu_page(struct dialogue *dlg, size_t start, bool help, bool push)
 	list_prompt(dlg, &l, end < n ? "menu-next" : "menu-end", NULL);
 	say(dlg, &l, true);
 	dlg->menu_next = end;
-	dlg->state = STATE_MENU;
+	dlg->state = DIALOGUE_STATE_MENU;
 	dlg->misses = 0;
 	if (push)
 		history_push(dlg, NULL, start);
@@ -329,16 +396,16 @@ static void menu_page(struct dialogue *dlg, size_t start, bool help, bool push)
  * ending someone's visit by mistake costs far more than asking). */
 static void ask_confirm(struct dialogue *dlg, const struct script_entry *topic)
 {
-	if (dlg->state != STATE_CONFIRMING)
+	if (!confirming(dlg))
 		dlg->state_before_confirm = dlg->state;
-	dlg->state = STATE_CONFIRMING;
+	dlg->state = topic ? DIALOGUE_STATE_CONFIRM_TOPIC : DIALOGUE_STATE_CONFIRM_GOODBYE;
 	dlg->confirm_topic = topic;
 	say_prompt(dlg, topic ? "confirm" : "confirm-goodbye", topic, true);
 }
 
 static void leave_confirm(struct dialogue *dlg)
 {
-	if (dlg->state == STATE_CONFIRMING)
+	if (confirming(dlg))
 		dlg->state = dlg->state_before_confirm;
 	dlg->confirm_topic = NULL;
 }
@@ -371,7 +438,7 @@ static void change_rate(struct dialogue *dlg, int direction)
 	if (a)
 		a->rate_step = step;
 	/* While asking "did you ask about ...?", the question is what to say again. */
-	struct say_list again = dlg->last_answer.n && dlg->state != STATE_CONFIRMING
+	struct say_list again = dlg->last_answer.n && !confirming(dlg)
 					? dlg->last_answer
 					: dlg->last;
 	struct say_list l = { .n = 0 };
@@ -400,7 +467,7 @@ static void back(struct dialogue *dlg)
 static void goodbye(struct dialogue *dlg)
 {
 	say_prompt(dlg, "goodbye", NULL, false);
-	dlg->pending = dlg->cfg.station ? PENDING_RESET : PENDING_EXIT;
+	dlg->floor = dlg->cfg.station ? FLOOR_SPEAKING_THEN_RESET : FLOOR_SPEAKING_THEN_EXIT;
 }
 
 /* "Yes" (by voice or key) to the question asked back: the topic's answer, or the goodbye. */
@@ -422,7 +489,7 @@ static void control(struct dialogue *dlg, enum control c)
 		if (dlg->last.n)
 			say(dlg, &dlg->last, true);
 		else
-			greet(dlg, dlg->state == STATE_START ? STATE_TOP : dlg->state);
+			greet(dlg, dlg->state == DIALOGUE_STATE_START ? DIALOGUE_STATE_TOP : dlg->state);
 		break;
 	case CONTROL_SLOWER:
 		change_rate(dlg, -1);
@@ -432,9 +499,9 @@ static void control(struct dialogue *dlg, enum control c)
 		break;
 	case CONTROL_YES: /* outside a question, "yes" goes on like "more" */
 	case CONTROL_MORE:
-		if (dlg->state == STATE_ANSWERED && dlg->topic)
+		if (dlg->state == DIALOGUE_STATE_ANSWERED && dlg->topic)
 			more(dlg, dlg->topic);
-		else if (dlg->state == STATE_MENU)
+		else if (dlg->state == DIALOGUE_STATE_MENU)
 			menu_page(dlg, dlg->menu_next, false, true);
 		else
 			menu_page(dlg, 0, false, true);
@@ -474,7 +541,7 @@ static void handle_key(struct dialogue *dlg, const char *key)
 {
 	if (!key || !*key)
 		return;
-	if (dlg->state == STATE_CONFIRMING) {
+	if (confirming(dlg)) {
 		/* The yes/no keys count only while asking (they are topic keys otherwise). */
 		if (control_has_key(dlg, CONTROL_YES, key)) {
 			confirmed(dlg);
@@ -512,7 +579,7 @@ static void handle_utterance(struct dialogue *dlg, const struct dialogue_event *
 	}
 	bool sure = ev->decision == DECISION_ANSWER;
 	bool unsure = ev->decision == DECISION_CONFIRM;
-	if (dlg->state == STATE_CONFIRMING && ev->kind == INTENT_CONTROL && (sure || unsure)) {
+	if (confirming(dlg) && ev->kind == INTENT_CONTROL && (sure || unsure)) {
 		if (ev->control == CONTROL_YES) {
 			confirmed(dlg);
 			return;
@@ -556,7 +623,7 @@ static void handle_utterance(struct dialogue *dlg, const struct dialogue_event *
 
 static void handle_silence(struct dialogue *dlg)
 {
-	if (dlg->state == STATE_IDLE) {
+	if (dlg->state == DIALOGUE_STATE_IDLE) {
 		/* Reset and greeted already: wait quietly for the next person. */
 		listen(dlg);
 		return;
@@ -565,12 +632,13 @@ static void handle_silence(struct dialogue *dlg)
 	if (dlg->silences >= dlg->cfg.silence_limit) {
 		/* The person has gone: thank them, then get ready for the next one. */
 		say_prompt(dlg, "reset", NULL, false);
-		dlg->pending = PENDING_RESET;
+		dlg->floor = FLOOR_SPEAKING_THEN_RESET;
 		return;
 	}
-	if (dlg->state == STATE_CONFIRMING) {
-		say_prompt(dlg, dlg->confirm_topic ? "confirm" : "confirm-goodbye", dlg->confirm_topic,
-			   true);
+	if (confirming(dlg)) {
+		say_prompt(dlg,
+			   dlg->state == DIALOGUE_STATE_CONFIRM_TOPIC ? "confirm" : "confirm-goodbye",
+			   dlg->confirm_topic, true);
 		return;
 	}
 	say_prompt(dlg, dlg->silences == 1 ? "reprompt-1" : "reprompt-2", NULL, false);
@@ -578,22 +646,24 @@ static void handle_silence(struct dialogue *dlg)
 
 static void handle_playback_end(struct dialogue *dlg)
 {
-	if (!dlg->speaking)
+	enum floor f = dlg->floor;
+	if (!speaking(dlg))
 		return;
-	dlg->speaking = false;
-	enum pending p = dlg->pending;
-	dlg->pending = PENDING_NONE;
-	switch (p) {
-	case PENDING_RESET:
+	dlg->floor = FLOOR_NONE;
+	switch (f) {
+	case FLOOR_SPEAKING_THEN_RESET:
 		emit(dlg, DIALOGUE_ACTION_RESET);
 		forget_conversation(dlg);
-		greet(dlg, STATE_IDLE);
+		greet(dlg, DIALOGUE_STATE_IDLE);
 		break;
-	case PENDING_EXIT:
+	case FLOOR_SPEAKING_THEN_EXIT:
 		emit(dlg, DIALOGUE_ACTION_EXIT);
 		break;
-	case PENDING_NONE:
+	case FLOOR_SPEAKING:
 		listen(dlg);
+		break;
+	case FLOOR_NONE:
+	case FLOOR_LISTENING:
 		break;
 	}
 }
@@ -608,32 +678,31 @@ static bool understood(const struct dialogue_event *ev)
 /* A key, or an utterance acted upon, while speaking: stop at once, then act. */
 static void interrupt(struct dialogue *dlg)
 {
-	if (dlg->speaking)
+	if (speaking(dlg))
 		emit(dlg, DIALOGUE_ACTION_STOP_SPEECH);
-	dlg->speaking = false;
-	dlg->listening = false;
 	/* Someone is there after all: no reset or exit after the goodbye or reset prompt. */
-	dlg->pending = PENDING_NONE;
+	dlg->floor = FLOOR_NONE;
 	dlg->silences = 0;
-	if (dlg->state == STATE_IDLE || dlg->state == STATE_START)
-		dlg->state = STATE_TOP;
+	if (dlg->state == DIALOGUE_STATE_IDLE || dlg->state == DIALOGUE_STATE_START)
+		dlg->state = DIALOGUE_STATE_TOP;
 }
 
 size_t dialogue_handle(struct dialogue *dlg, const struct dialogue_event *event,
 		       const struct dialogue_action **actions)
 {
+	enum dialogue_state state_was = dlg->state;
+	enum floor floor_was = dlg->floor;
 	dlg->n_actions = 0;
 	switch (event->type) {
 	case DIALOGUE_EVENT_START:
-		if (dlg->speaking)
+		if (speaking(dlg))
 			emit(dlg, DIALOGUE_ACTION_STOP_SPEECH);
-		dlg->speaking = false;
-		dlg->listening = false;
+		dlg->floor = FLOOR_NONE;
 		forget_conversation(dlg);
-		greet(dlg, STATE_TOP);
+		greet(dlg, DIALOGUE_STATE_TOP);
 		break;
 	case DIALOGUE_EVENT_UTTERANCE:
-		if (dlg->speaking) {
+		if (speaking(dlg)) {
 			/* The microphone runs while we speak; act only on a sure intent, and only
 			 * when asked to (the loudspeaker may be what it hears). */
 			if (!dlg->cfg.voice_barge_in || event->decision != DECISION_ANSWER ||
@@ -641,7 +710,7 @@ size_t dialogue_handle(struct dialogue *dlg, const struct dialogue_event *event,
 				break;
 		}
 		if (!understood(event)) {
-			if (dlg->state == STATE_IDLE && !dlg->speaking) {
+			if (dlg->state == DIALOGUE_STATE_IDLE && !speaking(dlg)) {
 				/* Waiting for the next person: a television or a slammed door is not
 				 * someone to talk to. Keep listening quietly. */
 				listen(dlg);
@@ -662,9 +731,9 @@ size_t dialogue_handle(struct dialogue *dlg, const struct dialogue_event *event,
 		handle_key(dlg, event->key);
 		break;
 	case DIALOGUE_EVENT_SILENCE:
-		if (!dlg->listening)
+		if (dlg->floor != FLOOR_LISTENING)
 			break;
-		dlg->listening = false;
+		dlg->floor = FLOOR_NONE;
 		handle_silence(dlg);
 		break;
 	case DIALOGUE_EVENT_PLAYBACK_DONE:
@@ -672,6 +741,10 @@ size_t dialogue_handle(struct dialogue *dlg, const struct dialogue_event *event,
 		handle_playback_end(dlg);
 		break;
 	}
+	if (dlg->state != state_was || dlg->floor != floor_was)
+		log_debug("dialogue: %s: %s, %s -> %s, %s", event_name(event->type),
+			  dialogue_state_name(state_was), floor_name(floor_was),
+			  dialogue_state_name(dlg->state), floor_name(dlg->floor));
 	*actions = dlg->actions;
 	return dlg->n_actions;
 }
