@@ -13,6 +13,8 @@
 #define ACTIONS_MAX 8
 #define HISTORY_MAX 32
 #define SEE_ALSO_MAX 2
+/* DESIGN.md: at most 5 menu items read at once. */
+#define MENU_PAGE_MAX 5
 
 /* Who has the floor, and what follows when the assistant's speech has been played. */
 enum floor {
@@ -64,7 +66,7 @@ void dialogue_config_defaults(struct dialogue_config *config)
 	*config = (struct dialogue_config){
 		.station = false,
 		.silence_limit = 3,
-		.menu_page_size = 5,
+		.menu_page_size = MENU_PAGE_MAX,
 		.rate_step_min = -3,
 		.rate_step_max = 3,
 		.listen_tone = false,
@@ -96,9 +98,8 @@ int dialogue_create(const struct script_set *set, const struct dialogue_config *
 		dlg->cfg = *config;
 	else
 		dialogue_config_defaults(&dlg->cfg);
-	/* DESIGN.md: at most 5 menu items read at once. */
-	if (dlg->cfg.menu_page_size < 1 || dlg->cfg.menu_page_size > 5)
-		dlg->cfg.menu_page_size = 5;
+	if (dlg->cfg.menu_page_size < 1 || dlg->cfg.menu_page_size > MENU_PAGE_MAX)
+		dlg->cfg.menu_page_size = MENU_PAGE_MAX;
 	if (dlg->cfg.silence_limit < 1)
 		dlg->cfg.silence_limit = 1;
 	if (dlg->cfg.rate_step_min > 0)
