@@ -70,6 +70,23 @@ void session_check_keys(struct session *s)
 	}
 }
 
+/* Simulated: read up to k samples into inbuf, none once the input has ended or every turn
+ * given so far has been heard. */
+static int read_simulated(struct session *s, size_t k, size_t *got, char *err, size_t errlen)
+{
+	*got = 0;
+	if (s->cfg.n_turns > 0 && s->consumed >= s->appended)
+		s->source_dry = true;
+	if (s->source_dry)
+		return 0;
+	int r = audio_source_read(s->src, s->inbuf, k, got, err, errlen);
+	if (r < 0)
+		return r;
+	if (*got == 0)
+		s->source_dry = true;
+	return 0;
+}
+
 int session_read_input(struct session *s, size_t want, char *err, size_t errlen)
 {
 	if (s->cfg.realtime) {
@@ -88,16 +105,10 @@ int session_read_input(struct session *s, size_t want, char *err, size_t errlen)
 	}
 	while (want > 0) {
 		size_t k = want < SESSION_INBUF_MAX ? want : SESSION_INBUF_MAX;
-		size_t got = 0;
-		if (s->cfg.n_turns > 0 && s->consumed >= s->appended)
-			s->source_dry = true; /* every turn given so far has been heard */
-		if (!s->source_dry) {
-			int r = audio_source_read(s->src, s->inbuf, k, &got, err, errlen);
-			if (r < 0)
-				return r;
-			if (got == 0)
-				s->source_dry = true;
-		}
+		size_t got;
+		int r = read_simulated(s, k, &got, err, errlen);
+		if (r < 0)
+			return r;
 		if (got < k)
 			memset(s->inbuf + got, 0, (k - got) * sizeof(int16_t));
 		s->consumed += got;
@@ -144,16 +155,10 @@ int session_listen_block(struct session *s, char *err, size_t errlen)
 	if (s->next_turn < s->cfg.n_turns && dialogue_listening(s->dlg) &&
 	    s->consumed >= s->appended)
 		deliver_turn(s);
-	size_t got = 0;
-	if (s->cfg.n_turns > 0 && s->consumed >= s->appended)
-		s->source_dry = true;
-	if (!s->source_dry) {
-		int r = audio_source_read(s->src, s->inbuf, SESSION_IN_BLOCK, &got, err, errlen);
-		if (r < 0)
-			return r;
-		if (got == 0)
-			s->source_dry = true;
-	}
+	size_t got;
+	int r = read_simulated(s, SESSION_IN_BLOCK, &got, err, errlen);
+	if (r < 0)
+		return r;
 	if (got > 0) {
 		s->consumed += got;
 		feed(s, s->inbuf, got);
