@@ -6,7 +6,8 @@
  *
  * Everything said comes from the script set: topic answers, topic "more", and prompts by name
  * (greeting, menu-item, confirm, ...). The rules are DESIGN.md's conversation rules; each is
- * described where it is implemented in dialogue.c.
+ * described where it is implemented (dialogue.c: which rule an event calls for in which state;
+ * dialogue_reply.c: what the rule says).
  *
  * One owner: whoever created it (the session, a test). Not thread-safe. */
 #pragma once
