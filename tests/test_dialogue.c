@@ -843,6 +843,43 @@ static void test_item_names(void **state)
 	assert_string_equal(dialogue_item_name(&it, buf, sizeof(buf)), "prompt:help");
 }
 
+/* The states a conversation walks through, by name (as the debug log prints them). */
+static void test_state_names(void **state)
+{
+	struct fixture *fx = *state;
+#define STATE(name) assert_string_equal(dialogue_state_name(dialogue_state(fx->dlg)), name)
+	STATE("start");
+	begin(fx);
+	STATE("top");
+	key(fx, "0");
+	done(fx);
+	STATE("menu");
+	topic(fx, "c", DECISION_CONFIRM);
+	done(fx);
+	STATE("confirm-topic");
+	assert_true(dialogue_confirming(fx->dlg));
+	key(fx, "2");
+	done(fx);
+	STATE("menu");
+	topic(fx, "c", DECISION_ANSWER);
+	done(fx);
+	STATE("answered");
+	ctl(fx, CONTROL_GOODBYE, DECISION_CONFIRM);
+	done(fx);
+	STATE("confirm-goodbye");
+	assert_true(dialogue_confirming(fx->dlg));
+	ctl(fx, CONTROL_NO, DECISION_ANSWER);
+	done(fx);
+	STATE("answered");
+	for (int i = 0; i < 3; i++) {
+		silence(fx);
+		done(fx);
+	}
+	STATE("idle");
+#undef STATE
+	assert_string_equal(dialogue_state_name((enum dialogue_state)99), "?");
+}
+
 /* A set without the prompts the dialogue needs is refused with a message saying what to add. */
 static void test_create_refuses_incomplete_scripts(void **state)
 {
@@ -1040,6 +1077,7 @@ int main(void)
 		T(test_start_again_resets),
 		T(test_item_names),
 		T(test_random_events_keep_invariants),
+		T(test_state_names),
 		cmocka_unit_test(test_create_refuses_incomplete_scripts),
 		cmocka_unit_test(test_shipped_scripts_menu),
 	};

@@ -1,7 +1,8 @@
 /* The session loop in process, without a recogniser (keys only) and without devices: a memory
  * source as the microphone, a memory sink as the speaker, the shipped scripts and eSpeak NG.
  * Checks the key schedule, interruption, the rate, goodbye, the stop flag, the turns log, and
- * --keys parsing. */
+ * --keys parsing. Then the speculation worker on its own, with the recogniser: its guess is the
+ * recogniser's own result, handed over only for the tag it was started with. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,11 +14,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "audio.h"
 #include "diag.h"
 #include "log.h"
+#include "paths.h"
 #include "session.h"
+#include "speculation.h"
 
 struct fixture {
 	struct session_assets assets;
@@ -226,6 +230,99 @@ static void test_stop_flag(void **state)
 	session_destroy(s);
 }
 
+/* A question spoken by eSpeak NG, at AUDIO_RATE_HZ. */
+static int16_t *spoken(struct synth *synth, const char *text, size_t *n)
+{
+	char err[256] = "";
+	struct pcm pcm = { 0 };
+	assert_int_equal(synth_speak(synth, text, &pcm, err, sizeof(err)), 0);
+	struct audio_source *src;
+	assert_int_equal(audio_source_open_memory(pcm.samples, pcm.n, pcm.rate_hz, text, &src, err,
+						  sizeof(err)),
+			 0);
+	pcm_done(&pcm);
+	size_t cap = 4 * AUDIO_RATE_HZ, len = 0, got = 0;
+	int16_t *out = xcalloc(cap, sizeof(*out));
+	do {
+		if (len == cap)
+			out = xreallocarray(out, cap *= 2, sizeof(*out));
+		assert_int_equal(audio_source_read(src, out + len, cap - len, &got, err, sizeof(err)),
+				 0);
+		len += got;
+	} while (got > 0);
+	audio_source_destroy(src);
+	*n = len;
+	return out;
+}
+
+/* start / poll / take / cancel, the worker running while this thread polls (what ThreadSanitizer
+ * checks in the tsan build). */
+static void test_speculation(void **state)
+{
+	(void)state;
+	struct session_assets assets;
+	struct session_assets_config ac = {
+		.scripts_dir = TEST_SOURCE_DIR "/scripts",
+		.lexicon_dir = TEST_SOURCE_DIR "/lexicon",
+		.acoustic_model = paths_acoustic_model(),
+		.dictionary = paths_dictionary(),
+	};
+	struct diag d;
+	diag_init(&d);
+	char err[512] = "";
+	int r = session_assets_load(&ac, &assets, &d, err, sizeof(err));
+	if (r)
+		fprintf(stderr, "%s\n", err);
+	diag_done(&d);
+	assert_int_equal(r, 0);
+	size_t n;
+	int16_t *pcm = spoken(assets.synth, "what does attuned mean", &n);
+	struct recognition want, got;
+	assert_int_equal(recogniser_decode(assets.rec, pcm, n, &want, err, sizeof(err)), 0);
+
+	struct speculation *sp;
+	assert_int_equal(speculation_create(assets.rec, 500, &sp, err, sizeof(err)), 0);
+	assert_true(speculation_poll(sp, false));
+	/* The guess is the recogniser's own result, for the tag it was started with. */
+	assert_int_equal(speculation_start(sp, pcm, n, 1000, 1), 0);
+	size_t polls = 0;
+	while (!speculation_poll(sp, false)) {
+		polls++;
+		nanosleep(&(struct timespec){ .tv_nsec = 1000 * 1000 }, NULL);
+	}
+	double wall_ms = -1;
+	assert_true(speculation_take(sp, 1000, 1, &got, &wall_ms));
+	assert_string_equal(got.heard, want.heard);
+	assert_int_equal(got.decision, want.decision);
+	assert_true(wall_ms >= 0);
+	/* Taken once only. */
+	assert_false(speculation_take(sp, 1000, 1, &got, &wall_ms));
+	/* Another end of speech, or the dialogue moved on: not handed over. */
+	assert_int_equal(speculation_start(sp, pcm, n, 1000, 2), 0);
+	/* One guess at a time: refused while one runs, else it replaces the one held. */
+	r = speculation_start(sp, pcm, n, 1000, 2);
+	assert_true(r == -EBUSY || r == 0);
+	assert_false(speculation_take(sp, 1000, 3, &got, &wall_ms));
+	assert_int_equal(speculation_start(sp, pcm, n, 1000, 3), 0);
+	assert_false(speculation_take(sp, 999, 3, &got, &wall_ms));
+	/* Cancel waits for the worker; destroy too. */
+	assert_int_equal(speculation_start(sp, pcm, n, 1000, 4), 0);
+	speculation_cancel(sp);
+	assert_false(speculation_take(sp, 1000, 4, &got, &wall_ms));
+	struct speculation_stats st;
+	speculation_get_stats(sp, &st);
+	assert_int_equal(st.used, 1);
+	assert_int_equal(st.discarded, st.n - 1);
+	assert_true(st.n >= 4 && st.n <= 5);
+	assert_true(st.window_ms == 500);
+	assert_int_equal(speculation_start(sp, pcm, n, 1000, 5), 0);
+	speculation_destroy(sp);
+	fprintf(stderr, "speculation: %zu polls while the first guess ran, %.0f ms\n", polls,
+		wall_ms);
+	free(pcm);
+	session_assets_done(&assets);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int main(void)
@@ -236,6 +333,7 @@ int main(void)
 		T(test_slower_sets_rate),
 		T(test_goodbye_exits),
 		T(test_stop_flag),
+		cmocka_unit_test(test_speculation),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -539,9 +539,11 @@ static void test_clips(void **state)
 static int run_say(const char *scripts, const char *const *args)
 {
 	struct app app = {
-		.scripts_dir = TEST_SOURCE_DIR "/scripts",
-		.user_scripts_dir = scripts,
-		.lexicon_dir = TEST_SOURCE_DIR "/lexicon",
+		.assets = {
+			.scripts_dir = TEST_SOURCE_DIR "/scripts",
+			.user_scripts_dir = scripts,
+			.lexicon_dir = TEST_SOURCE_DIR "/lexicon",
+		},
 	};
 	char *argv[16];
 	int argc = 0;

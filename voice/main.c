@@ -44,11 +44,13 @@ static void usage(FILE *out)
 int main(int argc, char **argv)
 {
 	struct app app = {
-		.scripts_dir = paths_scripts_dir(),
-		.lexicon_dir = paths_lexicon_dir(),
-		.acoustic_model = paths_acoustic_model(),
-		.dictionary = paths_dictionary(),
-		.scratch_parent = getenv("TMPDIR"),
+		.assets = {
+			.scripts_dir = paths_scripts_dir(),
+			.lexicon_dir = paths_lexicon_dir(),
+			.acoustic_model = paths_acoustic_model(),
+			.dictionary = paths_dictionary(),
+			.scratch_parent = getenv("TMPDIR"),
+		},
 	};
 	/* Take the shared options out wherever they are, so each command sees only its own. */
 	char **rest = calloc((size_t)argc + 1, sizeof(*rest));
@@ -63,16 +65,16 @@ int main(int argc, char **argv)
 				free(rest);
 				return 2;
 			}
-			app.user_scripts_dir = argv[++i];
+			app.assets.user_scripts_dir = argv[++i];
 		} else if (strncmp(argv[i], "--scripts=", 10) == 0) {
-			app.user_scripts_dir = argv[i] + 10;
+			app.assets.user_scripts_dir = argv[i] + 10;
 		} else if (strcmp(argv[i], "--verbose") == 0 || strcmp(argv[i], "-v") == 0) {
-			app.verbose = true;
+			app.assets.verbose = true;
 		} else {
 			rest[n++] = argv[i];
 		}
 	}
-	if (app.verbose)
+	if (app.assets.verbose)
 		log_level_current = LOG_DEBUG;
 
 	int status;

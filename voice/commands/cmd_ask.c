@@ -129,18 +129,18 @@ int cmd_ask(const struct app *app, int argc, char **argv)
 	struct recogniser *rec = NULL;
 	char err[1024];
 	int status = 1;
-	if (script_set_load(app->scripts_dir, app->user_scripts_dir, &set, &d) < 0 ||
-	    lexicon_load(app->lexicon_dir, NULL, &lex, &d) < 0) {
+	if (script_set_load(app->assets.scripts_dir, app->assets.user_scripts_dir, &set, &d) < 0 ||
+	    lexicon_load(app->assets.lexicon_dir, NULL, &lex, &d) < 0) {
 		diag_print(&d, stderr);
 		log_error("ask: the scripts or the lexicon cannot be loaded (fix the errors above)");
 		goto out;
 	}
 	struct recogniser_config rc;
 	recogniser_config_defaults(&rc);
-	rc.acoustic_model = app->acoustic_model;
-	rc.dictionary = app->dictionary;
-	rc.scratch_parent = app->scratch_parent;
-	rc.verbose = app->verbose;
+	rc.acoustic_model = app->assets.acoustic_model;
+	rc.dictionary = app->assets.dictionary;
+	rc.scratch_parent = app->assets.scratch_parent;
+	rc.verbose = app->assets.verbose;
 	/* Words neither the dictionary nor the lexicon knows get eSpeak NG's pronunciation. */
 	struct synth *synth = NULL;
 	struct synth_config sc;

@@ -86,9 +86,9 @@ int cmd_check(const struct app *app, int argc, char **argv)
 	struct script_set *set = NULL;
 	struct lexicon *lex = NULL;
 	struct dictionary *dict = NULL;
-	int rs = script_set_load(app->scripts_dir, app->user_scripts_dir, &set, &d);
-	int rl = lexicon_load(app->lexicon_dir, NULL, &lex, &d);
-	if (dictionary_load(app->dictionary, &dict, err, sizeof(err)) < 0)
+	int rs = script_set_load(app->assets.scripts_dir, app->assets.user_scripts_dir, &set, &d);
+	int rl = lexicon_load(app->assets.lexicon_dir, NULL, &lex, &d);
+	if (dictionary_load(app->assets.dictionary, &dict, err, sizeof(err)) < 0)
 		diag_warning(&d, NULL, 0, "%s; unknown words not checked", err);
 	struct check_stats st = { 0 };
 	if (rs == 0) {
@@ -133,12 +133,12 @@ int cmd_topics(const struct app *app, int argc, char **argv)
 	struct diag d;
 	diag_init(&d);
 	struct script_set *set;
-	if (script_set_load(app->scripts_dir, app->user_scripts_dir, &set, &d) < 0) {
+	if (script_set_load(app->assets.scripts_dir, app->assets.user_scripts_dir, &set, &d) < 0) {
 		diag_print(&d, stderr);
 		diag_done(&d);
 		return 1;
 	}
-	if (app->verbose)
+	if (app->assets.verbose)
 		diag_print(&d, stderr);
 	if (json)
 		fputs("[", stdout);

@@ -14,7 +14,10 @@
 #include "log.h"
 #include "session.h"
 
-/* A whole file as 16 kHz mono samples. */
+/* Samples read from a file at once. */
+#define READ_BLOCK 4096
+
+/* A whole file as mono samples at AUDIO_RATE_HZ. */
 static int read_all(const char *path, int16_t **out, size_t *n, char *err, size_t errlen)
 {
 	struct audio_source *src;
@@ -24,10 +27,10 @@ static int read_all(const char *path, int16_t **out, size_t *n, char *err, size_
 	size_t cap = AUDIO_RATE_HZ, len = 0;
 	int16_t *buf = xmalloc(cap * sizeof(*buf));
 	for (;;) {
-		if (len + 4096 > cap)
+		if (len + READ_BLOCK > cap)
 			buf = xreallocarray(buf, cap *= 2, sizeof(*buf));
 		size_t got = 0;
-		r = audio_source_read(src, buf + len, 4096, &got, err, errlen);
+		r = audio_source_read(src, buf + len, READ_BLOCK, &got, err, errlen);
 		if (r < 0 || got == 0)
 			break;
 		len += got;

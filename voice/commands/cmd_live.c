@@ -17,11 +17,14 @@
 #include "log.h"
 #include "session.h"
 
+/* How often a wait for the devices looks at the stop flag (Ctrl-C). */
+#define NAP_STEP_MS 100
+
 /* Sleep up to `seconds`, waking early when asked to stop. */
 static void nap(double seconds)
 {
-	for (double t = 0; t < seconds && !cli_stop; t += 0.1) {
-		struct timespec ts = { 0, 100 * 1000 * 1000 };
+	for (double t = 0; t < seconds && !cli_stop; t += NAP_STEP_MS / 1000.0) {
+		struct timespec ts = { 0, NAP_STEP_MS * 1000L * 1000L };
 		nanosleep(&ts, NULL);
 	}
 }
@@ -148,7 +151,7 @@ int cmd_live(const struct app *app, int argc, char **argv)
 	FILE *log = NULL;
 	char **long_keys = NULL;
 
-	if (audio_system_create(app->verbose, &sys, err, sizeof(err)) < 0) {
+	if (audio_system_create(app->assets.verbose, &sys, err, sizeof(err)) < 0) {
 		log_error("%s", err);
 		goto out;
 	}

@@ -121,7 +121,7 @@ static int output(const struct app *app, const struct say_options *o, const stru
 		struct audio_device_config dc;
 		audio_device_config_defaults(&dc);
 		dc.rate_hz = o->rate_hz;
-		r = audio_system_create(app->verbose, &sys, err, sizeof(err));
+		r = audio_system_create(app->assets.verbose, &sys, err, sizeof(err));
 		if (r == 0)
 			r = audio_sink_open_device(sys, &dc, &sink, err, sizeof(err));
 	}
@@ -203,12 +203,13 @@ int cmd_say(const struct app *app, int argc, char **argv)
 	struct utterance u = { 0 };
 	struct pcm pcm = { 0 };
 
-	if (!o.text && script_set_load(app->scripts_dir, app->user_scripts_dir, &set, &d) < 0) {
+	if (!o.text &&
+	    script_set_load(app->assets.scripts_dir, app->assets.user_scripts_dir, &set, &d) < 0) {
 		diag_print(&d, stderr);
 		goto done;
 	}
 	/* A broken lexicon is not fatal for speaking: say it without the pronunciations. */
-	if (lexicon_load(app->lexicon_dir, NULL, &lex, &d) < 0)
+	if (lexicon_load(app->assets.lexicon_dir, NULL, &lex, &d) < 0)
 		log_warn("say: the lexicon has errors; speaking without its pronunciations");
 	diag_print(&d, stderr);
 	if (o.text)

@@ -4,14 +4,14 @@
 
 #include <stdbool.h>
 
+#include "session.h"
+
 struct app {
-	const char *scripts_dir;      /* built-in scripts */
-	const char *user_scripts_dir; /* --scripts DIR, or NULL */
-	const char *lexicon_dir;      /* built-in lexicon */
-	const char *acoustic_model;   /* PocketSphinx model folder */
-	const char *dictionary;       /* PocketSphinx dictionary */
-	const char *scratch_parent;   /* $TMPDIR, or NULL: where the recogniser's folder goes */
-	bool verbose;
+	/* Where the scripts, lexicon and PocketSphinx model are (--scripts DIR, $TMPDIR for the
+	 * recogniser's folder) and --verbose: what every command loads from, and what the
+	 * conversation commands hand to session_assets_load as it is (no_recogniser stays false
+	 * here: each command chooses). */
+	struct session_assets_config assets;
 };
 
 /* Each returns the process exit status; argv[0] is the command name. */

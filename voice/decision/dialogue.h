@@ -1,11 +1,13 @@
 /* The conversation: a pure state machine. Events in (an utterance's recognition result, a key, a
  * silence timeout, playback finished), actions out (say these items, stop speech, listen, change
- * the speech rate, reset, exit). No I/O, no clock, no audio: the session (voice/session.h) turns
- * actions into sound and devices into events, and tests drive it directly.
+ * the speech rate, reset, exit). No I/O but debug logs, no clock, no audio: the session
+ * (voice/loop/session.h) turns actions into sound and devices into events, and tests drive it
+ * directly. States: enum dialogue_state, named by dialogue_state_name.
  *
  * Everything said comes from the script set: topic answers, topic "more", and prompts by name
  * (greeting, menu-item, confirm, ...). The rules are DESIGN.md's conversation rules; each is
- * described where it is implemented in dialogue.c.
+ * described where it is implemented (dialogue.c: which rule an event calls for in which state;
+ * dialogue_reply.c: what the rule says).
  *
  * One owner: whoever created it (the session, a test). Not thread-safe. */
 #pragma once
@@ -29,7 +31,7 @@ enum dialogue_event_type {
 struct dialogue_event {
 	enum dialogue_event_type type;
 	/* DIALOGUE_EVENT_UTTERANCE. `heard` NULL or "" means nothing was recognised ("not-heard");
-	 * otherwise kind/topic_id/control/decision are the recogniser's (voice/recogniser.h). */
+	 * otherwise kind/topic_id/control/decision are the recogniser's (recognition.h). */
 	const char *heard;
 	enum intent_kind kind;
 	const char *topic_id;
@@ -108,11 +110,29 @@ void dialogue_destroy(struct dialogue *dlg);
 size_t dialogue_handle(struct dialogue *dlg, const struct dialogue_event *event,
 		       const struct dialogue_action **actions);
 
+/* Where the conversation is. Who has the floor is apart (dialogue_speaking, _listening): both
+ * change at every event, whatever the state. */
+enum dialogue_state {
+	DIALOGUE_STATE_START,           /* nothing said yet */
+	DIALOGUE_STATE_TOP,             /* greeted; no topic chosen */
+	DIALOGUE_STATE_MENU,            /* a menu page was read */
+	DIALOGUE_STATE_ANSWERED,        /* a topic was answered: more / again / another question */
+	DIALOGUE_STATE_CONFIRM_TOPIC,   /* "did you ask about X?" */
+	DIALOGUE_STATE_CONFIRM_GOODBYE, /* "do you want to stop?" (a goodbye not heard for sure) */
+	DIALOGUE_STATE_IDLE,            /* reset and greeted: waiting quietly for the next person */
+};
+
+enum dialogue_state dialogue_state(const struct dialogue *dlg);
+/* The state's name for logs: "start", "top", "menu", "answered", "confirm-topic",
+ * "confirm-goodbye", "idle". */
+const char *dialogue_state_name(enum dialogue_state state);
+
 /* True between a SAY and its PLAYBACK_DONE (and not after STOP_SPEECH). */
 bool dialogue_speaking(const struct dialogue *dlg);
 /* True after a LISTEN until the next utterance, key or silence. */
 bool dialogue_listening(const struct dialogue *dlg);
-/* True while asking "did you ask about ...?" (for recogniser_set_expect). */
+/* True while asking "did you ask about ...?" or "do you want to stop?" (a CONFIRM state; for
+ * recogniser_set_expect). */
 bool dialogue_confirming(const struct dialogue *dlg);
 /* The current rate step (0 = default). */
 int dialogue_rate_step(const struct dialogue *dlg);

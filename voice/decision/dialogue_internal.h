@@ -1,0 +1,93 @@
+/* The dialogue's insides (private to voice/decision/), shared by dialogue.c (events: which rule
+ * applies, the states, the names) and dialogue_reply.c (what each rule says and where it leaves
+ * the conversation), as libinput's evdev-mt-touchpad.h is for its touchpad files. */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "dialogue.h"
+
+/* Room for the longest thing said at once (help + menu intro + 5 items + menu-next) twice over,
+ * and for the actions of one event (stop, rate, say, tone, listen, reset). */
+#define SAY_MAX 24
+#define ACTIONS_MAX 8
+#define HISTORY_MAX 32
+#define SEE_ALSO_MAX 2
+/* DESIGN.md: at most 5 menu items read at once. */
+#define MENU_PAGE_MAX 5
+
+/* Who has the floor, and what follows when the assistant's speech has been played. */
+enum floor {
+	FLOOR_NONE,               /* neither: between an event and its answer, or after the exit */
+	FLOOR_LISTENING,          /* after a LISTEN until the next utterance, key or silence */
+	FLOOR_SPEAKING,           /* between a SAY and its end; then listen */
+	FLOOR_SPEAKING_THEN_RESET, /* the goodbye (station) or reset prompt; then a new person */
+	FLOOR_SPEAKING_THEN_EXIT, /* the goodbye (live); then leave */
+};
+
+/* Something "back" can return to. */
+struct view {
+	const struct script_entry *topic; /* an answer, or NULL for a menu page */
+	size_t menu_start;
+};
+
+struct say_list {
+	struct dialogue_item items[SAY_MAX];
+	size_t n;
+};
+
+struct dialogue {
+	const struct script_set *set;
+	struct dialogue_config cfg;
+
+	enum dialogue_state state;
+	enum dialogue_state state_before_confirm; /* where a confirmation returns to */
+	enum floor floor;
+	const struct script_entry *topic;         /* the last topic answered */
+	const struct script_entry *confirm_topic; /* DIALOGUE_STATE_CONFIRM_TOPIC: asked about */
+	size_t menu_next;                         /* the first topic of the next menu page */
+	int silences;                             /* silences in a row */
+	int misses;                               /* not heard / not understood in a row */
+	int rate_step;
+
+	struct say_list last;        /* what "repeat" says again */
+	struct say_list last_answer; /* what "slower"/"faster" say again */
+	struct view history[HISTORY_MAX];
+	size_t n_history;
+
+	/* The answer to one dialogue_handle call. */
+	struct dialogue_action actions[ACTIONS_MAX];
+	size_t n_actions;
+	struct dialogue_item out_items[ACTIONS_MAX][SAY_MAX];
+};
+
+static inline bool speaking(const struct dialogue *dlg)
+{
+	return dlg->floor >= FLOOR_SPEAKING;
+}
+
+static inline bool confirming(const struct dialogue *dlg)
+{
+	return dlg->state == DIALOGUE_STATE_CONFIRM_TOPIC ||
+	       dlg->state == DIALOGUE_STATE_CONFIRM_GOODBYE;
+}
+
+/* dialogue_reply.c: the answer to the event being handled, built in dlg->actions. */
+struct dialogue_action *reply_emit(struct dialogue *dlg, enum dialogue_action_type type);
+void reply_say(struct dialogue *dlg, const struct say_list *l, bool remember);
+void reply_prompt(struct dialogue *dlg, const char *name, const struct script_entry *topic,
+		  bool remember);
+void reply_listen(struct dialogue *dlg);
+void reply_forget(struct dialogue *dlg);
+void reply_greet(struct dialogue *dlg, enum dialogue_state state);
+void reply_answer(struct dialogue *dlg, const struct script_entry *topic, bool push);
+void reply_more(struct dialogue *dlg, const struct script_entry *topic);
+void reply_menu(struct dialogue *dlg, size_t start, bool help, bool push);
+void reply_confirm_ask(struct dialogue *dlg, const struct script_entry *topic);
+void reply_confirm_leave(struct dialogue *dlg);
+void reply_miss(struct dialogue *dlg, const char *prompt);
+void reply_rate(struct dialogue *dlg, int direction);
+void reply_back(struct dialogue *dlg);
+void reply_goodbye(struct dialogue *dlg);
+void reply_confirmed(struct dialogue *dlg);

@@ -1,0 +1,55 @@
+/* What a session speaks from and listens with, loaded once for the commands that run one. */
+#include "session.h"
+
+#include <string.h>
+
+#include "log.h"
+#include "phonemes.h"
+
+int session_assets_load(const struct session_assets_config *config, struct session_assets *out,
+			struct diag *d, char *err, size_t errlen)
+{
+	memset(out, 0, sizeof(*out));
+	int r = script_set_load(config->scripts_dir, config->user_scripts_dir, &out->set, d);
+	if (r < 0) {
+		errf(err, errlen, r, "the scripts cannot be loaded (fix the errors above)");
+		goto fail;
+	}
+	r = lexicon_load(config->lexicon_dir, NULL, &out->lex, d);
+	if (r < 0) {
+		errf(err, errlen, r, "the lexicon cannot be loaded (fix the errors above)");
+		goto fail;
+	}
+	struct synth_config sc;
+	synth_config_defaults(&sc);
+	if ((r = synth_create(&sc, out->lex, &out->synth, err, errlen)) < 0)
+		goto fail;
+	if (!config->no_recogniser) {
+		struct recogniser_config rc;
+		recogniser_config_defaults(&rc);
+		rc.acoustic_model = config->acoustic_model;
+		rc.dictionary = config->dictionary;
+		rc.scratch_parent = config->scratch_parent;
+		rc.verbose = config->verbose;
+		/* As `talkleaf ask`: words neither the dictionary nor the lexicon knows get eSpeak
+		 * NG's pronunciation, so live, converse and ask hear alike. */
+		rc.pronounce = phonemes_pronounce;
+		rc.pronounce_data = out->synth;
+		rc.accent = phonemes_pronounce_british;
+		if ((r = recogniser_create(&rc, out->set, out->lex, &out->rec, d, err, errlen)) < 0)
+			goto fail;
+	}
+	return 0;
+fail:
+	session_assets_done(out);
+	return r;
+}
+
+void session_assets_done(struct session_assets *assets)
+{
+	recogniser_destroy(assets->rec);
+	synth_destroy(assets->synth);
+	lexicon_destroy(assets->lex);
+	script_set_destroy(assets->set);
+	memset(assets, 0, sizeof(*assets));
+}

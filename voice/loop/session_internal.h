@@ -1,0 +1,95 @@
+/* The session's insides, shared by the files of voice/loop/ that run the loop (as libinput's
+ * evdev-mt-touchpad.h is for its touchpad files): session.c (the loop: the dialogue's events
+ * and actions, playing, speculating) and microphone.c (reading the source, feeding the
+ * endpointer, keys). Not for use outside voice/loop/. */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "playback.h"
+#include "session.h"
+#include "speculation.h"
+#include "turn_log.h"
+
+/* The loop's step: 20 ms of microphone, or 20 ms of reply, at a time. Short enough that a key
+ * stops speech at once, long enough that a conversation of minutes costs little. */
+#define SESSION_BLOCK_MS 20
+#define SESSION_IN_BLOCK (AUDIO_RATE_HZ * SESSION_BLOCK_MS / 1000)
+/* Samples read from a live source at once: more than ever arrives between two steps. */
+#define SESSION_INBUF_MAX 4096
+
+struct session {
+	struct session_config cfg;
+	struct session_key *keys;
+	size_t n_keys, next_key;
+	const struct script_set *set;
+	struct recogniser *rec;
+	struct synth *synth;
+	struct audio_source *src;
+	struct audio_sink *sink;
+	struct dialogue *dlg;
+	struct endpointer *ep;
+
+	bool started, exited, failed;
+	bool narrowband_told; /* the sound lacks the band above 4 kHz: said once */
+
+	/* Speculative decoding (NULL when off), and the last pause heard, waiting for the worker
+	 * to be free: decoded then if it still holds. */
+	struct speculation *spec;
+	struct {
+		int16_t *pcm;
+		size_t n, cap;
+		uint64_t end_sample;
+		unsigned gen;
+		bool pending;
+	} pause;
+	unsigned dialogue_gen; /* counts the events given to the dialogue */
+	int speculated;        /* speculative decodes run since the last turn began */
+
+	/* What is being said. */
+	struct playback pb;
+	bool notify_done;    /* tell the dialogue PLAYBACK_DONE when the queue is empty */
+	bool listen_pending; /* start listening when the queue is empty */
+	double in_owed;      /* microphone samples owed for reply written (simulated) */
+
+	/* converse --turns */
+	size_t next_turn;
+	uint64_t appended;   /* samples given to the memory source */
+	uint64_t consumed;   /* samples read from the source */
+	bool source_dry;
+
+	/* A key caught by the sink's abort check (live), handled after the write returns. */
+	char caught_key[KEYPAD_KEY_MAX];
+	bool has_caught_key;
+
+	double t_created;
+	double t_decision;
+	bool measuring;
+	struct turn_log turn, prev;
+	int turn_no;
+	int n_recorded;
+	struct session_stats stats;
+
+	int16_t inbuf[SESSION_INBUF_MAX];
+};
+
+/* keys.c: a sorted copy of keys[0..n) (NULL when n is 0), owned by the caller (free). */
+struct session_key *session_keys_sorted(const struct session_key *keys, size_t n);
+
+/* session.c: what the microphone side found. */
+void session_on_utterance(struct session *s, const struct endpointer_event *ev);
+void session_on_silence(struct session *s, const struct endpointer_event *ev);
+void session_on_pause(struct session *s, const struct endpointer_event *ev);
+void session_on_key(struct session *s, const char *key);
+/* Start decoding a pause that came while the worker was busy, once it is free. */
+void session_speculation_poll(struct session *s);
+
+/* microphone.c. Read up to `want` samples (simulated: exactly `want`, silence after the end)
+ * and act on them. */
+int session_read_input(struct session *s, size_t want, char *err, size_t errlen);
+/* Handle the keys due now: caught by the sink, scheduled (simulated), or the keypad's. */
+void session_check_keys(struct session *s);
+/* Listen for one block. Returns 1 when the (simulated) input has ended. */
+int session_listen_block(struct session *s, char *err, size_t errlen);
