@@ -90,3 +90,29 @@ const char *recogniser_scratch_dir(const struct recogniser *rec);
  * -EIO with a message in err when the decoder fails. */
 int recogniser_decode(struct recogniser *rec, const int16_t *pcm16k, size_t n,
 		      struct recognition *out, char *err, size_t errlen);
+
+/* ---- the one set-up shared by commands, the live loop, tests and benchmarks (setup.c) -------- */
+
+struct synth;
+
+struct recogniser_setup_config {
+	const char *acoustic_model; /* paths_acoustic_model() */
+	const char *dictionary;     /* paths_dictionary() */
+	const char *scratch_parent; /* NULL: /tmp */
+	bool verbose;
+	/* Borrowed for the generated and British pronunciations (phonemes.h); NULL: one is made
+	 * with `lex` and destroyed before recogniser_setup returns (if eSpeak NG cannot start,
+	 * the scripts' words that need a generated pronunciation are left out, each with a
+	 * warning). eSpeak NG is one engine a process: while a synthesiser exists, give it. */
+	struct synth *synth;
+	/* Tuning (NULL: recogniser_config_defaults): every field but the ones above and the
+	 * pronunciation callbacks is taken from here. */
+	const struct recogniser_config *tuning;
+};
+
+/* Build a recogniser the way `talkleaf ask`, the live loop, the tests and the benchmark all do:
+ * the models given, pronunciations from eSpeak NG. As recogniser_create otherwise (the same
+ * arguments, returns and errors). */
+int recogniser_setup(const struct recogniser_setup_config *setup, const struct script_set *set,
+		     const struct lexicon *lex, struct recogniser **out, struct diag *warnings,
+		     char *err, size_t errlen);
