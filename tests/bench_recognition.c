@@ -32,7 +32,6 @@
 #include "lexicon.h"
 #include "log.h"
 #include "paths.h"
-#include "phonemes.h"
 #include "real_voices.h"
 #include "recogniser.h"
 #include "script.h"
@@ -468,30 +467,24 @@ static int n_opt_ps_args;
 static void *worker(void *arg)
 {
 	(void)arg;
-	struct recogniser_config rc;
-	recogniser_config_defaults(&rc);
-	rc.acoustic_model = paths_acoustic_model();
-	rc.dictionary = paths_dictionary();
-	rc.denoise = opt_denoise;
+	struct recogniser_config tuning;
+	recogniser_config_defaults(&tuning);
+	tuning.denoise = opt_denoise;
 	if (opt_denoise_below >= 0)
-		rc.denoise_below_db = opt_denoise_below;
-	rc.phone_loop = opt_phone_loop;
-	rc.ps_args = n_opt_ps_args ? opt_ps_args : NULL;
+		tuning.denoise_below_db = opt_denoise_below;
+	tuning.phone_loop = opt_phone_loop;
+	tuning.ps_args = n_opt_ps_args ? opt_ps_args : NULL;
+	const struct recogniser_setup_config rs = {
+		.acoustic_model = paths_acoustic_model(),
+		.dictionary = paths_dictionary(),
+		.tuning = &tuning,
+	};
 	struct recogniser *rec;
 	char err[512];
-	/* As `talkleaf ask`: generated and British pronunciations from eSpeak NG, which is one
-	 * global engine, so the recognisers are built one at a time. */
+	/* As `talkleaf ask`; the set-up makes an eSpeak NG engine of its own for pronunciations,
+	 * and that is one global engine, so the recognisers are built one at a time. */
 	pthread_mutex_lock(&lock);
-	struct synth_config sc;
-	synth_config_defaults(&sc);
-	struct synth *synth = NULL;
-	if (synth_create(&sc, g_lex, &synth, err, sizeof(err)) == 0) {
-		rc.pronounce = phonemes_pronounce;
-		rc.accent = phonemes_pronounce_british;
-		rc.pronounce_data = synth;
-	}
-	int cr = recogniser_create(&rc, g_set, g_lex, &rec, NULL, err, sizeof(err));
-	synth_destroy(synth);
+	int cr = recogniser_setup(&rs, g_set, g_lex, &rec, NULL, err, sizeof(err));
 	pthread_mutex_unlock(&lock);
 	if (cr < 0) {
 		fprintf(stderr, "%s\n", err);

@@ -21,7 +21,6 @@
 #include "lexicon.h"
 #include "log.h"
 #include "paths.h"
-#include "phonemes.h"
 #include "real_voices.h"
 #include "recogniser.h"
 #include "script.h"
@@ -64,24 +63,19 @@ static int setup(void **state)
 	snprintf(lexdir, sizeof(lexdir), "%s/lexicon", TEST_SOURCE_DIR);
 	assert_int_equal(script_set_load(dir, NULL, &set, &d), 0);
 	assert_int_equal(lexicon_load(lexdir, NULL, &lex, &d), 0);
-	struct recogniser_config rc;
-	recogniser_config_defaults(&rc);
-	rc.acoustic_model = paths_acoustic_model();
-	rc.dictionary = paths_dictionary();
 	/* As `talkleaf ask`: generated and British pronunciations from eSpeak NG (with the
-	 * lexicon), from an engine of their own made before the one that speaks the questions. */
-	struct synth_config sc;
-	synth_config_defaults(&sc);
-	struct synth *pron;
-	assert_int_equal(synth_create(&sc, lex, &pron, err, sizeof(err)), 0);
-	rc.pronounce = phonemes_pronounce;
-	rc.accent = phonemes_pronounce_british;
-	rc.pronounce_data = pron;
-	int r = recogniser_create(&rc, set, lex, &rec, &d, err, sizeof(err));
-	synth_destroy(pron);
+	 * lexicon), from an engine of the set-up's own made before the one that speaks the
+	 * questions. */
+	const struct recogniser_setup_config rs = {
+		.acoustic_model = paths_acoustic_model(),
+		.dictionary = paths_dictionary(),
+	};
+	int r = recogniser_setup(&rs, set, lex, &rec, &d, err, sizeof(err));
 	if (r < 0)
 		fprintf(stderr, "%s\n", err);
 	assert_int_equal(r, 0);
+	struct synth_config sc;
+	synth_config_defaults(&sc);
 	sc.voice = "en-us"; /* the lexicon is not used: people say words their own way */
 	assert_int_equal(synth_create(&sc, NULL, &synth, err, sizeof(err)), 0);
 	diag_done(&d);

@@ -14,10 +14,8 @@
 #include "json.h"
 #include "lexicon.h"
 #include "log.h"
-#include "phonemes.h"
 #include "recogniser.h"
 #include "script.h"
-#include "synthesiser.h"
 
 /* One question is a few seconds; a longer file is a recording of something else (or a whole
  * conversation: use `talkleaf converse`). Reading stops here, so a 10-minute file costs nothing. */
@@ -135,23 +133,15 @@ int cmd_ask(const struct app *app, int argc, char **argv)
 		log_error("ask: the scripts or the lexicon cannot be loaded (fix the errors above)");
 		goto out;
 	}
-	struct recogniser_config rc;
-	recogniser_config_defaults(&rc);
-	rc.acoustic_model = app->assets.acoustic_model;
-	rc.dictionary = app->assets.dictionary;
-	rc.scratch_parent = app->assets.scratch_parent;
-	rc.verbose = app->assets.verbose;
-	/* Words neither the dictionary nor the lexicon knows get eSpeak NG's pronunciation. */
-	struct synth *synth = NULL;
-	struct synth_config sc;
-	synth_config_defaults(&sc);
-	if (synth_create(&sc, lex, &synth, err, sizeof(err)) == 0) {
-		rc.pronounce = phonemes_pronounce;
-		rc.pronounce_data = synth;
-		rc.accent = phonemes_pronounce_british;
-	}
-	int cr = recogniser_create(&rc, set, lex, &rec, &d, err, sizeof(err));
-	synth_destroy(synth);
+	/* No synthesiser is given: ask speaks nothing, so the set-up makes one for pronunciations
+	 * and drops it. */
+	const struct recogniser_setup_config rs = {
+		.acoustic_model = app->assets.acoustic_model,
+		.dictionary = app->assets.dictionary,
+		.scratch_parent = app->assets.scratch_parent,
+		.verbose = app->assets.verbose,
+	};
+	int cr = recogniser_setup(&rs, set, lex, &rec, &d, err, sizeof(err));
 	if (cr < 0) {
 		diag_print(&d, stderr);
 		log_error("ask: %s", err);

@@ -1,5 +1,6 @@
 /* The recogniser: one utterance of 16 kHz mono speech in, the words heard, the intent and a
- * decision (answer / confirm / reject) out. The only file that includes PocketSphinx.
+ * decision (answer / confirm / reject) out. PocketSphinx is behind voice/hearing/pocketsphinx.c
+ * alone; the rest of voice/hearing/ shares recogniser_internal.h.
  *
  * The search is built at start-up from the loaded scripts (every ask: template of every topic and
  * control) and the lexicon; words missing from the dictionary get a pronunciation from the
@@ -13,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "confidence.h"
 #include "diag.h"
 #include "intent.h"
 #include "recognition.h"
@@ -24,20 +26,19 @@ struct recogniser_config {
 	const char *dictionary;     /* cmudict-format dictionary (paths_dictionary()) */
 	/* Where the recogniser makes its private folder ($TMPDIR, read by main.c); NULL: /tmp. */
 	const char *scratch_parent;
-	/* Confidence thresholds (0..1); NULL-safe defaults and their measured justification are in
-	 * recogniser.c, recogniser_config_defaults(). */
-	double answer_threshold;
-	double confirm_threshold;
+	/* How the searches' results become a confidence and a decision (voice/decision/
+	 * confidence.h; the figures behind the defaults: docs/recognition-tuning.md). */
+	struct confidence_thresholds confidence;
 	bool denoise;  /* speexdsp noise suppression before decoding, always */
 	/* ...or when the utterance's loud frames are less than this many dB above its quiet ones
 	 * (default 30; 0: never). */
 	double denoise_below_db;
 	bool verbose;  /* let PocketSphinx log to stderr (otherwise silent) */
-	/* Also decode with a free phone loop for the acoustic ratios llr/grammar_llr (costs ~40% more
-	 * time; the decision does not use them: see recogniser.c). */
+	/* Also decode with a free phone loop for the acoustic ratios llr/grammar_llr (costs ~40%
+	 * more time; the decision does not use them: see docs/recognition-tuning.md). */
 	bool phone_loop;
 	/* Pronunciation for a word neither the dictionary nor the lexicon knows (CMU phones into
-	 * `phones`, return 0), e.g. eSpeak NG phonemes mapped by voice/phonemes.h; NULL: such
+	 * `phones`, return 0), e.g. eSpeak NG phonemes mapped by phonemes.h; NULL: such
 	 * words are left out of the search, with a warning. */
 	int (*pronounce)(void *data, const char *word, char *phones, size_t len);
 	void *pronounce_data;
@@ -48,10 +49,14 @@ struct recogniser_config {
 	 * default), and extra PocketSphinx options as "-name", "value", ..., NULL (or NULL). */
 	int open_words;
 	double open_mass; /* their share of the unigram probability (0: the default) */
+	/* The rank among common English words that the neutral search gives a leaflet word that is
+	 * not one of them (0: the default, 300). */
+	int neutral_domain_rank;
 	double noise_floor; /* sd in sample units of the hiss added under the audio (0: none) */
-	/* Sound around the speaker's words is brought down 30 dB before decoding: from trim_margin_ms
-	 * before the first to trim_margin_ms after the last 10 ms frame within trim_db of the
-	 * utterance's loud frames (defaults 12 dB, 200 ms; trim_db 0: off). See recogniser.c. */
+	/* Sound around the speaker's words is brought down 30 dB before decoding: from
+	 * trim_margin_ms before the first to trim_margin_ms after the last 10 ms frame within
+	 * trim_db of the utterance's loud frames (defaults 12 dB, 200 ms; trim_db 0: off). See
+	 * docs/recognition-tuning.md. */
 	double trim_db;
 	int trim_margin_ms;
 	const char *const *ps_args;
@@ -85,3 +90,29 @@ const char *recogniser_scratch_dir(const struct recogniser *rec);
  * -EIO with a message in err when the decoder fails. */
 int recogniser_decode(struct recogniser *rec, const int16_t *pcm16k, size_t n,
 		      struct recognition *out, char *err, size_t errlen);
+
+/* ---- the one set-up shared by commands, the live loop, tests and benchmarks (setup.c) -------- */
+
+struct synth;
+
+struct recogniser_setup_config {
+	const char *acoustic_model; /* paths_acoustic_model() */
+	const char *dictionary;     /* paths_dictionary() */
+	const char *scratch_parent; /* NULL: /tmp */
+	bool verbose;
+	/* Borrowed for the generated and British pronunciations (phonemes.h); NULL: one is made
+	 * with `lex` and destroyed before recogniser_setup returns (if eSpeak NG cannot start,
+	 * the scripts' words that need a generated pronunciation are left out, each with a
+	 * warning). eSpeak NG is one engine a process: while a synthesiser exists, give it. */
+	struct synth *synth;
+	/* Tuning (NULL: recogniser_config_defaults): every field but the ones above and the
+	 * pronunciation callbacks is taken from here. */
+	const struct recogniser_config *tuning;
+};
+
+/* Build a recogniser the way `talkleaf ask`, the live loop, the tests and the benchmark all do:
+ * the models given, pronunciations from eSpeak NG. As recogniser_create otherwise (the same
+ * arguments, returns and errors). */
+int recogniser_setup(const struct recogniser_setup_config *setup, const struct script_set *set,
+		     const struct lexicon *lex, struct recogniser **out, struct diag *warnings,
+		     char *err, size_t errlen);

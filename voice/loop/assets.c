@@ -4,7 +4,6 @@
 #include <string.h>
 
 #include "log.h"
-#include "phonemes.h"
 
 int session_assets_load(const struct session_assets_config *config, struct session_assets *out,
 			struct diag *d, char *err, size_t errlen)
@@ -25,18 +24,16 @@ int session_assets_load(const struct session_assets_config *config, struct sessi
 	if ((r = synth_create(&sc, out->lex, &out->synth, err, errlen)) < 0)
 		goto fail;
 	if (!config->no_recogniser) {
-		struct recogniser_config rc;
-		recogniser_config_defaults(&rc);
-		rc.acoustic_model = config->acoustic_model;
-		rc.dictionary = config->dictionary;
-		rc.scratch_parent = config->scratch_parent;
-		rc.verbose = config->verbose;
-		/* As `talkleaf ask`: words neither the dictionary nor the lexicon knows get eSpeak
-		 * NG's pronunciation, so live, converse and ask hear alike. */
-		rc.pronounce = phonemes_pronounce;
-		rc.pronounce_data = out->synth;
-		rc.accent = phonemes_pronounce_british;
-		if ((r = recogniser_create(&rc, out->set, out->lex, &out->rec, d, err, errlen)) < 0)
+		/* As `talkleaf ask`, so live, converse and ask hear alike; the synthesiser that
+		 * speaks lends itself for the pronunciations (eSpeak NG is one engine a process). */
+		const struct recogniser_setup_config rs = {
+			.acoustic_model = config->acoustic_model,
+			.dictionary = config->dictionary,
+			.scratch_parent = config->scratch_parent,
+			.verbose = config->verbose,
+			.synth = out->synth,
+		};
+		if ((r = recogniser_setup(&rs, out->set, out->lex, &out->rec, d, err, errlen)) < 0)
 			goto fail;
 	}
 	return 0;

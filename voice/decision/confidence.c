@@ -1,0 +1,158 @@
+/* Score fusion: the searches' words and intents into a confidence and a decision. The reasons and
+ * figures behind each rule and default are in docs/recognition-tuning.md, by the threshold's
+ * name. */
+#include "confidence.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+
+void confidence_thresholds_defaults(struct confidence_thresholds *t)
+{
+	*t = (struct confidence_thresholds){
+		/* Wrong answers at most ~1% even in noise; the rest confirmed, not lost. */
+		.answer = 0.90,
+		.confirm = 0.45,
+		/* Two searches that agree are rarely both wrong. */
+		.grammar_disagree = 0.4,
+		/* Off-topic speech is pulled to a topic's sentences by both searches. */
+		.grammar_words_agree = 0.7,
+		.grammar_topic_only = 0.65,
+		/* In noise the grammar hears the whole template the language model garbled. */
+		.grammar_rescue_overlap = 0.6,
+		.grammar_rescue_weak = 0.85,
+		/* A question in the parent's own words has no template for the grammar to find. */
+		.neutral_agree = 0.8,
+		.neutral_min_score = 0.5,
+		.neutral_min_margin = 0.1, /* "attachment" alone is shared by four topics */
+		/* In noise both searches can agree on a wrong sentence; the lattice shows it. */
+		.answer_min_posterior = 0.0005,
+		.margin_base = 0.5,
+		.margin_slope = 4.0,
+	};
+}
+
+static double margin_factor(const struct confidence_thresholds *t, const struct intent_result *ir)
+{
+	return fmin(1.0, t->margin_base + t->margin_slope * ir->margin);
+}
+
+double confidence_best_case(const struct confidence_thresholds *t,
+			    const struct intent_result *words)
+{
+	return words->score * margin_factor(t, words);
+}
+
+bool confidence_grammar_worth(const struct confidence_thresholds *t,
+			      const struct intent_result *words)
+{
+	return words->kind != INTENT_NONE && confidence_best_case(t, words) >= t->confirm;
+}
+
+bool confidence_agree(const struct intent_result *a, const struct intent_result *b)
+{
+	return b->kind == a->kind && b->kind != INTENT_NONE &&
+	       (a->kind == INTENT_CONTROL ? b->control == a->control : b->topic_id == a->topic_id);
+}
+
+bool confidence_neutral_worth(const struct confidence_thresholds *t,
+			      const struct intent_result *words, bool agree)
+{
+	return !agree && words->kind == INTENT_TOPIC &&
+	       confidence_best_case(t, words) * t->neutral_agree >= t->confirm;
+}
+
+/* Split `copy` in place at spaces and apostrophes into at most `max` words. */
+static size_t overlap_words(char *copy, char **out, size_t max)
+{
+	size_t n = 0;
+	char *save = NULL;
+	for (char *w = strtok_r(copy, " '", &save); w && n < max; w = strtok_r(NULL, " '", &save))
+		out[n++] = w;
+	return n;
+}
+
+double confidence_words_overlap(const char *a, const char *b)
+{
+	char *ca = xstrdup(a), *cb = xstrdup(b), *wa[64], *wb[64];
+	size_t na = overlap_words(ca, wa, 64), nb = overlap_words(cb, wb, 64), shared = 0;
+	bool used[64] = { false };
+	for (size_t i = 0; i < na; i++)
+		for (size_t j = 0; j < nb; j++)
+			if (!used[j] && !strcmp(wa[i], wb[j])) {
+				used[j] = true;
+				shared++;
+				break;
+			}
+	free(ca);
+	free(cb);
+	return na && nb ? (double)shared / (double)(na > nb ? na : nb) : 0;
+}
+
+static double clamp01(double x)
+{
+	return x < 0 ? 0 : x > 1 ? 1 : x;
+}
+
+/* The neutral search backs up a topic: the same one, clearly. */
+static bool neutral_agrees(const struct confidence_thresholds *t, const struct intent_result *ir,
+			   const struct intent_result *ni)
+{
+	return ni->kind == INTENT_TOPIC && ir->kind == INTENT_TOPIC &&
+	       ni->topic_id == ir->topic_id && ni->score >= t->neutral_min_score &&
+	       ni->margin >= t->neutral_min_margin;
+}
+
+void confidence_decide(const struct confidence_thresholds *t, const struct intent_result *words,
+		       const struct intent_result *grammar, const struct intent_result *neutral,
+		       double posterior, struct recognition *out)
+{
+	const struct intent_result *ir = words, *gi = grammar;
+	bool agree = confidence_agree(ir, gi);
+	out->kind = ir->kind;
+	out->topic_id = ir->topic_id;
+	out->control = ir->control;
+	out->intent_score = ir->score;
+	out->intent_margin = ir->margin;
+
+	/* The intent score of the language model's words, times how far the other searches back
+	 * them up, times the margin factor. Controls are a few words: their entry must agree. */
+	out->grammar_overlap = confidence_words_overlap(out->heard, out->grammar_heard);
+	bool same_words = ir->kind == INTENT_CONTROL ||
+			  out->grammar_overlap >= t->grammar_words_agree;
+	out->acoustic = agree ? (same_words ? 1.0 : t->grammar_topic_only)
+			      : neutral_agrees(t, ir, neutral) ? t->neutral_agree
+							       : t->grammar_disagree;
+	out->confidence = clamp01(ir->score * out->acoustic * margin_factor(t, ir));
+	/* The posterior holds back only answers that cannot be taken back; a control is cheap. */
+	bool ends_visit_or_answers = ir->kind == INTENT_TOPIC ||
+				     (ir->kind == INTENT_CONTROL && ir->control == CONTROL_GOODBYE);
+	if (ir->kind == INTENT_NONE || !out->heard[0])
+		out->decision = DECISION_REJECT;
+	else if (out->confidence >= t->answer &&
+		 (!ends_visit_or_answers || posterior >= t->answer_min_posterior))
+		out->decision = DECISION_ANSWER;
+	else if (out->confidence >= t->confirm)
+		out->decision = DECISION_CONFIRM;
+	else
+		out->decision = DECISION_REJECT;
+
+	/* Rescued as the grammar's entry, confirmed only; never yes, no or goodbye, which act at
+	 * once. */
+	bool acts_at_once = gi->kind == INTENT_CONTROL &&
+			    (gi->control == CONTROL_YES || gi->control == CONTROL_NO ||
+			     gi->control == CONTROL_GOODBYE);
+	if (out->decision == DECISION_REJECT && gi->kind != INTENT_NONE && !agree &&
+	    !acts_at_once && out->grammar_overlap >= t->grammar_rescue_overlap &&
+	    ir->score < t->grammar_rescue_weak) {
+		out->kind = gi->kind;
+		out->topic_id = gi->topic_id;
+		out->control = gi->control;
+		out->intent_score = gi->score;
+		out->intent_margin = gi->margin;
+		out->confidence = t->confirm;
+		out->decision = DECISION_CONFIRM;
+	}
+}
