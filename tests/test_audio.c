@@ -168,7 +168,7 @@ static void test_file_source_16k_is_exact(void **state)
 {
 	const char *path = tmp_path("exact.wav");
 	SF_INFO info = {
-	    .samplerate = 16000, .channels = 1, .format = SF_FORMAT_WAV | SF_FORMAT_PCM_16};
+	    .samplerate = AUDIO_RATE_HZ, .channels = 1, .format = SF_FORMAT_WAV | SF_FORMAT_PCM_16};
 	SNDFILE *sf = sf_open(path, SFM_WRITE, &info);
 	assert_non_null(sf);
 	int16_t ref[5000];
@@ -254,8 +254,8 @@ static void test_memory_source(void **state)
 	assert_string_equal(audio_source_name(src), "memory");
 	size_t n = 0;
 	int16_t *all = read_all(src, &n);
-	assert_int_equal(n, 16000);
-	assert_float_equal(measure_freq(all, n, 16000), 440.0, 1.0);
+	assert_int_equal(n, AUDIO_RATE_HZ);
+	assert_float_equal(measure_freq(all, n, AUDIO_RATE_HZ), 440.0, 1.0);
 	free(all);
 	/* Appended after running dry: delivered next, at 16 kHz. */
 	int16_t ref[800];
