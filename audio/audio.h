@@ -1,12 +1,13 @@
 /* Sound in and out: sources (microphone, audio file, memory) and sinks (speaker, WAV file, null,
  * memory) behind one small interface, so the live loop and the tests run the same code and only
- * the source and sink differ (miniaudio's null backend is the model). The only place that knows
- * PortAudio (audio/device.c) and the only user of libsndfile and the speexdsp resampler.
+ * the source and sink differ (miniaudio's null backend is the model). Each library is behind one
+ * file: PortAudio (portaudio.c), alsa-lib (alsa.c), libsndfile (sndfile.c), speexdsp
+ * (speexdsp.c).
  *
  * Samples are 16-bit signed, mono. Every source delivers AUDIO_RATE_HZ (16 kHz, what the
  * recogniser and endpointer want), whatever the file or device gives; every sink takes samples
- * at any rate (the rate travels with the samples, e.g. voice/synthesiser.h's struct pcm fields)
- * and resamples once, where it must.
+ * at any rate (the rate travels with the samples, as in struct pcm below) and resamples once,
+ * where it must.
  *
  * Threads: each object is used from one thread (the loop's). The PortAudio microphone runs a
  * callback that only copies into a lock-free ring; nothing else runs behind the caller's back.
@@ -32,10 +33,10 @@ struct audio_system;
 
 /* Initialise PortAudio once for the process (main.c or the loop creates it, before any device
  * source or sink, and destroys it after them). Unless `verbose`, the ALSA and JACK libraries'
- * own messages ("ALSA lib pcm.c:... Unknown PCM", "jack server is not running") are silenced,
- * and PortAudio's own "Expression '...' failed" lines are hidden by pointing stderr at /dev/null
- * for the duration of each PortAudio call (it has no exported hook for them): do not log from
- * another thread while calling into a device source or sink.
+ * own messages ("ALSA lib pcm.c:... Unknown PCM", "jack server is not running") are silenced
+ * through their hooks, and PortAudio's own "Expression '...' failed in '...'" lines (it has no
+ * exported hook) are dropped by a filter that replaces stdio's stderr until
+ * audio_system_destroy; every other line written to stderr passes unchanged.
  * Checks first that ALSA's configuration defines pcm.default: PortAudio 19.6 aborts the process
  * (an assertion in its ALSA device list) when it does not, so that case is a clear -ENODEV here
  * instead. No device at all is not an error here: opening one then fails with -ENODEV.

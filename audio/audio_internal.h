@@ -1,12 +1,22 @@
-/* What the source and sink implementations share: the vtables behind the opaque handles of
- * audio.h. Not installed, not for voice/. */
+/* What the files of audio/ share: the vtables behind the opaque handles of audio.h, the
+ * microphone's ring, and the small wrappers around alsa-lib and PortAudio's messages. Not
+ * installed, not for voice/. */
 #pragma once
 
 #include "audio.h"
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+/* The rates the resampler and the files accept. */
+#define AUDIO_RATE_MIN_HZ 1000
+#define AUDIO_RATE_MAX_HZ 384000
+/* A sink's write block, how often its abort check runs: a device's default. */
+#define AUDIO_BLOCK_MS_DEFAULT 20
+/* The block of sinks that never wait (file, memory, null): big, so long writes stay cheap. */
+#define AUDIO_BLOCK_MS_UNPACED 1000
 
 struct audio_source_ops {
 	/* Read up to max samples at AUDIO_RATE_HZ; wait says whether a device may block. */
@@ -71,3 +81,46 @@ int audio_sink_should_abort(struct audio_sink *sink);
 
 /* A rate the resampler and the files accept. */
 bool audio_rate_valid(int rate_hz);
+
+/* ---- the microphone's ring (ring.c): one writer thread, one reader thread, no lock ---------- */
+
+struct audio_ring {
+	int16_t *buf;
+	size_t cap; /* a power of two */
+	atomic_size_t w, r;
+	atomic_uint_fast64_t dropped;
+};
+
+/* Empty, with no buffer. */
+void audio_ring_init(struct audio_ring *ring);
+/* Empty it, with room for at least `samples` (allocates: the reader's side, stream stopped). */
+void audio_ring_reset(struct audio_ring *ring, size_t samples);
+/* The writer: `frames` of `channels` (1 or 2, mixed to mono) in; what does not fit is dropped
+ * and counted. Never allocates, locks or logs (PortAudio's callback). */
+void audio_ring_push(struct audio_ring *ring, const int16_t *in, size_t frames, int channels);
+/* The reader: samples waiting, and up to `max` of them out, oldest first (returns how many). */
+size_t audio_ring_available(struct audio_ring *ring);
+size_t audio_ring_pop(struct audio_ring *ring, int16_t *out, size_t max);
+/* Samples dropped because the reader was late, since audio_ring_init. */
+uint64_t audio_ring_dropped(struct audio_ring *ring);
+/* Free the buffer. */
+void audio_ring_done(struct audio_ring *ring);
+
+/* ---- alsa-lib (alsa.c) ----------------------------------------------------------------------- */
+
+/* Silence alsa-lib's and libjack's messages ("ALSA lib pcm.c:... Unknown PCM", "jack server is
+ * not running"), which PortAudio's probing prints by the hundred on a machine without sound. For
+ * the process's life: call before Pa_Initialize. */
+void audio_alsa_messages_silence(void);
+/* Whether ALSA's configuration defines pcm.default: PortAudio 19.6 aborts the process (an
+ * assertion in its ALSA device list) when it does not. Returns 0, -ENODEV or -EIO with err. */
+int audio_alsa_default_check(char *err, size_t errlen);
+
+/* ---- PortAudio's own lines on stderr (stderr_filter.c) --------------------------------------- */
+
+/* Replace stdio's stderr by a line-buffered stream that drops PortAudio's "Expression '...'
+ * failed in '...'" lines, from any thread, and passes everything else to the stream it replaced.
+ * A second install does nothing. Returns 0 or a negative errno (stderr unchanged). */
+int audio_stderr_filter_install(void);
+/* Put the replaced stream back (after Pa_Terminate: no PortAudio thread may still print). */
+void audio_stderr_filter_remove(void);

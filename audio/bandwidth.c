@@ -14,7 +14,7 @@
  * at 4 kHz itself counted (narrowband speech measured -30 dB that way, -78 dB this way; wideband
  * -10 to -30 dB both ways). */
 #define BAND_SPLIT_RATE 9000
-#define BAND_FRAME 320 /* 20 ms at 16 kHz */
+#define BAND_FRAME (2 * AUDIO_FRAME_10MS) /* 20 ms */
 /* Frames within this of the loudest carry the speech; the rest is room or line noise. */
 #define BAND_SPEECH_DB 25.0
 

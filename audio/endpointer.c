@@ -8,6 +8,7 @@
  * a quieter minimum and rises at most floor_rise_db_s, so one loud window cannot lift it far. */
 #include "endpointer.h"
 
+#include "audio.h"
 #include "log.h"
 
 #include <errno.h>
@@ -69,7 +70,7 @@ struct endpointer {
 void endpointer_config_defaults(struct endpointer_config *c)
 {
 	memset(c, 0, sizeof(*c));
-	c->rate_hz = 16000;
+	c->rate_hz = AUDIO_RATE_HZ;
 	c->frame_ms = 10;
 	c->preroll_ms = 300;
 	c->start_ms = 60;
@@ -201,7 +202,7 @@ static void pre_push(struct endpointer *ep, const int16_t *x, size_t n, uint64_t
 static void utt_append(struct endpointer *ep, const int16_t *x, size_t n)
 {
 	if (ep->utt_n + n > ep->utt_cap) {
-		size_t cap = ep->utt_cap ? ep->utt_cap : 16000;
+		size_t cap = ep->utt_cap ? ep->utt_cap : AUDIO_RATE_HZ; /* a second */
 		while (cap < ep->utt_n + n)
 			cap *= 2;
 		ep->utt = xreallocarray(ep->utt, cap, sizeof(*ep->utt));

@@ -1,15 +1,12 @@
-/* The sink interface (blocks, abort checks, resampling at the sink), and the WAV file, null and
- * memory sinks. */
+/* The sink interface (blocks, abort checks, resampling at the sink), and the null and memory
+ * sinks (the WAV file sink is in sndfile.c). */
 #include "audio.h"
 #include "audio_internal.h"
 #include "log.h"
 
 #include <errno.h>
-#include <sndfile.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define DEFAULT_BLOCK_MS 20
 
 struct audio_sink *audio_sink_new(const struct audio_sink_ops *ops, void *impl, const char *name,
 				  int rate_hz)
@@ -19,7 +16,7 @@ struct audio_sink *audio_sink_new(const struct audio_sink_ops *ops, void *impl, 
 	sink->impl = impl;
 	sink->name = xstrdup(name ? name : "");
 	sink->rate_hz = rate_hz;
-	sink->block_ms = DEFAULT_BLOCK_MS;
+	sink->block_ms = AUDIO_BLOCK_MS_DEFAULT;
 	return sink;
 }
 
@@ -192,8 +189,7 @@ static const struct audio_sink_ops null_ops = {
 int audio_sink_open_null(struct audio_sink **out, char *err, size_t errlen)
 {
 	*out = audio_sink_new(&null_ops, NULL, "null", 0);
-	/* Nothing to wait for: big blocks keep long writes cheap. */
-	(*out)->block_ms = 1000;
+	(*out)->block_ms = AUDIO_BLOCK_MS_UNPACED;
 	return 0;
 }
 
@@ -224,7 +220,7 @@ int audio_sink_open_memory(int rate_hz, struct audio_sink **out, char *err, size
 			    rate_hz);
 	*out = audio_sink_new(&memory_ops, NULL, "memory", rate_hz);
 	(*out)->is_memory = true;
-	(*out)->block_ms = 1000;
+	(*out)->block_ms = AUDIO_BLOCK_MS_UNPACED;
 	return 0;
 }
 
@@ -242,89 +238,4 @@ const int16_t *audio_sink_memory_samples(const struct audio_sink *sink, size_t *
 	if (rate_hz)
 		*rate_hz = sink->rate_hz;
 	return sink->mem;
-}
-
-/* ---- WAV file (libsndfile) ------------------------------------------------------------------- */
-
-struct file_sink {
-	char *path;
-	SNDFILE *sf;
-};
-
-static int file_sink_write(struct audio_sink *sink, const int16_t *samples, size_t n, char *err,
-			   size_t errlen)
-{
-	struct file_sink *f = sink->impl;
-	if (!f->sf) {
-		/* Opened at the first write, when the rate is known. */
-		SF_INFO info = { .samplerate = sink->rate_hz, .channels = 1,
-				 .format = SF_FORMAT_WAV | SF_FORMAT_PCM_16 };
-		f->sf = sf_open(f->path, SFM_WRITE, &info);
-		if (!f->sf)
-			return errf(err, errlen, -EIO, "%s: cannot create the WAV file (%s)",
-				    f->path, sf_strerror(NULL));
-	}
-	sf_count_t w = sf_write_short(f->sf, samples, (sf_count_t)n);
-	if (w != (sf_count_t)n)
-		return errf(err, errlen, -EIO, "%s: cannot write (%s)", f->path,
-			    sf_strerror(f->sf));
-	return 0;
-}
-
-static int file_sink_finish(struct audio_sink *sink, char *err, size_t errlen)
-{
-	struct file_sink *f = sink->impl;
-	if (f->sf)
-		sf_write_sync(f->sf);
-	return 0;
-}
-
-static void file_sink_destroy(struct audio_sink *sink)
-{
-	struct file_sink *f = sink->impl;
-	if (!f)
-		return;
-	if (!f->sf) {
-		/* Nothing was written: still leave a valid (empty) WAV, not a 0-byte file. */
-		if (sink->rate_hz == 0)
-			sink->rate_hz = AUDIO_RATE_HZ;
-		file_sink_write(sink, NULL, 0, NULL, 0);
-	}
-	if (f->sf)
-		sf_close(f->sf);
-	free(f->path);
-	free(f);
-}
-
-static const struct audio_sink_ops file_sink_ops = {
-	.write = file_sink_write,
-	.finish = file_sink_finish,
-	.destroy = file_sink_destroy,
-};
-
-int audio_sink_open_file(const char *path, int rate_hz, struct audio_sink **out, char *err,
-			 size_t errlen)
-{
-	*out = NULL;
-	if (rate_hz != 0 && !audio_rate_valid(rate_hz))
-		return errf(err, errlen, -EINVAL, "%s: sample rate %d Hz is not supported", path,
-			    rate_hz);
-	/* Fail now, not at the first write, when the file cannot be created. */
-	FILE *probe = fopen(path, "wb");
-	if (!probe)
-		return errf(err, errlen, -EIO, "%s: cannot create (%s)", path, strerror(errno));
-	fclose(probe);
-	struct file_sink *f = xcalloc(1, sizeof(*f));
-	f->path = xstrdup(path);
-	struct audio_sink *sink = audio_sink_new(&file_sink_ops, f, path, rate_hz);
-	sink->block_ms = 1000;
-	if (rate_hz > 0) {
-		int r = file_sink_write(sink, NULL, 0, err, errlen);
-		if (r < 0) {
-			audio_sink_destroy(sink);
-			return r;
-		}
-	}
-	*out = sink;
-	return 0;
 }

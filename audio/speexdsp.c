@@ -21,7 +21,7 @@ struct audio_resampler {
 
 bool audio_rate_valid(int rate_hz)
 {
-	return rate_hz >= 1000 && rate_hz <= 384000;
+	return rate_hz >= AUDIO_RATE_MIN_HZ && rate_hz <= AUDIO_RATE_MAX_HZ;
 }
 
 size_t audio_resampler_out_len(int in_rate, int out_rate, size_t n)
@@ -39,8 +39,8 @@ int audio_resampler_create(int in_rate, int out_rate, int quality, struct audio_
 	if (!audio_rate_valid(in_rate) || !audio_rate_valid(out_rate))
 		return errf(
 		    err, errlen, -EINVAL,
-		    "cannot resample from %d Hz to %d Hz (rates from 1000 to 384000 Hz work)",
-		    in_rate, out_rate);
+		    "cannot resample from %d Hz to %d Hz (rates from %d to %d Hz work)", in_rate,
+		    out_rate, AUDIO_RATE_MIN_HZ, AUDIO_RATE_MAX_HZ);
 	if (quality < 0)
 		quality = 5;
 	if (quality > 10)

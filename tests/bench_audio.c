@@ -15,6 +15,9 @@
 #include "endpointer.h"
 #include "log.h"
 
+/* The endpointer is fed as the live loop feeds it: 20 ms at a time. */
+#define BLOCK (2 * AUDIO_FRAME_10MS)
+
 static double now_s(void)
 {
 	struct timespec t;
@@ -62,8 +65,8 @@ static void bench_resampler(int in_rate, int out_rate, int quality)
 static void bench_endpointer(void)
 {
 	double secs = 300;
-	size_t n = (size_t)(secs * 16000);
-	int16_t *s = signal_at(16000, n);
+	size_t n = (size_t)(secs * AUDIO_RATE_HZ);
+	int16_t *s = signal_at(AUDIO_RATE_HZ, n);
 	struct endpointer_config c;
 	endpointer_config_defaults(&c);
 	struct endpointer *ep = NULL;
@@ -73,7 +76,7 @@ static void bench_endpointer(void)
 	double t0 = now_s();
 	for (size_t off = 0; off < n;) {
 		struct endpointer_event ev;
-		off += endpointer_feed(ep, s + off, n - off < 320 ? n - off : 320, &ev);
+		off += endpointer_feed(ep, s + off, n - off < BLOCK ? n - off : BLOCK, &ev);
 		if (ev.type == ENDPOINTER_UTTERANCE || ev.type == ENDPOINTER_TIMEOUT) {
 			utterances += ev.type == ENDPOINTER_UTTERANCE;
 			endpointer_listen(ep);
@@ -128,7 +131,7 @@ static void bench_devices(const char *dir)
 	snprintf(in, sizeof(in), "%s/bench-mic.raw", dir);
 	snprintf(out, sizeof(out), "%s/bench-played.wav", dir);
 	FILE *f = fopen(in, "wb");
-	static int16_t zeros[16000];
+	static int16_t zeros[AUDIO_RATE_HZ]; /* a second */
 	fwrite(zeros, sizeof(zeros), 1, f);
 	fclose(f);
 	setenv("ALSA_CONFIG_PATH", TEST_SOURCE_DIR "/tests/device/asound-file.conf", 1);

@@ -1,7 +1,8 @@
 /* The audio layer without devices: the resampler, the file and memory sources (any rate and
  * channel count in, 16 kHz mono out), the WAV, null and memory sinks, the abort check, the
- * measure of the band above 4 kHz, and the errors for files that cannot be read. Test audio is
- * generated here, never committed. */
+ * measure of the band above 4 kHz, the errors for files that cannot be read, the microphone's
+ * ring and the filter that keeps PortAudio's lines off stderr. Test audio is generated here,
+ * never committed. */
 #include <errno.h>
 #include <math.h>
 #include <setjmp.h>
@@ -19,6 +20,7 @@
 
 #include "audio.h"
 #include "audio_helpers.h"
+#include "audio_internal.h"
 #include "log.h"
 
 static char tmpdir[256];
@@ -166,7 +168,7 @@ static void test_file_source_16k_is_exact(void **state)
 {
 	const char *path = tmp_path("exact.wav");
 	SF_INFO info = {
-	    .samplerate = 16000, .channels = 1, .format = SF_FORMAT_WAV | SF_FORMAT_PCM_16};
+	    .samplerate = AUDIO_RATE_HZ, .channels = 1, .format = SF_FORMAT_WAV | SF_FORMAT_PCM_16};
 	SNDFILE *sf = sf_open(path, SFM_WRITE, &info);
 	assert_non_null(sf);
 	int16_t ref[5000];
@@ -252,8 +254,8 @@ static void test_memory_source(void **state)
 	assert_string_equal(audio_source_name(src), "memory");
 	size_t n = 0;
 	int16_t *all = read_all(src, &n);
-	assert_int_equal(n, 16000);
-	assert_float_equal(measure_freq(all, n, 16000), 440.0, 1.0);
+	assert_int_equal(n, AUDIO_RATE_HZ);
+	assert_float_equal(measure_freq(all, n, AUDIO_RATE_HZ), 440.0, 1.0);
 	free(all);
 	/* Appended after running dry: delivered next, at 16 kHz. */
 	int16_t ref[800];
@@ -444,6 +446,64 @@ static void test_high_band(void **state)
 	free(narrow);
 }
 
+/* Stereo frames come out mono; what does not fit is dropped (the newest) and counted. */
+static void test_ring(void **state)
+{
+	struct audio_ring ring;
+	audio_ring_init(&ring);
+	audio_ring_reset(&ring, 1000);
+	assert_int_equal(ring.cap, 1024);
+	const int16_t stereo[] = { 100, 300, -100, -300, 7, 8 };
+	audio_ring_push(&ring, stereo, 3, 2);
+	assert_int_equal(audio_ring_available(&ring), 3);
+	int16_t out[2048];
+	assert_int_equal(audio_ring_pop(&ring, out, 2), 2);
+	assert_int_equal(out[0], 200);
+	assert_int_equal(out[1], -200);
+	assert_int_equal(audio_ring_pop(&ring, out, 10), 1);
+	assert_int_equal(out[0], 7);
+	int16_t *many = xcalloc(1100, sizeof(*many));
+	for (int i = 0; i < 1100; i++)
+		many[i] = (int16_t)i;
+	audio_ring_push(&ring, many, 1100, 1);
+	assert_int_equal(audio_ring_dropped(&ring), 1100 - 1024);
+	assert_int_equal(audio_ring_pop(&ring, out, 2048), 1024);
+	assert_int_equal(out[0], 0);
+	assert_int_equal(out[1023], 1023);
+	free(many);
+	audio_ring_done(&ring);
+}
+
+/* PortAudio's "Expression '...' failed in '...'" lines go; every other line passes unchanged,
+ * whole or written in pieces, and so does a last line without its newline. */
+static void test_stderr_filter(void **state)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&text, &len);
+	assert_non_null(mem);
+	FILE *saved = stderr;
+	stderr = mem;
+	assert_int_equal(audio_stderr_filter_install(), 0);
+	assert_int_equal(audio_stderr_filter_install(), 0);
+	fprintf(stderr, "Expression 'ret' failed in 'src/hostapi/alsa/pa_linux_alsa.c', line: %d\n",
+		1736);
+	fputs("talkleaf: warning: ", stderr);
+	fputs("kept\n", stderr);
+	fputs("Expression: not PortAudio's\nExpression 'x' is fine\n", stderr);
+	fputs("Expr", stderr);
+	fputs("ession 'PaAlsaStream_WaitForFrames( stream, &framesAvail, &xrun )' fai", stderr);
+	fputs("led in 'src/hostapi/alsa/pa_linux_alsa.c', line: 4285\nafter\n", stderr);
+	fputs("no newline at the end", stderr);
+	audio_stderr_filter_remove();
+	assert_ptr_equal(stderr, mem);
+	stderr = saved;
+	fclose(mem);
+	assert_string_equal(text, "talkleaf: warning: kept\nExpression: not PortAudio's\n"
+				  "Expression 'x' is fine\nafter\nno newline at the end");
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -457,6 +517,8 @@ int main(void)
 		cmocka_unit_test(test_memory_sink),
 		cmocka_unit_test(test_abort),
 		cmocka_unit_test(test_high_band),
+		cmocka_unit_test(test_ring),
+		cmocka_unit_test(test_stderr_filter),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -28,6 +28,8 @@
 #include "log.h"
 
 #define CONF_DIR TEST_SOURCE_DIR "/tests/device"
+/* What the live loop reads from the microphone at a time: 20 ms. */
+#define LOOP_BLOCK (2 * AUDIO_FRAME_10MS)
 
 static char tmpdir[256];
 static const char *pulse_dir;
@@ -157,10 +159,10 @@ static void test_file_capture_exact(void **state)
 {
 	/* Read 3 s of a 4 s file: after its end the file plugin reads its null slave, which gives
 	 * whatever is in memory, not silence. */
-	size_t n = 16000 * 3;
-	int16_t *ref = test_signal(16000, n + 16000, 1);
+	size_t n = AUDIO_RATE_HZ * 3;
+	int16_t *ref = test_signal(AUDIO_RATE_HZ, n + AUDIO_RATE_HZ, 1);
 	const char *in = tmp_path("mic.raw");
-	write_raw(in, ref, n + 16000);
+	write_raw(in, ref, n + AUDIO_RATE_HZ);
 	setenv("PA_TEST_IN", in, 1);
 	setenv("PA_TEST_OUT", tmp_path("unused.wav"), 1);
 	double t0 = now_s();
@@ -188,8 +190,9 @@ static void test_file_capture_exact(void **state)
 	t0 = now_s();
 	while (have < n) {
 		size_t k = 0;
-		assert_int_equal(audio_source_read(src, got + have, 320, &k, err, sizeof(err)), 0);
-		assert_int_equal(k, 320);
+		assert_int_equal(audio_source_read(src, got + have, LOOP_BLOCK, &k, err, sizeof(err)),
+				 0);
+		assert_int_equal(k, LOOP_BLOCK);
 		have += k;
 	}
 	double t_read = now_s() - t0;
@@ -313,7 +316,7 @@ static void test_file_resampled(void **state)
 	struct audio_source *src = NULL;
 	char err[512];
 	assert_int_equal(audio_source_open_device(sys, &cfg, &src, err, sizeof(err)), 0);
-	size_t n = 16000 * 3 / 2;
+	size_t n = AUDIO_RATE_HZ * 3 / 2;
 	int16_t *got = xcalloc(n, sizeof(*got));
 	size_t have = 0;
 	while (have < n) {
@@ -322,7 +325,7 @@ static void test_file_resampled(void **state)
 				 0);
 		have += k;
 	}
-	double f = measure_freq(got, n, 16000);
+	double f = measure_freq(got, n, AUDIO_RATE_HZ);
 	printf("# capture at 48 kHz, delivered at 16 kHz: %.2f Hz (440 played)\n", f);
 	assert_float_equal(f, 440, 1);
 	audio_source_destroy(src);
@@ -547,7 +550,7 @@ static void test_pulse_capture(void **state)
 	FILE *f = fopen(pulse_path("recording"), "w");
 	assert_non_null(f);
 	fclose(f);
-	size_t want = 16000 * 4 + ref_n;
+	size_t want = AUDIO_RATE_HZ * 4 + ref_n;
 	int16_t *got = xcalloc(want, sizeof(*got));
 	size_t have = 0;
 	t0 = now_s();
@@ -563,12 +566,12 @@ static void test_pulse_capture(void **state)
 	long at = find(got, have, ref, ref_n);
 	size_t gaps = 0, gap_samples = 0;
 	size_t same = match_in_order(got, have, at, ref, ref_n, &gaps, &gap_samples);
-	double secs = (double)have / 16000;
+	double secs = (double)have / AUDIO_RATE_HZ;
 	printf(
 	    "# capture (PulseAudio): %.3f s read in %.3f s: pacing x%.3f; the utterance found at "
 	    "%.3f s, %zu/%zu samples in order, %zu underrun gaps (%zu samples); %llu dropped; "
 	    "microphone open %.0f ms\n",
-	    secs, t_read, t_read / secs, at / 16000.0, same, ref_n, gaps, gap_samples,
+	    secs, t_read, t_read / secs, (double)at / AUDIO_RATE_HZ, same, ref_n, gaps, gap_samples,
 	    (unsigned long long)dropped, t_open * 1000);
 	assert_true(at >= 0);
 	assert_int_equal(same, ref_n);

@@ -1,10 +1,10 @@
 /* PortAudio: the audio system (the one owner of Pa_Initialize), the device list, the microphone
- * source and the speaker sink. The only file that includes PortAudio or alsa-lib.
+ * source and the speaker sink. The only file that includes PortAudio; alsa-lib, which it probes
+ * through, is in alsa.c, and its own error lines are kept off the screen by stderr_filter.c.
  *
- * Microphone: a callback stream that only mixes to mono and copies into a lock-free
- * single-producer single-consumer ring (no allocation, lock or log in the callback, as in
- * PortAudio's paex_record_file.c); the reader resamples to 16 kHz in the loop's thread. The ring
- * lets the microphone run while the loop decodes or speaks.
+ * Microphone: a callback stream that only copies into the ring (ring.c); the reader resamples to
+ * AUDIO_RATE_HZ in the loop's thread. The ring lets the microphone run while the loop decodes or
+ * speaks.
  *
  * Speaker: a blocking stream written in small blocks, so an abort check runs every block_ms; the
  * end of a reply is padded with the output latency in silence before Pa_StopStream, because
@@ -16,20 +16,17 @@
 #include "audio_internal.h"
 #include "log.h"
 
-#include <alsa/asoundlib.h>
-#include <ctype.h>
-#include <dlfcn.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <portaudio.h>
-#include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
 #define DEFAULT_BUFFER_S 4.0
-#define DEFAULT_BLOCK_MS 20
+/* eSpeak NG's rate: a speaker opened at it plays replies without resampling. */
+#define SPEAKER_RATE_HZ 22050
 /* A microphone that delivers nothing for this long (beyond its latency) has failed. */
 #define CAPTURE_STALL_S 2.0
 /* Extra silence after the output latency at the end of a reply. */
@@ -41,61 +38,6 @@ struct audio_system {
 
 /* Pa_Initialize is a process-wide singleton: this records that its one owner exists. */
 static bool system_exists;
-
-static void alsa_silent(const char *file, int line, const char *function, int e, const char *fmt,
-			...)
-{
-}
-
-static void jack_silent(const char *msg)
-{
-}
-
-/* Silence (or restore) the libraries' own messages. libjack is loaded with libportaudio (Debian
- * links it), so its hooks are looked up rather than linked. */
-static void library_messages(bool silent)
-{
-	snd_lib_error_set_handler(silent ? alsa_silent : NULL);
-	void (*set)(void (*)(const char *));
-	*(void **)&set = dlsym(RTLD_DEFAULT, "jack_set_error_function");
-	if (set && silent)
-		set(jack_silent);
-	*(void **)&set = dlsym(RTLD_DEFAULT, "jack_set_info_function");
-	if (set && silent)
-		set(jack_silent);
-}
-
-/* PortAudio's ALSA code prints "Expression '...' failed in 'src/hostapi/alsa/pa_linux_alsa.c'"
- * lines to stderr when a device fails, and offers no exported way to redirect them
- * (PaUtil_SetDebugPrintFunction is not in libportaudio.so.2). Unless verbose, stderr points to
- * /dev/null for the duration of each PortAudio call; we report the error ourselves, translated.
- * Only the loop's thread logs, and never inside these calls. Returns the saved fd or -1. */
-static int quiet_begin(const struct audio_system *sys)
-{
-	if (!sys || sys->verbose)
-		return -1;
-	fflush(stderr);
-	int saved = dup(STDERR_FILENO);
-	int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
-	if (saved < 0 || null < 0) {
-		if (saved >= 0)
-			close(saved);
-		if (null >= 0)
-			close(null);
-		return -1;
-	}
-	dup2(null, STDERR_FILENO);
-	close(null);
-	return saved;
-}
-
-static void quiet_end(int saved)
-{
-	if (saved < 0)
-		return;
-	dup2(saved, STDERR_FILENO);
-	close(saved);
-}
 
 static const char *pa_text(PaError e)
 {
@@ -117,28 +59,20 @@ int audio_system_create(bool verbose, struct audio_system **out, char *err, size
 	*out = NULL;
 	if (system_exists)
 		return errf(err, errlen, -EBUSY, "the audio system is already initialised");
-	if (!verbose)
-		library_messages(true);
 	/* PortAudio 19.6 asserts (SIGABRT) in its ALSA device list when ALSA's configuration has no
 	 * pcm.default; find that out first and say so. */
-	int e = snd_config_update();
-	if (e < 0)
-		return errf(err, errlen, -EIO,
-			    "ALSA's configuration cannot be read (%s) (check ALSA_CONFIG_PATH, "
-			    "/etc/asound.conf and ~/.asoundrc)", snd_strerror(e));
-	snd_config_t *node = NULL;
-	e = snd_config_search(snd_config, "pcm.default", &node);
-	snd_config_update_free_global();
-	if (e < 0)
-		return errf(err, errlen, -ENODEV,
-			    "ALSA's configuration defines no default device, pcm.default (check "
-			    "ALSA_CONFIG_PATH, /etc/asound.conf and ~/.asoundrc)");
-	struct audio_system quiet = { .verbose = verbose };
-	int q = quiet_begin(&quiet);
+	int r = audio_alsa_default_check(err, errlen);
+	if (r < 0)
+		return r;
+	if (!verbose) {
+		audio_alsa_messages_silence();
+		audio_stderr_filter_install();
+	}
 	PaError pe = Pa_Initialize();
-	quiet_end(q);
-	if (pe != paNoError)
+	if (pe != paNoError) {
+		audio_stderr_filter_remove();
 		return errf(err, errlen, -EIO, "cannot start the sound system (%s)", pa_text(pe));
+	}
 	struct audio_system *sys = xcalloc(1, sizeof(*sys));
 	sys->verbose = verbose;
 	system_exists = true;
@@ -150,9 +84,8 @@ void audio_system_destroy(struct audio_system *sys)
 {
 	if (!sys)
 		return;
-	int q = quiet_begin(sys);
 	Pa_Terminate();
-	quiet_end(q);
+	audio_stderr_filter_remove();
 	system_exists = false;
 	free(sys);
 }
@@ -268,15 +201,15 @@ static int find_device(const char *spec, bool input, PaDeviceIndex *index, char 
 		    "no %s called \"%s\" (talkleaf devices lists them)", what(input), spec);
 }
 
-/* The first rate in `prefer`, then the device's default, 48000, 44100, 16000, the device
+/* The first rate in `prefer`, then the device's default, then the common rates, the device
  * supports with `channels` int16 channels. 0 when none. */
 static int pick_rate(const PaStreamParameters *p, bool input, int prefer, PaError *last)
 {
 	const PaDeviceInfo *d = Pa_GetDeviceInfo(p->device);
-	double rates[] = { prefer, d ? d->defaultSampleRate : 0, 48000, 44100, 16000, 22050,
-			   32000, 8000 };
+	double rates[] = { prefer, d ? d->defaultSampleRate : 0, 48000, 44100, AUDIO_RATE_HZ,
+			   SPEAKER_RATE_HZ, 32000, 8000 };
 	for (size_t i = 0; i < sizeof(rates) / sizeof(rates[0]); i++) {
-		if (rates[i] < 1000)
+		if (rates[i] < AUDIO_RATE_MIN_HZ)
 			continue;
 		PaError e = input ? Pa_IsFormatSupported(p, NULL, rates[i])
 				  : Pa_IsFormatSupported(NULL, p, rates[i]);
@@ -321,20 +254,13 @@ static int stream_params(PaDeviceIndex index, bool input, const struct audio_dev
 
 /* ---- microphone ------------------------------------------------------------------------------ */
 
-struct ring {
-	int16_t *buf;
-	size_t cap; /* a power of two */
-	atomic_size_t w, r;
-	atomic_uint_fast64_t dropped;
-};
-
 struct device_source {
 	struct audio_system *sys;
 	char *spec;
 	struct audio_device_config cfg;
 	PaStream *stream;
 	int rate, channels;
-	struct ring ring;
+	struct audio_ring ring;
 	struct audio_resampler *rs;
 	int16_t *tmp;
 	size_t tmp_cap;
@@ -351,25 +277,8 @@ static int capture_callback(const void *input, void *output, unsigned long frame
 			    PaStreamCallbackFlags flags, void *userdata)
 {
 	struct device_source *d = userdata;
-	struct ring *ring = &d->ring;
-	const int16_t *in = input;
-	if (!in)
-		return paContinue;
-	size_t w = atomic_load_explicit(&ring->w, memory_order_relaxed);
-	size_t r = atomic_load_explicit(&ring->r, memory_order_acquire);
-	size_t room = ring->cap - (w - r);
-	size_t k = frames < room ? frames : room;
-	if (d->channels == 1) {
-		for (size_t i = 0; i < k; i++)
-			ring->buf[(w + i) & (ring->cap - 1)] = in[i];
-	} else {
-		for (size_t i = 0; i < k; i++)
-			ring->buf[(w + i) & (ring->cap - 1)] =
-				(int16_t)(((int32_t)in[2 * i] + (int32_t)in[2 * i + 1]) / 2);
-	}
-	atomic_store_explicit(&ring->w, w + k, memory_order_release);
-	if (k < frames)
-		atomic_fetch_add_explicit(&ring->dropped, frames - k, memory_order_relaxed);
+	if (input)
+		audio_ring_push(&d->ring, input, frames, d->channels);
 	return paContinue;
 }
 
@@ -383,23 +292,10 @@ static double since(const struct timespec *t)
 static void device_source_close(struct device_source *d)
 {
 	if (d->stream) {
-		int q = quiet_begin(d->sys);
 		Pa_AbortStream(d->stream);
 		Pa_CloseStream(d->stream);
-		quiet_end(q);
 		d->stream = NULL;
 	}
-}
-
-static int device_source_open(struct audio_source *src, char *err, size_t errlen);
-
-static int device_source_start(struct audio_source *src, char *err, size_t errlen)
-{
-	struct device_source *d = src->impl;
-	int q = quiet_begin(d->sys);
-	int r = device_source_open(src, err, errlen);
-	quiet_end(q);
-	return r;
 }
 
 static int device_source_open(struct audio_source *src, char *err, size_t errlen)
@@ -420,14 +316,7 @@ static int device_source_open(struct audio_source *src, char *err, size_t errlen
 	/* Ring sized in device samples; every (re)open starts with an empty one. */
 	size_t want =
 	    (size_t)((d->cfg.buffer_s > 0 ? d->cfg.buffer_s : DEFAULT_BUFFER_S) * d->rate);
-	size_t cap = 1024;
-	while (cap < want)
-		cap *= 2;
-	free(d->ring.buf);
-	d->ring.buf = xcalloc(cap, sizeof(*d->ring.buf));
-	d->ring.cap = cap;
-	atomic_store(&d->ring.w, 0);
-	atomic_store(&d->ring.r, 0);
+	audio_ring_reset(&d->ring, want);
 	audio_resampler_destroy(d->rs);
 	d->rs = NULL;
 	d->pending_n = d->pending_next = 0;
@@ -459,10 +348,7 @@ static int device_source_open(struct audio_source *src, char *err, size_t errlen
 /* Move what the ring holds into `pending`, converted to 16 kHz. */
 static void device_source_drain(struct device_source *d)
 {
-	struct ring *ring = &d->ring;
-	size_t w = atomic_load_explicit(&ring->w, memory_order_acquire);
-	size_t r = atomic_load_explicit(&ring->r, memory_order_relaxed);
-	size_t avail = w - r;
+	size_t avail = audio_ring_available(&d->ring);
 	if (avail == 0)
 		return;
 	if (d->pending_next == d->pending_n)
@@ -471,9 +357,7 @@ static void device_source_drain(struct device_source *d)
 		d->tmp = xreallocarray(d->tmp, avail, sizeof(*d->tmp));
 		d->tmp_cap = avail;
 	}
-	for (size_t i = 0; i < avail; i++)
-		d->tmp[i] = ring->buf[(r + i) & (ring->cap - 1)];
-	atomic_store_explicit(&ring->r, r + avail, memory_order_release);
+	avail = audio_ring_pop(&d->ring, d->tmp, avail);
 	if (d->rs) {
 		audio_resampler_process(d->rs, d->tmp, avail, &d->pending, &d->pending_n,
 					&d->pending_cap);
@@ -539,13 +423,13 @@ static int device_source_reopen(struct audio_source *src, char *err, size_t errl
 {
 	struct device_source *d = src->impl;
 	device_source_close(d);
-	return device_source_start(src, err, errlen);
+	return device_source_open(src, err, errlen);
 }
 
 static uint64_t device_source_dropped(const struct audio_source *src)
 {
 	const struct device_source *d = src->impl;
-	return atomic_load(&((struct device_source *)d)->ring.dropped);
+	return audio_ring_dropped(&((struct device_source *)d)->ring);
 }
 
 static void device_source_destroy(struct audio_source *src)
@@ -555,7 +439,7 @@ static void device_source_destroy(struct audio_source *src)
 		return;
 	device_source_close(d);
 	audio_resampler_destroy(d->rs);
-	free(d->ring.buf);
+	audio_ring_done(&d->ring);
 	free(d->tmp);
 	free(d->pending);
 	free(d->spec);
@@ -579,11 +463,9 @@ int audio_source_open_device(struct audio_system *sys, const struct audio_device
 		d->cfg = *config;
 	d->spec = d->cfg.device && *d->cfg.device ? xstrdup(d->cfg.device) : NULL;
 	d->cfg.device = d->spec;
-	atomic_init(&d->ring.w, 0);
-	atomic_init(&d->ring.r, 0);
-	atomic_init(&d->ring.dropped, 0);
+	audio_ring_init(&d->ring);
 	struct audio_source *src = audio_source_new(&device_source_ops, d, "microphone");
-	int r = device_source_start(src, err, errlen);
+	int r = device_source_open(src, err, errlen);
 	if (r < 0) {
 		audio_source_destroy(src);
 		return r;
@@ -610,25 +492,12 @@ struct device_sink {
 static void device_sink_close(struct device_sink *d)
 {
 	if (d->stream) {
-		int q = quiet_begin(d->sys);
 		if (d->started)
 			Pa_AbortStream(d->stream);
 		Pa_CloseStream(d->stream);
-		quiet_end(q);
 		d->stream = NULL;
 	}
 	d->started = false;
-}
-
-static int device_sink_open(struct audio_sink *sink, char *err, size_t errlen);
-
-static int device_sink_start(struct audio_sink *sink, char *err, size_t errlen)
-{
-	struct device_sink *d = sink->impl;
-	int q = quiet_begin(d->sys);
-	int r = device_sink_open(sink, err, errlen);
-	quiet_end(q);
-	return r;
 }
 
 static int device_sink_open(struct audio_sink *sink, char *err, size_t errlen)
@@ -644,8 +513,8 @@ static int device_sink_open(struct audio_sink *sink, char *err, size_t errlen)
 	PaStreamParameters p;
 	int rate = 0;
 	/* Keep the rate across reopens: the resampler and the caller's positions depend on it. */
-	r = stream_params(index, false, &d->cfg, sink->rate_hz ? sink->rate_hz : 22050, &p, &rate,
-			  err, errlen);
+	r = stream_params(index, false, &d->cfg, sink->rate_hz ? sink->rate_hz : SPEAKER_RATE_HZ, &p,
+			  &rate, err, errlen);
 	if (r < 0)
 		return r;
 	d->channels = p.channelCount;
@@ -678,9 +547,7 @@ static int device_sink_write(struct audio_sink *sink, const int16_t *samples, si
 			    "the speaker \"%s\" has failed (reopen it or check the device)",
 			    sink->name);
 	if (!d->started) {
-		int q = quiet_begin(d->sys);
 		PaError e = Pa_StartStream(d->stream);
-		quiet_end(q);
 		if (e != paNoError) {
 			d->failed = true;
 			return errf(err, errlen, -EIO, "cannot start the speaker \"%s\" (%s)",
@@ -698,9 +565,7 @@ static int device_sink_write(struct audio_sink *sink, const int16_t *samples, si
 			d->frames[2 * i] = d->frames[2 * i + 1] = samples[i];
 		frames = d->frames;
 	}
-	int q = quiet_begin(d->sys);
 	PaError e = Pa_WriteStream(d->stream, frames, (unsigned long)n);
-	quiet_end(q);
 	/* An underflow (the loop was late) is heard as a gap, not a failure. */
 	if (e != paNoError && e != paOutputUnderflowed) {
 		d->failed = true;
@@ -715,9 +580,7 @@ static void device_sink_stop(struct audio_sink *sink)
 {
 	struct device_sink *d = sink->impl;
 	if (d->stream && d->started) {
-		int q = quiet_begin(d->sys);
 		Pa_AbortStream(d->stream);
-		quiet_end(q);
 	}
 	d->started = false;
 }
@@ -747,9 +610,7 @@ static int device_sink_finish(struct audio_sink *sink, char *err, size_t errlen)
 	free(zeros);
 	if (r != 0)
 		return r;
-	int q = quiet_begin(d->sys);
 	PaError e = Pa_StopStream(d->stream);
-	quiet_end(q);
 	d->started = false;
 	if (e != paNoError) {
 		d->failed = true;
@@ -769,7 +630,7 @@ static int device_sink_reopen(struct audio_sink *sink, char *err, size_t errlen)
 {
 	struct device_sink *d = sink->impl;
 	device_sink_close(d);
-	return device_sink_start(sink, err, errlen);
+	return device_sink_open(sink, err, errlen);
 }
 
 static void device_sink_destroy(struct audio_sink *sink)
@@ -803,8 +664,8 @@ int audio_sink_open_device(struct audio_system *sys, const struct audio_device_c
 	d->spec = d->cfg.device && *d->cfg.device ? xstrdup(d->cfg.device) : NULL;
 	d->cfg.device = d->spec;
 	struct audio_sink *sink = audio_sink_new(&device_sink_ops, d, "speaker", 0);
-	sink->block_ms = d->cfg.block_ms > 0 ? d->cfg.block_ms : DEFAULT_BLOCK_MS;
-	int r = device_sink_start(sink, err, errlen);
+	sink->block_ms = d->cfg.block_ms > 0 ? d->cfg.block_ms : AUDIO_BLOCK_MS_DEFAULT;
+	int r = device_sink_open(sink, err, errlen);
 	if (r < 0) {
 		audio_sink_destroy(sink);
 		return r;
