@@ -8,6 +8,7 @@
 #include "audio_internal.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,12 +26,17 @@ enum hold_state {
 };
 
 struct filter {
+	/* Writers on several threads: the stream's own lock is glibc's, invisible to
+	 * ThreadSanitizer and not taken by the _unlocked calls, so the line state has its own. */
+	pthread_mutex_t lock;
 	FILE *out; /* the stream it replaced */
 	enum hold_state state;
 	char held[HOLD_MAX];
 	size_t n_held;
 };
 
+/* stderr is the process's, so the filter is too: one owner, the audio system (installed by
+ * audio_system_create, removed by audio_system_destroy). */
 static FILE *filtered, *replaced;
 
 static void release(struct filter *f)
@@ -65,6 +71,7 @@ static void hold(struct filter *f, char c)
 static ssize_t filter_write(void *cookie, const char *buf, size_t size)
 {
 	struct filter *f = cookie;
+	pthread_mutex_lock(&f->lock);
 	size_t i = 0;
 	while (i < size) {
 		if (f->state == LINE_START) {
@@ -80,6 +87,7 @@ static ssize_t filter_write(void *cookie, const char *buf, size_t size)
 		i += k;
 	}
 	fflush(f->out);
+	pthread_mutex_unlock(&f->lock);
 	return (ssize_t)size;
 }
 
@@ -88,6 +96,7 @@ static int filter_close(void *cookie)
 	struct filter *f = cookie;
 	release(f);
 	fflush(f->out);
+	pthread_mutex_destroy(&f->lock);
 	free(f);
 	return 0;
 }
@@ -99,11 +108,13 @@ int audio_stderr_filter_install(void)
 	struct filter *f = calloc(1, sizeof(*f));
 	if (!f)
 		return -ENOMEM;
+	pthread_mutex_init(&f->lock, NULL);
 	f->out = stderr;
 	cookie_io_functions_t io = { .write = filter_write, .close = filter_close };
 	FILE *s = fopencookie(f, "w", io);
 	if (!s) {
 		int e = errno;
+		pthread_mutex_destroy(&f->lock);
 		free(f);
 		return -e;
 	}
