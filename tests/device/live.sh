@@ -55,6 +55,16 @@ wait_log '"event":"start"' 60 || fail "live: no greeting within 60 s"
 printf 5 >&3
 wait_log '"event":"key"' 30 || fail "live: key 5 not answered within 30 s"
 kill -INT $pid
+# Ctrl-C is answered at once; a program that keeps running is a hang to report, not to wait for.
+n=0
+while kill -0 $pid 2>/dev/null && [ $n -lt 300 ]; do
+	sleep 0.1
+	n=$((n + 1))
+done
+if kill -0 $pid 2>/dev/null; then
+	fail "live: still running 30 s after SIGINT"
+	kill -KILL $pid
+fi
 wait $pid
 rc=$?
 exec 3>&-

@@ -90,18 +90,24 @@ static int read_simulated(struct session *s, size_t k, size_t *got, char *err, s
 int session_read_input(struct session *s, size_t want, char *err, size_t errlen)
 {
 	if (s->cfg.realtime) {
-		/* The microphone runs on its own: take what has arrived. */
-		for (;;) {
-			size_t got = 0;
-			int r = audio_source_read_available(s->src, s->inbuf, SESSION_INBUF_MAX, &got,
-							    err, errlen);
+		/* The microphone runs on its own: take what has arrived, but at most
+		 * SESSION_DRAIN_MAX a call, so a microphone that delivers faster than the loop hears
+		 * (an unpaced test device, an overloaded machine) cannot keep the reply from being
+		 * played; the rest waits in the source's buffer, which counts what overflows. */
+		for (size_t taken = 0; taken < SESSION_DRAIN_MAX;) {
+			size_t got = 0, max = SESSION_DRAIN_MAX - taken;
+			int r = audio_source_read_available(
+				s->src, s->inbuf, max < SESSION_INBUF_MAX ? max : SESSION_INBUF_MAX, &got,
+				err, errlen);
 			if (r < 0)
 				return r;
 			if (got == 0)
 				return 0;
 			s->consumed += got;
+			taken += got;
 			feed(s, s->inbuf, got);
 		}
+		return 0;
 	}
 	while (want > 0) {
 		size_t k = want < SESSION_INBUF_MAX ? want : SESSION_INBUF_MAX;

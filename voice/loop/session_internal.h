@@ -19,6 +19,8 @@
 #define SESSION_IN_BLOCK (AUDIO_RATE_HZ * SESSION_BLOCK_MS / 1000)
 /* Samples read from a live source at once: more than ever arrives between two steps. */
 #define SESSION_INBUF_MAX 4096
+/* The most microphone input one live read takes (one second). */
+#define SESSION_DRAIN_MAX AUDIO_RATE_HZ
 
 struct session {
 	struct session_config cfg;
