@@ -1,0 +1,187 @@
+/* Confidence fusion (voice/decision/confidence.c): the searches' intents and words in, a
+ * confidence and answer / confirm / reject out. Pure logic: the test links no sound or speech
+ * library, only decision/ and content/. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "confidence.h"
+
+/* Topic ids are compared as pointers into the script set: one string per topic. */
+static const char *const FAULT = "not-your-fault";
+static const char *const DANCE = "the-dance";
+
+static struct confidence_thresholds th;
+
+static int setup(void **state)
+{
+	confidence_thresholds_defaults(&th);
+	return 0;
+}
+
+static struct intent_result topic(const char *id, double score, double margin)
+{
+	return (struct intent_result){ .kind = INTENT_TOPIC, .topic_id = id, .score = score,
+				       .margin = margin };
+}
+
+static struct intent_result control(enum control c, double score, double margin)
+{
+	return (struct intent_result){ .kind = INTENT_CONTROL, .control = c, .score = score,
+				       .margin = margin };
+}
+
+static const struct intent_result none = { .kind = INTENT_NONE };
+
+static struct recognition heard(const char *words, const char *grammar_words)
+{
+	struct recognition r;
+	memset(&r, 0, sizeof(r));
+	strcpy(r.heard, words);
+	strcpy(r.grammar_heard, grammar_words);
+	return r;
+}
+
+static void test_overlap(void **state)
+{
+	assert_float_equal(confidence_words_overlap("is it my fault", "my fault is it"), 1.0, 1e-9);
+	/* An apostrophe splits a word: "it's" and "it is" share "it". */
+	assert_float_equal(confidence_words_overlap("it's my fault", "it is my fault"), 0.75, 1e-9);
+	/* A multiset: one "no" of two. */
+	assert_float_equal(confidence_words_overlap("no no", "no"), 0.5, 1e-9);
+	assert_float_equal(confidence_words_overlap("", "is it my fault"), 0.0, 1e-9);
+	assert_float_equal(confidence_words_overlap("hello there", "my fault"), 0.0, 1e-9);
+}
+
+/* Both searches heard the same sentence of the same topic, and the lattice is sure. */
+static void test_agreement_answers(void **state)
+{
+	struct intent_result w = topic(FAULT, 1.0, 0.8), g = topic(FAULT, 1.0, 0.8);
+	struct recognition r = heard("is it my fault", "is it my fault");
+	confidence_decide(&th, &w, &g, &none, 0.01, &r);
+	assert_int_equal(r.decision, DECISION_ANSWER);
+	assert_int_equal(r.kind, INTENT_TOPIC);
+	assert_ptr_equal(r.topic_id, FAULT);
+	assert_float_equal(r.acoustic, 1.0, 1e-9);
+	assert_float_equal(r.confidence, 1.0, 1e-9);
+	assert_float_equal(r.grammar_overlap, 1.0, 1e-9);
+}
+
+/* A topic with a low lattice posterior is only confirmed; a control is not held back, but a
+ * goodbye (which ends the visit) is. */
+static void test_posterior_holds_back_topics_and_goodbye(void **state)
+{
+	struct intent_result w = topic(FAULT, 1.0, 0.8), g = w;
+	struct recognition r = heard("is it my fault", "is it my fault");
+	confidence_decide(&th, &w, &g, &none, th.answer_min_posterior / 2, &r);
+	assert_int_equal(r.decision, DECISION_CONFIRM);
+
+	struct intent_result rep = control(CONTROL_REPEAT, 1.0, 0.8);
+	r = heard("say that again", "say that again");
+	confidence_decide(&th, &rep, &rep, &none, 0.0, &r);
+	assert_int_equal(r.decision, DECISION_ANSWER);
+	assert_int_equal(r.control, CONTROL_REPEAT);
+
+	struct intent_result bye = control(CONTROL_GOODBYE, 1.0, 0.8);
+	r = heard("goodbye", "goodbye");
+	confidence_decide(&th, &bye, &bye, &none, 0.0, &r);
+	assert_int_equal(r.decision, DECISION_CONFIRM);
+}
+
+/* The same topic from both searches but mostly other words: the topic alone is less evidence. */
+static void test_topic_only_agreement(void **state)
+{
+	struct intent_result w = topic(FAULT, 1.0, 0.8), g = w;
+	struct recognition r = heard("my fault", "is it my fault because of me");
+	confidence_decide(&th, &w, &g, &none, 0.01, &r);
+	assert_true(r.grammar_overlap < th.grammar_words_agree);
+	assert_float_equal(r.acoustic, th.grammar_topic_only, 1e-9);
+	assert_int_equal(r.decision, DECISION_CONFIRM);
+}
+
+/* A best entry barely ahead of the runner-up is a guess. */
+static void test_small_margin_confirms(void **state)
+{
+	struct intent_result w = topic(FAULT, 1.0, 0.05), g = w;
+	struct recognition r = heard("is it my fault", "is it my fault");
+	confidence_decide(&th, &w, &g, &none, 0.01, &r);
+	assert_float_equal(r.confidence, th.margin_base + th.margin_slope * 0.05, 1e-9);
+	assert_int_equal(r.decision, DECISION_CONFIRM);
+
+	/* Every threshold is the caller's: a lower answer threshold answers it. */
+	struct confidence_thresholds low = th;
+	low.answer = 0.6;
+	r = heard("is it my fault", "is it my fault");
+	confidence_decide(&low, &w, &g, &none, 0.01, &r);
+	assert_int_equal(r.decision, DECISION_ANSWER);
+}
+
+/* The grammar lands elsewhere: the language model's topic alone is rejected, unless the neutral
+ * search backs it up, which confirms it but never answers it. */
+static void test_disagreement_and_neutral(void **state)
+{
+	struct intent_result w = topic(FAULT, 1.0, 0.8), g = topic(DANCE, 1.0, 0.8);
+	struct recognition r = heard("was it something i did", "what is the dance");
+	confidence_decide(&th, &w, &g, &none, 0.01, &r);
+	assert_float_equal(r.acoustic, th.grammar_disagree, 1e-9);
+	assert_int_equal(r.decision, DECISION_REJECT);
+
+	struct intent_result n = topic(FAULT, 0.7, 0.3);
+	assert_true(confidence_neutral_worth(&th, &w, false));
+	r = heard("was it something i did", "what is the dance");
+	confidence_decide(&th, &w, &g, &n, 0.01, &r);
+	assert_float_equal(r.acoustic, th.neutral_agree, 1e-9);
+	assert_int_equal(r.decision, DECISION_CONFIRM);
+	assert_ptr_equal(r.topic_id, FAULT);
+
+	/* A neutral search that only just prefers the topic is no backing. */
+	n.margin = th.neutral_min_margin / 2;
+	r = heard("was it something i did", "what is the dance");
+	confidence_decide(&th, &w, &g, &n, 0.01, &r);
+	assert_int_equal(r.decision, DECISION_REJECT);
+}
+
+/* In noise the language model garbles a sentence the grammar heard whole: the grammar's entry is
+ * confirmed, never answered, and never when it is yes, no or goodbye. */
+static void test_grammar_rescue(void **state)
+{
+	struct intent_result w = topic(DANCE, 0.6, 0.2), g = topic(FAULT, 1.0, 0.8);
+	struct recognition r = heard("is it my fault the dance", "is it my fault");
+	confidence_decide(&th, &w, &g, &none, 0.01, &r);
+	assert_int_equal(r.decision, DECISION_CONFIRM);
+	assert_ptr_equal(r.topic_id, FAULT);
+	assert_float_equal(r.confidence, th.confirm, 1e-9);
+
+	struct intent_result yes = control(CONTROL_YES, 1.0, 0.8);
+	r = heard("yes please dance", "yes please");
+	confidence_decide(&th, &w, &yes, &none, 0.01, &r);
+	assert_int_equal(r.decision, DECISION_REJECT);
+}
+
+static void test_nothing_heard_rejects(void **state)
+{
+	struct recognition r = heard("", "");
+	confidence_decide(&th, &none, &none, &none, 1.0, &r);
+	assert_int_equal(r.decision, DECISION_REJECT);
+	assert_int_equal(r.kind, INTENT_NONE);
+	assert_false(confidence_grammar_worth(&th, &none));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_overlap),
+		cmocka_unit_test_setup(test_agreement_answers, setup),
+		cmocka_unit_test_setup(test_posterior_holds_back_topics_and_goodbye, setup),
+		cmocka_unit_test_setup(test_topic_only_agreement, setup),
+		cmocka_unit_test_setup(test_small_margin_confirms, setup),
+		cmocka_unit_test_setup(test_disagreement_and_neutral, setup),
+		cmocka_unit_test_setup(test_grammar_rescue, setup),
+		cmocka_unit_test_setup(test_nothing_heard_rejects, setup),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
