@@ -77,8 +77,8 @@ int main(int argc, char **argv)
 	struct session_assets_config ac = {
 		.scripts_dir = paths_scripts_dir(),
 		.lexicon_dir = paths_lexicon_dir(),
-		.acoustic_model = paths_acoustic_model(),
-		.dictionary = paths_dictionary(),
+		.hearing = { .acoustic_model = paths_acoustic_model(),
+			     .dictionary = paths_dictionary() },
 	};
 	if (session_assets_load(&ac, &assets, &d, err, sizeof(err)) < 0) {
 		for (size_t i = 0; i < d.n_lines; i++)

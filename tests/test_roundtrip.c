@@ -25,8 +25,8 @@ static int setup(void **state)
 	struct session_assets_config config = {
 		.scripts_dir = TEST_SOURCE_DIR "/scripts",
 		.lexicon_dir = TEST_SOURCE_DIR "/lexicon",
-		.acoustic_model = "/usr/share/pocketsphinx/model/en-us/en-us",
-		.dictionary = "/usr/share/pocketsphinx/model/en-us/cmudict-en-us.dict",
+		.hearing = { .acoustic_model = "/usr/share/pocketsphinx/model/en-us/en-us",
+			     .dictionary = "/usr/share/pocketsphinx/model/en-us/cmudict-en-us.dict" },
 	};
 	struct diag d;
 	char err[512];

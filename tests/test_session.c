@@ -264,8 +264,8 @@ static void test_speculation(void **state)
 	struct session_assets_config ac = {
 		.scripts_dir = TEST_SOURCE_DIR "/scripts",
 		.lexicon_dir = TEST_SOURCE_DIR "/lexicon",
-		.acoustic_model = paths_acoustic_model(),
-		.dictionary = paths_dictionary(),
+		.hearing = { .acoustic_model = paths_acoustic_model(),
+			     .dictionary = paths_dictionary() },
 	};
 	struct diag d;
 	diag_init(&d);

@@ -47,9 +47,11 @@ int main(int argc, char **argv)
 		.assets = {
 			.scripts_dir = paths_scripts_dir(),
 			.lexicon_dir = paths_lexicon_dir(),
-			.acoustic_model = paths_acoustic_model(),
-			.dictionary = paths_dictionary(),
-			.scratch_parent = getenv("TMPDIR"),
+			.hearing = {
+				.acoustic_model = paths_acoustic_model(),
+				.dictionary = paths_dictionary(),
+				.scratch_parent = getenv("TMPDIR"),
+			},
 		},
 	};
 	/* Take the shared options out wherever they are, so each command sees only its own. */
@@ -69,12 +71,13 @@ int main(int argc, char **argv)
 		} else if (strncmp(argv[i], "--scripts=", 10) == 0) {
 			app.assets.user_scripts_dir = argv[i] + 10;
 		} else if (strcmp(argv[i], "--verbose") == 0 || strcmp(argv[i], "-v") == 0) {
-			app.assets.verbose = true;
+			app.verbose = true;
 		} else {
 			rest[n++] = argv[i];
 		}
 	}
-	if (app.assets.verbose)
+	app.assets.hearing.verbose = app.verbose;
+	if (app.verbose)
 		log_level_current = LOG_DEBUG;
 
 	int status;

@@ -135,13 +135,7 @@ int cmd_ask(const struct app *app, int argc, char **argv)
 	}
 	/* No synthesiser is given: ask speaks nothing, so the set-up makes one for pronunciations
 	 * and drops it. */
-	const struct recogniser_setup_config rs = {
-		.acoustic_model = app->assets.acoustic_model,
-		.dictionary = app->assets.dictionary,
-		.scratch_parent = app->assets.scratch_parent,
-		.verbose = app->assets.verbose,
-	};
-	int cr = recogniser_setup(&rs, set, lex, &rec, &d, err, sizeof(err));
+	int cr = recogniser_setup(&app->assets.hearing, set, lex, &rec, &d, err, sizeof(err));
 	if (cr < 0) {
 		diag_print(&d, stderr);
 		log_error("ask: %s", err);

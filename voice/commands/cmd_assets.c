@@ -12,7 +12,7 @@ int cmd_assets_load(const struct app *app, bool no_recogniser, struct session_as
 	struct diag d;
 	diag_init(&d);
 	int r = session_assets_load(&ac, out, &d, err, errlen);
-	if (r < 0 || app->assets.verbose)
+	if (r < 0 || app->verbose)
 		diag_print(&d, stderr);
 	diag_done(&d);
 	return r;

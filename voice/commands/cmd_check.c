@@ -88,7 +88,7 @@ int cmd_check(const struct app *app, int argc, char **argv)
 	struct dictionary *dict = NULL;
 	int rs = script_set_load(app->assets.scripts_dir, app->assets.user_scripts_dir, &set, &d);
 	int rl = lexicon_load(app->assets.lexicon_dir, NULL, &lex, &d);
-	if (dictionary_load(app->assets.dictionary, &dict, err, sizeof(err)) < 0)
+	if (dictionary_load(app->assets.hearing.dictionary, &dict, err, sizeof(err)) < 0)
 		diag_warning(&d, NULL, 0, "%s; unknown words not checked", err);
 	struct check_stats st = { 0 };
 	if (rs == 0) {
@@ -138,7 +138,7 @@ int cmd_topics(const struct app *app, int argc, char **argv)
 		diag_done(&d);
 		return 1;
 	}
-	if (app->assets.verbose)
+	if (app->verbose)
 		diag_print(&d, stderr);
 	if (json)
 		fputs("[", stdout);

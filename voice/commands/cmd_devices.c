@@ -110,7 +110,7 @@ int cmd_devices(const struct app *app, int argc, char **argv)
 		return r;
 	struct audio_system *sys = NULL;
 	double t0 = now_s();
-	if (audio_system_create(app->assets.verbose, &sys, err, sizeof(err)) < 0) {
+	if (audio_system_create(app->verbose, &sys, err, sizeof(err)) < 0) {
 		log_error("%s", err);
 		return 1;
 	}

@@ -151,7 +151,7 @@ int cmd_live(const struct app *app, int argc, char **argv)
 	FILE *log = NULL;
 	char **long_keys = NULL;
 
-	if (audio_system_create(app->assets.verbose, &sys, err, sizeof(err)) < 0) {
+	if (audio_system_create(app->verbose, &sys, err, sizeof(err)) < 0) {
 		log_error("%s", err);
 		goto out;
 	}

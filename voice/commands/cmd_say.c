@@ -121,7 +121,7 @@ static int output(const struct app *app, const struct say_options *o, const stru
 		struct audio_device_config dc;
 		audio_device_config_defaults(&dc);
 		dc.rate_hz = o->rate_hz;
-		r = audio_system_create(app->assets.verbose, &sys, err, sizeof(err));
+		r = audio_system_create(app->verbose, &sys, err, sizeof(err));
 		if (r == 0)
 			r = audio_sink_open_device(sys, &dc, &sink, err, sizeof(err));
 	}

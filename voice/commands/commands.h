@@ -8,10 +8,11 @@
 
 struct app {
 	/* Where the scripts, lexicon and PocketSphinx model are (--scripts DIR, $TMPDIR for the
-	 * recogniser's folder) and --verbose: what every command loads from, and what the
-	 * conversation commands hand to session_assets_load as it is (no_recogniser stays false
-	 * here: each command chooses). */
+	 * recogniser's folder): what every command loads from, and what the conversation commands
+	 * hand to session_assets_load as it is (no_recogniser stays false here: each command
+	 * chooses). */
 	struct session_assets_config assets;
+	bool verbose; /* --verbose: the libraries' own output too (also in assets.hearing) */
 };
 
 /* Each returns the process exit status; argv[0] is the command name. */

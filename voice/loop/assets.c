@@ -26,13 +26,8 @@ int session_assets_load(const struct session_assets_config *config, struct sessi
 	if (!config->no_recogniser) {
 		/* As `talkleaf ask`, so live, converse and ask hear alike; the synthesiser that
 		 * speaks lends itself for the pronunciations (eSpeak NG is one engine a process). */
-		const struct recogniser_setup_config rs = {
-			.acoustic_model = config->acoustic_model,
-			.dictionary = config->dictionary,
-			.scratch_parent = config->scratch_parent,
-			.verbose = config->verbose,
-			.synth = out->synth,
-		};
+		struct recogniser_setup_config rs = config->hearing;
+		rs.synth = out->synth;
 		if ((r = recogniser_setup(&rs, out->set, out->lex, &out->rec, d, err, errlen)) < 0)
 			goto fail;
 	}

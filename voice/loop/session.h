@@ -147,11 +147,10 @@ struct session_assets_config {
 	const char *scripts_dir;      /* built-in scripts */
 	const char *user_scripts_dir; /* --scripts DIR, or NULL */
 	const char *lexicon_dir;
-	const char *acoustic_model;
-	const char *dictionary;
-	const char *scratch_parent;   /* for the recogniser's private folder (NULL: /tmp) */
+	/* The recogniser's models, folder and verbosity; its synth is the session's own, given by
+	 * session_assets_load (leave it NULL). */
+	struct recogniser_setup_config hearing;
 	bool no_recogniser;           /* keys only (faster start, no model needed) */
-	bool verbose;
 };
 
 /* Load everything. Content problems (and warnings) go to `d` as "path:line: ..."; other errors
