@@ -107,37 +107,75 @@ static int print_phonemes(struct synth *synth, const struct utterance *u)
 	return 0;
 }
 
-/* Write to the file or play on the default speaker. Returns 0 or -errno (printed). */
-static int output(const struct app *app, const struct say_options *o, const struct pcm *pcm)
-{
-	char err[512];
-	struct audio_system *sys = NULL;
-	struct audio_sink *sink = NULL;
+/* Longest --text: as a say: line, bounded (docs/limits.md); about 25 minutes of speech. */
+#define SAY_MAX_TEXT_CHARS 10000
+
+/* Where the samples go as they are made: one sentence's audio at a time is held, never the
+ * whole text's (a long text used to take hundreds of megabytes). */
+struct say_output {
+	struct audio_system *sys;
+	struct audio_sink *sink;
+	int rate_hz; /* of the samples written */
+	uint64_t written;
 	int r;
+	char err[512];
+};
+
+/* Open the file or the default speaker. Returns 0 or -errno (printed). */
+static int output_open(const struct app *app, const struct say_options *o, int rate_hz,
+		       struct say_output *out)
+{
+	int r;
+	out->rate_hz = rate_hz;
 	if (o->out) {
-		r = audio_sink_open_file(o->out, o->rate_hz ? o->rate_hz : pcm->rate_hz, &sink, err,
-					 sizeof(err));
+		r = audio_sink_open_file(o->out, o->rate_hz ? o->rate_hz : rate_hz, &out->sink,
+					 out->err, sizeof(out->err));
 	} else {
 		struct audio_device_config dc;
 		audio_device_config_defaults(&dc);
 		dc.rate_hz = o->rate_hz;
-		r = audio_system_create(app->verbose, &sys, err, sizeof(err));
+		r = audio_system_create(app->verbose, &out->sys, out->err, sizeof(out->err));
 		if (r == 0)
-			r = audio_sink_open_device(sys, &dc, &sink, err, sizeof(err));
+			r = audio_sink_open_device(out->sys, &dc, &out->sink, out->err,
+						   sizeof(out->err));
 	}
-	if (r == 0)
-		r = audio_sink_write(sink, pcm->samples, pcm->n, pcm->rate_hz, NULL, err,
-				     sizeof(err));
-	if (r == 0)
-		r = audio_sink_finish(sink, err, sizeof(err));
 	if (r < 0)
-		log_error("say: %s", err);
-	int out_rate = sink ? audio_sink_rate(sink) : 0;
-	audio_sink_destroy(sink);
-	audio_system_destroy(sys);
-	if (r == 0 && o->out)
-		printf("%s: %.2f s, %d Hz\n", o->out, pcm_seconds(pcm), out_rate);
-	return r < 0 ? r : 0;
+		log_error("say: %s", out->err);
+	return r;
+}
+
+static int output_chunk(void *data, const int16_t *samples, size_t n)
+{
+	struct say_output *out = data;
+	out->r = audio_sink_write(out->sink, samples, n, out->rate_hz, NULL, out->err,
+				  sizeof(out->err));
+	out->written += n;
+	return out->r < 0;
+}
+
+/* Let it be heard (or the file be complete), report, close. Returns 0 or -errno (printed). */
+static int output_close(const struct say_options *o, struct say_output *out, int r)
+{
+	if (!out->sink) {
+		audio_system_destroy(out->sys);
+		return r;
+	}
+	if (r == 0 && out->written == 0) {
+		log_error("say: there is nothing to say (the text is empty)");
+		r = -EINVAL;
+	} else if (r == 0) {
+		r = audio_sink_finish(out->sink, out->err, sizeof(out->err));
+		if (r < 0)
+			log_error("say: %s", out->err);
+	}
+	int out_rate = out->sink ? audio_sink_rate(out->sink) : 0;
+	audio_sink_destroy(out->sink);
+	audio_system_destroy(out->sys);
+	if (o->out && r == 0)
+		printf("%s: %.2f s, %d Hz\n", o->out, (double)out->written / out->rate_hz, out_rate);
+	else if (o->out)
+		remove(o->out); /* no half-written or empty WAV left behind */
+	return r;
 }
 
 int cmd_say(const struct app *app, int argc, char **argv)
@@ -193,6 +231,11 @@ int cmd_say(const struct app *app, int argc, char **argv)
 		log_error("say: --more goes with a topic");
 		return 2;
 	}
+	if (o.text && strlen(o.text) > SAY_MAX_TEXT_CHARS) {
+		log_error("say: --text has %zu characters, more than %d (say it in parts)",
+			  strlen(o.text), SAY_MAX_TEXT_CHARS);
+		return 2;
+	}
 
 	int status = 1;
 	struct diag d;
@@ -202,6 +245,7 @@ int cmd_say(const struct app *app, int argc, char **argv)
 	struct synth *synth = NULL;
 	struct utterance u = { 0 };
 	struct pcm pcm = { 0 };
+	struct say_output out = { 0 };
 
 	if (!o.text &&
 	    script_set_load(app->assets.scripts_dir, app->assets.user_scripts_dir, &set, &d) < 0) {
@@ -222,6 +266,9 @@ int cmd_say(const struct app *app, int argc, char **argv)
 			log_error("say: %s", err);
 			goto done;
 		}
+		if ((r = output_open(app, &o, pcm.rate_hz, &out)) < 0)
+			goto close;
+		r = output_chunk(&out, pcm.samples, pcm.n) ? out.r : 0;
 	} else {
 		sc.voice = o.voice;
 		sc.rate_wpm = o.rate;
@@ -237,16 +284,19 @@ int cmd_say(const struct app *app, int argc, char **argv)
 			status = 0;
 			goto done;
 		}
-		if (synth_speak_sentences(synth, u.sentences, u.n, &pcm, err, sizeof(err)) < 0) {
+		if ((r = output_open(app, &o, synth_sample_rate(synth), &out)) < 0)
+			goto close;
+		r = synth_speak_sentences_stream(synth, u.sentences, u.n, output_chunk, &out, err,
+						 sizeof(err));
+		if (r == 1) /* the sink failed */
+			r = out.r;
+		else if (r < 0)
 			log_error("say: %s", err);
-			goto done;
-		}
 	}
-	if (pcm.n == 0) {
-		log_error("say: there is nothing to say (the text is empty)");
-		goto done;
-	}
-	if (output(app, &o, &pcm) == 0)
+	if (out.r < 0)
+		log_error("say: %s", out.err);
+close:
+	if (output_close(&o, &out, r < 0 ? r : 0) == 0 && r >= 0)
 		status = 0;
 done:
 	pcm_done(&pcm);

@@ -110,10 +110,14 @@ static int add_phrase(void *data, const char *phrase)
 /* Templates that expand past this are reported instead of listed: they would also swamp the
  * recogniser's search. */
 #define MAX_PHRASINGS_PER_TEMPLATE 200000.0
+/* And past this many in all, the rest are not compared, so check stays quick on any content. */
+#define MAX_PHRASINGS_COMPARED 2000000.0
 
 static void check_ambiguity(const struct script_set *set, struct diag *d, struct check_stats *st)
 {
 	struct phrase_table t = { .d = d };
+	double compared = 0;
+	size_t skipped = 0;
 	const struct script_entry *groups[] = { set->topics, set->controls };
 	size_t counts[] = { set->n_topics, set->n_controls };
 	for (size_t g = 0; g < 2; g++)
@@ -125,10 +129,18 @@ static void check_ambiguity(const struct script_set *set, struct diag *d, struct
 				double c = template_count(t.ask->tree, script_set_list_lookup, (void *)set);
 				if (c > MAX_PHRASINGS_PER_TEMPLATE) {
 					diag_warning(d, t.ask->path, t.ask->line,
-						     "this template makes %.0f phrasings (split it or use fewer optional words)",
+						     "this template makes %.0f phrasings, too many to compare with the others (split it or use fewer optional words)",
 						     c);
 					continue;
 				}
+				if (compared + c > MAX_PHRASINGS_COMPARED) {
+					if (!skipped++)
+						diag_warning(d, t.ask->path, t.ask->line,
+							     "over %.0f phrasings in all: this template and the rest are not compared for ambiguity",
+							     MAX_PHRASINGS_COMPARED);
+					continue;
+				}
+				compared += c;
 				template_expand(t.ask->tree, script_set_list_lookup, (void *)set, add_phrase,
 						&t);
 			}
@@ -146,10 +158,10 @@ struct word_check {
 	const struct lexicon *lex;
 	const struct dictionary *dict;
 	struct diag *d;
-	const struct script_ask *ask;
-	char **seen;
-	size_t n_seen;
-	size_t unknown;
+	const char *path; /* the template or list being read */
+	int line;
+	char **seen; /* hash set of the unknown words reported */
+	size_t cap, unknown;
 };
 
 static void check_word(void *data, const char *word)
@@ -157,15 +169,56 @@ static void check_word(void *data, const char *word)
 	struct word_check *w = data;
 	if (dictionary_lookup(w->dict, word, 0) || (w->lex && lexicon_find(w->lex, word)))
 		return;
-	for (size_t i = 0; i < w->n_seen; i++)
-		if (strcmp(w->seen[i], word) == 0)
+	if ((w->unknown + 1) * 2 > w->cap) {
+		char **old = w->seen;
+		size_t oldcap = w->cap;
+		w->cap = w->cap ? w->cap * 2 : 256;
+		w->seen = xcalloc(w->cap, sizeof(*w->seen));
+		for (size_t i = 0; i < oldcap; i++) {
+			if (!old[i])
+				continue;
+			size_t j = hash(old[i]) & (w->cap - 1);
+			while (w->seen[j])
+				j = (j + 1) & (w->cap - 1);
+			w->seen[j] = old[i];
+		}
+		free(old);
+	}
+	size_t j = hash(word) & (w->cap - 1);
+	for (; w->seen[j]; j = (j + 1) & (w->cap - 1))
+		if (strcmp(w->seen[j], word) == 0)
 			return;
-	w->seen = xreallocarray(w->seen, w->n_seen + 1, sizeof(*w->seen));
-	w->seen[w->n_seen++] = xstrdup(word);
+	w->seen[j] = xstrdup(word);
 	w->unknown++;
-	diag_warning(w->d, w->ask->path, w->ask->line,
+	diag_warning(w->d, w->path, w->line,
 		     "the recogniser does not know the word '%s' (add it to the lexicon with a hear: line)",
 		     word);
+}
+
+/* Each template's and each list's own words, once: a list used by many templates is read once,
+ * not at every use. */
+static void check_words(const struct script_set *set, const struct lexicon *lex,
+			const struct dictionary *dict, struct diag *d, struct check_stats *st)
+{
+	struct word_check w = { .lex = lex, .dict = dict, .d = d };
+	const struct script_entry *groups[] = { set->topics, set->controls };
+	size_t counts[] = { set->n_topics, set->n_controls };
+	for (size_t g = 0; g < 2; g++)
+		for (size_t i = 0; i < counts[g]; i++)
+			for (size_t a = 0; a < groups[g][i].n_asks; a++) {
+				w.path = groups[g][i].asks[a].path;
+				w.line = groups[g][i].asks[a].line;
+				template_words(groups[g][i].asks[a].tree, NULL, NULL, check_word, &w);
+			}
+	for (size_t i = 0; i < set->n_lists; i++) {
+		w.path = set->lists[i].path;
+		w.line = set->lists[i].line;
+		template_words(set->lists[i].tree, NULL, NULL, check_word, &w);
+	}
+	st->unknown_words = w.unknown;
+	for (size_t i = 0; i < w.cap; i++)
+		free(w.seen[i]);
+	free(w.seen);
 }
 
 static void check_sentences(const struct script_entry *e, char *const *s, const int *lines,
@@ -201,22 +254,8 @@ void check_content(const struct script_set *set, const struct lexicon *lex,
 	memset(st, 0, sizeof(*st));
 	check_ambiguity(set, d, st);
 
-	if (dict) {
-		struct word_check w = { .lex = lex, .dict = dict, .d = d };
-		const struct script_entry *groups[] = { set->topics, set->controls };
-		size_t counts[] = { set->n_topics, set->n_controls };
-		for (size_t g = 0; g < 2; g++)
-			for (size_t i = 0; i < counts[g]; i++)
-				for (size_t a = 0; a < groups[g][i].n_asks; a++) {
-					w.ask = &groups[g][i].asks[a];
-					template_words(w.ask->tree, script_set_list_lookup, (void *)set,
-						       check_word, &w);
-				}
-		st->unknown_words = w.unknown;
-		for (size_t i = 0; i < w.n_seen; i++)
-			free(w.seen[i]);
-		free(w.seen);
-	}
+	if (dict)
+		check_words(set, lex, dict, d, st);
 
 	size_t words = 0, sentences = 0;
 	for (size_t i = 0; i < set->n_topics; i++) {

@@ -83,8 +83,8 @@ void dictionary_destroy(struct dictionary *dict)
 const char *dictionary_lookup(const struct dictionary *dict, const char *word, size_t alt)
 {
 	struct dict_word key = { word, NULL, (unsigned)alt };
-	const struct dict_word *w =
-		bsearch(&key, dict->words, dict->n_words, sizeof(key), cmp_word);
+	const struct dict_word *w = dict->n_words ?
+		bsearch(&key, dict->words, dict->n_words, sizeof(key), cmp_word) : NULL;
 	return w ? w->phones : NULL;
 }
 

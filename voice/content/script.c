@@ -200,6 +200,28 @@ static void set_once(struct diag *d, const char *path, int line, char **slot, in
 	*slot_line = line;
 }
 
+/* A say: or more: line within SCRIPT_MAX_LINE_CHARS, and no more than SCRIPT_MAX_ANSWER_LINES of
+ * them (reported once; the rest are not kept). False when the line is not kept. */
+static bool check_answer_line(struct diag *d, const char *path, int line, const char *field,
+			      const char *value, size_t n_before, const struct script_entry *e)
+{
+	size_t len = strlen(value);
+	if (n_before >= SCRIPT_MAX_ANSWER_LINES) {
+		if (n_before == SCRIPT_MAX_ANSWER_LINES)
+			diag_error(d, path, line,
+				   "%s '%s' has more than %d %s: lines (move the rest to more: or to another topic)",
+				   script_kind_name(e->kind), e->id, SCRIPT_MAX_ANSWER_LINES, field);
+		return n_before == SCRIPT_MAX_ANSWER_LINES;
+	}
+	if (len > SCRIPT_MAX_LINE_CHARS) {
+		diag_error(d, path, line,
+			   "this %s: line has %zu characters, more than %d (split it into several %s: lines)",
+			   field, len, SCRIPT_MAX_LINE_CHARS, field);
+		return false;
+	}
+	return true;
+}
+
 static void parse_field(struct loader *ld, const char *path, const struct textfile_line *l,
 			struct script_entry *e)
 {
@@ -237,7 +259,7 @@ static void parse_field(struct loader *ld, const char *path, const struct textfi
 		}
 	} else if (strcmp(f, "say") == 0) {
 		allowed = !control;
-		if (allowed) {
+		if (allowed && check_answer_line(d, path, line, f, v, e->n_say, e)) {
 			if (!e->n_say)
 				e->say_line = line;
 			e->say_lines = xreallocarray(e->say_lines, e->n_say + 1, sizeof(int));
@@ -246,7 +268,7 @@ static void parse_field(struct loader *ld, const char *path, const struct textfi
 		}
 	} else if (strcmp(f, "more") == 0) {
 		allowed = topic;
-		if (allowed) {
+		if (allowed && check_answer_line(d, path, line, f, v, e->n_more, e)) {
 			if (!e->n_more)
 				e->more_line = line;
 			e->more_lines = xreallocarray(e->more_lines, e->n_more + 1, sizeof(int));
@@ -372,16 +394,10 @@ static int load_dir(struct loader *ld, const char *dir)
 	return 0;
 }
 
-/* Drop entries for which keep() is false, freeing them. */
-static void compact_entries(struct script_entry *arr, size_t *n,
-			    bool (*keep)(const struct script_entry *, const struct script_entry *,
-					 size_t),
-			    const struct script_entry *all)
+/* Drop the entries that k[] does not keep, freeing them and k. */
+static void compact_entries(struct script_entry *arr, size_t *n, bool *k)
 {
 	size_t out = 0, total = *n;
-	bool *k = xcalloc(total, sizeof(*k));
-	for (size_t i = 0; i < total; i++)
-		k[i] = keep(&arr[i], all, total);
 	for (size_t i = 0; i < total; i++) {
 		if (k[i])
 			arr[out++] = arr[i];
@@ -392,26 +408,45 @@ static void compact_entries(struct script_entry *arr, size_t *n,
 	*n = out;
 }
 
-static bool keep_user_topics(const struct script_entry *e, const struct script_entry *all,
-			     size_t n)
+/* The user's topics only. */
+static bool *keep_user_topics(const struct script_entry *arr, size_t n)
 {
-	return e->layer == 1;
+	bool *k = xcalloc(n ? n : 1, sizeof(*k));
+	for (size_t i = 0; i < n; i++)
+		k[i] = arr[i].layer == 1;
+	return k;
 }
 
-/* A built-in entry is replaced by a user entry with the same id. */
-static bool keep_not_overridden(const struct script_entry *e, const struct script_entry *all,
-				size_t n)
+/* A built-in entry is replaced by a user entry with the same id: found among the entries sorted
+ * by id, so that many entries are compared in n log n, not n^2. */
+static bool *keep_not_overridden(const struct script_entry *arr, size_t n)
 {
-	if (e->layer == 1)
-		return true;
-	for (size_t i = 0; i < n; i++)
-		if (all[i].layer == 1 && strcmp(all[i].id, e->id) == 0)
-			return false;
-	return true;
+	bool *k = xcalloc(n ? n : 1, sizeof(*k));
+	const struct script_entry **by_id = script_sort_by_id(arr, n);
+	for (size_t i = 0, j; i < n; i = j) {
+		bool user = false;
+		for (j = i; j < n && strcmp(by_id[j]->id, by_id[i]->id) == 0; j++)
+			user |= by_id[j]->layer == 1;
+		for (size_t m = i; m < j; m++)
+			k[by_id[m] - arr] = !user || by_id[m]->layer == 1;
+	}
+	free(by_id);
+	return k;
+}
+
+
+
+static int cmp_list_name(const void *key, const void *elem)
+{
+	return strcmp(key, ((const struct script_list *)elem)->name);
 }
 
 const struct script_list *script_set_find_list(const struct script_set *set, const char *name)
 {
+	if (set->lists_sorted)
+		return set->n_lists ? bsearch(name, set->lists, set->n_lists, sizeof(*set->lists),
+					      cmp_list_name)
+				    : NULL;
 	for (size_t i = 0; i < set->n_lists; i++)
 		if (strcmp(set->lists[i].name, name) == 0)
 			return &set->lists[i];
@@ -424,20 +459,45 @@ const struct template_node *script_set_list_lookup(void *set, const char *name)
 	return l ? l->tree : NULL;
 }
 
+static int cmp_list_ptr(const void *a, const void *b)
+{
+	const struct script_list *x = *(const struct script_list *const *)a,
+				 *y = *(const struct script_list *const *)b;
+	int c = strcmp(x->name, y->name);
+	return c ? c : (x > y) - (x < y);
+}
+
+const struct script_list **script_sort_lists(const struct script_list *arr, size_t n)
+{
+	const struct script_list **p = xcalloc(n ? n : 1, sizeof(*p));
+	for (size_t i = 0; i < n; i++)
+		p[i] = &arr[i];
+	if (n)
+		qsort(p, n, sizeof(*p), cmp_list_ptr);
+	return p;
+}
+
 static void compact_lists(struct script_set *set)
 {
 	size_t out = 0;
+	bool *overridden_at = xcalloc(set->n_lists ? set->n_lists : 1, sizeof(*overridden_at));
+	const struct script_list **by_name = script_sort_lists(set->lists, set->n_lists);
+	for (size_t i = 0, j; i < set->n_lists; i = j) {
+		bool user = false;
+		for (j = i; j < set->n_lists && strcmp(by_name[j]->name, by_name[i]->name) == 0; j++)
+			user |= by_name[j]->layer == 1;
+		for (size_t m = i; m < j; m++)
+			overridden_at[by_name[m] - set->lists] = user && by_name[m]->layer == 0;
+	}
+	free(by_name);
 	for (size_t i = 0; i < set->n_lists; i++) {
-		bool overridden = false;
-		if (set->lists[i].layer == 0)
-			for (size_t j = 0; j < set->n_lists; j++)
-				overridden |= set->lists[j].layer == 1 &&
-					      strcmp(set->lists[j].name, set->lists[i].name) == 0;
+		bool overridden = overridden_at[i];
 		if (overridden)
 			list_free(&set->lists[i]);
 		else
 			set->lists[out++] = set->lists[i];
 	}
+	free(overridden_at);
 	set->n_lists = out;
 }
 
@@ -460,9 +520,12 @@ int script_set_load(const char *builtin_dir, const char *user_dir, struct script
 	script_check_duplicates(d, set->controls, set->n_controls);
 	script_check_duplicates(d, set->prompts, set->n_prompts);
 	if (user_dir) {
-		compact_entries(set->topics, &set->n_topics, keep_user_topics, set->topics);
-		compact_entries(set->controls, &set->n_controls, keep_not_overridden, set->controls);
-		compact_entries(set->prompts, &set->n_prompts, keep_not_overridden, set->prompts);
+		compact_entries(set->topics, &set->n_topics,
+				keep_user_topics(set->topics, set->n_topics));
+		compact_entries(set->controls, &set->n_controls,
+				keep_not_overridden(set->controls, set->n_controls));
+		compact_entries(set->prompts, &set->n_prompts,
+				keep_not_overridden(set->prompts, set->n_prompts));
 		compact_lists(set);
 	}
 	if (r == 0)
@@ -521,6 +584,48 @@ int script_entry_expand(const struct script_set *set, const struct script_entry 
 			return r;
 	}
 	return 0;
+}
+
+int script_entry_phrasing_at(const struct script_set *set, const struct script_entry *entry,
+			     uint64_t index, char **buf, size_t *cap)
+{
+	for (size_t i = 0; i < entry->n_asks; i++) {
+		const struct template_node *t = entry->asks[i].tree;
+		uint64_t c = (uint64_t)template_count(t, script_set_list_lookup, (void *)set);
+		if (index < c || c == 0)
+			return template_phrasing_at(t, script_set_list_lookup, (void *)set, index, buf,
+						    cap);
+		index -= c;
+	}
+	return -ERANGE;
+}
+
+/* ceil() for a non-negative count, without libm. */
+static uint64_t ceil_index(double x)
+{
+	uint64_t i = (uint64_t)x;
+	return (double)i < x ? i + 1 : i;
+}
+
+int script_entry_sample(const struct script_set *set, const struct script_entry *entry,
+			size_t max, template_phrase_fn fn, void *fn_data)
+{
+	double total = script_entry_count(set, entry);
+	double stride = max && total > (double)max ? total / (double)max : 1.0;
+	char *buf = NULL;
+	size_t cap = 0;
+	int r = 0;
+	for (double next = 0; r == 0 && (double)ceil_index(next) < total; next += stride) {
+		r = script_entry_phrasing_at(set, entry, ceil_index(next), &buf, &cap);
+		if (r == 0)
+			r = fn(fn_data, buf);
+	}
+	/* No phrasing counted: an undefined list or one nested too deep says which. */
+	for (size_t i = 0; r == 0 && total == 0 && i < entry->n_asks; i++)
+		r = template_phrasing_at(entry->asks[i].tree, script_set_list_lookup, (void *)set, 0,
+					 &buf, &cap);
+	free(buf);
+	return r;
 }
 
 double script_entry_count(const struct script_set *set, const struct script_entry *entry)

@@ -4,9 +4,18 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "diag.h"
 #include "template.h"
+
+/* Bounds on the content (docs/limits.md): past them the loader reports an error with file and
+ * line, so no command walks or holds more than this. Each is at least 10 times the largest
+ * shipped or test content. Templates have theirs in template.h. */
+#define SCRIPT_MAX_LINE_CHARS 2000 /* one say: or more: line */
+#define SCRIPT_MAX_ANSWER_LINES 100 /* say: lines of a block, and more: lines */
+#define SCRIPT_MAX_PHRASINGS_PER_TEMPLATE 1e8 /* counted, never listed */
+#define SCRIPT_MAX_PHRASINGS 1e9    /* all the templates of the set together */
 
 enum script_kind { SCRIPT_TOPIC, SCRIPT_CONTROL, SCRIPT_PROMPT };
 
@@ -85,6 +94,7 @@ struct script_set {
 	size_t n_lists;
 	char **files; /* every file read, owned here */
 	size_t n_files;
+	bool lists_sorted; /* lists in name order (once validated), so lookups are a bsearch */
 };
 
 /* Load the built-in scripts from `builtin_dir`, and, when `user_dir` is not NULL, the topics from
@@ -114,6 +124,16 @@ int script_entry_expand(const struct script_set *set, const struct script_entry 
 			template_phrase_fn fn, void *fn_data);
 /* Number of phrasings of all of an entry's templates. */
 double script_entry_count(const struct script_set *set, const struct script_entry *entry);
+/* The index-th phrasing of an entry (its templates one after the other, as script_entry_expand
+ * lists them) into *buf: template_phrasing_at. */
+int script_entry_phrasing_at(const struct script_set *set, const struct script_entry *entry,
+			     uint64_t index, char **buf, size_t *cap);
+/* Call fn with at most `max` evenly spaced phrasings of an entry, built one by one without listing
+ * the others: every phrasing when there are no more than max, else phrasing ceil(k * stride),
+ * k = 0, 1, ..., stride = count / max (summed as a double, as the loaders always did). Returns
+ * 0, fn's first non-zero value, or -ENOENT / -ELOOP as template_expand. */
+int script_entry_sample(const struct script_set *set, const struct script_entry *entry,
+			size_t max, template_phrase_fn fn, void *fn_data);
 
 /* Fill a prompt's {title} and {key} from `topic` (may be NULL). Returns a new string. */
 char *script_fill(const char *text, const struct script_entry *topic);

@@ -10,6 +10,11 @@
 /* "topic", "control" or "prompt", for messages. */
 const char *script_kind_name(enum script_kind kind);
 
+/* Pointers to the entries (lists) of arr, sorted by id (name), equal ones in array order: the
+ * duplicate and override checks in n log n. The caller frees the array. */
+const struct script_entry **script_sort_by_id(const struct script_entry *arr, size_t n);
+const struct script_list **script_sort_lists(const struct script_list *arr, size_t n);
+
 /* Report every entry of `arr` whose id an earlier entry of the same layer already has. */
 void script_check_duplicates(struct diag *d, const struct script_entry *arr, size_t n);
 

@@ -15,17 +15,47 @@ static const char *const control_keys[] = {
 	NULL,
 };
 
+static int cmp_entry_ptr(const void *a, const void *b)
+{
+	const struct script_entry *x = *(const struct script_entry *const *)a,
+				  *y = *(const struct script_entry *const *)b;
+	int c = strcmp(x->id, y->id);
+	return c ? c : (x > y) - (x < y);
+}
+
+const struct script_entry **script_sort_by_id(const struct script_entry *arr, size_t n)
+{
+	const struct script_entry **p = xcalloc(n ? n : 1, sizeof(*p));
+	for (size_t i = 0; i < n; i++)
+		p[i] = &arr[i];
+	if (n)
+		qsort(p, n, sizeof(*p), cmp_entry_ptr);
+	return p;
+}
+
 void script_check_duplicates(struct diag *d, const struct script_entry *arr, size_t n)
 {
+	/* Each entry against the first of its id and layer, reported in file order. */
+	const struct script_entry **by_id = script_sort_by_id(arr, n);
+	const struct script_entry **first = xcalloc(n ? n : 1, sizeof(*first));
+	for (size_t i = 0, j; i < n; i = j) {
+		const struct script_entry *layer_first[2] = { NULL, NULL };
+		for (j = i; j < n && strcmp(by_id[j]->id, by_id[i]->id) == 0; j++) {
+			const struct script_entry **f = &layer_first[by_id[j]->layer ? 1 : 0];
+			if (*f)
+				first[by_id[j] - arr] = *f;
+			else
+				*f = by_id[j];
+		}
+	}
 	for (size_t i = 0; i < n; i++)
-		for (size_t j = 0; j < i; j++)
-			if (arr[i].layer == arr[j].layer && strcmp(arr[i].id, arr[j].id) == 0) {
-				diag_error(d, arr[i].path, arr[i].line,
-					   "%s '%s' is already defined at %s:%d (rename or remove one)",
-					   script_kind_name(arr[i].kind), arr[i].id, arr[j].path,
-					   arr[j].line);
-				break;
-			}
+		if (first[i])
+			diag_error(d, arr[i].path, arr[i].line,
+				   "%s '%s' is already defined at %s:%d (rename or remove one)",
+				   script_kind_name(arr[i].kind), arr[i].id, first[i]->path,
+				   first[i]->line);
+	free(first);
+	free(by_id);
 }
 
 static void check_list_refs(struct diag *d, const struct script_set *set,
@@ -38,9 +68,10 @@ static void check_list_refs(struct diag *d, const struct script_set *set,
 		check_list_refs(d, set, node->children[i], path, line);
 }
 
-/* Depth-first search for a list that uses itself, through any chain of lists. */
+/* Depth-first search for a list that uses itself, through any chain of lists. Each list is
+ * entered once a search (stamp), so a list used many times is not walked again. */
 static bool list_reaches(const struct script_set *set, const struct template_node *node,
-			 const char *target, int depth)
+			 const char *target, int depth, unsigned *stamp, unsigned search)
 {
 	if (depth > 64)
 		return true;
@@ -48,12 +79,85 @@ static bool list_reaches(const struct script_set *set, const struct template_nod
 		if (strcmp(node->text, target) == 0)
 			return true;
 		const struct script_list *l = script_set_find_list(set, node->text);
-		return l && list_reaches(set, l->tree, target, depth + 1);
+		if (!l || stamp[l - set->lists] == search)
+			return false;
+		stamp[l - set->lists] = search;
+		return list_reaches(set, l->tree, target, depth + 1, stamp, search);
 	}
 	for (size_t i = 0; i < node->n_children; i++)
-		if (list_reaches(set, node->children[i], target, depth))
+		if (list_reaches(set, node->children[i], target, depth, stamp, search))
 			return true;
 	return false;
+}
+
+/* Count the phrasings of list i once, after the lists it uses (template_count_cache). */
+static void cache_list_count(struct script_set *set, size_t i, bool *done, int depth);
+
+static void cache_list_refs(struct script_set *set, const struct template_node *node, bool *done,
+			    int depth)
+{
+	if (node->type == TEMPLATE_LIST) {
+		const struct script_list *l = script_set_find_list(set, node->text);
+		if (l)
+			cache_list_count(set, (size_t)(l - set->lists), done, depth + 1);
+		return;
+	}
+	for (size_t i = 0; i < node->n_children; i++)
+		cache_list_refs(set, node->children[i], done, depth);
+}
+
+static void cache_list_count(struct script_set *set, size_t i, bool *done, int depth)
+{
+	if (done[i] || depth > TEMPLATE_MAX_LIST_DEPTH)
+		return;
+	cache_list_refs(set, set->lists[i].tree, done, depth);
+	template_count_cache(set->lists[i].tree, script_set_list_lookup, set);
+	done[i] = true;
+}
+
+/* Phrasings are counted (never listed) against SCRIPT_MAX_PHRASINGS_PER_TEMPLATE and
+ * SCRIPT_MAX_PHRASINGS, with the line of the template past the bound. */
+static void check_phrasings(struct script_set *set, struct diag *d)
+{
+	bool *done = xcalloc(set->n_lists ? set->n_lists : 1, sizeof(*done));
+	for (size_t i = 0; i < set->n_lists; i++)
+		cache_list_count(set, i, done, 0);
+	free(done);
+	double total = 0;
+	bool reported = false;
+	struct script_entry *groups[] = { set->topics, set->controls };
+	size_t counts[] = { set->n_topics, set->n_controls };
+	for (size_t g = 0; g < 2; g++)
+		for (size_t i = 0; i < counts[g]; i++)
+			for (size_t a = 0; a < groups[g][i].n_asks; a++) {
+				const struct script_ask *ask = &groups[g][i].asks[a];
+				double c = template_count(ask->tree, script_set_list_lookup, set);
+				if (c == 0)
+					diag_error(d, ask->path, ask->line,
+						   "lists are nested more than %d deep here (use fewer lists within lists)",
+						   TEMPLATE_MAX_LIST_DEPTH);
+				else if (c > SCRIPT_MAX_PHRASINGS_PER_TEMPLATE)
+					diag_error(d, ask->path, ask->line,
+						   "this template makes %.0f phrasings, more than %.0f (split it or use fewer optional words)",
+						   c, SCRIPT_MAX_PHRASINGS_PER_TEMPLATE);
+				total += c;
+				if (total > SCRIPT_MAX_PHRASINGS && !reported) {
+					reported = true;
+					diag_error(d, ask->path, ask->line,
+						   "the templates make more than %.0f phrasings in all by this one (use fewer lists and optional words)",
+						   SCRIPT_MAX_PHRASINGS);
+				}
+			}
+}
+
+static int cmp_id_entry(const void *key, const void *elem)
+{
+	return strcmp(key, (*(const struct script_entry *const *)elem)->id);
+}
+
+static bool find_sorted(const struct script_entry **by_id, size_t n, const char *id)
+{
+	return n && bsearch(id, by_id, n, sizeof(*by_id), cmp_id_entry);
 }
 
 static bool key_is_number(const char *key, long *out)
@@ -64,6 +168,11 @@ static bool key_is_number(const char *key, long *out)
 	long v = strtol(key, &end, 10);
 	*out = v;
 	return *end == '\0';
+}
+
+static int cmp_list(const void *a, const void *b)
+{
+	return strcmp(((const struct script_list *)a)->name, ((const struct script_list *)b)->name);
 }
 
 static int cmp_topic_key(const void *a, const void *b)
@@ -140,6 +249,9 @@ void script_set_validate(struct script_set *set, struct diag *d, const char *dir
 	/* Topics. */
 	if (set->n_topics == 0)
 		diag_error(d, dir, 0, "no topics found (add a file with a 'topic: ID' block)");
+	/* Keys are 1..99: the first topic of each key, so a key used again is found at once. */
+	const struct script_entry *key_owner[100] = { NULL };
+	const struct script_entry **by_id = script_sort_by_id(set->topics, set->n_topics);
 	for (size_t i = 0; i < set->n_topics; i++) {
 		struct script_entry *e = &set->topics[i];
 		long key;
@@ -149,12 +261,13 @@ void script_set_validate(struct script_set *set, struct diag *d, const char *dir
 			diag_error(d, e->path, e->key_line,
 				   "key '%s' of topic '%s' is not a number from 1 to 99", e->key, e->id);
 		else {
-			for (size_t j = 0; j < i; j++)
-				if (set->topics[j].key && strcmp(set->topics[j].key, e->key) == 0)
-					diag_error(d, e->path, e->key_line,
-						   "key %s of topic '%s' is already used by topic '%s' (%s:%d)",
-						   e->key, e->id, set->topics[j].id, set->topics[j].path,
-						   set->topics[j].key_line);
+			const struct script_entry *o = key_owner[key];
+			if (o && strcmp(o->key, e->key) == 0)
+				diag_error(d, e->path, e->key_line,
+					   "key %s of topic '%s' is already used by topic '%s' (%s:%d)",
+					   e->key, e->id, o->id, o->path, o->key_line);
+			else if (!o)
+				key_owner[key] = e;
 			for (size_t c = 0; controls_ok && c < CONTROL_COUNT; c++)
 				if (c != CONTROL_YES && c != CONTROL_NO && set->controls[c].key &&
 				    strcmp(set->controls[c].key, e->key) == 0)
@@ -177,12 +290,14 @@ void script_set_validate(struct script_set *set, struct diag *d, const char *dir
 			if (strcmp(e->see[s], e->id) == 0)
 				diag_error(d, e->path, e->see_line,
 					   "topic '%s' lists itself in see: (remove it)", e->id);
-			else if (!script_set_find_topic(set, e->see[s]))
+			else if (!find_sorted(by_id, set->n_topics, e->see[s]))
 				diag_error(d, e->path, e->see_line,
 					   "see: names unknown topic '%s' (check the spelling of the topic id)",
 					   e->see[s]);
 		}
 	}
+
+	free(by_id);
 
 	/* Prompts. */
 	for (size_t i = 0; i < set->n_prompts; i++) {
@@ -196,20 +311,32 @@ void script_set_validate(struct script_set *set, struct diag *d, const char *dir
 			diag_error(d, dir, 0, "prompt '%s' is not defined (add a 'prompt: %s' block)",
 				   *p, *p);
 
-	/* Lists: every reference defined, no list that uses itself. */
+	/* Lists: defined once, every reference defined, no list that uses itself. Then sorted by
+	 * name, so each reference is a bsearch. */
+	const struct script_list **by_name = script_sort_lists(set->lists, set->n_lists);
+	for (size_t i = 1; i < set->n_lists; i++)
+		for (size_t j = i; j-- > 0 && strcmp(by_name[j]->name, by_name[i]->name) == 0;)
+			if (by_name[j]->layer == by_name[i]->layer) {
+				diag_error(d, by_name[i]->path, by_name[i]->line,
+					   "list '%s' is already defined at %s:%d (rename or remove one)",
+					   by_name[i]->name, by_name[j]->path, by_name[j]->line);
+				break;
+			}
+	free(by_name);
+	if (set->n_lists)
+		qsort(set->lists, set->n_lists, sizeof(*set->lists), cmp_list);
+	set->lists_sorted = true;
+	size_t errors_before = d->n_errors;
+	unsigned *stamp = xcalloc(set->n_lists ? set->n_lists : 1, sizeof(*stamp));
 	for (size_t i = 0; i < set->n_lists; i++) {
 		const struct script_list *l = &set->lists[i];
-		for (size_t j = 0; j < i; j++)
-			if (set->lists[j].layer == l->layer && strcmp(set->lists[j].name, l->name) == 0)
-				diag_error(d, l->path, l->line,
-					   "list '%s' is already defined at %s:%d (rename or remove one)",
-					   l->name, set->lists[j].path, set->lists[j].line);
 		check_list_refs(d, set, l->tree, l->path, l->line);
-		if (list_reaches(set, l->tree, l->name, 0))
+		if (list_reaches(set, l->tree, l->name, 0, stamp, (unsigned)i + 1))
 			diag_error(d, l->path, l->line,
 				   "list '%s' uses itself, directly or through other lists (remove the loop)",
 				   l->name);
 	}
+	free(stamp);
 	struct script_entry *groups[] = { set->topics, set->controls };
 	size_t counts[] = { set->n_topics, set->n_controls };
 	for (size_t g = 0; g < 2; g++)
@@ -217,6 +344,9 @@ void script_set_validate(struct script_set *set, struct diag *d, const char *dir
 			for (size_t a = 0; a < groups[g][i].n_asks; a++)
 				check_list_refs(d, set, groups[g][i].asks[a].tree, groups[g][i].asks[a].path,
 						groups[g][i].asks[a].line);
+	if (d->n_errors == errors_before)
+		check_phrasings(set, d);
 
-	qsort(set->topics, set->n_topics, sizeof(*set->topics), cmp_topic_key);
+	if (set->n_topics)
+		qsort(set->topics, set->n_topics, sizeof(*set->topics), cmp_topic_key);
 }

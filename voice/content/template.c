@@ -3,14 +3,14 @@
 #include <ctype.h>
 #include <errno.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "log.h"
 
-/* Lists may use lists; deeper than this is a cycle or a mistake. */
-#define MAX_LIST_DEPTH 16
+#define MAX_LIST_DEPTH TEMPLATE_MAX_LIST_DEPTH
 
 static struct template_node *node_new(enum template_node_type type)
 {
@@ -19,10 +19,13 @@ static struct template_node *node_new(enum template_node_type type)
 	return n;
 }
 
+/* The children array doubles at each power of two, so a long line is read in linear time. */
 static void node_add(struct template_node *parent, struct template_node *child)
 {
-	parent->children = xreallocarray(parent->children, parent->n_children + 1,
-					 sizeof(*parent->children));
+	size_t n = parent->n_children;
+	if ((n & (n - 1)) == 0)
+		parent->children = xreallocarray(parent->children, n ? n * 2 : 1,
+						 sizeof(*parent->children));
 	parent->children[parent->n_children++] = child;
 }
 
@@ -42,7 +45,18 @@ struct parser {
 	size_t pos;
 	char *err;
 	size_t errlen;
+	int depth;    /* brackets open around the current position */
+	size_t words; /* words and list references so far */
 };
+
+static int count_word(struct parser *p, size_t col)
+{
+	if (++p->words <= TEMPLATE_MAX_WORDS)
+		return 0;
+	return errf(p->err, p->errlen, -EINVAL,
+		    "more than %d words at column %zu (split the template into several lines)",
+		    TEMPLATE_MAX_WORDS, col);
+}
 
 static bool is_word_char(char c)
 {
@@ -69,9 +83,18 @@ static int parse_seq(struct parser *p, struct template_node **out)
 		if (!c || c == '|' || c == ')' || c == ']')
 			break;
 		if (c == '(' || c == '[') {
+			/* Checked before recursing: a deep input is an error, not a stack overflow. */
+			if (p->depth >= TEMPLATE_MAX_DEPTH) {
+				r = errf(p->err, p->errlen, -EINVAL,
+					 "brackets nested more than %d deep at column %zu (write the template flatter)",
+					 TEMPLATE_MAX_DEPTH, col);
+				goto fail;
+			}
 			p->pos++;
 			struct template_node *alts;
+			p->depth++;
 			r = parse_alts(p, c == '(' ? ')' : ']', col, &alts);
+			p->depth--;
 			if (r < 0)
 				goto fail;
 			if (c == '[') {
@@ -95,6 +118,8 @@ static int parse_seq(struct parser *p, struct template_node **out)
 					 "empty list name '<>' at column %zu (write <name>)", col);
 				goto fail;
 			}
+			if ((r = count_word(p, col)) < 0)
+				goto fail;
 			struct template_node *list = node_new(TEMPLATE_LIST);
 			list->text = xstrndup(p->text + start, p->pos - start);
 			for (char *t = list->text; *t; t++)
@@ -105,6 +130,8 @@ static int parse_seq(struct parser *p, struct template_node **out)
 			size_t start = p->pos;
 			while (is_word_char(p->text[p->pos]))
 				p->pos++;
+			if ((r = count_word(p, col)) < 0)
+				goto fail;
 			struct template_node *w = node_new(TEMPLATE_WORD);
 			w->text = xstrndup(p->text + start, p->pos - start);
 			for (char *t = w->text; *t; t++)
@@ -309,11 +336,123 @@ static double count(const struct template_node *node, template_list_lookup_fn lo
 		const struct template_node *list = lookup ? lookup(lookup_data, node->text) : NULL;
 		if (!list || depth >= MAX_LIST_DEPTH)
 			return 0;
-		c = count(list, lookup, lookup_data, depth + 1);
+		c = list->count > 0 ? list->count : count(list, lookup, lookup_data, depth + 1);
 		break;
 	}
 	}
 	return c > 1e15 ? 1e15 : c;
+}
+
+double template_count_cache(struct template_node *node, template_list_lookup_fn lookup,
+			    void *lookup_data)
+{
+	node->count = 0;
+	return node->count = count(node, lookup, lookup_data, 0);
+}
+
+struct sampler {
+	template_list_lookup_fn lookup;
+	void *lookup_data;
+	char *buf;
+	size_t len, cap;
+};
+
+static void sampler_word(struct sampler *s, const char *word)
+{
+	size_t wl = strlen(word);
+	if (s->len + wl + 2 > s->cap)
+		s->buf = xrealloc(s->buf, s->cap = (s->len + wl + 2) * 2);
+	if (s->len)
+		s->buf[s->len++] = ' ';
+	memcpy(s->buf + s->len, word, wl + 1);
+	s->len += wl;
+}
+
+/* Mixed radix: in a sequence the first child's choice varies slowest, as in gen(). Counts are
+ * exact integers below 2^53, so the arithmetic in uint64_t is exact for any valid template. */
+static int sample(struct sampler *s, const struct template_node *node, uint64_t idx, int depth)
+{
+	switch (node->type) {
+	case TEMPLATE_WORD:
+		sampler_word(s, node->text);
+		return 0;
+	case TEMPLATE_SEQ: {
+		uint64_t total = (uint64_t)count(node, s->lookup, s->lookup_data, depth);
+		for (size_t i = 0; i < node->n_children; i++) {
+			uint64_t c = (uint64_t)count(node->children[i], s->lookup, s->lookup_data,
+						     depth);
+			if (c == 0 || total == 0)
+				return -ENOENT;
+			total /= c;
+			uint64_t digit = total ? idx / total : 0;
+			idx = total ? idx % total : 0;
+			int r = sample(s, node->children[i], digit, depth);
+			if (r < 0)
+				return r;
+		}
+		return 0;
+	}
+	case TEMPLATE_ALT:
+		for (size_t i = 0; i < node->n_children; i++) {
+			uint64_t c = (uint64_t)count(node->children[i], s->lookup, s->lookup_data,
+						     depth);
+			if (idx < c)
+				return sample(s, node->children[i], idx, depth);
+			idx -= c;
+		}
+		return -ERANGE;
+	case TEMPLATE_OPT: {
+		uint64_t c = (uint64_t)count(node->children[0], s->lookup, s->lookup_data, depth);
+		if (idx < c)
+			return sample(s, node->children[0], idx, depth);
+		return idx == c ? 0 : -ERANGE;
+	}
+	case TEMPLATE_LIST: {
+		const struct template_node *list = s->lookup ? s->lookup(s->lookup_data, node->text)
+							     : NULL;
+		if (!list)
+			return -ENOENT;
+		if (depth >= MAX_LIST_DEPTH)
+			return -ELOOP;
+		return sample(s, list, idx, depth + 1);
+	}
+	}
+	return 0;
+}
+
+/* Why a template counts no phrasing: -ENOENT (undefined list) or -ELOOP (nested too deep). */
+static int list_problem(const struct template_node *node, template_list_lookup_fn lookup,
+			void *lookup_data, int depth)
+{
+	if (node->type == TEMPLATE_LIST) {
+		const struct template_node *list = lookup ? lookup(lookup_data, node->text) : NULL;
+		if (!list)
+			return -ENOENT;
+		return depth >= MAX_LIST_DEPTH ? -ELOOP
+					       : list_problem(list, lookup, lookup_data, depth + 1);
+	}
+	for (size_t i = 0; i < node->n_children; i++) {
+		int r = list_problem(node->children[i], lookup, lookup_data, depth);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+int template_phrasing_at(const struct template_node *node, template_list_lookup_fn lookup,
+			 void *lookup_data, uint64_t index, char **buf, size_t *cap)
+{
+	struct sampler s = { lookup, lookup_data, *buf, 0, *cap };
+	if (!s.buf || s.cap < 64)
+		s.buf = xrealloc(s.buf, s.cap = 64);
+	s.buf[0] = '\0';
+	double total = count(node, lookup, lookup_data, 0);
+	int r = (double)index < total ? sample(&s, node, index, 0) : -ERANGE;
+	if (r == -ERANGE && total == 0)
+		r = list_problem(node, lookup, lookup_data, 0);
+	*buf = s.buf;
+	*cap = s.cap;
+	return r;
 }
 
 double template_count(const struct template_node *node, template_list_lookup_fn lookup,

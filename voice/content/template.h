@@ -3,6 +3,12 @@
 #pragma once
 
 #include <stddef.h>
+#include <stdint.h>
+
+/* Bounds on one template (docs/limits.md): input past them is an error, never a deep recursion. */
+#define TEMPLATE_MAX_DEPTH 32     /* ( ) and [ ] nested in one another */
+#define TEMPLATE_MAX_WORDS 1000   /* words and <list> references in one template */
+#define TEMPLATE_MAX_LIST_DEPTH 16 /* lists using lists; deeper is a cycle or a mistake */
 
 enum template_node_type {
 	TEMPLATE_WORD, /* text = one lower-case word */
@@ -17,11 +23,15 @@ struct template_node {
 	char *text;
 	struct template_node **children;
 	size_t n_children;
+	/* The phrasings of this tree once template_count_cache has run on it (0: not known). A
+	 * list's tree is counted once at load, not at every reference. */
+	double count;
 };
 
 /* Parse `text` into a tree (a TEMPLATE_SEQ at the root). Upper case is folded to lower case.
  * Returns 0, or -EINVAL with "what is wrong (what to do)" in err (unbalanced brackets, empty
- * alternative, stray character). *out is owned by the caller: template_node_destroy. */
+ * alternative, stray character, brackets nested deeper than TEMPLATE_MAX_DEPTH, more than
+ * TEMPLATE_MAX_WORDS words: the parser stops there, so its recursion stays bounded). *out is owned by the caller: template_node_destroy. */
 int template_parse(const char *text, struct template_node **out, char *err, size_t errlen);
 void template_node_destroy(struct template_node *node);
 
@@ -36,11 +46,25 @@ typedef int (*template_phrase_fn)(void *userdata, const char *phrase);
 int template_expand(const struct template_node *node, template_list_lookup_fn lookup,
 		    void *lookup_data, template_phrase_fn fn, void *fn_data);
 
-/* Number of phrasings (counting duplicates) without listing them; saturates at 1e15. */
+/* Number of phrasings (counting duplicates) without listing them; saturates at 1e15. 0 when a
+ * list is undefined or lists nest deeper than TEMPLATE_MAX_LIST_DEPTH. Uses the cached count
+ * of a list's tree when there is one. */
 double template_count(const struct template_node *node, template_list_lookup_fn lookup,
 		      void *lookup_data);
+/* template_count, remembered in node->count (for a list's tree, so that counting a template that
+ * uses it does not walk it again). The lists it uses should be cached first, or are walked. */
+double template_count_cache(struct template_node *node, template_list_lookup_fn lookup,
+			    void *lookup_data);
 
-/* Call fn for every distinct word (and each list name via lookup) the template can produce. */
+/* The index-th phrasing (from 0, in template_expand's order) into *buf (grown as needed, *cap
+ * its size; both may start NULL/0), without listing the others: the index is split over the
+ * choices by their counts, so it costs about the size of the tree. Returns 0, -ERANGE (index
+ * >= template_count), -ENOENT (undefined list) or -ELOOP (lists nest too deep). */
+int template_phrasing_at(const struct template_node *node, template_list_lookup_fn lookup,
+			 void *lookup_data, uint64_t index, char **buf, size_t *cap);
+
+/* Call fn for every word the template can produce, through its lists when lookup is given (each
+ * use walks the list again: a checker of many templates walks the lists on their own). */
 typedef void (*template_word_fn)(void *userdata, const char *word);
 void template_words(const struct template_node *node, template_list_lookup_fn lookup,
 		    void *lookup_data, template_word_fn fn, void *fn_data);

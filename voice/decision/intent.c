@@ -46,8 +46,6 @@ struct entry {
 	size_t n_phrasings, cap;
 	int *vocab; /* sorted distinct word ids used by any phrasing */
 	size_t n_vocab, vocab_cap;
-	double stride, next;
-	size_t seen;
 };
 
 struct intent_model {
@@ -82,6 +80,8 @@ static size_t split_words(char *buf, char **out, size_t max)
 
 static int word_id(const struct intent_model *m, const char *w)
 {
+	if (!m->n_words)
+		return -1;
 	char **p = bsearch(&w, m->words, m->n_words, sizeof(*m->words), str_cmp);
 	return p ? (int)(p - m->words) : -1;
 }
@@ -99,10 +99,6 @@ static int build_phrase(void *data, const char *phrase)
 {
 	struct build *b = data;
 	struct entry *e = b->e;
-	size_t i = e->seen++;
-	if ((double)i < e->next)
-		return 0;
-	e->next += e->stride;
 	char *copy = xstrdup(phrase);
 	char *w[INTENT_MAX_WORDS];
 	size_t n = split_words(copy, w, INTENT_MAX_WORDS);
@@ -134,32 +130,40 @@ static int build_phrase(void *data, const char *phrase)
 							 sizeof(*e->vocab));
 			e->vocab[e->n_vocab++] = p.words[k];
 		}
-		/* Keep the vocabulary sorted and unique as it grows. */
-		qsort(e->vocab, e->n_vocab, sizeof(*e->vocab), int_cmp);
-		size_t u = 0;
-		for (size_t k = 0; k < e->n_vocab; k++)
-			if (!u || e->vocab[u - 1] != e->vocab[k])
-				e->vocab[u++] = e->vocab[k];
-		e->n_vocab = u;
 	}
 	free(copy);
 	return 0;
 }
 
+/* An entry with no ask: line has no vocabulary (and bsearch may not be given NULL). */
 static bool entry_uses(const struct entry *e, int id)
 {
-	return id >= 0 && bsearch(&id, e->vocab, e->n_vocab, sizeof(*e->vocab), int_cmp);
+	return id >= 0 && e->n_vocab &&
+	       bsearch(&id, e->vocab, e->n_vocab, sizeof(*e->vocab), int_cmp);
 }
 
+/* The vocabulary sorted and unique, once all its phrasings are in. */
+static void vocab_finish(struct entry *e)
+{
+	if (!e->n_vocab)
+		return;
+	qsort(e->vocab, e->n_vocab, sizeof(*e->vocab), int_cmp);
+	size_t u = 0;
+	for (size_t k = 0; k < e->n_vocab; k++)
+		if (!u || e->vocab[u - 1] != e->vocab[k])
+			e->vocab[u++] = e->vocab[k];
+	e->n_vocab = u;
+}
+
+/* Evenly spaced phrasings, built one by one: a template of billions is never walked. */
 static int expand_entry(struct build *b, const struct script_set *set,
 			const struct script_entry *se, struct entry *e)
 {
 	b->e = e;
-	e->seen = 0;
-	e->next = 0;
-	double total = script_entry_count(set, se);
-	e->stride = total > INTENT_MAX_PHRASINGS ? total / INTENT_MAX_PHRASINGS : 1.0;
-	return script_entry_expand(set, se, build_phrase, b);
+	int r = script_entry_sample(set, se, INTENT_MAX_PHRASINGS, build_phrase, b);
+	if (b->pass == 1)
+		vocab_finish(e);
+	return r;
 }
 
 int intent_model_create(const struct script_set *set, struct intent_model **out, char *err,

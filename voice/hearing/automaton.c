@@ -87,7 +87,8 @@ static void nfa_closure(struct nfa *a, const int *seeds, size_t n_seeds, struct 
 			}
 		}
 	}
-	qsort(out->v, out->n, sizeof(*out->v), int_cmp);
+	if (out->n) /* qsort may not be given a NULL array, even empty */
+		qsort(out->v, out->n, sizeof(*out->v), int_cmp);
 }
 
 /* Deterministic states: each a sorted set of input states, kept in one pool, found by hash. */

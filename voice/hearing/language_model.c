@@ -30,10 +30,6 @@
 static int corpus_add_phrase(void *data, const char *phrase)
 {
 	struct corpus_entry *e = data;
-	size_t i = e->seen++;
-	if ((double)i < e->next)
-		return 0;
-	e->next += e->stride;
 	if (e->n == e->cap)
 		e->phrases = xreallocarray(e->phrases, e->cap = e->cap ? e->cap * 2 : 64,
 					   sizeof(*e->phrases));
@@ -58,9 +54,7 @@ static int corpus_add_entry(struct corpus *c, const struct script_set *set,
 	c->entries = xreallocarray(c->entries, c->n + 1, sizeof(*c->entries));
 	struct corpus_entry *e = &c->entries[c->n++];
 	memset(e, 0, sizeof(*e));
-	double total = script_entry_count(set, entry);
-	e->stride = total > LM_MAX_PHRASINGS_PER_ENTRY ? total / LM_MAX_PHRASINGS_PER_ENTRY : 1.0;
-	return script_entry_expand(set, entry, corpus_add_phrase, e);
+	return script_entry_sample(set, entry, LM_MAX_PHRASINGS_PER_ENTRY, corpus_add_phrase, e);
 }
 
 int corpus_build(struct corpus *c, const struct script_set *set)
@@ -134,6 +128,8 @@ static void ngram_table_merge(struct ngram_table *t)
 static const struct ngram *ngram_table_find(const struct ngram_table *t, const char *text)
 {
 	struct ngram key = { .text = (char *)text };
+	if (!t->n) /* bsearch may not be given a NULL array, even empty */
+		return NULL;
 	return bsearch(&key, t->items, t->n, sizeof(*t->items), ngram_cmp);
 }
 

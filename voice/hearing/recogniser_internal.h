@@ -56,8 +56,6 @@ int pronunciations_write(FILE *f, struct vocab *v, const struct vocab *domain,
 struct corpus_entry {
 	char **phrases;
 	size_t n, cap;
-	double stride, next; /* keep phrasing i when i >= next (sampling of huge expansions) */
-	size_t seen;
 };
 
 struct corpus {
