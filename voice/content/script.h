@@ -14,8 +14,8 @@
  * shipped or test content. Templates have theirs in template.h. */
 #define SCRIPT_MAX_LINE_CHARS 2000 /* one say: or more: line */
 #define SCRIPT_MAX_ANSWER_LINES 100 /* say: lines of a block, and more: lines */
-#define SCRIPT_MAX_PHRASINGS_PER_TEMPLATE 1e8 /* counted, never listed */
-#define SCRIPT_MAX_PHRASINGS 1e9    /* all the templates of the set together */
+#define SCRIPT_MAX_PHRASINGS_PER_TEMPLATE 1e9 /* counted, never listed */
+#define SCRIPT_MAX_PHRASINGS 1e10   /* all the templates of the set together */
 
 enum script_kind { SCRIPT_TOPIC, SCRIPT_CONTROL, SCRIPT_PROMPT };
 

@@ -90,39 +90,42 @@ static bool list_reaches(const struct script_set *set, const struct template_nod
 	return false;
 }
 
-/* Count the phrasings of list i once, after the lists it uses (template_count_cache). */
-static void cache_list_count(struct script_set *set, size_t i, bool *done, int depth);
+/* Count the phrasings of list i once, after the lists it uses (template_count_cache). Returns
+ * its height: 1 plus the height of the deepest list it uses (each list's in height[]). */
+static int cache_list_count(struct script_set *set, size_t i, int *height, int depth);
 
-static void cache_list_refs(struct script_set *set, const struct template_node *node, bool *done,
-			    int depth)
+/* The height of the deepest list the tree uses (0: none). */
+static int cache_list_refs(struct script_set *set, const struct template_node *node, int *height,
+			   int depth)
 {
 	if (node->type == TEMPLATE_LIST) {
 		const struct script_list *l = script_set_find_list(set, node->text);
-		if (l)
-			cache_list_count(set, (size_t)(l - set->lists), done, depth + 1);
-		return;
+		return l ? cache_list_count(set, (size_t)(l - set->lists), height, depth + 1) : 0;
 	}
-	for (size_t i = 0; i < node->n_children; i++)
-		cache_list_refs(set, node->children[i], done, depth);
+	int h = 0;
+	for (size_t i = 0; i < node->n_children; i++) {
+		int c = cache_list_refs(set, node->children[i], height, depth);
+		h = c > h ? c : h;
+	}
+	return h;
 }
 
-static void cache_list_count(struct script_set *set, size_t i, bool *done, int depth)
+static int cache_list_count(struct script_set *set, size_t i, int *height, int depth)
 {
-	if (done[i] || depth > TEMPLATE_MAX_LIST_DEPTH)
-		return;
-	cache_list_refs(set, set->lists[i].tree, done, depth);
+	if (height[i] || depth > TEMPLATE_MAX_LIST_DEPTH + 1)
+		return height[i] ? height[i] : depth;
+	height[i] = 1 + cache_list_refs(set, set->lists[i].tree, height, depth);
 	template_count_cache(set->lists[i].tree, script_set_list_lookup, set);
-	done[i] = true;
+	return height[i];
 }
 
 /* Phrasings are counted (never listed) against SCRIPT_MAX_PHRASINGS_PER_TEMPLATE and
  * SCRIPT_MAX_PHRASINGS, with the line of the template past the bound. */
 static void check_phrasings(struct script_set *set, struct diag *d)
 {
-	bool *done = xcalloc(set->n_lists ? set->n_lists : 1, sizeof(*done));
+	int *height = xcalloc(set->n_lists ? set->n_lists : 1, sizeof(*height));
 	for (size_t i = 0; i < set->n_lists; i++)
-		cache_list_count(set, i, done, 0);
-	free(done);
+		cache_list_count(set, i, height, 0);
 	double total = 0;
 	bool reported = false;
 	struct script_entry *groups[] = { set->topics, set->controls };
@@ -132,7 +135,7 @@ static void check_phrasings(struct script_set *set, struct diag *d)
 			for (size_t a = 0; a < groups[g][i].n_asks; a++) {
 				const struct script_ask *ask = &groups[g][i].asks[a];
 				double c = template_count(ask->tree, script_set_list_lookup, set);
-				if (c == 0)
+				if (cache_list_refs(set, ask->tree, height, 0) > TEMPLATE_MAX_LIST_DEPTH)
 					diag_error(d, ask->path, ask->line,
 						   "lists are nested more than %d deep here (use fewer lists within lists)",
 						   TEMPLATE_MAX_LIST_DEPTH);

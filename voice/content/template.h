@@ -6,7 +6,7 @@
 #include <stdint.h>
 
 /* Bounds on one template (docs/limits.md): input past them is an error, never a deep recursion. */
-#define TEMPLATE_MAX_DEPTH 32     /* ( ) and [ ] nested in one another */
+#define TEMPLATE_MAX_DEPTH 64     /* ( ) and [ ] nested in one another */
 #define TEMPLATE_MAX_WORDS 1000   /* words and <list> references in one template */
 #define TEMPLATE_MAX_LIST_DEPTH 16 /* lists using lists; deeper is a cycle or a mistake */
 
