@@ -422,15 +422,15 @@ static bool *keep_user_topics(const struct script_entry *arr, size_t n)
 static bool *keep_not_overridden(const struct script_entry *arr, size_t n)
 {
 	bool *k = xcalloc(n ? n : 1, sizeof(*k));
-	const struct script_entry **by_id = script_sort_by_id(arr, n);
+	size_t *order = SCRIPT_SORT_IDS(arr, n);
 	for (size_t i = 0, j; i < n; i = j) {
 		bool user = false;
-		for (j = i; j < n && strcmp(by_id[j]->id, by_id[i]->id) == 0; j++)
-			user |= by_id[j]->layer == 1;
+		for (j = i; j < n && strcmp(arr[order[j]].id, arr[order[i]].id) == 0; j++)
+			user |= arr[order[j]].layer == 1;
 		for (size_t m = i; m < j; m++)
-			k[by_id[m] - arr] = !user || by_id[m]->layer == 1;
+			k[order[m]] = !user || arr[order[m]].layer == 1;
 	}
-	free(by_id);
+	free(order);
 	return k;
 }
 
@@ -459,37 +459,20 @@ const struct template_node *script_set_list_lookup(void *set, const char *name)
 	return l ? l->tree : NULL;
 }
 
-static int cmp_list_ptr(const void *a, const void *b)
-{
-	const struct script_list *x = *(const struct script_list *const *)a,
-				 *y = *(const struct script_list *const *)b;
-	int c = strcmp(x->name, y->name);
-	return c ? c : (x > y) - (x < y);
-}
-
-const struct script_list **script_sort_lists(const struct script_list *arr, size_t n)
-{
-	const struct script_list **p = xcalloc(n ? n : 1, sizeof(*p));
-	for (size_t i = 0; i < n; i++)
-		p[i] = &arr[i];
-	if (n)
-		qsort(p, n, sizeof(*p), cmp_list_ptr);
-	return p;
-}
-
 static void compact_lists(struct script_set *set)
 {
 	size_t out = 0;
 	bool *overridden_at = xcalloc(set->n_lists ? set->n_lists : 1, sizeof(*overridden_at));
-	const struct script_list **by_name = script_sort_lists(set->lists, set->n_lists);
+	size_t *order = SCRIPT_SORT_LISTS(set->lists, set->n_lists);
+	const struct script_list *l = set->lists;
 	for (size_t i = 0, j; i < set->n_lists; i = j) {
 		bool user = false;
-		for (j = i; j < set->n_lists && strcmp(by_name[j]->name, by_name[i]->name) == 0; j++)
-			user |= by_name[j]->layer == 1;
+		for (j = i; j < set->n_lists && strcmp(l[order[j]].name, l[order[i]].name) == 0; j++)
+			user |= l[order[j]].layer == 1;
 		for (size_t m = i; m < j; m++)
-			overridden_at[by_name[m] - set->lists] = user && by_name[m]->layer == 0;
+			overridden_at[order[m]] = user && l[order[m]].layer == 0;
 	}
-	free(by_name);
+	free(order);
 	for (size_t i = 0; i < set->n_lists; i++) {
 		bool overridden = overridden_at[i];
 		if (overridden)

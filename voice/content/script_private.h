@@ -10,10 +10,12 @@
 /* "topic", "control" or "prompt", for messages. */
 const char *script_kind_name(enum script_kind kind);
 
-/* Pointers to the entries (lists) of arr, sorted by id (name), equal ones in array order: the
- * duplicate and override checks in n log n. The caller frees the array. */
-const struct script_entry **script_sort_by_id(const struct script_entry *arr, size_t n);
-const struct script_list **script_sort_lists(const struct script_list *arr, size_t n);
+/* The indices of the n elements of arr (each `size` bytes, a string pointer at `name_offset`:
+ * an entry's id, a list's name) sorted by that string, equal ones in array order: the duplicate
+ * and override checks in n log n. The caller frees the array. */
+size_t *script_sort_names(const void *arr, size_t n, size_t size, size_t name_offset);
+#define SCRIPT_SORT_IDS(arr, n) script_sort_names(arr, n, sizeof(*(arr)), offsetof(struct script_entry, id))
+#define SCRIPT_SORT_LISTS(arr, n) script_sort_names(arr, n, sizeof(*(arr)), offsetof(struct script_list, name))
 
 /* Report every entry of `arr` whose id an earlier entry of the same layer already has. */
 void script_check_duplicates(struct diag *d, const struct script_entry *arr, size_t n);

@@ -15,37 +15,47 @@ static const char *const control_keys[] = {
 	NULL,
 };
 
-static int cmp_entry_ptr(const void *a, const void *b)
+struct name_ref {
+	const char *name;
+	size_t index;
+};
+
+static int cmp_name_ref(const void *a, const void *b)
 {
-	const struct script_entry *x = *(const struct script_entry *const *)a,
-				  *y = *(const struct script_entry *const *)b;
-	int c = strcmp(x->id, y->id);
-	return c ? c : (x > y) - (x < y);
+	const struct name_ref *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+	return c ? c : (x->index > y->index) - (x->index < y->index);
 }
 
-const struct script_entry **script_sort_by_id(const struct script_entry *arr, size_t n)
+size_t *script_sort_names(const void *arr, size_t n, size_t size, size_t name_offset)
 {
-	const struct script_entry **p = xcalloc(n ? n : 1, sizeof(*p));
+	struct name_ref *refs = xcalloc(n ? n : 1, sizeof(*refs));
 	for (size_t i = 0; i < n; i++)
-		p[i] = &arr[i];
+		refs[i] = (struct name_ref){
+			*(const char *const *)((const char *)arr + i * size + name_offset), i
+		};
 	if (n)
-		qsort(p, n, sizeof(*p), cmp_entry_ptr);
-	return p;
+		qsort(refs, n, sizeof(*refs), cmp_name_ref);
+	size_t *order = xcalloc(n ? n : 1, sizeof(*order));
+	for (size_t i = 0; i < n; i++)
+		order[i] = refs[i].index;
+	free(refs);
+	return order;
 }
 
 void script_check_duplicates(struct diag *d, const struct script_entry *arr, size_t n)
 {
 	/* Each entry against the first of its id and layer, reported in file order. */
-	const struct script_entry **by_id = script_sort_by_id(arr, n);
+	size_t *order = SCRIPT_SORT_IDS(arr, n);
 	const struct script_entry **first = xcalloc(n ? n : 1, sizeof(*first));
 	for (size_t i = 0, j; i < n; i = j) {
 		const struct script_entry *layer_first[2] = { NULL, NULL };
-		for (j = i; j < n && strcmp(by_id[j]->id, by_id[i]->id) == 0; j++) {
-			const struct script_entry **f = &layer_first[by_id[j]->layer ? 1 : 0];
+		for (j = i; j < n && strcmp(arr[order[j]].id, arr[order[i]].id) == 0; j++) {
+			const struct script_entry **f = &layer_first[arr[order[j]].layer ? 1 : 0];
 			if (*f)
-				first[by_id[j] - arr] = *f;
+				first[order[j]] = *f;
 			else
-				*f = by_id[j];
+				*f = &arr[order[j]];
 		}
 	}
 	for (size_t i = 0; i < n; i++)
@@ -55,7 +65,7 @@ void script_check_duplicates(struct diag *d, const struct script_entry *arr, siz
 				   script_kind_name(arr[i].kind), arr[i].id, first[i]->path,
 				   first[i]->line);
 	free(first);
-	free(by_id);
+	free(order);
 }
 
 static void check_list_refs(struct diag *d, const struct script_set *set,
@@ -153,14 +163,21 @@ static void check_phrasings(struct script_set *set, struct diag *d)
 			}
 }
 
-static int cmp_id_entry(const void *key, const void *elem)
+/* Whether a topic has this id, by bisection of `order` (SCRIPT_SORT_IDS of the topics). */
+static bool topic_exists(const struct script_set *set, const size_t *order, const char *id)
 {
-	return strcmp(key, (*(const struct script_entry *const *)elem)->id);
-}
-
-static bool find_sorted(const struct script_entry **by_id, size_t n, const char *id)
-{
-	return n && bsearch(id, by_id, n, sizeof(*by_id), cmp_id_entry);
+	size_t lo = 0, hi = set->n_topics;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(set->topics[order[mid]].id, id);
+		if (c == 0)
+			return true;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return false;
 }
 
 static bool key_is_number(const char *key, long *out)
@@ -254,7 +271,7 @@ void script_set_validate(struct script_set *set, struct diag *d, const char *dir
 		diag_error(d, dir, 0, "no topics found (add a file with a 'topic: ID' block)");
 	/* Keys are 1..99: the first topic of each key, so a key used again is found at once. */
 	const struct script_entry *key_owner[100] = { NULL };
-	const struct script_entry **by_id = script_sort_by_id(set->topics, set->n_topics);
+	size_t *by_id = SCRIPT_SORT_IDS(set->topics, set->n_topics);
 	for (size_t i = 0; i < set->n_topics; i++) {
 		struct script_entry *e = &set->topics[i];
 		long key;
@@ -293,7 +310,7 @@ void script_set_validate(struct script_set *set, struct diag *d, const char *dir
 			if (strcmp(e->see[s], e->id) == 0)
 				diag_error(d, e->path, e->see_line,
 					   "topic '%s' lists itself in see: (remove it)", e->id);
-			else if (!find_sorted(by_id, set->n_topics, e->see[s]))
+			else if (!topic_exists(set, by_id, e->see[s]))
 				diag_error(d, e->path, e->see_line,
 					   "see: names unknown topic '%s' (check the spelling of the topic id)",
 					   e->see[s]);
@@ -316,15 +333,17 @@ void script_set_validate(struct script_set *set, struct diag *d, const char *dir
 
 	/* Lists: defined once, every reference defined, no list that uses itself. Then sorted by
 	 * name, so each reference is a bsearch. */
-	const struct script_list **by_name = script_sort_lists(set->lists, set->n_lists);
-	for (size_t i = 1; i < set->n_lists; i++)
-		for (size_t j = i; j-- > 0 && strcmp(by_name[j]->name, by_name[i]->name) == 0;)
-			if (by_name[j]->layer == by_name[i]->layer) {
-				diag_error(d, by_name[i]->path, by_name[i]->line,
+	size_t *by_name = SCRIPT_SORT_LISTS(set->lists, set->n_lists);
+	for (size_t i = 1; i < set->n_lists; i++) {
+		const struct script_list *l = &set->lists[by_name[i]];
+		for (size_t j = i; j-- > 0 && strcmp(set->lists[by_name[j]].name, l->name) == 0;)
+			if (set->lists[by_name[j]].layer == l->layer) {
+				diag_error(d, l->path, l->line,
 					   "list '%s' is already defined at %s:%d (rename or remove one)",
-					   by_name[i]->name, by_name[j]->path, by_name[j]->line);
+					   l->name, set->lists[by_name[j]].path, set->lists[by_name[j]].line);
 				break;
 			}
+	}
 	free(by_name);
 	if (set->n_lists)
 		qsort(set->lists, set->n_lists, sizeof(*set->lists), cmp_list);
