@@ -161,6 +161,7 @@ static void check_phrasings(struct script_set *set, struct diag *d)
 						   SCRIPT_MAX_PHRASINGS);
 				}
 			}
+	free(height);
 }
 
 /* Whether a topic has this id, by bisection of `order` (SCRIPT_SORT_IDS of the topics). */
