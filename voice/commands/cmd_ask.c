@@ -14,6 +14,7 @@
 #include "json.h"
 #include "lexicon.h"
 #include "log.h"
+#include "stop.h"
 #include "recogniser.h"
 #include "script.h"
 
@@ -117,9 +118,8 @@ int cmd_ask(const struct app *app, int argc, char **argv)
 		return 2;
 	}
 
-	/* Ctrl-C (or a service stopping) ends the run after the file being heard, so the
-	 * recogniser's private folder, with that file's acoustic scores, is removed. */
-	cli_stop_on_signals();
+	/* Ctrl-C (or a service stopping) ends the run between files; a file being heard longer
+	 * than the grace (stop.h) is ended by force, which removes the private folder too. */
 	struct diag d;
 	diag_init(&d);
 	struct script_set *set = NULL;
@@ -145,7 +145,7 @@ int cmd_ask(const struct app *app, int argc, char **argv)
 
 	status = 0;
 	int i = 0;
-	for (; i < n_files && !cli_stop; i++) {
+	for (; i < n_files && !stop_requested(); i++) {
 		int16_t *pcm = NULL;
 		size_t n = 0;
 		struct recognition r;
@@ -162,9 +162,9 @@ int cmd_ask(const struct app *app, int argc, char **argv)
 		}
 		free(pcm);
 	}
-	if (cli_stop) {
+	if (stop_requested()) {
 		log_error("ask: stopped after %d of %d files", i, n_files);
-		status = CLI_STOPPED_STATUS;
+		status = stop_status();
 	}
 out:
 	recogniser_destroy(rec);

@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "cmd_assets.h"
 #include "log.h"
+#include "stop.h"
 #include "session.h"
 
 /* Samples read from a file at once. */
@@ -190,8 +191,7 @@ int cmd_converse(const struct app *app, int argc, char **argv)
 	cfg.max_seconds = max_seconds;
 	/* Ctrl-C ends the conversation between blocks: the reply file and the log are closed whole
 	 * and the recogniser's private folder is removed. */
-	cfg.stop = &cli_stop;
-	cli_stop_on_signals();
+	cfg.stop = &stop_signal;
 	if (session_create(&cfg, assets.set, assets.rec, assets.synth, src, sink, &s, err,
 			   sizeof(err)) < 0) {
 		log_error("converse: %s", err);
@@ -202,9 +202,9 @@ int cmd_converse(const struct app *app, int argc, char **argv)
 		goto out;
 	}
 	status = 0;
-	if (cli_stop) {
+	if (stop_requested()) {
 		log_error("converse: stopped before the end of the recording");
-		status = CLI_STOPPED_STATUS;
+		status = stop_status();
 	}
 	if (stats) {
 		struct session_stats st;

@@ -15,6 +15,7 @@
 #include "cmd_assets.h"
 #include "keypad.h"
 #include "log.h"
+#include "stop.h"
 #include "session.h"
 
 /* How often a wait for the devices looks at the stop flag (Ctrl-C). */
@@ -23,7 +24,7 @@
 /* Sleep up to `seconds`, waking early when asked to stop. */
 static void nap(double seconds)
 {
-	for (double t = 0; t < seconds && !cli_stop; t += NAP_STEP_MS / 1000.0) {
+	for (double t = 0; t < seconds && !stop_requested(); t += NAP_STEP_MS / 1000.0) {
 		struct timespec ts = { 0, NAP_STEP_MS * 1000L * 1000L };
 		nanosleep(&ts, NULL);
 	}
@@ -51,13 +52,13 @@ static int open_devices(struct audio_system *sys, const char *in_dev, const char
 		}
 		if (r == 0)
 			return 0;
-		if (!station || cli_stop) {
+		if (!station || stop_requested()) {
 			log_error("%s", err);
 			return r;
 		}
 		log_warn("%s; trying again in %.0f s", err, wait);
 		nap(wait);
-		if (cli_stop)
+		if (stop_requested())
 			return -EINTR;
 		wait = wait * 2 > 30 ? 30 : wait * 2;
 	}
@@ -69,7 +70,7 @@ static int reopen_devices(struct audio_source *src, struct audio_sink *sink, boo
 {
 	char err[512];
 	double wait = 0.5;
-	for (int attempt = 1; !cli_stop; attempt++) {
+	for (int attempt = 1; !stop_requested(); attempt++) {
 		int r = audio_source_reopen(src, err, sizeof(err));
 		if (r == 0)
 			r = audio_sink_reopen(sink, err, sizeof(err));
@@ -140,7 +141,6 @@ int cmd_live(const struct app *app, int argc, char **argv)
 			  strerror(errno));
 		return 2;
 	}
-	cli_stop_on_signals();
 
 	struct audio_system *sys = NULL;
 	struct audio_source *src = NULL;
@@ -194,7 +194,7 @@ int cmd_live(const struct app *app, int argc, char **argv)
 	cfg.keypad = kp;
 	cfg.log = log;
 	cfg.record_dir = record_dir;
-	cfg.stop = &cli_stop;
+	cfg.stop = &stop_signal;
 	if (session_create(&cfg, assets.set, assets.rec, assets.synth, src, sink, &s, err,
 			   sizeof(err)) < 0) {
 		log_error("%s", err);
