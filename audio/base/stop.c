@@ -3,11 +3,16 @@
  * _exit. */
 #include "stop.h"
 
+#include "log.h"
+
 #include <errno.h>
 #include <fcntl.h>
+#include <libgen.h>
 #include <limits.h>
 #include <stdatomic.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
@@ -88,6 +93,43 @@ void stop_cleanup_drop(const char *path)
 	for (int i = 0; i < STOP_SLOTS; i++)
 		if (slots[i].kind && strcmp(slots[i].path, path) == 0)
 			slots[i].kind = 0;
+}
+
+int stop_part_open(const char *path, char **part)
+{
+	char *dcopy = xstrdup(path), *bcopy = xstrdup(path);
+	*part = xasprintf("%s/.%s.%ld.part", dirname(dcopy), basename(bcopy), (long)getpid());
+	free(dcopy);
+	free(bcopy);
+	int fd = -1;
+	for (int attempt = 0; attempt < 2 && fd < 0; attempt++) {
+		fd = open(*part, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+		/* A part of this pid left by an earlier, killed process of the same number. */
+		if (fd < 0 && errno == EEXIST && attempt == 0)
+			unlink(*part);
+		else if (fd < 0)
+			break;
+	}
+	if (fd < 0) {
+		int r = -errno;
+		free(*part);
+		*part = NULL;
+		return r;
+	}
+	/* Without a slot the part is still renamed or removed by a normal end. */
+	stop_cleanup_add(*part, STOP_FILE);
+	return fd;
+}
+
+int stop_part_finish(const char *part, const char *path, bool keep)
+{
+	int r = 0;
+	if (keep && rename(part, path) != 0)
+		r = -errno;
+	if (!keep || r < 0)
+		unlink(part);
+	stop_cleanup_drop(part);
+	return r;
 }
 
 int stop_terminal_keep(int fd)

@@ -44,6 +44,16 @@ int stop_cleanup_add(const char *path, enum stop_kind kind);
 /* Forget `path` (it was removed or kept on purpose). No effect when it is not registered. */
 void stop_cleanup_drop(const char *path);
 
+/* An output file written beside `path` as ".NAME.PID.part" and renamed over it at the end, so a
+ * killed run never leaves half a file where the user's was: creates the part (new, with the
+ * permissions a plain create gives) and registers it as a STOP_FILE. Returns its descriptor
+ * (the caller closes it, or hands it on) with the part's path in *part (the caller frees it), or
+ * a negative errno with *part NULL. */
+int stop_part_open(const char *path, char **part);
+/* Rename the part over `path` when `keep`, else remove it (the user's old file stays); either
+ * way the part is forgotten. Returns 0 or a negative errno (the part is then removed). */
+int stop_part_finish(const char *part, const char *path, bool keep);
+
 /* Restore the terminal on `fd` to its state now if the process is ended by force (the normal
  * exit restores it itself). Returns 0 or a negative errno (not a terminal). */
 int stop_terminal_keep(int fd);

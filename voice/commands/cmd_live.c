@@ -13,6 +13,7 @@
 #include "audio.h"
 #include "cli.h"
 #include "cmd_assets.h"
+#include "cmd_outputs.h"
 #include "keypad.h"
 #include "log.h"
 #include "stop.h"
@@ -139,6 +140,13 @@ int cmd_live(const struct app *app, int argc, char **argv)
 	if (record_dir && access(record_dir, W_OK) != 0) {
 		log_error("cannot write recordings to %s: %s (create the folder first)", record_dir,
 			  strerror(errno));
+		return 2;
+	}
+	/* The log and the recordings never overwrite a script. */
+	if ((log_path && cmd_output_check(app, "--log", log_path, NULL, 0, err, sizeof(err)) < 0) ||
+	    (record_dir && cmd_output_dir_check(app, "--record-dir", record_dir, "utterance-*.wav",
+						NULL, 0, err, sizeof(err)) < 0)) {
+		log_error("%s", err);
 		return 2;
 	}
 

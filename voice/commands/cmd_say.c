@@ -9,6 +9,7 @@
 
 #include "audio.h"
 #include "cli.h"
+#include "cmd_outputs.h"
 #include "diag.h"
 #include "lexicon.h"
 #include "log.h"
@@ -217,6 +218,10 @@ int cmd_say(const struct app *app, int argc, char **argv)
 	else if (pick(set, npos ? pos[0] : NULL, &o, &u) < 0)
 		goto done;
 
+	if (o.out && cmd_output_check(app, "--out", o.out, &u.clip, 1, err, sizeof(err)) < 0) {
+		log_error("say: %s", err);
+		goto done;
+	}
 	if (u.clip) {
 		if (audio_clip_load(u.clip, &pcm, err, sizeof(err)) < 0) {
 			log_error("say: %s", err);
