@@ -112,5 +112,6 @@ int main(int argc, char **argv)
 		status = cmd_live(&app, n, rest);
 	}
 	free(rest);
-	return status;
+	/* Stopped: the status a shell gives a process the signal ended, whatever step it was in. */
+	return stop_requested() ? stop_status() : status;
 }

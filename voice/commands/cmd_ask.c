@@ -34,7 +34,7 @@ static int read_file(const char *path, int16_t **out, size_t *n_out, char *err, 
 	size_t max = (size_t)ASK_MAX_SECONDS * AUDIO_RATE_HZ;
 	int16_t *pcm = xmalloc((max + 1) * sizeof(*pcm));
 	size_t n = 0;
-	while (n <= max) {
+	while (n <= max && !stop_requested()) {
 		size_t got = 0;
 		r = audio_source_read(src, pcm + n, max + 1 - n, &got, err, errlen);
 		if (r < 0 || got == 0)
@@ -136,6 +136,8 @@ int cmd_ask(const struct app *app, int argc, char **argv)
 	/* No synthesiser is given: ask speaks nothing, so the set-up makes one for pronunciations
 	 * and drops it. */
 	int cr = recogniser_setup(&app->assets.hearing, set, lex, &rec, &d, err, sizeof(err));
+	if (cr < 0 && stop_requested())
+		goto out;
 	if (cr < 0) {
 		diag_print(&d, stderr);
 		log_error("ask: %s", err);

@@ -29,7 +29,7 @@ static int read_all(const char *path, int16_t **out, size_t *n, char *err, size_
 		return r;
 	size_t cap = AUDIO_RATE_HZ, len = 0;
 	int16_t *buf = xmalloc(cap * sizeof(*buf));
-	for (;;) {
+	while (!stop_requested()) {
 		if (len + READ_BLOCK > cap)
 			buf = xreallocarray(buf, cap *= 2, sizeof(*buf));
 		size_t got = 0;

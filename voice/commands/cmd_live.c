@@ -187,6 +187,8 @@ int cmd_live(const struct app *app, int argc, char **argv)
 		struct keypad_config kc;
 		keypad_config_defaults(&kc);
 		kc.long_keys = (const char *const *)long_keys;
+		/* A forced end (stop.h) puts the terminal back as keypad_close would. */
+		stop_terminal_keep(kc.fd);
 		if (keypad_open(&kc, &kp, err, sizeof(err)) < 0) {
 			log_warn("%s; keys are off", err);
 			kp = NULL;
@@ -228,6 +230,7 @@ int cmd_live(const struct app *app, int argc, char **argv)
 out:
 	/* The terminal first: whatever else happens, the person gets their shell back. */
 	keypad_close(kp);
+	stop_terminal_forget();
 	session_destroy(s);
 	if (log)
 		fclose(log);

@@ -4,9 +4,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <fnmatch.h>
+#include <libgen.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -18,6 +20,20 @@
 static bool same_file(const struct stat *a, const struct stat *b)
 {
 	return a->st_dev == b->st_dev && a->st_ino == b->st_ino;
+}
+
+/* `path` named from the root with its folder's links resolved: two names of one file that does
+ * not exist yet (two outputs given the same new file) compare equal. NULL when its folder does
+ * not exist. */
+static char *canonical_name(const char *path)
+{
+	char *dcopy = xstrdup(path), *bcopy = xstrdup(path);
+	char *dir = realpath(dirname(dcopy), NULL);
+	char *r = dir ? xasprintf("%s/%s", dir, basename(bcopy)) : NULL;
+	free(dir);
+	free(dcopy);
+	free(bcopy);
+	return r;
 }
 
 /* Whether a file under folder `dir` (not following links) is `target`; its path in `found`. */
@@ -65,12 +81,31 @@ static bool find_input(const struct app *app, const struct stat *st, const char 
 	return false;
 }
 
+/* The input among `inputs` named `path` though neither exists yet, in `found`, or false. */
+static bool find_name(const char *path, const char *const *inputs, size_t n, char *found,
+		      size_t len)
+{
+	char *name = canonical_name(path);
+	bool hit = false;
+	for (size_t i = 0; name && !hit && i < n; i++) {
+		char *other = inputs[i] ? canonical_name(inputs[i]) : NULL;
+		if (other && strcmp(other, name) == 0) {
+			snprintf(found, len, "%s", inputs[i]);
+			hit = true;
+		}
+		free(other);
+	}
+	free(name);
+	return hit;
+}
+
 int cmd_output_check(const struct app *app, const char *option, const char *path,
 		     const char *const *inputs, size_t n, char *err, size_t errlen)
 {
 	struct stat st;
 	char found[PATH_MAX];
-	if (stat(path, &st) != 0 || !find_input(app, &st, inputs, n, found, sizeof(found)))
+	if (stat(path, &st) == 0 ? !find_input(app, &st, inputs, n, found, sizeof(found))
+				 : !find_name(path, inputs, n, found, sizeof(found)))
 		return 0;
 	return errf(err, errlen, -EINVAL,
 		    "%s %s: that is an input (%s): writing it would destroy it (give another file)",

@@ -14,6 +14,7 @@
 #include "lexicon.h"
 #include "log.h"
 #include "script.h"
+#include "stop.h"
 #include "synthesiser.h"
 
 #define STR_(x) #x
@@ -247,6 +248,8 @@ int cmd_say(const struct app *app, int argc, char **argv)
 			goto done;
 		}
 	}
+	if (stop_requested())
+		goto done; /* nothing half-said is written or played */
 	if (pcm.n == 0) {
 		log_error("say: there is nothing to say (the text is empty)");
 		goto done;

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "stop.h"
 
 /* Whether a synth owns the engine: a second one fails with -EBUSY instead of silently sharing
  * (and later terminating) the first one's engine. */
@@ -57,8 +58,11 @@ static int synth_callback(short *wav, int n, espeak_EVENT *events)
 	(void)events;
 	if (!engine_claimed || !receiver.fn)
 		return 0;
-	if (receiver.stopped)
+	/* A stop signal ends a long synthesis (a whole say --out) within a chunk. */
+	if (receiver.stopped || stop_requested()) {
+		receiver.stopped = true;
 		return 1;
+	}
 	if (wav && n > 0 && receiver.fn(receiver.userdata, (const int16_t *)wav, (size_t)n)) {
 		receiver.stopped = true;
 		return 1;
