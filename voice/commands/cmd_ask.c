@@ -14,9 +14,9 @@
 #include "json.h"
 #include "lexicon.h"
 #include "log.h"
-#include "stop.h"
 #include "recogniser.h"
 #include "script.h"
+#include "stop.h"
 
 /* One question is a few seconds; a longer file is a recording of something else (or a whole
  * conversation: use `talkleaf converse`). Reading stops here, so a 10-minute file costs nothing. */

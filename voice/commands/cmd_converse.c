@@ -14,8 +14,8 @@
 #include "cmd_assets.h"
 #include "cmd_outputs.h"
 #include "log.h"
-#include "stop.h"
 #include "session.h"
+#include "stop.h"
 
 /* Samples read from a file at once. */
 #define READ_BLOCK 4096

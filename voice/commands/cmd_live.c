@@ -16,8 +16,8 @@
 #include "cmd_outputs.h"
 #include "keypad.h"
 #include "log.h"
-#include "stop.h"
 #include "session.h"
+#include "stop.h"
 
 /* How often a wait for the devices looks at the stop flag (Ctrl-C). */
 #define NAP_STEP_MS 100

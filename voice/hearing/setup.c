@@ -44,8 +44,9 @@ int recogniser_setup(const struct recogniser_setup_config *setup, const struct s
 	}
 	/* The set-up is the longest step of a start: a stop that came during the synthesiser's goes
 	 * no further (one inside the models' loading is ended by force: stop.h). */
-	int r = stop_requested() ? errf(err, errlen, -EINTR, "stopped before the recogniser was set up")
-				 : recogniser_create(&rc, set, lex, out, warnings, err, errlen);
+	int r = stop_requested()
+			? errf(err, errlen, -EINTR, "stopped before the recogniser was set up")
+			: recogniser_create(&rc, set, lex, out, warnings, err, errlen);
 	synth_destroy(own);
 	return r;
 }
