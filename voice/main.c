@@ -112,6 +112,5 @@ int main(int argc, char **argv)
 		status = cmd_live(&app, n, rest);
 	}
 	free(rest);
-	/* Stopped: the status a shell gives a process the signal ended, whatever step it was in. */
-	return stop_requested() ? stop_status() : status;
+	return status;
 }

@@ -30,6 +30,7 @@ static struct {
 	char path[PATH_MAX];
 } slots[STOP_SLOTS];
 
+static volatile sig_atomic_t exit_status = -1;
 static volatile sig_atomic_t terminal_kept;
 static int terminal_fd;
 static struct termios terminal_saved;
@@ -70,6 +71,11 @@ int stop_folder_remove(const char *dir)
 	}
 	close(fd);
 	return rmdir(dir) == 0 ? 0 : -errno;
+}
+
+void stop_exit_status_set(int status)
+{
+	exit_status = status;
 }
 
 int stop_cleanup_add(const char *path, enum stop_kind kind)
@@ -163,7 +169,7 @@ static void end_now(int sig)
 	static const char msg[] = "talkleaf: stopped (ended by force after a stop signal)\n";
 	ssize_t w = write(STDERR_FILENO, msg, sizeof(msg) - 1);
 	(void)w;
-	_exit(128 + sig);
+	_exit(exit_status >= 0 ? exit_status : 128 + sig);
 }
 
 static void on_stop(int sig)

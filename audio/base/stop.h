@@ -32,6 +32,10 @@ static inline int stop_status(void)
 	return 128 + (int)stop_signal;
 }
 
+/* The status a forced end leaves with: `status`, or 128 + the signal (the default) when
+ * negative. The live assistant ends with 0 when asked to stop, forced or not. */
+void stop_exit_status_set(int status);
+
 enum stop_kind {
 	STOP_FOLDER, /* its files and itself are removed */
 	STOP_FILE,   /* unlinked: a partial output */

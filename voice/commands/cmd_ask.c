@@ -136,8 +136,10 @@ int cmd_ask(const struct app *app, int argc, char **argv)
 	/* No synthesiser is given: ask speaks nothing, so the set-up makes one for pronunciations
 	 * and drops it. */
 	int cr = recogniser_setup(&app->assets.hearing, set, lex, &rec, &d, err, sizeof(err));
-	if (cr < 0 && stop_requested())
+	if (cr < 0 && stop_requested()) {
+		status = stop_status();
 		goto out;
+	}
 	if (cr < 0) {
 		diag_print(&d, stderr);
 		log_error("ask: %s", err);

@@ -257,6 +257,8 @@ int cmd_converse(const struct app *app, int argc, char **argv)
 		       ru.ru_maxrss);
 	}
 out:
+	if (stop_requested())
+		status = stop_status();
 	session_destroy(s);
 	bool log_whole = log && fclose(log) == 0;
 	if (log && !log_whole && status == 0) {

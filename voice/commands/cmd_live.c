@@ -142,6 +142,8 @@ int cmd_live(const struct app *app, int argc, char **argv)
 			  strerror(errno));
 		return 2;
 	}
+	/* Asked to stop is how the assistant ends: 0, even when the stop had to be forced. */
+	stop_exit_status_set(0);
 	/* The log and the recordings never overwrite a script. */
 	if ((log_path && cmd_output_check(app, "--log", log_path, NULL, 0, err, sizeof(err)) < 0) ||
 	    (record_dir && cmd_output_dir_check(app, "--record-dir", record_dir, "utterance-*.wav",

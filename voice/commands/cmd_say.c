@@ -248,8 +248,10 @@ int cmd_say(const struct app *app, int argc, char **argv)
 			goto done;
 		}
 	}
-	if (stop_requested())
-		goto done; /* nothing half-said is written or played */
+	if (stop_requested()) {
+		status = stop_status(); /* nothing half-said is written or played */
+		goto done;
+	}
 	if (pcm.n == 0) {
 		log_error("say: there is nothing to say (the text is empty)");
 		goto done;
