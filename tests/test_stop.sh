@@ -53,7 +53,12 @@ stop() {
 	fi
 	if ! kill -0 $pid 2>/dev/null; then
 		wait $pid
-		fail "$name: ended before the signal (status $?): give it a longer input"
+		st=$?
+		if [ "${early_ok:-no}" = yes ]; then
+			echo "$name: ended by itself (status $st) before the signal"
+		else
+			fail "$name: ended before the signal (status $st): give it a longer input"
+		fi
 		return
 	fi
 	t0=$(now_ms)
@@ -76,6 +81,16 @@ stop ask-int INT yes "$exe" ask long.wav
 stop ask-quit QUIT yes "$exe" ask long.wav
 stop converse-term TERM yes "$exe" converse --turns $turns --out reply.wav --log reply.jsonl
 stop converse-int INT yes "$exe" converse --turns $turns --out reply.wav
+# A template of about 1e9 phrasings: the start-up took 9.5 s, deaf to signals, on the starting
+# build. Loading may become fast enough to end before the signal: no failure then.
+mkdir deep
+t='(one|two|three|four|five|six|seven|eight|nine|ten)'
+a=$t
+for l in 1 2 3 4 5 6 7 8; do a="$t [$a]"; done
+printf 'topic: deep\nkey: 5\ntitle: Deep\nask: %s\nsay: Deep.\n' "$a" > deep/deep.txt
+early_ok=yes
+stop ask-start TERM no "$exe" --scripts deep ask q.wav
+early_ok=no
 stop say-term TERM no "$exe" say --out reply.wav --text "$text"
 stop say-int INT no "$exe" say --out reply.wav --text "$text"
 # A stopped say writes nothing: the old file stays, and no hidden part is left beside it.
