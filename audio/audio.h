@@ -151,6 +151,9 @@ int audio_sink_open_device(struct audio_system *sys, const struct audio_device_c
  * was written). Returns 0, -EIO (cannot create). */
 int audio_sink_open_file(const char *path, int rate_hz, struct audio_sink **out, char *err,
 			 size_t errlen);
+/* A file sink from audio_sink_open_file keeps the file that was there before (or none) instead
+ * of the new one when destroyed: for a write that failed or was stopped. Others: no effect. */
+void audio_sink_discard(struct audio_sink *sink);
 /* Discards everything at once (counts it). */
 int audio_sink_open_null(struct audio_sink **out, char *err, size_t errlen);
 /* Collects everything at rate_hz (0: the rate of the first write), for tests. */

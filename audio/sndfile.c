@@ -3,12 +3,14 @@
 #include "audio.h"
 #include "audio_internal.h"
 #include "log.h"
+#include "stop.h"
 
 #include <errno.h>
 #include <sndfile.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define CLIP_MAX_SECONDS 60.0
@@ -263,9 +265,15 @@ fail:
 
 /* ---- WAV file (libsndfile) ------------------------------------------------------------------- */
 
+/* The WAV is written to a hidden file beside the one asked for and renamed over it when the sink
+ * is destroyed, so a killed run never leaves a truncated file where the user's was (a forced end
+ * removes the hidden one: stop.h). */
 struct file_sink {
 	char *path;
+	char *part; /* the hidden file being written */
+	int fd;     /* the part's, until libsndfile takes it */
 	SNDFILE *sf;
+	bool failed;
 };
 
 static int file_sink_write(struct audio_sink *sink, const int16_t *samples, size_t n, char *err,
@@ -276,15 +284,20 @@ static int file_sink_write(struct audio_sink *sink, const int16_t *samples, size
 		/* Opened at the first write, when the rate is known. */
 		SF_INFO info = { .samplerate = sink->rate_hz, .channels = 1,
 				 .format = SF_FORMAT_WAV | SF_FORMAT_PCM_16 };
-		f->sf = sf_open(f->path, SFM_WRITE, &info);
-		if (!f->sf)
+		f->sf = sf_open_fd(f->fd, SFM_WRITE, &info, SF_TRUE);
+		if (!f->sf) {
+			f->failed = true;
 			return errf(err, errlen, -EIO, "%s: cannot create the WAV file (%s)",
 				    f->path, sf_strerror(NULL));
+		}
+		f->fd = -1;
 	}
 	sf_count_t w = sf_write_short(f->sf, samples, (sf_count_t)n);
-	if (w != (sf_count_t)n)
+	if (w != (sf_count_t)n) {
+		f->failed = true;
 		return errf(err, errlen, -EIO, "%s: cannot write (%s)", f->path,
 			    sf_strerror(f->sf));
+	}
 	return 0;
 }
 
@@ -301,14 +314,21 @@ static void file_sink_destroy(struct audio_sink *sink)
 	struct file_sink *f = sink->impl;
 	if (!f)
 		return;
-	if (!f->sf) {
+	if (!f->sf && f->fd >= 0) {
 		/* Nothing was written: still leave a valid (empty) WAV, not a 0-byte file. */
 		if (sink->rate_hz == 0)
 			sink->rate_hz = AUDIO_RATE_HZ;
 		file_sink_write(sink, NULL, 0, NULL, 0);
 	}
-	if (f->sf)
-		sf_close(f->sf);
+	if (f->sf && sf_close(f->sf) != 0)
+		f->failed = true;
+	if (f->fd >= 0)
+		close(f->fd);
+	/* A failed write keeps the user's old file, if any, rather than half a new one. */
+	int r = stop_part_finish(f->part, f->path, !f->failed);
+	if (r < 0)
+		log_error("%s: cannot replace it (%s); the new WAV is lost", f->path, strerror(-r));
+	free(f->part);
 	free(f->path);
 	free(f);
 }
@@ -319,6 +339,12 @@ static const struct audio_sink_ops file_sink_ops = {
 	.destroy = file_sink_destroy,
 };
 
+void audio_sink_discard(struct audio_sink *sink)
+{
+	if (sink && sink->ops == &file_sink_ops)
+		((struct file_sink *)sink->impl)->failed = true;
+}
+
 int audio_sink_open_file(const char *path, int rate_hz, struct audio_sink **out, char *err,
 			 size_t errlen)
 {
@@ -327,12 +353,19 @@ int audio_sink_open_file(const char *path, int rate_hz, struct audio_sink **out,
 		return errf(err, errlen, -EINVAL, "%s: sample rate %d Hz is not supported", path,
 			    rate_hz);
 	/* Fail now, not at the first write, when the file cannot be created. */
-	FILE *probe = fopen(path, "wb");
-	if (!probe)
-		return errf(err, errlen, -EIO, "%s: cannot create (%s)", path, strerror(errno));
-	fclose(probe);
+	struct stat st;
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		return errf(err, errlen, -EISDIR, "%s: cannot create (it is a folder)", path);
+	char *part = NULL;
+	int fd = stop_part_open(path, &part);
+	if (fd < 0) {
+		free(part);
+		return errf(err, errlen, -EIO, "%s: cannot create (%s)", path, strerror(-fd));
+	}
 	struct file_sink *f = xcalloc(1, sizeof(*f));
 	f->path = xstrdup(path);
+	f->part = part;
+	f->fd = fd;
 	struct audio_sink *sink = audio_sink_new(&file_sink_ops, f, path, rate_hz);
 	sink->block_ms = AUDIO_BLOCK_MS_UNPACED;
 	if (rate_hz > 0) {

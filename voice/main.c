@@ -7,6 +7,7 @@
 #include "config.h"
 #include "log.h"
 #include "paths.h"
+#include "stop.h"
 
 struct command {
 	const char *name;
@@ -43,6 +44,9 @@ static void usage(FILE *out)
 
 int main(int argc, char **argv)
 {
+	/* From the first moment: loading the scripts and the models is long enough to be stopped
+	 * (docs/signals.md). */
+	stop_on_signals();
 	struct app app = {
 		.assets = {
 			.scripts_dir = paths_scripts_dir(),

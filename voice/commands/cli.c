@@ -1,7 +1,6 @@
 #include "cli.h"
 
 #include <errno.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -181,31 +180,4 @@ int cli_parse_command(const struct cli_command *cmd, int argc, char **argv, char
 		return 2;
 	}
 	return CLI_CONTINUE;
-}
-
-volatile sig_atomic_t cli_stop;
-
-static void on_stop_signal(int sig)
-{
-	cli_stop = sig;
-}
-
-void cli_stop_on_signals(void)
-{
-	const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
-	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
-		struct sigaction old;
-		/* A hang-up ignored from the start (nohup) is meant to be survived. Ctrl-C is
-		 * caught even when ignored (a non-interactive shell's background job): whoever
-		 * sends it means stop. */
-		if (sigs[i] == SIGHUP && sigaction(sigs[i], NULL, &old) == 0 &&
-		    old.sa_handler == SIG_IGN)
-			continue;
-		struct sigaction sa;
-		memset(&sa, 0, sizeof(sa));
-		sa.sa_handler = on_stop_signal;
-		sigemptyset(&sa.sa_mask);
-		/* No SA_RESTART: a blocking read returns, so Ctrl-C is noticed at once. */
-		sigaction(sigs[i], &sa, NULL);
-	}
 }

@@ -1,7 +1,6 @@
 /* One table per command drives its parsing, --help and validation. */
 #pragma once
 
-#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -44,11 +43,3 @@ void cli_usage(FILE *out, const struct cli_command *cmd);
 #define CLI_CONTINUE (-1)
 int cli_parse_command(const struct cli_command *cmd, int argc, char **argv, char ***positional,
 		      int *n_positional, int max_positional);
-
-/* The one stop flag (STYLE.md): the number of the signal (SIGINT, SIGTERM or SIGHUP) that came
- * once cli_stop_on_signals has run, else 0; a command reads it between blocks or files and ends
- * cleanly (its private folders removed) instead of dying where it stands. */
-extern volatile sig_atomic_t cli_stop;
-void cli_stop_on_signals(void);
-/* The exit status after a stop, as a shell reports a process the signal ended. */
-#define CLI_STOPPED_STATUS (128 + (int)cli_stop)

@@ -16,6 +16,7 @@
 #include "log.h"
 #include "recogniser.h"
 #include "script.h"
+#include "stop.h"
 
 /* One question is a few seconds; a longer file is a recording of something else (or a whole
  * conversation: use `talkleaf converse`). Reading stops here, so a 10-minute file costs nothing. */
@@ -33,7 +34,7 @@ static int read_file(const char *path, int16_t **out, size_t *n_out, char *err, 
 	size_t max = (size_t)ASK_MAX_SECONDS * AUDIO_RATE_HZ;
 	int16_t *pcm = xmalloc((max + 1) * sizeof(*pcm));
 	size_t n = 0;
-	while (n <= max) {
+	while (n <= max && !stop_requested()) {
 		size_t got = 0;
 		r = audio_source_read(src, pcm + n, max + 1 - n, &got, err, errlen);
 		if (r < 0 || got == 0)
@@ -117,9 +118,8 @@ int cmd_ask(const struct app *app, int argc, char **argv)
 		return 2;
 	}
 
-	/* Ctrl-C (or a service stopping) ends the run after the file being heard, so the
-	 * recogniser's private folder, with that file's acoustic scores, is removed. */
-	cli_stop_on_signals();
+	/* Ctrl-C (or a service stopping) ends the run between files; a file being heard longer
+	 * than the grace (stop.h) is ended by force, which removes the private folder too. */
 	struct diag d;
 	diag_init(&d);
 	struct script_set *set = NULL;
@@ -136,6 +136,10 @@ int cmd_ask(const struct app *app, int argc, char **argv)
 	/* No synthesiser is given: ask speaks nothing, so the set-up makes one for pronunciations
 	 * and drops it. */
 	int cr = recogniser_setup(&app->assets.hearing, set, lex, &rec, &d, err, sizeof(err));
+	if (cr < 0 && stop_requested()) {
+		status = stop_status();
+		goto out;
+	}
 	if (cr < 0) {
 		diag_print(&d, stderr);
 		log_error("ask: %s", err);
@@ -145,7 +149,7 @@ int cmd_ask(const struct app *app, int argc, char **argv)
 
 	status = 0;
 	int i = 0;
-	for (; i < n_files && !cli_stop; i++) {
+	for (; i < n_files && !stop_requested(); i++) {
 		int16_t *pcm = NULL;
 		size_t n = 0;
 		struct recognition r;
@@ -162,9 +166,9 @@ int cmd_ask(const struct app *app, int argc, char **argv)
 		}
 		free(pcm);
 	}
-	if (cli_stop) {
+	if (stop_requested()) {
 		log_error("ask: stopped after %d of %d files", i, n_files);
-		status = CLI_STOPPED_STATUS;
+		status = stop_status();
 	}
 out:
 	recogniser_destroy(rec);

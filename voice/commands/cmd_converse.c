@@ -7,12 +7,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include "audio.h"
 #include "cli.h"
 #include "cmd_assets.h"
+#include "cmd_outputs.h"
 #include "log.h"
 #include "session.h"
+#include "stop.h"
 
 /* Samples read from a file at once. */
 #define READ_BLOCK 4096
@@ -26,7 +29,7 @@ static int read_all(const char *path, int16_t **out, size_t *n, char *err, size_
 		return r;
 	size_t cap = AUDIO_RATE_HZ, len = 0;
 	int16_t *buf = xmalloc(cap * sizeof(*buf));
-	for (;;) {
+	while (!stop_requested()) {
 		if (len + READ_BLOCK > cap)
 			buf = xreallocarray(buf, cap *= 2, sizeof(*buf));
 		size_t got = 0;
@@ -43,6 +46,29 @@ static int read_all(const char *path, int16_t **out, size_t *n, char *err, size_
 	*out = buf;
 	*n = len;
 	return 0;
+}
+
+/* Never write over what is read: the recording, a turn, the scripts, or the other output. */
+static int outputs_check(const struct app *app, const char *in, const struct cli_strings *turns,
+			 const char *out_path, const char *log_path, const char *record_dir,
+			 char *err, size_t errlen)
+{
+	const char **inputs = xcalloc((size_t)turns->n + 2, sizeof(*inputs));
+	size_t n = 0;
+	inputs[n++] = in;
+	for (int i = 0; i < turns->n; i++)
+		inputs[n++] = turns->items[i];
+	int r = 0;
+	if (out_path)
+		r = cmd_output_check(app, "--out", out_path, inputs, n, err, errlen);
+	if (r == 0 && record_dir)
+		r = cmd_output_dir_check(app, "--record-dir", record_dir, "utterance-*.wav", inputs,
+					 n, err, errlen);
+	inputs[n++] = out_path;
+	if (r == 0 && log_path)
+		r = cmd_output_check(app, "--log", log_path, inputs, n, err, errlen);
+	free(inputs);
+	return r;
 }
 
 int cmd_converse(const struct app *app, int argc, char **argv)
@@ -115,6 +141,13 @@ int cmd_converse(const struct app *app, int argc, char **argv)
 		return 2;
 	}
 
+	if (outputs_check(app, in, &turns, out_path, log_path, record_dir, err, sizeof(err)) < 0) {
+		log_error("converse: %s", err);
+		free(keys);
+		free(turns.items);
+		return 2;
+	}
+
 	struct session_turn *turn_list = NULL;
 	int16_t **turn_audio = NULL;
 	struct session_assets assets = { 0 };
@@ -122,6 +155,7 @@ int cmd_converse(const struct app *app, int argc, char **argv)
 	struct audio_sink *sink = NULL;
 	struct session *s = NULL;
 	FILE *log = NULL;
+	char *log_part = NULL; /* the log is written beside log_path and renamed at the end */
 
 	if (turns.n) {
 		turn_list = xcalloc((size_t)turns.n, sizeof(*turn_list));
@@ -169,7 +203,11 @@ int cmd_converse(const struct app *app, int argc, char **argv)
 		log_error("converse: %s", err);
 		goto out;
 	}
-	if (log_path && !(log = fopen(log_path, "w"))) {
+	int log_fd = log_path ? stop_part_open(log_path, &log_part) : 0;
+	if (log_path && (log_fd < 0 || !(log = fdopen(log_fd, "w")))) {
+		if (log_fd >= 0)
+			close(log_fd);
+		errno = log_fd < 0 ? -log_fd : errno;
 		log_error("converse: cannot write the log %s: %s (check the folder exists)", log_path,
 			  strerror(errno));
 		goto out;
@@ -190,8 +228,7 @@ int cmd_converse(const struct app *app, int argc, char **argv)
 	cfg.max_seconds = max_seconds;
 	/* Ctrl-C ends the conversation between blocks: the reply file and the log are closed whole
 	 * and the recogniser's private folder is removed. */
-	cfg.stop = &cli_stop;
-	cli_stop_on_signals();
+	cfg.stop = &stop_signal;
 	if (session_create(&cfg, assets.set, assets.rec, assets.synth, src, sink, &s, err,
 			   sizeof(err)) < 0) {
 		log_error("converse: %s", err);
@@ -202,9 +239,9 @@ int cmd_converse(const struct app *app, int argc, char **argv)
 		goto out;
 	}
 	status = 0;
-	if (cli_stop) {
+	if (stop_requested()) {
 		log_error("converse: stopped before the end of the recording");
-		status = CLI_STOPPED_STATUS;
+		status = stop_status();
 	}
 	if (stats) {
 		struct session_stats st;
@@ -220,11 +257,21 @@ int cmd_converse(const struct app *app, int argc, char **argv)
 		       ru.ru_maxrss);
 	}
 out:
+	if (stop_requested())
+		status = stop_status();
 	session_destroy(s);
-	if (log && fclose(log) != 0 && status == 0) {
+	bool log_whole = log && fclose(log) == 0;
+	if (log && !log_whole && status == 0) {
 		log_error("converse: cannot write the log %s: %s", log_path, strerror(errno));
 		status = 1;
 	}
+	/* A stopped conversation keeps the log of the turns it had, closed whole. */
+	int lr = log_part ? stop_part_finish(log_part, log_path, log_whole) : 0;
+	if (lr < 0 && status == 0) {
+		log_error("converse: cannot write the log %s: %s", log_path, strerror(-lr));
+		status = 1;
+	}
+	free(log_part);
 	audio_sink_destroy(sink);
 	audio_source_destroy(src);
 	session_assets_done(&assets);

@@ -13,9 +13,11 @@
 #include "audio.h"
 #include "cli.h"
 #include "cmd_assets.h"
+#include "cmd_outputs.h"
 #include "keypad.h"
 #include "log.h"
 #include "session.h"
+#include "stop.h"
 
 /* How often a wait for the devices looks at the stop flag (Ctrl-C). */
 #define NAP_STEP_MS 100
@@ -23,7 +25,7 @@
 /* Sleep up to `seconds`, waking early when asked to stop. */
 static void nap(double seconds)
 {
-	for (double t = 0; t < seconds && !cli_stop; t += NAP_STEP_MS / 1000.0) {
+	for (double t = 0; t < seconds && !stop_requested(); t += NAP_STEP_MS / 1000.0) {
 		struct timespec ts = { 0, NAP_STEP_MS * 1000L * 1000L };
 		nanosleep(&ts, NULL);
 	}
@@ -51,13 +53,13 @@ static int open_devices(struct audio_system *sys, const char *in_dev, const char
 		}
 		if (r == 0)
 			return 0;
-		if (!station || cli_stop) {
+		if (!station || stop_requested()) {
 			log_error("%s", err);
 			return r;
 		}
 		log_warn("%s; trying again in %.0f s", err, wait);
 		nap(wait);
-		if (cli_stop)
+		if (stop_requested())
 			return -EINTR;
 		wait = wait * 2 > 30 ? 30 : wait * 2;
 	}
@@ -69,7 +71,7 @@ static int reopen_devices(struct audio_source *src, struct audio_sink *sink, boo
 {
 	char err[512];
 	double wait = 0.5;
-	for (int attempt = 1; !cli_stop; attempt++) {
+	for (int attempt = 1; !stop_requested(); attempt++) {
 		int r = audio_source_reopen(src, err, sizeof(err));
 		if (r == 0)
 			r = audio_sink_reopen(sink, err, sizeof(err));
@@ -140,7 +142,15 @@ int cmd_live(const struct app *app, int argc, char **argv)
 			  strerror(errno));
 		return 2;
 	}
-	cli_stop_on_signals();
+	/* Asked to stop is how the assistant ends: 0, even when the stop had to be forced. */
+	stop_exit_status_set(0);
+	/* The log and the recordings never overwrite a script. */
+	if ((log_path && cmd_output_check(app, "--log", log_path, NULL, 0, err, sizeof(err)) < 0) ||
+	    (record_dir && cmd_output_dir_check(app, "--record-dir", record_dir, "utterance-*.wav",
+						NULL, 0, err, sizeof(err)) < 0)) {
+		log_error("%s", err);
+		return 2;
+	}
 
 	struct audio_system *sys = NULL;
 	struct audio_source *src = NULL;
@@ -179,6 +189,8 @@ int cmd_live(const struct app *app, int argc, char **argv)
 		struct keypad_config kc;
 		keypad_config_defaults(&kc);
 		kc.long_keys = (const char *const *)long_keys;
+		/* A forced end (stop.h) puts the terminal back as keypad_close would. */
+		stop_terminal_keep(kc.fd);
 		if (keypad_open(&kc, &kp, err, sizeof(err)) < 0) {
 			log_warn("%s; keys are off", err);
 			kp = NULL;
@@ -194,7 +206,7 @@ int cmd_live(const struct app *app, int argc, char **argv)
 	cfg.keypad = kp;
 	cfg.log = log;
 	cfg.record_dir = record_dir;
-	cfg.stop = &cli_stop;
+	cfg.stop = &stop_signal;
 	if (session_create(&cfg, assets.set, assets.rec, assets.synth, src, sink, &s, err,
 			   sizeof(err)) < 0) {
 		log_error("%s", err);
@@ -220,6 +232,7 @@ int cmd_live(const struct app *app, int argc, char **argv)
 out:
 	/* The terminal first: whatever else happens, the person gets their shell back. */
 	keypad_close(kp);
+	stop_terminal_forget();
 	session_destroy(s);
 	if (log)
 		fclose(log);

@@ -9,10 +9,12 @@
 
 #include "audio.h"
 #include "cli.h"
+#include "cmd_outputs.h"
 #include "diag.h"
 #include "lexicon.h"
 #include "log.h"
 #include "script.h"
+#include "stop.h"
 #include "synthesiser.h"
 
 #define STR_(x) #x
@@ -168,13 +170,13 @@ static int output_close(const struct say_options *o, struct say_output *out, int
 		if (r < 0)
 			log_error("say: %s", out->err);
 	}
-	int out_rate = out->sink ? audio_sink_rate(out->sink) : 0;
+	int out_rate = audio_sink_rate(out->sink);
+	if (r < 0)
+		audio_sink_discard(out->sink); /* the old file stays, not half a new one */
 	audio_sink_destroy(out->sink);
 	audio_system_destroy(out->sys);
 	if (o->out && r == 0)
 		printf("%s: %.2f s, %d Hz\n", o->out, (double)out->written / out->rate_hz, out_rate);
-	else if (o->out)
-		remove(o->out); /* no half-written or empty WAV left behind */
 	return r;
 }
 
@@ -261,6 +263,10 @@ int cmd_say(const struct app *app, int argc, char **argv)
 	else if (pick(set, npos ? pos[0] : NULL, &o, &u) < 0)
 		goto done;
 
+	if (o.out && cmd_output_check(app, "--out", o.out, &u.clip, 1, err, sizeof(err)) < 0) {
+		log_error("say: %s", err);
+		goto done;
+	}
 	if (u.clip) {
 		if (audio_clip_load(u.clip, &pcm, err, sizeof(err)) < 0) {
 			log_error("say: %s", err);
@@ -295,10 +301,14 @@ int cmd_say(const struct app *app, int argc, char **argv)
 	}
 	if (out.r < 0)
 		log_error("say: %s", out.err);
+	if (stop_requested())
+		r = -EINTR; /* nothing half-said is kept or played */
 close:
 	if (output_close(&o, &out, r < 0 ? r : 0) == 0 && r >= 0)
 		status = 0;
 done:
+	if (stop_requested())
+		status = stop_status();
 	pcm_done(&pcm);
 	utterance_done(&u);
 	synth_destroy(synth);

@@ -4,11 +4,12 @@
 
 #include <ctype.h>
 #include <errno.h>
-#include <libgen.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "clip_path.h"
 #include "log.h"
 #include "script_private.h"
 #include "textfile.h"
@@ -31,6 +32,7 @@ struct loader {
 	struct script_set *set;
 	struct diag *d;
 	int layer;
+	const char *builtin_dir; /* clips may also come from here (clip_path.h) */
 };
 
 static void entry_free(struct script_entry *e)
@@ -137,16 +139,6 @@ static struct script_entry *new_entry(struct loader *ld, enum script_kind kind)
 	e->kind = kind;
 	e->control = CONTROL_COUNT;
 	return e;
-}
-
-static char *resolve_path(const char *file, const char *rel)
-{
-	if (rel[0] == '/')
-		return xstrdup(rel);
-	char *copy = xstrdup(file);
-	char *r = xasprintf("%s/%s", dirname(copy), rel);
-	free(copy);
-	return r;
 }
 
 static void add_list(struct loader *ld, const char *path, int line, const char *name,
@@ -289,9 +281,12 @@ static void parse_field(struct loader *ld, const char *path, const struct textfi
 		bool more = f[0] == 'm';
 		allowed = more ? topic : !control;
 		if (allowed) {
-			char *abs = resolve_path(path, v);
-			set_once(d, path, line, more ? &e->more_clip : &e->clip,
-				 more ? &e->more_clip_line : &e->clip_line, f, abs, e);
+			char *abs, msg[PATH_MAX + 256];
+			if (clip_path_resolve(path, v, ld->builtin_dir, &abs, msg, sizeof(msg)) < 0)
+				diag_error(d, path, line, "%s", msg);
+			else
+				set_once(d, path, line, more ? &e->more_clip : &e->clip,
+					 more ? &e->more_clip_line : &e->clip_line, f, abs, e);
 			free(abs);
 		}
 	} else {
@@ -490,7 +485,7 @@ int script_set_load(const char *builtin_dir, const char *user_dir, struct script
 	struct script_set *set = xcalloc(1, sizeof(*set));
 	size_t before = d->n_errors;
 	int r = 0;
-	struct loader ld = { .set = set, .d = d, .layer = 0 };
+	struct loader ld = { .set = set, .d = d, .layer = 0, .builtin_dir = builtin_dir };
 	*out = NULL;
 	if (load_dir(&ld, builtin_dir) < 0)
 		r = -ENOENT;

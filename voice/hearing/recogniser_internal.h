@@ -92,7 +92,9 @@ int grammar_minimise(const struct automaton *in, struct automaton *out);
 
 /* ---- scratch.c ------------------------------------------------------------------------------- */
 
-/* Make the private folder from `dir`, a mkdtemp template (rewritten). Returns 0 or -EIO. */
+/* Make the private folder from `dir`, a mkdtemp template "PARENT/NAME-XXXXXX" in a PATH_MAX
+ * buffer, rewritten to "PARENT/NAME-PID-START-XXXXXX" made; first removes the folders of that
+ * pattern left by runs that are gone (scratch_sweep). Returns 0 or -EIO. */
 int scratch_create(char *dir, char *err, size_t errlen);
 /* Make it again if something took it; it must be this user's alone. Returns 0 or -EIO. */
 int scratch_ensure(const char *dir, char *err, size_t errlen);

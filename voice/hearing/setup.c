@@ -3,7 +3,11 @@
  * neither the dictionary nor the lexicon knows, plus the speakers' British ones. */
 #include "recogniser.h"
 
+#include <errno.h>
+
+#include "log.h"
 #include "phonemes.h"
+#include "stop.h"
 #include "synthesiser.h"
 
 int recogniser_setup(const struct recogniser_setup_config *setup, const struct script_set *set,
@@ -38,7 +42,11 @@ int recogniser_setup(const struct recogniser_setup_config *setup, const struct s
 		rc.accent = phonemes_pronounce_british;
 		rc.pronounce_data = synth;
 	}
-	int r = recogniser_create(&rc, set, lex, out, warnings, err, errlen);
+	/* The set-up is the longest step of a start: a stop that came during the synthesiser's goes
+	 * no further (one inside the models' loading is ended by force: stop.h). */
+	int r = stop_requested()
+			? errf(err, errlen, -EINTR, "stopped before the recogniser was set up")
+			: recogniser_create(&rc, set, lex, out, warnings, err, errlen);
 	synth_destroy(own);
 	return r;
 }

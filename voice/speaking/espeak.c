@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "stop.h"
 
 /* Whether a synth owns the engine: a second one fails with -EBUSY instead of silently sharing
  * (and later terminating) the first one's engine. */
@@ -27,6 +28,24 @@ static struct {
 	bool stopped;
 } receiver;
 
+/* eSpeak NG 1.51 opens a test stream on PulseAudio (else ALSA) through pcaudiolib in
+ * espeak_ng_InitializeOutput, even in synchronous mode where it never plays: a frozen sound
+ * server stalled every offline command 30 s. talkleaf plays through PortAudio only, so eSpeak
+ * NG's player is replaced by none: the program's definition takes precedence over libpcaudio's
+ * (the linker exports it because libespeak-ng refers to it), and eSpeak NG takes NULL for "no
+ * device" (it plays nothing in synchronous mode). docs/signals.md tells how it is tested. */
+struct audio_object;
+struct audio_object *create_audio_device_object(const char *device, const char *application_name,
+						 const char *description);
+struct audio_object *create_audio_device_object(const char *device, const char *application_name,
+						 const char *description)
+{
+	(void)device;
+	(void)application_name;
+	(void)description;
+	return NULL;
+}
+
 /* eSpeak NG's status as a message for a person. */
 static void espeak_message(espeak_ng_STATUS status, char *buf, size_t len)
 {
@@ -39,8 +58,11 @@ static int synth_callback(short *wav, int n, espeak_EVENT *events)
 	(void)events;
 	if (!engine_claimed || !receiver.fn)
 		return 0;
-	if (receiver.stopped)
+	/* A stop signal ends a long synthesis (a whole say --out) within a chunk. */
+	if (receiver.stopped || stop_requested()) {
+		receiver.stopped = true;
 		return 1;
+	}
 	if (wav && n > 0 && receiver.fn(receiver.userdata, (const int16_t *)wav, (size_t)n)) {
 		receiver.stopped = true;
 		return 1;
