@@ -155,7 +155,7 @@ static int file_fill(struct audio_source *src, char *err, size_t errlen)
 			if (f->eof)
 				audio_resampler_flush(f->rs, &f->pending, &f->pending_n,
 						      &f->pending_cap);
-		} else {
+		} else if (got > 0) { /* an empty file: no memcpy from NULL */
 			if (f->pending_cap < (size_t)got) {
 				f->pending =
 				    xreallocarray(f->pending, FILE_BLOCK, sizeof(*f->pending));

@@ -219,7 +219,8 @@ int lexicon_load(const char *dir, const char *extra_dir, struct lexicon **out, s
 		*out = NULL;
 		return r;
 	}
-	qsort(lex->entries, lex->n_entries, sizeof(*lex->entries), cmp_entry);
+	if (lex->n_entries) /* qsort and bsearch take no NULL array, even empty */
+		qsort(lex->entries, lex->n_entries, sizeof(*lex->entries), cmp_entry);
 	*out = lex;
 	return 0;
 }
@@ -227,5 +228,7 @@ int lexicon_load(const char *dir, const char *extra_dir, struct lexicon **out, s
 const struct lexicon_entry *lexicon_find(const struct lexicon *lex, const char *word)
 {
 	struct lexicon_entry key = { .word = (char *)word };
+	if (!lex->n_entries)
+		return NULL;
 	return bsearch(&key, lex->entries, lex->n_entries, sizeof(key), cmp_entry);
 }

@@ -218,5 +218,6 @@ void script_set_validate(struct script_set *set, struct diag *d, const char *dir
 				check_list_refs(d, set, groups[g][i].asks[a].tree, groups[g][i].asks[a].path,
 						groups[g][i].asks[a].line);
 
-	qsort(set->topics, set->n_topics, sizeof(*set->topics), cmp_topic_key);
+	if (set->n_topics) /* qsort takes no NULL array, even empty */
+		qsort(set->topics, set->n_topics, sizeof(*set->topics), cmp_topic_key);
 }
