@@ -46,7 +46,8 @@ run() {
 	# shellcheck disable=SC2086 # the turns are separate arguments
 	"$talkleaf" converse --station --turns $turns --keys "$keys" --stats --max-seconds 86400 \
 		--log "$dir/log.jsonl" >"$dir/stats.json"
-	sed -n 's/.*"turns":\([0-9]*\).*"max_rss_kb":\([0-9]*\).*/\1 \2/p' "$dir/stats.json"
+	sed -n 's/.*"turns":\([0-9]*\),"utterances":\([0-9]*\).*"max_rss_kb":\([0-9]*\).*/\1 \3 \2/p' \
+		"$dir/stats.json"
 }
 
 start=$(date +%s)
@@ -54,6 +55,7 @@ set -- $(run "$short")
 turns_short=$1 rss_short=$2
 set -- $(run "$long")
 turns_long=$1 rss_long=$2
+echo "the long run: $turns_long turns, $3 of them utterances heard by the recogniser"
 echo "peak RSS: $rss_short kB at $turns_short turns, $rss_long kB at $turns_long turns" \
      "(growth $((rss_long - rss_short)) kB, at most $limit_kb kB); $(($(date +%s) - start)) s"
 [ $((rss_long - rss_short)) -le $limit_kb ]
