@@ -5,6 +5,7 @@
 #include "log.h"
 
 #include <errno.h>
+#include <math.h>
 #include <sndfile.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -123,6 +124,8 @@ struct file_source {
 static int16_t to_s16(float v)
 {
 	float s = v * 32768.0f;
+	if (isnan(s)) /* a float file may hold NaNs: converting one to int16_t is undefined */
+		return 0;
 	if (s > 32767.0f)
 		return 32767;
 	if (s < -32768.0f)
