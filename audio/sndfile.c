@@ -6,6 +6,7 @@
 #include "stop.h"
 
 #include <errno.h>
+#include <math.h>
 #include <sndfile.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -125,6 +126,8 @@ struct file_source {
 static int16_t to_s16(float v)
 {
 	float s = v * 32768.0f;
+	if (isnan(s)) /* a float file may hold NaNs: converting one to int16_t is undefined */
+		return 0;
 	if (s > 32767.0f)
 		return 32767;
 	if (s < -32768.0f)
@@ -157,7 +160,7 @@ static int file_fill(struct audio_source *src, char *err, size_t errlen)
 			if (f->eof)
 				audio_resampler_flush(f->rs, &f->pending, &f->pending_n,
 						      &f->pending_cap);
-		} else {
+		} else if (got > 0) { /* an empty file: no memcpy from NULL */
 			if (f->pending_cap < (size_t)got) {
 				f->pending =
 				    xreallocarray(f->pending, FILE_BLOCK, sizeof(*f->pending));

@@ -336,7 +336,12 @@ static double count(const struct template_node *node, template_list_lookup_fn lo
 		const struct template_node *list = lookup ? lookup(lookup_data, node->text) : NULL;
 		if (!list || depth >= MAX_LIST_DEPTH)
 			return 0;
-		c = list->count > 0 ? list->count : count(list, lookup, lookup_data, depth + 1);
+		/* Counted once and remembered, so that a list used many times at every level is
+		 * not walked again at each use (4 uses 16 lists deep would be 4^16 walks). */
+		if (list->count <= 0)
+			((struct template_node *)list)->count =
+				count(list, lookup, lookup_data, depth + 1);
+		c = list->count;
 		break;
 	}
 	}
@@ -461,25 +466,49 @@ double template_count(const struct template_node *node, template_list_lookup_fn 
 	return count(node, lookup, lookup_data, 0);
 }
 
-static void words(const struct template_node *node, template_list_lookup_fn lookup,
-		  void *lookup_data, template_word_fn fn, void *fn_data, int depth)
+struct words_walk {
+	template_list_lookup_fn lookup;
+	void *lookup_data;
+	template_word_fn fn;
+	void *fn_data;
+	const struct template_node **seen; /* lists already walked: each list's words once */
+	size_t n_seen, cap_seen;
+};
+
+static bool words_list_seen(struct words_walk *w, const struct template_node *list)
+{
+	for (size_t i = 0; i < w->n_seen; i++)
+		if (w->seen[i] == list)
+			return true;
+	if (w->n_seen == w->cap_seen)
+		w->seen = xreallocarray(w->seen, w->cap_seen = w->cap_seen ? w->cap_seen * 2 : 8,
+					sizeof(*w->seen));
+	w->seen[w->n_seen++] = list;
+	return false;
+}
+
+static void words(struct words_walk *w, const struct template_node *node, int depth)
 {
 	if (node->type == TEMPLATE_WORD) {
-		fn(fn_data, node->text);
+		w->fn(w->fn_data, node->text);
 		return;
 	}
 	if (node->type == TEMPLATE_LIST) {
-		const struct template_node *list = lookup ? lookup(lookup_data, node->text) : NULL;
-		if (list && depth < MAX_LIST_DEPTH)
-			words(list, lookup, lookup_data, fn, fn_data, depth + 1);
+		const struct template_node *list = w->lookup ? w->lookup(w->lookup_data, node->text)
+							     : NULL;
+		if (list && depth < MAX_LIST_DEPTH && !words_list_seen(w, list))
+			words(w, list, depth + 1);
 		return;
 	}
 	for (size_t i = 0; i < node->n_children; i++)
-		words(node->children[i], lookup, lookup_data, fn, fn_data, depth);
+		words(w, node->children[i], depth);
 }
 
 void template_words(const struct template_node *node, template_list_lookup_fn lookup,
 		    void *lookup_data, template_word_fn fn, void *fn_data)
 {
-	words(node, lookup, lookup_data, fn, fn_data, 0);
+	struct words_walk w = { .lookup = lookup, .lookup_data = lookup_data, .fn = fn,
+				.fn_data = fn_data };
+	words(&w, node, 0);
+	free(w.seen);
 }

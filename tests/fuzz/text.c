@@ -1,7 +1,7 @@
 /* Fuzz harness for the speech text preparation (voice/speaking/text.c): any bytes through
  * text_prepare and text_to_phonemes, with and without a lexicon, and the promises of text.h
  * checked on the result (abort when one is broken). A libFuzzer target in a fuzzing build, else
- * tests/support/fuzz_replay.c replays tests/fuzz-corpus-text/ as a test (docs/fuzzing.md). */
+ * tests/support/fuzz_replay.c replays tests/fuzz/corpus/text/ as a test (docs/fuzzing.md). */
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
