@@ -46,6 +46,14 @@ void audio_device_config_defaults(struct audio_device_config *config)
 	memset(config, 0, sizeof(*config));
 }
 
+/* The device thread's: Pa_Initialize, its error kept for the message. */
+static int initialize_job(void *arg)
+{
+	struct audio_system *sys = arg;
+	sys->init_error = Pa_Initialize();
+	return sys->init_error == paNoError ? 0 : -EIO;
+}
+
 int audio_system_create(bool verbose, struct audio_system **out, char *err, size_t errlen)
 {
 	*out = NULL;
@@ -60,19 +68,31 @@ int audio_system_create(bool verbose, struct audio_system **out, char *err, size
 		audio_alsa_messages_silence();
 		audio_stderr_filter_install();
 	}
-	PaError pe = Pa_Initialize();
-	if (pe != paNoError) {
-		audio_stderr_filter_remove();
-		return errf(err, errlen, -EIO, "cannot start the sound system (%s)", audio_pa_text(pe));
-	}
 	struct audio_system *sys = xcalloc(1, sizeof(*sys));
 	r = audio_device_thread_create(&sys->thread);
 	if (r < 0) {
-		Pa_Terminate();
 		audio_stderr_filter_remove();
 		free(sys);
 		return errf(err, errlen, r, "cannot start the sound system's thread (%s)",
 			    strerror(-r));
+	}
+	/* Pa_Initialize opens every ALSA device, the sound server's too: it waits for a server
+	 * that does not answer. */
+	r = audio_pa_call(sys, initialize_job, sys, OPEN_TIMEOUT_S);
+	if (r == -ETIMEDOUT) {
+		/* The thread is still in it: sys stays, for the process's life. */
+		audio_device_thread_destroy(sys->thread);
+		return errf(err, errlen, -EIO,
+			    "the sound system does not answer (the sound server has stopped or "
+			    "hangs) (check it; systemd restarts a station)");
+	}
+	if (r < 0) {
+		PaError pe = sys->init_error;
+		audio_device_thread_destroy(sys->thread);
+		audio_stderr_filter_remove();
+		free(sys);
+		return errf(err, errlen, -EIO, "cannot start the sound system (%s)",
+			    audio_pa_text(pe));
 	}
 	sys->verbose = verbose;
 	system_exists = true;

@@ -16,16 +16,20 @@
 #define FINISH_MARGIN_S 0.05
 /* Deadlines on the device thread: opening probes several formats, each a connection to the
  * server (well under a second when it answers); a 20 ms block is written within the stream's
- * latency; stopping and closing are quick. Past them, the server is taken as stalled. */
-#define OPEN_TIMEOUT_S 5.0
-#define WRITE_TIMEOUT_S 1.0
-#define CLOSE_TIMEOUT_S 2.0
+ * latency; stopping and closing are quick. Past them, the server is taken as stalled. Generous,
+ * because a loaded machine (a sanitizer build beside other work) is not a stalled server: a stall
+ * is only told later, and recovery does not wait for the deadline. */
+#define OPEN_TIMEOUT_S 10.0
+#define WRITE_TIMEOUT_S 2.0
+#define CLOSE_TIMEOUT_S 3.0
 
 struct audio_system {
 	bool verbose;
 	struct audio_device_thread *thread;
 	volatile sig_atomic_t *stop;
-	int open_streams; /* the device thread's: none open lets an open re-read the device list */
+	/* The device thread's: none open lets an open re-read the device list. */
+	int open_streams;
+	PaError init_error; /* Pa_Initialize's, for the message */
 };
 
 /* PortAudio's error text (the host's own for an unanticipated host error). */
