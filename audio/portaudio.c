@@ -526,7 +526,8 @@ static int device_source_read(struct audio_source *src, int16_t *buf, size_t max
 		device_source_drain(d);
 		if (d->pending_n > d->pending_next)
 			continue;
-		if (!wait)
+		/* A stop cannot wait for a microphone that has stalled to be found out. */
+		if (!wait || (d->sys->stop && *d->sys->stop))
 			break;
 		/* Nothing there yet: is the stream still alive? */
 		if (Pa_IsStreamActive(d->stream) != 1) {

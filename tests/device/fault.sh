@@ -137,7 +137,12 @@ wait $prog
 rc=$?
 exec 3>&-
 echo "$mode: SIG$stop_sig with the server frozen: ended in $took ms (exit $rc)"
-[ $took -le 1000 ] || fail "$mode: SIG$stop_sig took $took ms with the server frozen, over 1000"
+# Under ThreadSanitizer it took 1040-1190 ms (20-30 ms in the plain and ASan builds; where the
+# time goes there was not measured apart): its suite gets 3 times the time, as meson's tsan
+# setup gives its timeouts.
+limit=1000
+[ -n "${TSAN_OPTIONS:-}" ] && limit=3000
+[ $took -le $limit ] || fail "$mode: SIG$stop_sig took $took ms with the server frozen, over $limit"
 [ $rc -eq 0 ] || fail "$mode: exit $rc after SIG$stop_sig, expected 0"
 grep -q "does not answer" "$D/err" || fail "$mode: no word on stderr of the frozen server"
 grep -q '"cut_off":\["' "$D/fault.jsonl" || fail "$mode: no answer logged as cut off"

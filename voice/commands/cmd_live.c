@@ -255,6 +255,13 @@ out:
 	session_destroy(s);
 	if (log)
 		fclose(log);
+	if (cli_stop && sys && audio_system_stalled(sys)) {
+		/* Stopped while the sound server hangs: what is left to free waits for nothing, but
+		 * takes time a stop does not have (systemd's TimeoutStopSec); leave now. */
+		fflush(stdout);
+		fflush(stderr);
+		_exit(status);
+	}
 	audio_sink_destroy(sink);
 	audio_source_destroy(src);
 	audio_system_destroy(sys);
