@@ -18,6 +18,7 @@
  * file that is missing or cannot be read as audio (the message names the file). */
 #pragma once
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -42,8 +43,18 @@ struct audio_system;
  * instead. No device at all is not an error here: opening one then fails with -ENODEV.
  * Returns 0, -EBUSY (one exists already), -ENODEV or -EIO with err. */
 int audio_system_create(bool verbose, struct audio_system **out, char *err, size_t errlen);
-/* Pa_Terminate. All device sources and sinks must be destroyed first. Accepts NULL. */
+/* Pa_Terminate. All device sources and sinks must be destroyed first. Accepts NULL. When the
+ * sound server has stopped answering (audio_system_stalled), PortAudio is left as it is: its
+ * calls would wait for the server; the process ends without them. */
 void audio_system_destroy(struct audio_system *sys);
+/* Every PortAudio call that can wait for the sound server (open, start, write, stop, close) runs
+ * on a thread of the system's, with a deadline (docs/devices.md): a server that stops answering
+ * is an -EIO like a lost device ("... does not answer ..."), and the call goes on in the
+ * background until the server answers or dies. A wait for it also ends, with -EIO, as soon as
+ * *stop (a signal handler's flag; NULL: none) is set. */
+void audio_system_set_stop(struct audio_system *sys, volatile sig_atomic_t *stop);
+/* True while a PortAudio call is stalled in the sound server. */
+bool audio_system_stalled(struct audio_system *sys);
 
 struct audio_device_info {
 	int index;                 /* PortAudio device index, usable as --input-device N */
@@ -129,6 +140,10 @@ const char *audio_source_name(const struct audio_source *src);
 /* Close and open the same device again after -EIO (position continues). A file or memory source
  * returns -ENOTSUP. Returns 0, -ENODEV, -EIO. */
 int audio_source_reopen(struct audio_source *src, char *err, size_t errlen);
+/* Close the device now (audio_source_reopen opens it again). With every device of the system
+ * closed, the next open reads the device list again, so a device that came back under another
+ * number is found. No-op for other sources. */
+void audio_source_close(struct audio_source *src);
 /* Stop capture and free. Accepts NULL. */
 void audio_source_destroy(struct audio_source *src);
 
@@ -188,6 +203,8 @@ int audio_sink_rate(const struct audio_sink *sink);
 const char *audio_sink_name(const struct audio_sink *sink);
 /* Close and open the same device again after -EIO. Non-device sinks return -ENOTSUP. */
 int audio_sink_reopen(struct audio_sink *sink, char *err, size_t errlen);
+/* Close the device now, as audio_source_close. No-op for other sinks. */
+void audio_sink_close(struct audio_sink *sink);
 /* Finish nothing, stop, close (a file's header is finalised) and free. Accepts NULL. */
 void audio_sink_destroy(struct audio_sink *sink);
 

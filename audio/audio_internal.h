@@ -5,6 +5,7 @@
 
 #include "audio.h"
 
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -23,6 +24,7 @@ struct audio_source_ops {
 	int (*read)(struct audio_source *src, int16_t *buf, size_t max, size_t *n_read, bool wait,
 		    char *err, size_t errlen);
 	int (*reopen)(struct audio_source *src, char *err, size_t errlen);
+	void (*close)(struct audio_source *src); /* NULL: no-op */
 	uint64_t (*dropped)(const struct audio_source *src);
 	void (*destroy)(struct audio_source *src); /* frees impl only */
 };
@@ -50,6 +52,7 @@ struct audio_sink_ops {
 	void (*stop)(struct audio_sink *sink);
 	double (*latency_s)(const struct audio_sink *sink);
 	int (*reopen)(struct audio_sink *sink, char *err, size_t errlen);
+	void (*close)(struct audio_sink *sink); /* NULL: no-op */
 	void (*destroy)(struct audio_sink *sink); /* frees impl only, closes files */
 };
 
@@ -124,3 +127,21 @@ int audio_alsa_default_check(char *err, size_t errlen);
 int audio_stderr_filter_install(void);
 /* Put the replaced stream back (after Pa_Terminate: no PortAudio thread may still print). */
 void audio_stderr_filter_remove(void);
+
+/* ---- the device thread (device_thread.c): where PortAudio may wait for the sound server ----- */
+
+struct audio_device_thread;
+
+/* Start the thread. Returns 0 or a negative errno. */
+int audio_device_thread_create(struct audio_device_thread **out);
+/* Run fn(arg) on the thread and wait for it up to timeout_s, or until *stop (may be NULL) is
+ * set. Returns what fn returned; -ETIMEDOUT when it has not finished (it goes on: arg must stay
+ * valid, and the thread takes no other call until it ends); -EBUSY, at once, while an earlier
+ * call is still running. */
+int audio_device_thread_call(struct audio_device_thread *t, int (*fn)(void *arg), void *arg,
+			     double timeout_s, volatile sig_atomic_t *stop);
+/* Whether a call is still running (one the caller gave up waiting for). */
+bool audio_device_thread_busy(struct audio_device_thread *t);
+/* End the thread and free it; a thread stalled in a call is left to end with the process
+ * (returns false then). Accepts NULL. */
+bool audio_device_thread_destroy(struct audio_device_thread *t);

@@ -1,23 +1,25 @@
-/* PortAudio: the audio system (the one owner of Pa_Initialize), the device list, the microphone
- * source and the speaker sink. The only file that includes PortAudio; alsa-lib, which it probes
- * through, is in alsa.c, and its own error lines are kept off the screen by stderr_filter.c.
+/* PortAudio: the audio system (the one owner of Pa_Initialize), the device list and the
+ * microphone source; the speaker sink is portaudio_speaker.c. With it (and portaudio_internal.h)
+ * the only file that includes PortAudio; alsa-lib, which it probes through, is in alsa.c, and its
+ * own error lines are kept off the screen by stderr_filter.c.
  *
  * Microphone: a callback stream that only copies into the ring (ring.c); the reader resamples to
  * AUDIO_RATE_HZ in the loop's thread. The ring lets the microphone run while the loop decodes or
  * speaks.
  *
- * Speaker: a blocking stream written in small blocks, so an abort check runs every block_ms; the
- * end of a reply is padded with the output latency in silence before Pa_StopStream, because
- * PortAudio 19.6 on ALSA drops queued audio on stop (AlsaStop forces snd_pcm_drop).
- *
  * Two streams, never one duplex stream: full duplex through the ALSA pulse plugin is flaky
- * (the callback thread sometimes dies at once). */
+ * (the callback thread sometimes dies at once).
+ *
+ * Every call that can wait for the sound server runs on the device thread (device_thread.c)
+ * with a deadline; its work is a job function below (*_job) that reads and writes only the
+ * device's own struct, never the caller's memory. docs/devices.md says why and how long. */
 #include "audio.h"
 #include "audio_internal.h"
 #include "log.h"
+#include "portaudio_internal.h"
 
 #include <errno.h>
-#include <portaudio.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,21 +27,11 @@
 #include <unistd.h>
 
 #define DEFAULT_BUFFER_S 4.0
-/* eSpeak NG's rate: a speaker opened at it plays replies without resampling. */
-#define SPEAKER_RATE_HZ 22050
-/* A microphone that delivers nothing for this long (beyond its latency) has failed. */
-#define CAPTURE_STALL_S 2.0
-/* Extra silence after the output latency at the end of a reply. */
-#define FINISH_MARGIN_S 0.05
-
-struct audio_system {
-	bool verbose;
-};
 
 /* Pa_Initialize is a process-wide singleton: this records that its one owner exists. */
 static bool system_exists;
 
-static const char *pa_text(PaError e)
+const char *audio_pa_text(PaError e)
 {
 	if (e == paUnanticipatedHostError) {
 		const PaHostErrorInfo *info = Pa_GetLastHostErrorInfo();
@@ -52,6 +44,14 @@ static const char *pa_text(PaError e)
 void audio_device_config_defaults(struct audio_device_config *config)
 {
 	memset(config, 0, sizeof(*config));
+}
+
+/* The device thread's: Pa_Initialize, its error kept for the message. */
+static int initialize_job(void *arg)
+{
+	struct audio_system *sys = arg;
+	sys->init_error = Pa_Initialize();
+	return sys->init_error == paNoError ? 0 : -EIO;
 }
 
 int audio_system_create(bool verbose, struct audio_system **out, char *err, size_t errlen)
@@ -68,15 +68,41 @@ int audio_system_create(bool verbose, struct audio_system **out, char *err, size
 		audio_alsa_messages_silence();
 		audio_stderr_filter_install();
 	}
-	PaError pe = Pa_Initialize();
-	if (pe != paNoError) {
-		audio_stderr_filter_remove();
-		return errf(err, errlen, -EIO, "cannot start the sound system (%s)", pa_text(pe));
-	}
 	struct audio_system *sys = xcalloc(1, sizeof(*sys));
+	r = audio_device_thread_create(&sys->thread);
+	if (r < 0) {
+		audio_stderr_filter_remove();
+		free(sys);
+		return errf(err, errlen, r, "cannot start the sound system's thread (%s)",
+			    strerror(-r));
+	}
+	/* Pa_Initialize opens every ALSA device, the sound server's too: it waits for a server
+	 * that does not answer. */
+	r = audio_pa_call(sys, initialize_job, sys, OPEN_TIMEOUT_S);
+	if (r == -ETIMEDOUT) {
+		/* The thread is still in it: sys stays, for the process's life. */
+		audio_device_thread_destroy(sys->thread);
+		return errf(err, errlen, -EIO,
+			    "the sound system does not answer (the sound server has stopped or "
+			    "hangs) (check it; systemd restarts a station)");
+	}
+	if (r < 0) {
+		PaError pe = sys->init_error;
+		audio_device_thread_destroy(sys->thread);
+		audio_stderr_filter_remove();
+		free(sys);
+		return errf(err, errlen, -EIO, "cannot start the sound system (%s)",
+			    audio_pa_text(pe));
+	}
 	sys->verbose = verbose;
 	system_exists = true;
 	*out = sys;
+	return 0;
+}
+
+static int terminate_job(void *arg)
+{
+	Pa_Terminate();
 	return 0;
 }
 
@@ -84,13 +110,52 @@ void audio_system_destroy(struct audio_system *sys)
 {
 	if (!sys)
 		return;
-	Pa_Terminate();
+	/* A stalled server leaves PortAudio as it is (and the filter in place: its threads may
+	 * still print). */
+	bool stalled = audio_device_thread_call(sys->thread, terminate_job, NULL, CLOSE_TIMEOUT_S,
+						sys->stop) != 0;
+	if (!audio_device_thread_destroy(sys->thread) || stalled)
+		return;
 	audio_stderr_filter_remove();
 	system_exists = false;
 	free(sys);
 }
 
-static void copy_name(char *dst, size_t len, const char *src)
+void audio_system_set_stop(struct audio_system *sys, volatile sig_atomic_t *stop)
+{
+	sys->stop = stop;
+}
+
+bool audio_system_stalled(struct audio_system *sys)
+{
+	return audio_device_thread_busy(sys->thread);
+}
+
+/* Run a job on the device thread. -ETIMEDOUT (also when stopped) and -EBUSY mean stalled. */
+int audio_pa_call(struct audio_system *sys, int (*job)(void *), void *arg, double timeout_s)
+{
+	return audio_device_thread_call(sys->thread, job, arg, timeout_s, sys->stop);
+}
+
+/* The message for a call that did not come back in time. */
+int audio_pa_stalled_error(bool input, const char *name, char *err, size_t errlen)
+{
+	return errf(err, errlen, -EIO,
+		    "the %s \"%s\" does not answer (the sound server has stopped or hangs) "
+		    "(talkleaf waits for it)", input ? "microphone" : "speaker", name);
+}
+
+/* PortAudio's device list is read once, by Pa_Initialize: read it again (on the device thread,
+ * with no stream open) so a device that came back under another number can be found. */
+void audio_pa_refresh_devices(struct audio_system *sys)
+{
+	if (sys->open_streams > 0)
+		return;
+	Pa_Terminate();
+	Pa_Initialize();
+}
+
+void audio_pa_copy_name(char *dst, size_t len, const char *src)
 {
 	snprintf(dst, len, "%s", src ? src : "");
 }
@@ -103,7 +168,7 @@ int audio_system_devices(struct audio_system *sys, struct audio_device_info **ou
 	int count = Pa_GetDeviceCount();
 	if (count < 0)
 		return errf(err, errlen, -EIO, "cannot list the sound devices (%s)",
-			    pa_text(count));
+			    audio_pa_text(count));
 	struct audio_device_info *list = xcalloc((size_t)count + 1, sizeof(*list));
 	PaDeviceIndex din = Pa_GetDefaultInputDevice(), dout = Pa_GetDefaultOutputDevice();
 	for (int i = 0; i < count; i++) {
@@ -112,9 +177,9 @@ int audio_system_devices(struct audio_system *sys, struct audio_device_info **ou
 		info->index = i;
 		if (!d)
 			continue;
-		copy_name(info->name, sizeof(info->name), d->name);
+		audio_pa_copy_name(info->name, sizeof(info->name), d->name);
 		const PaHostApiInfo *api = Pa_GetHostApiInfo(d->hostApi);
-		copy_name(info->host_api, sizeof(info->host_api), api ? api->name : "");
+		audio_pa_copy_name(info->host_api, sizeof(info->host_api), api ? api->name : "");
 		info->max_input_channels = d->maxInputChannels;
 		info->max_output_channels = d->maxOutputChannels;
 		info->default_rate_hz = d->defaultSampleRate;
@@ -137,7 +202,7 @@ static int channels_of(const PaDeviceInfo *d, bool input)
 }
 
 /* The device `spec` names (NULL/"": the default) for input or output. */
-static int find_device(const char *spec, bool input, PaDeviceIndex *index, char *err,
+int audio_pa_find_device(const char *spec, bool input, PaDeviceIndex *index, char *err,
 		       size_t errlen)
 {
 	const char *opt = input ? "--input-device" : "--output-device";
@@ -221,7 +286,7 @@ static int pick_rate(const PaStreamParameters *p, bool input, int prefer, PaErro
 }
 
 /* Open parameters for the device: mono when it can, else its first two channels. */
-static int stream_params(PaDeviceIndex index, bool input, const struct audio_device_config *cfg,
+int audio_pa_stream_params(PaDeviceIndex index, bool input, const struct audio_device_config *cfg,
 			 int prefer_rate, PaStreamParameters *p, int *rate, char *err,
 			 size_t errlen)
 {
@@ -246,9 +311,14 @@ static int stream_params(PaDeviceIndex index, bool input, const struct audio_dev
 			    "%s \"%s\" supports no usable format (16-bit, 1 or 2 channels, "
 			    "8000-48000 Hz) (choose another with %s)", what(input), d->name,
 			    input ? "--input-device" : "--output-device");
+	/* What PortAudio's ALSA host says when the sound server behind a device is gone. */
+	if (last == paBadIODeviceCombination || last == paDeviceUnavailable)
+		return errf(err, errlen, -EIO,
+			    "the %s \"%s\" cannot be reached (it was unplugged, or the sound server "
+			    "behind it is not running)", what(input), d->name);
 	return errf(err, errlen, -EIO,
 		    "cannot open the %s \"%s\" (%s) (check that it is connected and not in use, or "
-		    "choose another with %s)", what(input), d->name, pa_text(last),
+		    "choose another with %s)", what(input), d->name, audio_pa_text(last),
 		    input ? "--input-device" : "--output-device");
 }
 
@@ -258,17 +328,21 @@ struct device_source {
 	struct audio_system *sys;
 	char *spec;
 	struct audio_device_config cfg;
+	/* The device thread's while a job runs (hung: until it ends). */
 	PaStream *stream;
 	int rate, channels;
-	struct audio_ring ring;
+	double latency;
+	char job_name[128], job_err[512];
 	struct audio_resampler *rs;
+	/* The loop's thread's. */
+	struct audio_ring ring;
 	int16_t *tmp;
 	size_t tmp_cap;
 	int16_t *pending;
 	size_t pending_n, pending_next, pending_cap;
 	struct timespec last_data;
-	double latency;
 	bool failed;
+	bool hung; /* a job did not come back: nothing of the stream is touched until it has */
 };
 
 /* Runs in PortAudio's thread: no allocation, no lock, no log. */
@@ -289,27 +363,42 @@ static double since(const struct timespec *t)
 	return (double)(now.tv_sec - t->tv_sec) + (double)(now.tv_nsec - t->tv_nsec) / 1e9;
 }
 
-static void device_source_close(struct device_source *d)
+void audio_pa_stream_close(struct audio_system *sys, PaStream **stream, bool started)
 {
-	if (d->stream) {
-		Pa_AbortStream(d->stream);
-		Pa_CloseStream(d->stream);
-		d->stream = NULL;
-	}
+	if (!*stream)
+		return;
+	if (started)
+		Pa_AbortStream(*stream);
+	Pa_CloseStream(*stream);
+	*stream = NULL;
+	sys->open_streams--;
 }
 
-static int device_source_open(struct audio_source *src, char *err, size_t errlen)
+static int source_close_job(void *arg)
 {
-	struct device_source *d = src->impl;
+	struct device_source *d = arg;
+	audio_pa_stream_close(d->sys, &d->stream, true);
+	return 0;
+}
+
+static int source_open_job(void *arg)
+{
+	struct device_source *d = arg;
+	char *err = d->job_err;
+	size_t errlen = sizeof(d->job_err);
+	audio_pa_stream_close(d->sys, &d->stream, true);
 	PaDeviceIndex index;
-	int r = find_device(d->spec, true, &index, err, errlen);
+	int r = audio_pa_find_device(d->spec, true, &index, err, errlen);
+	if (r < 0 && d->sys->open_streams == 0) {
+		audio_pa_refresh_devices(d->sys);
+		r = audio_pa_find_device(d->spec, true, &index, err, errlen);
+	}
 	if (r < 0)
 		return r;
 	const PaDeviceInfo *info = Pa_GetDeviceInfo(index);
-	free(src->name);
-	src->name = xstrdup(info->name);
+	audio_pa_copy_name(d->job_name, sizeof(d->job_name), info->name);
 	PaStreamParameters p;
-	r = stream_params(index, true, &d->cfg, AUDIO_RATE_HZ, &p, &d->rate, err, errlen);
+	r = audio_pa_stream_params(index, true, &d->cfg, AUDIO_RATE_HZ, &p, &d->rate, err, errlen);
 	if (r < 0)
 		return r;
 	d->channels = p.channelCount;
@@ -319,7 +408,6 @@ static int device_source_open(struct audio_source *src, char *err, size_t errlen
 	audio_ring_reset(&d->ring, want);
 	audio_resampler_destroy(d->rs);
 	d->rs = NULL;
-	d->pending_n = d->pending_next = 0;
 	if (d->rate != AUDIO_RATE_HZ) {
 		r = audio_resampler_create(d->rate, AUDIO_RATE_HZ, 3, &d->rs, err, errlen);
 		if (r < 0)
@@ -330,19 +418,61 @@ static int device_source_open(struct audio_source *src, char *err, size_t errlen
 	if (e != paNoError) {
 		d->stream = NULL;
 		return errf(err, errlen, e == paDeviceUnavailable ? -ENODEV : -EIO,
-			    "cannot open the microphone \"%s\" (%s)", info->name, pa_text(e));
+			    "cannot open the microphone \"%s\" (%s)", info->name, audio_pa_text(e));
 	}
+	d->sys->open_streams++;
 	const PaStreamInfo *si = Pa_GetStreamInfo(d->stream);
 	d->latency = si ? si->inputLatency : 0;
 	e = Pa_StartStream(d->stream);
 	if (e != paNoError) {
-		device_source_close(d);
+		audio_pa_stream_close(d->sys, &d->stream, false);
 		return errf(err, errlen, -EIO, "cannot start the microphone \"%s\" (%s)",
-			    info->name, pa_text(e));
+			    info->name, audio_pa_text(e));
 	}
+	return 0;
+}
+
+/* Whether the job that did not come back has ended since (the stream may be touched again). */
+static bool source_settled(struct device_source *d)
+{
+	if (d->hung && !audio_device_thread_busy(d->sys->thread))
+		d->hung = false;
+	return !d->hung;
+}
+
+/* (Re)open: close what is open, open the device, start capture. */
+static int device_source_open(struct audio_source *src, char *err, size_t errlen)
+{
+	struct device_source *d = src->impl;
+	d->failed = true;
+	if (!source_settled(d))
+		return audio_pa_stalled_error(true, src->name, err, errlen);
+	d->job_name[0] = '\0';
+	int r = audio_pa_call(d->sys, source_open_job, d, OPEN_TIMEOUT_S);
+	if (r == -ETIMEDOUT || r == -EBUSY) {
+		d->hung = r == -ETIMEDOUT;
+		return audio_pa_stalled_error(true, src->name, err, errlen);
+	}
+	if (d->job_name[0]) {
+		free(src->name);
+		src->name = xstrdup(d->job_name);
+	}
+	if (r < 0)
+		return errf(err, errlen, r, "%s", d->job_err);
+	d->pending_n = d->pending_next = 0;
 	clock_gettime(CLOCK_MONOTONIC, &d->last_data);
 	d->failed = false;
 	return 0;
+}
+
+static void device_source_close(struct audio_source *src)
+{
+	struct device_source *d = src->impl;
+	d->failed = true;
+	if (!source_settled(d))
+		return;
+	if (audio_pa_call(d->sys, source_close_job, d, CLOSE_TIMEOUT_S) == -ETIMEDOUT)
+		d->hung = true;
 }
 
 /* Move what the ring holds into `pending`, converted to 16 kHz. */
@@ -396,7 +526,8 @@ static int device_source_read(struct audio_source *src, int16_t *buf, size_t max
 		device_source_drain(d);
 		if (d->pending_n > d->pending_next)
 			continue;
-		if (!wait)
+		/* A stop cannot wait for a microphone that has stalled to be found out. */
+		if (!wait || (d->sys->stop && *d->sys->stop))
 			break;
 		/* Nothing there yet: is the stream still alive? */
 		if (Pa_IsStreamActive(d->stream) != 1) {
@@ -421,8 +552,6 @@ static int device_source_read(struct audio_source *src, int16_t *buf, size_t max
 
 static int device_source_reopen(struct audio_source *src, char *err, size_t errlen)
 {
-	struct device_source *d = src->impl;
-	device_source_close(d);
 	return device_source_open(src, err, errlen);
 }
 
@@ -437,7 +566,9 @@ static void device_source_destroy(struct audio_source *src)
 	struct device_source *d = src->impl;
 	if (!d)
 		return;
-	device_source_close(d);
+	device_source_close(src);
+	if (d->hung || d->stream)
+		return; /* the device thread may still use it: left to the process's end */
 	audio_resampler_destroy(d->rs);
 	audio_ring_done(&d->ring);
 	free(d->tmp);
@@ -449,6 +580,7 @@ static void device_source_destroy(struct audio_source *src)
 static const struct audio_source_ops device_source_ops = {
 	.read = device_source_read,
 	.reopen = device_source_reopen,
+	.close = device_source_close,
 	.dropped = device_source_dropped,
 	.destroy = device_source_destroy,
 };
@@ -474,202 +606,3 @@ int audio_source_open_device(struct audio_system *sys, const struct audio_device
 	return 0;
 }
 
-/* ---- speaker --------------------------------------------------------------------------------- */
-
-struct device_sink {
-	struct audio_system *sys;
-	char *spec;
-	struct audio_device_config cfg;
-	PaStream *stream;
-	int channels;
-	bool started;
-	bool failed;
-	double latency;
-	int16_t *frames;
-	size_t frames_cap;
-};
-
-static void device_sink_close(struct device_sink *d)
-{
-	if (d->stream) {
-		if (d->started)
-			Pa_AbortStream(d->stream);
-		Pa_CloseStream(d->stream);
-		d->stream = NULL;
-	}
-	d->started = false;
-}
-
-static int device_sink_open(struct audio_sink *sink, char *err, size_t errlen)
-{
-	struct device_sink *d = sink->impl;
-	PaDeviceIndex index;
-	int r = find_device(d->spec, false, &index, err, errlen);
-	if (r < 0)
-		return r;
-	const PaDeviceInfo *info = Pa_GetDeviceInfo(index);
-	free(sink->name);
-	sink->name = xstrdup(info->name);
-	PaStreamParameters p;
-	int rate = 0;
-	/* Keep the rate across reopens: the resampler and the caller's positions depend on it. */
-	r = stream_params(index, false, &d->cfg, sink->rate_hz ? sink->rate_hz : SPEAKER_RATE_HZ, &p,
-			  &rate, err, errlen);
-	if (r < 0)
-		return r;
-	d->channels = p.channelCount;
-	PaError e = Pa_OpenStream(&d->stream, NULL, &p, rate, paFramesPerBufferUnspecified,
-				  paClipOff, NULL, NULL);
-	if (e != paNoError) {
-		d->stream = NULL;
-		return errf(err, errlen, e == paDeviceUnavailable ? -ENODEV : -EIO,
-			    "cannot open the speaker \"%s\" (%s)", info->name, pa_text(e));
-	}
-	if (sink->rate_hz && sink->rate_hz != rate) {
-		/* Cannot happen unless the device changed: drop the old resampler. */
-		audio_resampler_destroy(sink->rs);
-		sink->rs = NULL;
-	}
-	sink->rate_hz = rate;
-	const PaStreamInfo *si = Pa_GetStreamInfo(d->stream);
-	d->latency = si ? si->outputLatency : 0;
-	d->started = false;
-	d->failed = false;
-	return 0;
-}
-
-static int device_sink_write(struct audio_sink *sink, const int16_t *samples, size_t n, char *err,
-			     size_t errlen)
-{
-	struct device_sink *d = sink->impl;
-	if (d->failed || !d->stream)
-		return errf(err, errlen, -EIO,
-			    "the speaker \"%s\" has failed (reopen it or check the device)",
-			    sink->name);
-	if (!d->started) {
-		PaError e = Pa_StartStream(d->stream);
-		if (e != paNoError) {
-			d->failed = true;
-			return errf(err, errlen, -EIO, "cannot start the speaker \"%s\" (%s)",
-				    sink->name, pa_text(e));
-		}
-		d->started = true;
-	}
-	const int16_t *frames = samples;
-	if (d->channels == 2) {
-		if (d->frames_cap < 2 * n) {
-			d->frames = xreallocarray(d->frames, 2 * n, sizeof(*d->frames));
-			d->frames_cap = 2 * n;
-		}
-		for (size_t i = 0; i < n; i++)
-			d->frames[2 * i] = d->frames[2 * i + 1] = samples[i];
-		frames = d->frames;
-	}
-	PaError e = Pa_WriteStream(d->stream, frames, (unsigned long)n);
-	/* An underflow (the loop was late) is heard as a gap, not a failure. */
-	if (e != paNoError && e != paOutputUnderflowed) {
-		d->failed = true;
-		return errf(err, errlen, -EIO,
-			    "the speaker \"%s\" failed (%s) (check it; talkleaf reopens it)",
-			    sink->name, pa_text(e));
-	}
-	return 0;
-}
-
-static void device_sink_stop(struct audio_sink *sink)
-{
-	struct device_sink *d = sink->impl;
-	if (d->stream && d->started) {
-		Pa_AbortStream(d->stream);
-	}
-	d->started = false;
-}
-
-static int device_sink_finish(struct audio_sink *sink, char *err, size_t errlen)
-{
-	struct device_sink *d = sink->impl;
-	if (!d->stream || !d->started)
-		return 0;
-	/* Pa_StopStream would drop what is still queued (ALSA): push it out with silence first. */
-	size_t pad = (size_t)((d->latency + FINISH_MARGIN_S) * sink->rate_hz);
-	size_t block = (size_t)sink->rate_hz * (size_t)sink->block_ms / 1000;
-	int16_t *zeros = xcalloc(block ? block : 1, sizeof(*zeros));
-	int r = 0;
-	for (size_t done = 0; done < pad;) {
-		if (audio_sink_should_abort(sink)) {
-			device_sink_stop(sink);
-			r = 1;
-			break;
-		}
-		size_t k = pad - done < block ? pad - done : block;
-		r = device_sink_write(sink, zeros, k, err, errlen);
-		if (r < 0)
-			break;
-		done += k;
-	}
-	free(zeros);
-	if (r != 0)
-		return r;
-	PaError e = Pa_StopStream(d->stream);
-	d->started = false;
-	if (e != paNoError) {
-		d->failed = true;
-		return errf(err, errlen, -EIO, "the speaker \"%s\" failed (%s)", sink->name,
-			    pa_text(e));
-	}
-	return 0;
-}
-
-static double device_sink_latency(const struct audio_sink *sink)
-{
-	const struct device_sink *d = sink->impl;
-	return d->latency;
-}
-
-static int device_sink_reopen(struct audio_sink *sink, char *err, size_t errlen)
-{
-	struct device_sink *d = sink->impl;
-	device_sink_close(d);
-	return device_sink_open(sink, err, errlen);
-}
-
-static void device_sink_destroy(struct audio_sink *sink)
-{
-	struct device_sink *d = sink->impl;
-	if (!d)
-		return;
-	device_sink_close(d);
-	free(d->frames);
-	free(d->spec);
-	free(d);
-}
-
-static const struct audio_sink_ops device_sink_ops = {
-	.write = device_sink_write,
-	.finish = device_sink_finish,
-	.stop = device_sink_stop,
-	.latency_s = device_sink_latency,
-	.reopen = device_sink_reopen,
-	.destroy = device_sink_destroy,
-};
-
-int audio_sink_open_device(struct audio_system *sys, const struct audio_device_config *config,
-			   struct audio_sink **out, char *err, size_t errlen)
-{
-	*out = NULL;
-	struct device_sink *d = xcalloc(1, sizeof(*d));
-	d->sys = sys;
-	if (config)
-		d->cfg = *config;
-	d->spec = d->cfg.device && *d->cfg.device ? xstrdup(d->cfg.device) : NULL;
-	d->cfg.device = d->spec;
-	struct audio_sink *sink = audio_sink_new(&device_sink_ops, d, "speaker", 0);
-	sink->block_ms = d->cfg.block_ms > 0 ? d->cfg.block_ms : AUDIO_BLOCK_MS_DEFAULT;
-	int r = device_sink_open(sink, err, errlen);
-	if (r < 0) {
-		audio_sink_destroy(sink);
-		return r;
-	}
-	*out = sink;
-	return 0;
-}

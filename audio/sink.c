@@ -154,6 +154,12 @@ int audio_sink_reopen(struct audio_sink *sink, char *err, size_t errlen)
 	return sink->ops->reopen(sink, err, errlen);
 }
 
+void audio_sink_close(struct audio_sink *sink)
+{
+	if (sink->ops->close)
+		sink->ops->close(sink);
+}
+
 void audio_sink_destroy(struct audio_sink *sink)
 {
 	if (!sink)

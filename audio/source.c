@@ -63,6 +63,12 @@ int audio_source_reopen(struct audio_source *src, char *err, size_t errlen)
 	return src->ops->reopen(src, err, errlen);
 }
 
+void audio_source_close(struct audio_source *src)
+{
+	if (src->ops->close)
+		src->ops->close(src);
+}
+
 void audio_source_destroy(struct audio_source *src)
 {
 	if (!src)

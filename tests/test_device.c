@@ -25,6 +25,7 @@
 
 #include "audio.h"
 #include "audio_helpers.h"
+#include "audio_internal.h"
 #include "log.h"
 
 #define CONF_DIR TEST_SOURCE_DIR "/tests/device"
@@ -641,6 +642,51 @@ static void test_pulse_reopen(void **state)
 	free(s);
 }
 
+static double mono_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* A call into a sound server that does not answer: it sleeps 1.5 s. */
+static int stalled_job(void *arg)
+{
+	struct timespec ts = { 1, 500 * 1000 * 1000L };
+	nanosleep(&ts, NULL);
+	(*(int *)arg)++;
+	return 7;
+}
+
+/* The device thread: a call past its deadline is -ETIMEDOUT at the deadline, the thread takes
+ * no other until it ends (-EBUSY at once), a stop ends a wait within 0.3 s, and a call that
+ * comes back in time gives its result. */
+static void test_device_thread_deadline(void **state)
+{
+	struct audio_device_thread *t;
+	assert_int_equal(audio_device_thread_create(&t), 0);
+	int ran = 0;
+	double t0 = mono_s();
+	assert_int_equal(audio_device_thread_call(t, stalled_job, &ran, 0.2, NULL), -ETIMEDOUT);
+	double waited = mono_s() - t0;
+	assert_true(waited >= 0.19 && waited < 0.6);
+	assert_true(audio_device_thread_busy(t));
+	assert_int_equal(audio_device_thread_call(t, stalled_job, &ran, 5, NULL), -EBUSY);
+	while (audio_device_thread_busy(t))
+		usleep(10000);
+	assert_int_equal(ran, 1);
+	volatile sig_atomic_t stop = 1;
+	t0 = mono_s();
+	assert_int_equal(audio_device_thread_call(t, stalled_job, &ran, 10, &stop), -ETIMEDOUT);
+	waited = mono_s() - t0;
+	assert_true(waited >= 0.29 && waited < 0.8);
+	while (audio_device_thread_busy(t))
+		usleep(10000);
+	assert_int_equal(audio_device_thread_call(t, stalled_job, &ran, 10, NULL), 7);
+	assert_int_equal(ran, 3);
+	assert_true(audio_device_thread_destroy(t));
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 2 && strcmp(argv[1], "--pulse") == 0) {
@@ -653,6 +699,7 @@ int main(int argc, char **argv)
 		return cmocka_run_group_tests_name("device-pulse", tests, NULL, NULL);
 	}
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_device_thread_deadline),
 		cmocka_unit_test(test_no_pcm_default),
 		cmocka_unit_test(test_no_device),
 		cmocka_unit_test(test_file_capture_exact),

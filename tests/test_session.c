@@ -17,6 +17,7 @@
 #include <time.h>
 
 #include "audio.h"
+#include "audio_internal.h"
 #include "diag.h"
 #include "log.h"
 #include "paths.h"
@@ -230,6 +231,79 @@ static void test_stop_flag(void **state)
 	session_destroy(s);
 }
 
+/* A speaker lost once, after fail_at samples (a server killed under it), then back. */
+struct lost_speaker {
+	uint64_t fail_at;
+	bool lost;
+};
+
+static int lost_speaker_write(struct audio_sink *sink, const int16_t *samples, size_t n,
+			      char *err, size_t errlen)
+{
+	struct lost_speaker *ls = sink->impl;
+	if (!ls->lost && sink->position + n > ls->fail_at) {
+		ls->lost = true;
+		return errf(err, errlen, -EIO, "the test speaker is gone");
+	}
+	return 0;
+}
+
+static int lost_speaker_reopen(struct audio_sink *sink, char *err, size_t errlen)
+{
+	return 0;
+}
+
+/* An answer cut off by a lost device is logged as cut off, not as said; the session goes on
+ * after the device is back and answers the next key in full. */
+static void test_device_loss_cuts_off(void **state)
+{
+	static const struct audio_sink_ops ops = { .write = lost_speaker_write,
+						   .reopen = lost_speaker_reopen };
+	struct fixture *fx = *state;
+	/* The greeting is stopped by key 5 at 1 s; the speaker goes 1 s into the answer. */
+	struct lost_speaker ls = { .fail_at = 2 * 22050 };
+	struct audio_sink *sink = audio_sink_new(&ops, &ls, "test speaker", 22050);
+	struct session_config cfg;
+	session_config_defaults(&cfg);
+	struct session_key *k = NULL;
+	char err[512] = "", want[256];
+	int n = session_keys_parse("1:5,30:3", &k, err, sizeof(err));
+	assert_int_equal(n, 2);
+	cfg.keys = k;
+	cfg.n_keys = (size_t)n;
+	cfg.log = fx->log;
+	cfg.max_seconds = 50;
+	struct session *s;
+	assert_int_equal(session_create(&cfg, fx->assets.set, NULL, fx->assets.synth, fx->src,
+					sink, &s, err, sizeof(err)),
+			 0);
+	free(k);
+	assert_int_equal(session_run(s, err, sizeof(err)), -EIO);
+	assert_non_null(strstr(err, "test speaker"));
+	assert_true(ls.lost);
+	assert_int_equal(session_run(s, err, sizeof(err)), 0);
+	session_destroy(s);
+	audio_sink_destroy(sink);
+	rewind(fx->log);
+	char line[1024];
+	bool cut = false, answered = false;
+	while (fgets(line, sizeof(line), fx->log)) {
+		fprintf(stderr, "log: %s", line);
+		if (strstr(line, "\"key\":\"5\"")) {
+			assert_non_null(strstr(line, "\"said\":[]"));
+			topic_said(fx, "5", want, sizeof(want));
+			assert_non_null(strstr(line, want + strlen("\"said\":[")));
+			assert_non_null(strstr(line, "\"cut_off\":[\"topic:"));
+			cut = true;
+		}
+		if (strstr(line, "\"key\":\"3\""))
+			answered = strstr(line, topic_said(fx, "3", want, sizeof(want))) &&
+				   strstr(line, "\"cut_off\":[]");
+	}
+	assert_true(cut);
+	assert_true(answered);
+}
+
 /* A question spoken by eSpeak NG, at AUDIO_RATE_HZ. */
 static int16_t *spoken(struct synth *synth, const char *text, size_t *n)
 {
@@ -333,6 +407,7 @@ int main(void)
 		T(test_slower_sets_rate),
 		T(test_goodbye_exits),
 		T(test_stop_flag),
+		T(test_device_loss_cuts_off),
 		cmocka_unit_test(test_speculation),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -52,7 +52,7 @@ head -n 20 "$D/station.jsonl"
 grep -q '"event":"start".*"said":\["prompt:greeting"\]' "$D/station.jsonl" || fail "no greeting"
 grep -q '"event":"key".*"key":".","said":\["prompt:stopped"\]' "$D/station.jsonl" ||
 	fail "the stop key did not stop the greeting"
-grep -q '"event":"speech".*"said":\["' "$D/station.jsonl" ||
+grep -q '"event":"speech".*"\(said\|cut_off\)":\["' "$D/station.jsonl" ||
 	fail "the spoken question was not heard as a turn, or had no reply"
 # Decoded on the worker thread at the 200 ms pause while the loop kept reading the microphone,
 # and that result used at the endpoint.

@@ -1,6 +1,7 @@
 /* `talkleaf` with no command: the live assistant on the microphone and speaker, keys from the
  * keypad (standard input). `--station`: a listening station that runs unattended, resets
- * between people, and never exits on a recoverable error. */
+ * between people, never exits on a recoverable error, and cannot be stopped from its keyboard.
+ * Both keep waiting for lost or stalled sound devices (docs/devices.md). */
 #include "commands.h"
 
 #include <errno.h>
@@ -21,6 +22,11 @@
 
 /* How often a wait for the devices looks at the stop flag (Ctrl-C). */
 #define NAP_STEP_MS 100
+/* The longest wait between two tries at the devices: a device that comes back is in use again
+ * within about this (a try costs a few milliseconds when the server is gone). */
+#define RETRY_MAX_S 0.5
+/* A failure that goes on is told again this often, not at every try. */
+#define RETELL_S 30.0
 
 /* Sleep up to `seconds`, waking early when asked to stop. */
 static void nap(double seconds)
@@ -31,13 +37,31 @@ static void nap(double seconds)
 	}
 }
 
+/* Say what is wrong with the devices when it is new, or once every RETELL_S while it lasts. */
+static void tell_failure(const char *err, char *told, size_t toldlen, double *told_at,
+			 double now)
+{
+	if (strcmp(err, told) == 0 && now - *told_at < RETELL_S)
+		return;
+	log_warn("%s; trying again every %.1f s", err, RETRY_MAX_S);
+	snprintf(told, toldlen, "%s", err);
+	*told_at = now;
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 /* Open the microphone and the speaker; a station keeps trying (a headset may be plugged in
  * later), the live assistant says once what is missing. */
 static int open_devices(struct audio_system *sys, const char *in_dev, const char *out_dev,
 			bool station, struct audio_source **src, struct audio_sink **sink)
 {
-	char err[512];
-	double wait = 1;
+	char err[512], told[512] = "";
+	double told_at = 0, wait = 0.25;
 	for (;;) {
 		struct audio_device_config dc;
 		audio_device_config_defaults(&dc);
@@ -57,20 +81,24 @@ static int open_devices(struct audio_system *sys, const char *in_dev, const char
 			log_error("%s", err);
 			return r;
 		}
-		log_warn("%s; trying again in %.0f s", err, wait);
+		tell_failure(err, told, sizeof(told), &told_at, now_s());
 		nap(wait);
 		if (stop_requested())
 			return -EINTR;
-		wait = wait * 2 > 30 ? 30 : wait * 2;
+		wait = wait * 2 > RETRY_MAX_S ? RETRY_MAX_S : wait * 2;
 	}
 }
 
-/* After a device failure: reopen what failed, with back-off. Live gives up after a few tries;
- * a station never does. */
-static int reopen_devices(struct audio_source *src, struct audio_sink *sink, bool station)
+/* After a device failure (lost, or not answering): close both, then open both again until they
+ * answer. Live and station alike: a person may be standing there, and the devices usually come
+ * back (a server restarted, a headset plugged in again). Closing both first lets the open read
+ * the device list again. */
+static int reopen_devices(struct audio_source *src, struct audio_sink *sink)
 {
-	char err[512];
-	double wait = 0.5;
+	char err[512], told[512] = "";
+	double told_at = 0, wait = 0.1;
+	audio_source_close(src);
+	audio_sink_close(sink);
 	for (int attempt = 1; !stop_requested(); attempt++) {
 		int r = audio_source_reopen(src, err, sizeof(err));
 		if (r == 0)
@@ -79,13 +107,11 @@ static int reopen_devices(struct audio_source *src, struct audio_sink *sink, boo
 			log_warn("sound devices are back (attempt %d)", attempt);
 			return 0;
 		}
-		if (!station && attempt >= 5) {
-			log_error("%s", err);
-			return r;
-		}
-		log_warn("%s; trying again in %.1f s", err, wait);
+		if (stop_requested())
+			break;
+		tell_failure(err, told, sizeof(told), &told_at, now_s());
 		nap(wait);
-		wait = wait * 2 > 30 ? 30 : wait * 2;
+		wait = wait * 2 > RETRY_MAX_S ? RETRY_MAX_S : wait * 2;
 	}
 	return -EINTR;
 }
@@ -123,7 +149,8 @@ int cmd_live(const struct app *app, int argc, char **argv)
 		"talkleaf", "[--station] [--input-device D] [--output-device D] [options]",
 		"The talking leaflet: ask a question out loud or press a key, hear a short answer.\n"
 		"Keys: a topic's number, 0 help, * repeat, # more (and Enter), - slower, + faster,\n"
-		"/ back, . stop, backspace goodbye. Ctrl-C ends it. Nothing is kept on disk unless\n"
+		"/ back, . stop, backspace goodbye. Ctrl-C ends it (a station's keyboard cannot: stop\n"
+		"it with a signal, as systemd does). Nothing is kept on disk unless\n"
 		"--log or --record-dir is given (what is heard is scored in a file in $TMPDIR that is\n"
 		"deleted as soon as it is read).",
 		options,
@@ -165,6 +192,7 @@ int cmd_live(const struct app *app, int argc, char **argv)
 		log_error("%s", err);
 		goto out;
 	}
+	audio_system_set_stop(sys, &stop_signal);
 	if (open_devices(sys, in_dev, out_dev, station, &src, &sink) < 0)
 		goto out;
 	log_info("listening on %s, speaking on %s", audio_source_name(src), audio_sink_name(sink));
@@ -191,6 +219,8 @@ int cmd_live(const struct app *app, int argc, char **argv)
 		kc.long_keys = (const char *const *)long_keys;
 		/* A forced end (stop.h) puts the terminal back as keypad_close would. */
 		stop_terminal_keep(kc.fd);
+		/* A station's keyboard is a visitor's: no key of it may stop the program. */
+		kc.signal_keys = !station;
 		if (keypad_open(&kc, &kp, err, sizeof(err)) < 0) {
 			log_warn("%s; keys are off", err);
 			kp = NULL;
@@ -224,9 +254,11 @@ int cmd_live(const struct app *app, int argc, char **argv)
 			nap(1);
 			continue;
 		}
+		if (stop_requested())
+			break;
 		log_warn("%s", err);
-		if (reopen_devices(src, sink, station) < 0)
-			goto out;
+		if (reopen_devices(src, sink) < 0)
+			break;
 	}
 	status = 0;
 out:
@@ -236,6 +268,13 @@ out:
 	session_destroy(s);
 	if (log)
 		fclose(log);
+	if (stop_requested() && sys && audio_system_stalled(sys)) {
+		/* Stopped while the sound server hangs: what is left to free waits for nothing, but
+		 * takes time a stop does not have (systemd's TimeoutStopSec); leave now. */
+		fflush(stdout);
+		fflush(stderr);
+		_exit(status);
+	}
 	audio_sink_destroy(sink);
 	audio_source_destroy(src);
 	audio_system_destroy(sys);

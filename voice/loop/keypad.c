@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,11 +39,70 @@ struct keypad {
 	size_t q_head, q_len;
 };
 
+/* The terminal as it was, for a restore that must work where keypad_close cannot run: at exit()
+ * and in the handler of a signal that ends the process (tcsetattr is async-signal-safe). One
+ * terminal per process: the last keypad put in raw mode. */
+static int term_fd = -1;
+static struct termios term_saved;
+static volatile sig_atomic_t term_changed;
+static const int fatal_signals[] = { SIGQUIT, SIGABRT, SIGSEGV, SIGBUS, SIGFPE, SIGILL };
+#define N_FATAL (sizeof(fatal_signals) / sizeof(fatal_signals[0]))
+static struct sigaction fatal_old[N_FATAL];
+static bool fatal_installed;
+
+static void term_put_back(void)
+{
+	if (term_changed) {
+		tcsetattr(term_fd, TCSANOW, &term_saved);
+		term_changed = 0;
+	}
+}
+
+/* Put the terminal back, then let the signal do what it did before (the default: end the
+ * process, with a core for SIGQUIT): the handler that was there runs, or the default. */
+static void on_fatal_signal(int sig)
+{
+	int saved_errno = errno;
+	term_put_back();
+	for (size_t i = 0; i < N_FATAL; i++)
+		if (fatal_signals[i] == sig)
+			sigaction(sig, &fatal_old[i], NULL);
+	raise(sig);
+	errno = saved_errno;
+}
+
+static void fatal_handlers_install(void)
+{
+	static bool at_exit;
+	if (!at_exit)
+		at_exit = atexit(term_put_back) == 0;
+	if (fatal_installed)
+		return;
+	for (size_t i = 0; i < N_FATAL; i++) {
+		struct sigaction sa;
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = on_fatal_signal;
+		sigemptyset(&sa.sa_mask);
+		sigaction(fatal_signals[i], &sa, &fatal_old[i]);
+	}
+	fatal_installed = true;
+}
+
+static void fatal_handlers_remove(void)
+{
+	if (!fatal_installed)
+		return;
+	for (size_t i = 0; i < N_FATAL; i++)
+		sigaction(fatal_signals[i], &fatal_old[i], NULL);
+	fatal_installed = false;
+}
+
 void keypad_config_defaults(struct keypad_config *config)
 {
 	*config = (struct keypad_config){
 		.fd = 0,
 		.raw = true,
+		.signal_keys = true,
 		.wait_ms = 1500,
 		.long_keys = NULL,
 	};
@@ -77,11 +137,23 @@ int keypad_open(const struct keypad_config *config, struct keypad **out, char *e
 		}
 		struct termios t = kp->saved;
 		/* No line buffering and no echo, so each key arrives when pressed; ISIG stays on
-		 * so Ctrl-C still interrupts (the program restores the terminal on its way out). */
+		 * so Ctrl-C still interrupts (the program restores the terminal on its way out),
+		 * unless the keyboard must not stop the program: then Ctrl-C, Ctrl-Z, Ctrl-\,
+		 * Ctrl-S/Ctrl-Q and Ctrl-V are plain bytes. */
 		t.c_lflag &= (tcflag_t)~(ICANON | ECHO);
+		if (!kp->cfg.signal_keys) {
+			t.c_lflag &= (tcflag_t)~(ISIG | IEXTEN);
+			t.c_iflag &= (tcflag_t)~(IXON | IXOFF | IXANY | BRKINT);
+		}
 		t.c_cc[VMIN] = 1;
 		t.c_cc[VTIME] = 0;
+		term_fd = kp->cfg.fd;
+		term_saved = kp->saved;
+		fatal_handlers_install();
+		term_changed = 1;
 		if (tcsetattr(kp->cfg.fd, TCSANOW, &t) != 0) {
+			term_changed = 0;
+			fatal_handlers_remove();
 			int e = errno;
 			free(kp);
 			return errf(err, errlen, -EIO,
@@ -99,6 +171,8 @@ void keypad_restore(struct keypad *kp)
 	if (!kp || !kp->raw)
 		return;
 	tcsetattr(kp->cfg.fd, TCSANOW, &kp->saved);
+	term_changed = 0;
+	fatal_handlers_remove();
 	kp->raw = false;
 }
 

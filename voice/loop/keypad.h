@@ -1,6 +1,7 @@
 /* The keypad: keys from standard input (a USB numeric keypad is a keyboard). A terminal is put
- * into raw mode (no echo, no line buffering; Ctrl-C still interrupts) and restored by
- * keypad_close; a pipe or file is read as plain characters.
+ * into raw mode (no echo, no line buffering; Ctrl-C still interrupts unless signal_keys is off)
+ * and restored by keypad_close, at exit, and on a fatal or quit signal; a pipe or file is read
+ * as plain characters.
  *
  * Keys come out spelt as the scripts spell them: "0".."99", "*", "#", "+", "-", "/", ".",
  * "backspace". Enter is "#". A numeric keypad with Num Lock off (escape sequences) gives the same
@@ -22,13 +23,16 @@
 struct keypad_config {
 	int fd;        /* where keys come from (0: standard input); -1: no device, keypad_feed only */
 	bool raw;      /* raw mode when fd is a terminal */
+	/* Ctrl-C, Ctrl-Z and Ctrl-\ send their signals (true). Off for a station: its keyboard is
+	 * a visitor's, and those keys (and Ctrl-S, Ctrl-V) are then plain bytes, dropped. */
+	bool signal_keys;
 	int wait_ms;   /* how long a digit waits for the next one of a longer key (1500) */
 	/* Keys in use that are longer than one digit ("10", "11", "12"); NULL-terminated, may be
 	 * NULL. Copied. */
 	const char *const *long_keys;
 };
 
-/* Defaults: standard input, raw mode, 1500 ms, no long keys. */
+/* Defaults: standard input, raw mode with signal keys, 1500 ms, no long keys. */
 void keypad_config_defaults(struct keypad_config *config);
 
 struct keypad;

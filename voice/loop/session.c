@@ -465,10 +465,13 @@ int session_run(struct session *s, char *err, size_t errlen)
 		turn_begin(s, "start");
 		dispatch(s, &(struct dialogue_event){ .type = DIALOGUE_EVENT_START });
 	} else if (s->failed) {
-		/* Back after a device failure: what was being said is gone; listen. */
+		/* Back after a device failure: what was being said is gone; listen. The turn it
+		 * cut off is logged now, as cut off. */
 		s->failed = false;
 		bool was_speaking = dialogue_speaking(s->dlg);
 		stop_playback(s);
+		if (s->turn.cut_off)
+			turn_write(s, &s->turn);
 		if (was_speaking)
 			dispatch(s, &(struct dialogue_event){
 					    .type = DIALOGUE_EVENT_PLAYBACK_INTERRUPTED });
@@ -493,6 +496,8 @@ int session_run(struct session *s, char *err, size_t errlen)
 		}
 		if (r < 0) {
 			s->failed = true;
+			if (s->turn.open && (playback_active(&s->pb) || s->notify_done))
+				s->turn.cut_off = true;
 			/* The caller may use the recogniser before it calls again. */
 			speculation_wait(s);
 			return r;

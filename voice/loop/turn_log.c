@@ -14,6 +14,18 @@ static void json_double(FILE *f, const char *name, bool has, double v)
 		fputs("null", f);
 }
 
+/* The items of the turn as the array `name`, or an empty one. */
+static void write_items(FILE *f, const char *name, const struct turn_log *t, bool these)
+{
+	fprintf(f, ",\"%s\":[", name);
+	for (size_t i = 0; these && i < t->n_said; i++) {
+		if (i)
+			fputc(',', f);
+		json_write_string(f, t->said[i]);
+	}
+	fputc(']', f);
+}
+
 bool turn_log_write(struct turn_log *t, FILE *f)
 {
 	if (!t->open)
@@ -38,13 +50,8 @@ bool turn_log_write(struct turn_log *t, FILE *f)
 	json_write_string(f, t->decision);
 	fputs(",\"key\":", f);
 	json_write_string(f, t->has_key ? t->key : NULL);
-	fputs(",\"said\":[", f);
-	for (size_t i = 0; i < t->n_said; i++) {
-		if (i)
-			fputc(',', f);
-		json_write_string(f, t->said[i]);
-	}
-	fputc(']', f);
+	write_items(f, "said", t, !t->cut_off);
+	write_items(f, "cut_off", t, t->cut_off);
 	json_double(f, "compute_ms", t->has_compute, t->compute_ms);
 	json_double(f, "decode_ms", t->has_decode, t->decode_ms);
 	json_double(f, "speculative_ms", t->has_speculative, t->speculative_ms);

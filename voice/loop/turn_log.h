@@ -37,6 +37,9 @@ struct turn_log {
 	double speculative_ms; /* wall time of the speculative decode whose result was used */
 	int speculated;        /* speculative decodes run since the turn before */
 	bool interrupted;
+	/* The reply was cut off by a lost or stalled sound device: what it was to say is logged as
+	 * "cut_off", not as "said". */
+	bool cut_off;
 	bool reset;
 };
 
