@@ -181,8 +181,11 @@ static void test_random_automata_keep_their_language(void **state)
 		int n = 2 + RND(6);
 		struct automaton_arc arcs[24];
 		size_t n_arcs = (size_t)RND(24);
-		for (size_t k = 0; k < n_arcs; k++)
-			arcs[k] = (struct automaton_arc){ RND(n), RND(n), RND(4) - 1 };
+		for (size_t k = 0; k < n_arcs; k++) {
+			/* One draw a statement: an initializer's order of evaluation is unspecified. */
+			int from = RND(n), to = RND(n), word = RND(4) - 1;
+			arcs[k] = (struct automaton_arc){ from, to, word };
+		}
 		struct automaton in = make(n, RND(n), arcs, n_arcs), out;
 		assert_int_equal(automaton_minimise(&in, 10000, &out), 0);
 		assert_deterministic(&out);
