@@ -338,10 +338,16 @@ static double count(const struct template_node *node, template_list_lookup_fn lo
 			return 0;
 		/* Counted once and remembered, so that a list used many times at every level is
 		 * not walked again at each use (4 uses 16 lists deep would be 4^16 walks). */
-		if (list->count <= 0)
-			((struct template_node *)list)->count =
-				count(list, lookup, lookup_data, depth + 1);
-		c = list->count;
+		struct template_node *l = (struct template_node *)list;
+		if (!l->counted) {
+			if (l->counting)
+				return 0; /* the list uses itself: an error at load, no phrasings */
+			l->counting = true;
+			l->count = count(l, lookup, lookup_data, depth + 1);
+			l->counting = false;
+			l->counted = true;
+		}
+		c = l->count;
 		break;
 	}
 	}
@@ -351,8 +357,13 @@ static double count(const struct template_node *node, template_list_lookup_fn lo
 double template_count_cache(struct template_node *node, template_list_lookup_fn lookup,
 			    void *lookup_data)
 {
-	node->count = 0;
-	return node->count = count(node, lookup, lookup_data, 0);
+	if (node->counted)
+		return node->count;
+	node->counting = true;
+	node->count = count(node, lookup, lookup_data, 0);
+	node->counting = false;
+	node->counted = true;
+	return node->count;
 }
 
 struct sampler {

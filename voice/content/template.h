@@ -2,6 +2,7 @@
  * ( a | b ) alternatives, [ x ] optional, <name> a list defined elsewhere. */
 #pragma once
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -23,9 +24,10 @@ struct template_node {
 	char *text;
 	struct template_node **children;
 	size_t n_children;
-	/* The phrasings of this tree once template_count_cache has run on it (0: not known). A
-	 * list's tree is counted once at load, not at every reference. */
+	/* The phrasings of this tree once counted (`counted`); a list's tree is counted once, not
+	 * at every reference. `counting` while it is: a list met again then uses itself. */
 	double count;
+	bool counted, counting;
 };
 
 /* Parse `text` into a tree (a TEMPLATE_SEQ at the root). Upper case is folded to lower case.
