@@ -281,6 +281,45 @@ static void test_huge_template_is_a_load_error(void **state)
 	expect_load_error("a.txt:4: error: this template makes 25937424601 phrasings, more than 1000000000 (split it or use fewer optional words)");
 }
 
+/* A phrasing's path (words inside brackets inside brackets) is what the expansion recurses
+ * on: 200 words each 60 brackets deep overflowed the stack under ASan before the bound. */
+static char *deep_words(size_t n_words, size_t depth)
+{
+	size_t one = 2 * depth + 2;
+	char *s = xmalloc(n_words * one + 1);
+	for (size_t i = 0; i < n_words; i++) {
+		char *w = s + i * one;
+		memset(w, '[', depth);
+		w[depth] = 'a';
+		memset(w + depth + 1, ']', depth);
+		w[2 * depth + 1] = ' ';
+	}
+	s[n_words * one] = '\0';
+	return s;
+}
+
+static int never_called(void *data, const char *phrase)
+{
+	fail_msg("listed '%s'", phrase);
+	return 1;
+}
+
+static void test_long_path_is_an_error(void **state)
+{
+	char err[256];
+	struct template_node *t;
+	char *ask = deep_words(200, 60);
+	assert_int_equal(template_parse(ask, &t, err, sizeof(err)), 0);
+	assert_true(template_path_length(t, NULL, NULL) > TEMPLATE_MAX_PATH);
+	assert_int_equal(template_expand(t, NULL, NULL, never_called, NULL), -E2BIG);
+	template_node_destroy(t);
+	char *text = xasprintf("topic: a\nkey: 1\ntitle: A\nask: %s\nsay: A.\n", ask);
+	write_file("a.txt", text);
+	expect_load_error("a.txt:4: error: a phrasing of this template goes through 36201 words, brackets and lists, more than 2000 (write it simpler: fewer brackets, fewer lists within lists)");
+	free(text);
+	free(ask);
+}
+
 static void test_lists_nested_too_deep(void **state)
 {
 	char text[4096] = "topic: a\nkey: 1\ntitle: A\nask: what is <l0>\nsay: A.\n";
@@ -355,6 +394,7 @@ int main(void)
 		cmocka_unit_test(test_sample_keeps_the_same_phrasings),
 		cmocka_unit_test(test_coffee_orders_load),
 		cmocka_unit_test_setup_teardown(test_huge_template_is_a_load_error, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_long_path_is_an_error, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lists_nested_too_deep, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_long_say_line, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_too_many_answer_lines, setup, teardown),

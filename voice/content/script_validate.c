@@ -144,11 +144,16 @@ static void check_phrasings(struct script_set *set, struct diag *d)
 		for (size_t i = 0; i < counts[g]; i++)
 			for (size_t a = 0; a < groups[g][i].n_asks; a++) {
 				const struct script_ask *ask = &groups[g][i].asks[a];
-				double c = template_count(ask->tree, script_set_list_lookup, set);
+				double c = template_count(ask->tree, script_set_list_lookup, set), path;
 				if (cache_list_refs(set, ask->tree, height, 0) > TEMPLATE_MAX_LIST_DEPTH)
 					diag_error(d, ask->path, ask->line,
 						   "lists are nested more than %d deep here (use fewer lists within lists)",
 						   TEMPLATE_MAX_LIST_DEPTH);
+				else if ((path = template_path_length(ask->tree, script_set_list_lookup,
+									 set)) > TEMPLATE_MAX_PATH)
+					diag_error(d, ask->path, ask->line,
+						   "a phrasing of this template goes through %.0f words, brackets and lists, more than %d (write it simpler: fewer brackets, fewer lists within lists)",
+						   path, TEMPLATE_MAX_PATH);
 				else if (c > SCRIPT_MAX_PHRASINGS_PER_TEMPLATE)
 					diag_error(d, ask->path, ask->line,
 						   "this template makes %.0f phrasings, more than %.0f (split it or use fewer optional words)",

@@ -229,6 +229,16 @@ int template_parse(const char *text, struct template_node **out, char *err, size
 	return 0;
 }
 
+/* Phrasings, and the nodes one phrasing passes through at most (words, brackets and list uses:
+ * the expansion's recursion), in one walk. */
+struct measure {
+	double count, longest;
+	bool loops; /* a list uses itself, or lists nest too deep: listing would stop with -ELOOP */
+};
+
+static struct measure measure(const struct template_node *node, template_list_lookup_fn lookup,
+			      void *lookup_data, int depth);
+
 /* Expansion in continuation-passing style: `rest` is what must follow the current node. */
 struct rest {
 	struct template_node *const *items;
@@ -306,6 +316,12 @@ static int gen(struct expander *e, const struct template_node *node, const struc
 int template_expand(const struct template_node *node, template_list_lookup_fn lookup,
 		    void *lookup_data, template_phrase_fn fn, void *fn_data)
 {
+	/* The expansion recurses a few frames a node of a phrasing's path, lists included. */
+	struct measure m = measure(node, lookup, lookup_data, 0);
+	if (m.loops)
+		return -ELOOP;
+	if (m.longest > TEMPLATE_MAX_PATH)
+		return -E2BIG;
 	struct expander e = { lookup, lookup_data, fn, fn_data, xmalloc(64), 0, 64, 0 };
 	e.buf[0] = '\0';
 	int r = gen(&e, node, NULL);
@@ -313,45 +329,73 @@ int template_expand(const struct template_node *node, template_list_lookup_fn lo
 	return r;
 }
 
-static double count(const struct template_node *node, template_list_lookup_fn lookup,
-		    void *lookup_data, int depth)
+static struct measure measure(const struct template_node *node, template_list_lookup_fn lookup,
+			      void *lookup_data, int depth)
 {
-	double c = 0;
+	struct measure m = { 0, 0, false }, c;
 	switch (node->type) {
 	case TEMPLATE_WORD:
-		return 1;
+		return (struct measure){ 1, 1, false };
 	case TEMPLATE_SEQ:
-		c = 1;
-		for (size_t i = 0; i < node->n_children; i++)
-			c *= count(node->children[i], lookup, lookup_data, depth);
+		m.count = 1;
+		m.longest = 1;
+		for (size_t i = 0; i < node->n_children; i++) {
+			c = measure(node->children[i], lookup, lookup_data, depth);
+			m.count *= c.count;
+			m.longest += c.longest;
+			m.loops |= c.loops;
+		}
 		break;
 	case TEMPLATE_ALT:
-		for (size_t i = 0; i < node->n_children; i++)
-			c += count(node->children[i], lookup, lookup_data, depth);
+		m.longest = 1;
+		for (size_t i = 0; i < node->n_children; i++) {
+			c = measure(node->children[i], lookup, lookup_data, depth);
+			m.count += c.count;
+			m.longest = 1 + c.longest > m.longest ? 1 + c.longest : m.longest;
+			m.loops |= c.loops;
+		}
 		break;
 	case TEMPLATE_OPT:
-		c = 1 + count(node->children[0], lookup, lookup_data, depth);
+		m = measure(node->children[0], lookup, lookup_data, depth);
+		m.count += 1;
+		m.longest += 1;
 		break;
 	case TEMPLATE_LIST: {
 		const struct template_node *list = lookup ? lookup(lookup_data, node->text) : NULL;
+		m.loops = list && depth >= MAX_LIST_DEPTH;
 		if (!list || depth >= MAX_LIST_DEPTH)
-			return 0;
-		/* Counted once and remembered, so that a list used many times at every level is
+			return m;
+		/* Measured once and remembered, so that a list used many times at every level is
 		 * not walked again at each use (4 uses 16 lists deep would be 4^16 walks). */
 		struct template_node *l = (struct template_node *)list;
 		if (!l->counted) {
-			if (l->counting)
-				return 0; /* the list uses itself: an error at load, no phrasings */
+			if (l->counting) {
+				m.loops = true; /* the list uses itself: an error at load */
+				return m;
+			}
 			l->counting = true;
-			l->count = count(l, lookup, lookup_data, depth + 1);
+			c = measure(l, lookup, lookup_data, depth + 1);
+			l->count = c.count;
+			l->longest = c.longest;
+			l->loops = c.loops;
 			l->counting = false;
 			l->counted = true;
 		}
-		c = l->count;
+		m.count = l->count;
+		m.longest = 1 + l->longest;
+		m.loops = l->loops;
 		break;
 	}
 	}
-	return c > 1e15 ? 1e15 : c;
+	m.count = m.count > 1e15 ? 1e15 : m.count;
+	m.longest = m.longest > 1e15 ? 1e15 : m.longest;
+	return m;
+}
+
+static double count(const struct template_node *node, template_list_lookup_fn lookup,
+		    void *lookup_data, int depth)
+{
+	return measure(node, lookup, lookup_data, depth).count;
 }
 
 double template_count_cache(struct template_node *node, template_list_lookup_fn lookup,
@@ -360,10 +404,19 @@ double template_count_cache(struct template_node *node, template_list_lookup_fn 
 	if (node->counted)
 		return node->count;
 	node->counting = true;
-	node->count = count(node, lookup, lookup_data, 0);
+	struct measure m = measure(node, lookup, lookup_data, 0);
+	node->count = m.count;
+	node->longest = m.longest;
+	node->loops = m.loops;
 	node->counting = false;
 	node->counted = true;
 	return node->count;
+}
+
+double template_path_length(const struct template_node *node, template_list_lookup_fn lookup,
+			void *lookup_data)
+{
+	return measure(node, lookup, lookup_data, 0).longest;
 }
 
 struct sampler {

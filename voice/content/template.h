@@ -10,6 +10,7 @@
 #define TEMPLATE_MAX_DEPTH 64     /* ( ) and [ ] nested in one another */
 #define TEMPLATE_MAX_WORDS 1000   /* words and <list> references in one template */
 #define TEMPLATE_MAX_LIST_DEPTH 16 /* lists using lists; deeper is a cycle or a mistake */
+#define TEMPLATE_MAX_PATH 2000 /* words, brackets and list uses one phrasing passes through */
 
 enum template_node_type {
 	TEMPLATE_WORD, /* text = one lower-case word */
@@ -26,8 +27,8 @@ struct template_node {
 	size_t n_children;
 	/* The phrasings of this tree once counted (`counted`); a list's tree is counted once, not
 	 * at every reference. `counting` while it is: a list met again then uses itself. */
-	double count;
-	bool counted, counting;
+	double count, longest; /* longest: template_path_length */
+	bool counted, counting, loops; /* loops: it uses itself, or lists nest too deep */
 };
 
 /* Parse `text` into a tree (a TEMPLATE_SEQ at the root). Upper case is folded to lower case.
@@ -43,8 +44,9 @@ typedef const struct template_node *(*template_list_lookup_fn)(void *userdata, c
 typedef int (*template_phrase_fn)(void *userdata, const char *phrase);
 
 /* Call `fn` for every phrasing the template produces, in order (duplicates possible when
- * alternatives overlap). Returns 0, the first non-zero value of fn, or -ELOOP / -ENOENT when a
- * list nests too deep or is undefined. */
+ * alternatives overlap). Returns 0, the first non-zero value of fn, -ELOOP / -ENOENT when a
+ * list nests too deep or is undefined, or -E2BIG (nothing listed) when a phrasing passes
+ * through more than TEMPLATE_MAX_PATH nodes. */
 int template_expand(const struct template_node *node, template_list_lookup_fn lookup,
 		    void *lookup_data, template_phrase_fn fn, void *fn_data);
 
@@ -57,6 +59,11 @@ double template_count(const struct template_node *node, template_list_lookup_fn 
  * uses it does not walk it again). The lists it uses should be cached first, or are walked. */
 double template_count_cache(struct template_node *node, template_list_lookup_fn lookup,
 			    void *lookup_data);
+
+/* The most nodes (words, brackets, list uses) one phrasing passes through, lists included:
+ * how deep the expansion recurses (saturates at 1e15). */
+double template_path_length(const struct template_node *node, template_list_lookup_fn lookup,
+			void *lookup_data);
 
 /* The index-th phrasing (from 0, in template_expand's order) into *buf (grown as needed, *cap
  * its size; both may start NULL/0), without listing the others: the index is split over the
