@@ -128,7 +128,8 @@ int cmd_ask(const struct app *app, int argc, char **argv)
 	char err[1024];
 	int status = 1;
 	if (script_set_load(app->assets.scripts_dir, app->assets.user_scripts_dir, &set, &d) < 0 ||
-	    lexicon_load(app->assets.lexicon_dir, NULL, &lex, &d) < 0) {
+	    lexicon_load_with_scripts(app->assets.lexicon_dir, app->assets.user_scripts_dir, &lex,
+				      &d) < 0) {
 		diag_print(&d, stderr);
 		log_error("ask: the scripts or the lexicon cannot be loaded (fix the errors above)");
 		goto out;

@@ -87,7 +87,8 @@ int cmd_check(const struct app *app, int argc, char **argv)
 	struct lexicon *lex = NULL;
 	struct dictionary *dict = NULL;
 	int rs = script_set_load(app->assets.scripts_dir, app->assets.user_scripts_dir, &set, &d);
-	int rl = lexicon_load(app->assets.lexicon_dir, NULL, &lex, &d);
+	int rl = lexicon_load_with_scripts(app->assets.lexicon_dir, app->assets.user_scripts_dir,
+					   &lex, &d);
 	if (dictionary_load(app->assets.hearing.dictionary, &dict, err, sizeof(err)) < 0)
 		diag_warning(&d, NULL, 0, "%s; unknown words not checked", err);
 	struct check_stats st = { 0 };

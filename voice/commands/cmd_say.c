@@ -255,7 +255,8 @@ int cmd_say(const struct app *app, int argc, char **argv)
 		goto done;
 	}
 	/* A broken lexicon is not fatal for speaking: say it without the pronunciations. */
-	if (lexicon_load(app->assets.lexicon_dir, NULL, &lex, &d) < 0)
+	if (lexicon_load_with_scripts(app->assets.lexicon_dir, app->assets.user_scripts_dir, &lex,
+				      &d) < 0)
 		log_warn("say: the lexicon has errors; speaking without its pronunciations");
 	diag_print(&d, stderr);
 	if (o.text)

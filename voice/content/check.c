@@ -190,9 +190,11 @@ static void check_word(void *data, const char *word)
 			return;
 	w->seen[j] = xstrdup(word);
 	w->unknown++;
+	/* Name the file, so a school adds the word to its own lexicon, not the installed one. */
+	const char *file = w->lex && w->lex->add_to ? w->lex->add_to : "the lexicon";
 	diag_warning(w->d, w->path, w->line,
-		     "the recogniser does not know the word '%s' (add it to the lexicon with a hear: line)",
-		     word);
+		     "the recogniser does not know the word '%s' (add it to %s with a hear: line)",
+		     word, file);
 }
 
 /* Each template's and each list's own words, once: a list used by many templates is read once,

@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <stdbool.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -58,6 +59,7 @@ void lexicon_destroy(struct lexicon *lex)
 	for (size_t i = 0; i < lex->n_files; i++)
 		free(lex->files[i]);
 	free(lex->files);
+	free(lex->add_to);
 	free(lex);
 }
 
@@ -86,7 +88,7 @@ int lexicon_parse_text(struct lexicon *lex, const char *path, const char *text, 
 	const char *p = lex->files[lex->n_files++] = xstrdup(path);
 	char *copy = xstrdup(text);
 	struct textfile_line *lines;
-	size_t n = textfile_lines(copy, &lines);
+	size_t n = textfile_lines(copy, p, d, &lines);
 	/* Index, not pointer: the array moves as it grows. */
 	long cur = -1;
 	for (size_t i = 0; i < n; i++) {
@@ -165,12 +167,15 @@ static int load_dir(struct lexicon *lex, const char *dir, struct diag *d)
 		char *text;
 		int r = textfile_read(files[i], &text);
 		if (r < 0) {
-			diag_error(d, files[i], 0, "cannot read: %s",
-				   r == -EILSEQ ? "it is not a text file" : strerror(-r));
+			diag_error(d, files[i], 0, "cannot read: %s", textfile_read_error(r));
 			continue;
 		}
 		lexicon_parse_text(lex, files[i], text, d);
 		free(text);
+	}
+	if (n > 0) {
+		free(lex->add_to);
+		lex->add_to = xstrdup(files[0]);
 	}
 	textfile_free_list(files, (size_t)n);
 	return 0;
@@ -223,6 +228,24 @@ int lexicon_load(const char *dir, const char *extra_dir, struct lexicon **out, s
 		qsort(lex->entries, lex->n_entries, sizeof(*lex->entries), cmp_entry);
 	*out = lex;
 	return 0;
+}
+
+int lexicon_load_with_scripts(const char *dir, const char *user_scripts_dir, struct lexicon **out,
+			      struct diag *d)
+{
+	char *user = user_scripts_dir ? xasprintf("%s/" LEXICON_USER_SUBDIR, user_scripts_dir)
+				      : NULL;
+	struct stat st;
+	bool has = user && stat(user, &st) == 0 && S_ISDIR(st.st_mode);
+	int r = lexicon_load(dir, has ? user : NULL, out, d);
+	/* A school's new words go into its own folder, even before that folder exists. */
+	if (r == 0 && user && (!has || !(*out)->add_to || strncmp((*out)->add_to, user,
+								      strlen(user)) != 0)) {
+		free((*out)->add_to);
+		(*out)->add_to = xasprintf("%s/words.txt", user);
+	}
+	free(user);
+	return r;
 }
 
 const struct lexicon_entry *lexicon_find(const struct lexicon *lex, const char *word)

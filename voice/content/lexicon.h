@@ -22,12 +22,23 @@ struct lexicon {
 	size_t n_entries;
 	char **files;
 	size_t n_files;
+	/* The file a new word goes into, for advice: the first file of the last folder read (the
+	 * school's when there is one), or NULL when no folder had a file. */
+	char *add_to;
 };
+
+/* The folder inside a --scripts folder that holds a school's own pronunciations. */
+#define LEXICON_USER_SUBDIR "lexicon"
 
 /* Load every *.txt in `dir`, then, when `extra_dir` is not NULL and holds a lexicon, its words
  * (replacing built-in entries of the same word). Problems go to `d` as "path:line: error: ...".
  * Returns 0, -EINVAL or -ENOENT; *out is owned by the caller: lexicon_destroy. */
 int lexicon_load(const char *dir, const char *extra_dir, struct lexicon **out, struct diag *d);
+/* lexicon_load of the built-in folder `dir` and, when the --scripts folder `user_scripts_dir`
+ * (may be NULL) has a lexicon/ folder, of that folder too, so its words win. With a scripts
+ * folder, add_to names a file in its lexicon/ folder (words.txt when there is none yet). */
+int lexicon_load_with_scripts(const char *dir, const char *user_scripts_dir, struct lexicon **out,
+			      struct diag *d);
 void lexicon_destroy(struct lexicon *lex);
 /* Parse one file's text and add its entries; for tests and fuzzing. */
 int lexicon_parse_text(struct lexicon *lex, const char *path, const char *text, struct diag *d);

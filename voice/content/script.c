@@ -309,7 +309,7 @@ static int parse_text(struct loader *ld_in, const char *path, const char *text)
 	const char *p = intern_file(set, path);
 	size_t before = d->n_errors;
 	struct textfile_line *lines;
-	size_t n = textfile_lines(copy, &lines);
+	size_t n = textfile_lines(copy, p, d, &lines);
 	struct script_entry *e = NULL;
 	for (size_t i = 0; i < n; i++) {
 		const struct textfile_line *l = &lines[i];
@@ -378,8 +378,7 @@ static int load_dir(struct loader *ld, const char *dir)
 		char *text;
 		int r = textfile_read(files[i], &text);
 		if (r < 0) {
-			diag_error(ld->d, files[i], 0, "cannot read: %s",
-				   r == -EILSEQ ? "it is not a text file" : strerror(-r));
+			diag_error(ld->d, files[i], 0, "cannot read: %s", textfile_read_error(r));
 			continue;
 		}
 		parse_text(ld, files[i], text);

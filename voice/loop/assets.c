@@ -14,7 +14,7 @@ int session_assets_load(const struct session_assets_config *config, struct sessi
 		errf(err, errlen, r, "the scripts cannot be loaded (fix the errors above)");
 		goto fail;
 	}
-	r = lexicon_load(config->lexicon_dir, NULL, &out->lex, d);
+	r = lexicon_load_with_scripts(config->lexicon_dir, config->user_scripts_dir, &out->lex, d);
 	if (r < 0) {
 		errf(err, errlen, r, "the lexicon cannot be loaded (fix the errors above)");
 		goto fail;
