@@ -50,13 +50,18 @@ static void write_card(FILE *f, const struct script_set *set)
 	svg_begin(f, "talkleaf keypad card");
 	svg_text(f, SVG_PAGE_W / 2.0, 100, 44, "middle", "bold", 0, CARD_TITLE);
 	svg_text(f, SVG_PAGE_W / 2.0, 150, 28, "middle", NULL, 0, CARD_ASK);
-	size_t n = 0;
+	size_t n = 0, n_ctl = 0;
 	for (size_t i = 0; i < set->n_topics; i++)
 		n += set->topics[i].key != NULL;
-	/* Topics in one column while they fit with large digits, else two. */
+	for (size_t i = 0; i < set->n_controls; i++)
+		n_ctl += set->controls[i].key && !answer_key(&set->controls[i]);
+	/* Topics in one column while they fit with large digits, else two; below them the other
+	 * keys, two a row, and the yes and no line. */
 	int cols = n > 12 ? 2 : 1;
 	size_t rows = (n + (size_t)cols - 1) / (size_t)cols;
-	double top = 200, height = 720, row_h = rows ? height / (double)rows : 0;
+	double ctl_h = 48, below = 60 + ctl_h * (double)((n_ctl + 1) / 2) + 60 + 40;
+	double top = 200, height = SVG_PAGE_H - top - below;
+	double row_h = rows ? height / (double)rows : 0;
 	if (row_h > 72)
 		row_h = 72;
 	size_t k = 0;
@@ -78,12 +83,12 @@ static void write_card(FILE *f, const struct script_set *set)
 		if (!e->key || answer_key(e))
 			continue;
 		card_key(f, 60 + (double)(c % 2) * (SVG_PAGE_W - 120) / 2,
-			 y + 52.0 * (double)(c / 2), 52, e->key, e->title ? e->title : e->id);
+			 y + ctl_h * (double)(c / 2), ctl_h, e->key, e->title ? e->title : e->id);
 		c++;
 	}
 	char line[256];
 	if (yes_no_line(set, line, sizeof(line)))
-		svg_text(f, 60, y + 52.0 * (double)((c + 1) / 2) + 50, 28, "start", NULL, 0, line);
+		svg_text(f, 60, y + ctl_h * (double)((c + 1) / 2) + 45, 28, "start", NULL, 0, line);
 	svg_end(f);
 }
 

@@ -136,7 +136,7 @@ static void write_chart(FILE *f, const char *from, const char *to, const struct 
 {
 	char line[256];
 	svg_begin(f, "Questions asked at the talking leaflet");
-	svg_text(f, 60, 90, 40, "start", "bold", 0, "Questions asked at the talking leaflet");
+	svg_text(f, 60, 90, 34, "start", "bold", 0, "Questions asked at the talking leaflet");
 	if (from && to && strcmp(from, to) != 0)
 		snprintf(line, sizeof(line), "From %s to %s", from, to);
 	else
@@ -146,9 +146,11 @@ static void write_chart(FILE *f, const char *from, const char *to, const struct 
 		 total->asked_voice + total->asked_key, total->asked_voice, total->asked_key,
 		 total->answered);
 	svg_text(f, 60, 190, 26, "start", NULL, 0, line);
-	snprintf(line, sizeof(line), "%ld asked back, %ld not understood. Numbers only: nothing "
-		 "said was kept.", total->asked_back, total->not_understood);
+	snprintf(line, sizeof(line), "%ld asked back, %ld not understood.", total->asked_back,
+		 total->not_understood);
 	svg_text(f, 60, 228, 26, "start", NULL, 0, line);
+	svg_text(f, 60, SVG_PAGE_H - 30, 20, "start", NULL, 0,
+		 "Numbers only: no words and no sound were kept.");
 
 	/* A stable order: most said first, then as the scripts list them. */
 	for (size_t i = 1; i < n_rows; i++)
@@ -161,7 +163,7 @@ static void write_chart(FILE *f, const char *from, const char *to, const struct 
 	for (size_t i = 0; i < n_rows; i++)
 		if (rows[i].n > max)
 			max = rows[i].n;
-	const double top = 280, bottom = SVG_PAGE_H - 60, left = 60, width = SVG_PAGE_W - 180;
+	const double top = 280, bottom = SVG_PAGE_H - 80, left = 60, width = SVG_PAGE_W - 180;
 	double row_h = n_rows ? (bottom - top) / (double)n_rows : 0;
 	if (row_h > 72)
 		row_h = 72;
