@@ -143,5 +143,13 @@ EOF
 STATE_DIRECTORY="$work/state" "$exe" counts | grep -q '^total  *6 ' ||
 	fail "\$STATE_DIRECTORY is not the default state folder"
 
+# A chart or a card never overwrites a script.
+if [ -n "${TALKLEAF_SOURCE_DIR:-}" ]; then
+	cp "$TALKLEAF_SOURCE_DIR/scripts/camhs.txt" camhs.txt
+	"$exe" card --svg "$TALKLEAF_SOURCE_DIR/scripts/camhs.txt" 2>/dev/null &&
+		fail "card --svg wrote over a script"
+	cmp -s camhs.txt "$TALKLEAF_SOURCE_DIR/scripts/camhs.txt" || fail "a script was changed"
+fi
+
 [ $fails -eq 0 ] || exit 1
 echo "counts: all passed"

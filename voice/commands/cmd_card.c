@@ -3,7 +3,6 @@
  * SVG (A4) to print. */
 #include "commands.h"
 
-#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -114,12 +113,11 @@ int cmd_card(const struct app *app, int argc, char **argv)
 		return 1;
 	int status = 0;
 	if (svg) {
-		FILE *f = fopen(svg, "w");
-		if (f)
+		FILE *f = cmd_svg_open(app, "card", svg);
+		status = 1;
+		if (f) {
 			write_card(f, set);
-		if (!f || fclose(f) != 0) {
-			log_error("card: cannot write %s: %s", svg, strerror(errno));
-			status = 1;
+			status = cmd_svg_close("card", svg, f);
 		}
 	} else {
 		printf("%s:\n", CARD_TITLE);

@@ -121,8 +121,7 @@ int cmd_converse(const struct app *app, int argc, char **argv)
 		"Run a whole conversation from a recording (or one file per turn) through the same\n"
 		"loop as the live assistant, as fast as the CPU allows. The log has one JSON object\n"
 		"per turn: turn, event, speech_start_s, speech_end_s, endpoint_s, heard (only with\n"
-		"--log-words), intent,"
-		"confidence, decision, key, said ([\"topic:ID\" | \"more:ID\" | \"prompt:NAME\"]),\n"
+		"--log-words), intent, confidence, decision, key, said ([\"topic:ID\" | \"more:ID\" | \"prompt:NAME\"]),\n"
 		"compute_ms (end of speech to the first reply sample), decode_ms (the recogniser's share),\n"
 		"interrupted (a key stopped what it said), reset.",
 		options,

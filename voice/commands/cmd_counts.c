@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cmd_outputs.h"
 #include "diag.h"
 #include "log.h"
 #include "svg.h"
@@ -180,17 +181,23 @@ static void write_chart(FILE *f, const char *from, const char *to, const struct 
 	svg_end(f);
 }
 
-static int write_chart_file(const char *path, const char *from, const char *to,
-			    const struct counts_day *total, struct topic_row *rows, size_t n_rows)
+FILE *cmd_svg_open(const struct app *app, const char *who, const char *path)
 {
-	FILE *f = fopen(path, "w");
-	if (!f) {
-		log_error("counts: cannot write %s: %s", path, strerror(errno));
-		return 1;
+	char err[1024];
+	if (cmd_output_check(app, "--svg", path, NULL, 0, err, sizeof(err)) < 0) {
+		log_error("%s: %s", who, err);
+		return NULL;
 	}
-	write_chart(f, from, to, total, rows, n_rows);
+	FILE *f = fopen(path, "w");
+	if (!f)
+		log_error("%s: cannot write %s: %s", who, path, strerror(errno));
+	return f;
+}
+
+int cmd_svg_close(const char *who, const char *path, FILE *f)
+{
 	if (fclose(f) != 0) {
-		log_error("counts: cannot write %s: %s", path, strerror(errno));
+		log_error("%s: cannot write %s: %s", who, path, strerror(errno));
 		return 1;
 	}
 	return 0;
@@ -252,11 +259,16 @@ int cmd_counts(const struct app *app, int argc, char **argv)
 	int status = 0;
 	if (csv)
 		print_csv(days, n_days, rows, n_rows);
-	else if (svg)
-		status = write_chart_file(svg, from ? from : n_days ? days[0].date : NULL,
-					  to ? to : n_days ? days[n_days - 1].date : NULL, &total,
-					  rows, n_rows);
-	else
+	else if (svg) {
+		FILE *f = cmd_svg_open(app, "counts", svg);
+		status = 1;
+		if (f) {
+			write_chart(f, from ? from : n_days ? days[0].date : NULL,
+				    to ? to : n_days ? days[n_days - 1].date : NULL, &total, rows,
+				    n_rows);
+			status = cmd_svg_close("counts", svg, f);
+		}
+	} else
 		print_table(days, n_days, &total, rows, n_rows);
 	free(rows);
 	script_set_destroy(set);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "commands.h"
 #include "counts.h"
@@ -23,3 +24,9 @@ void cmd_log_notice(const char *log_path, bool words);
 /* The scripts as app names them (for titles), or NULL after printing why they did not load.
  * The caller owns the set: script_set_destroy. */
 struct script_set *cmd_scripts_load(const struct app *app);
+
+/* Open `path` to write an SVG page (--svg), refusing a file of the scripts or the lexicon; NULL
+ * after saying (as `who`, the command) what is wrong. Closed by cmd_svg_close, which returns 0 or
+ * the exit status 1 after saying the write failed. */
+FILE *cmd_svg_open(const struct app *app, const char *who, const char *path);
+int cmd_svg_close(const char *who, const char *path, FILE *f);
