@@ -118,6 +118,7 @@ int main(int argc, char **argv)
 	cfg.turns = turns;
 	cfg.n_turns = N_QUESTIONS;
 	cfg.log = log;
+	cfg.log_words = true; /* the table shows what was heard */
 	cfg.speculate = speculate;
 	if (kept_ms >= 0)
 		cfg.endpointer.kept_silence_ms = kept_ms;

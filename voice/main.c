@@ -22,6 +22,8 @@ static const struct command commands[] = {
 	{ "check", cmd_check, "check the scripts and the lexicon" },
 	{ "topics", cmd_topics, "list the topics" },
 	{ "devices", cmd_devices, "list the sound devices" },
+	{ "counts", cmd_counts, "what a station was asked, per day (numbers only)" },
+	{ "card", cmd_card, "a keypad card to print and put beside a station" },
 	{ NULL, NULL, NULL },
 };
 
@@ -81,6 +83,11 @@ int main(int argc, char **argv)
 		}
 	}
 	app.assets.hearing.verbose = app.verbose;
+	/* systemd's StateDirectory= (the first, when it names several): where counts are kept. */
+	char *state_dir = getenv("STATE_DIRECTORY") ? strdup(getenv("STATE_DIRECTORY")) : NULL;
+	if (state_dir && strchr(state_dir, ':'))
+		*strchr(state_dir, ':') = '\0';
+	app.state_dir = state_dir && *state_dir ? state_dir : NULL;
 	if (app.verbose)
 		log_level_current = LOG_DEBUG;
 
@@ -93,6 +100,7 @@ int main(int argc, char **argv)
 		if (!cmd) {
 			log_error("unknown command '%s' (see talkleaf --help)", rest[1]);
 			free(rest);
+			free(state_dir);
 			return 2;
 		}
 	}
@@ -112,5 +120,6 @@ int main(int argc, char **argv)
 		status = cmd_live(&app, n, rest);
 	}
 	free(rest);
+	free(state_dir);
 	return status;
 }

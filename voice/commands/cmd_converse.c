@@ -12,6 +12,7 @@
 #include "audio.h"
 #include "cli.h"
 #include "cmd_assets.h"
+#include "cmd_counts.h"
 #include "cmd_outputs.h"
 #include "log.h"
 #include "session.h"
@@ -74,8 +75,9 @@ static int outputs_check(const struct app *app, const char *in, const struct cli
 int cmd_converse(const struct app *app, int argc, char **argv)
 {
 	const char *in = NULL, *keys_text = NULL, *out_path = NULL, *log_path = NULL;
-	const char *record_dir = NULL;
+	const char *record_dir = NULL, *state_dir = NULL;
 	struct cli_strings turns = { 0 };
+	bool log_words = false;
 	bool station = false, tone = false, barge_in = false, stats = false, keys_only = false;
 	struct session_config cfg;
 	session_config_defaults(&cfg);
@@ -90,7 +92,12 @@ int cmd_converse(const struct app *app, int argc, char **argv)
 		{ "keys", CLI_STRING, &keys_text, "SECONDS:KEY,...",
 		  "keys pressed at those moments (\"2.5:6,9:*,20:backspace\")" },
 		{ "out", CLI_STRING, &out_path, "REPLY.wav", "write everything said to this WAV file" },
-		{ "log", CLI_STRING, &log_path, "FILE.jsonl", "one JSON object per turn" },
+		{ "log", CLI_STRING, &log_path, "FILE.jsonl",
+		  "one JSON object per turn (ids, decisions and timings)" },
+		{ "log-words", CLI_FLAG, &log_words, NULL,
+		  "the log keeps the words heard too (\"heard\")" },
+		{ "state-dir", CLI_STRING, &state_dir, "DIR",
+		  "count the questions per day here (numbers only; see talkleaf counts)" },
 		{ "record-dir", CLI_STRING, &record_dir, "DIR",
 		  "save each utterance heard as a WAV file here" },
 		{ "station", CLI_FLAG, &station, NULL,
@@ -113,8 +120,8 @@ int cmd_converse(const struct app *app, int argc, char **argv)
 		"converse", "(--in FILE.wav | --turns A.wav B.wav ...) [--keys ...] --out REPLY.wav",
 		"Run a whole conversation from a recording (or one file per turn) through the same\n"
 		"loop as the live assistant, as fast as the CPU allows. The log has one JSON object\n"
-		"per turn: turn, event, speech_start_s, speech_end_s, endpoint_s, heard, intent,\n"
-		"confidence, decision, key, said ([\"topic:ID\" | \"more:ID\" | \"prompt:NAME\"]),\n"
+		"per turn: turn, event, speech_start_s, speech_end_s, endpoint_s, heard (only with\n"
+		"--log-words), intent, confidence, decision, key, said ([\"topic:ID\" | \"more:ID\" | \"prompt:NAME\"]),\n"
 		"compute_ms (end of speech to the first reply sample), decode_ms (the recogniser's share),\n"
 		"interrupted (a key stopped what it said), reset.",
 		options,
@@ -154,6 +161,7 @@ int cmd_converse(const struct app *app, int argc, char **argv)
 	struct audio_source *src = NULL;
 	struct audio_sink *sink = NULL;
 	struct session *s = NULL;
+	struct counts *counts = NULL;
 	FILE *log = NULL;
 	char *log_part = NULL; /* the log is written beside log_path and renamed at the end */
 
@@ -222,6 +230,12 @@ int cmd_converse(const struct app *app, int argc, char **argv)
 		goto out;
 	}
 
+	if ((r = cmd_counts_open(app, state_dir, &counts)) != 0) {
+		status = r;
+		goto out;
+	}
+	cmd_log_notice(log_path, log_words);
+
 	cfg.realtime = false;
 	cfg.dialogue.station = station;
 	cfg.dialogue.listen_tone = tone;
@@ -233,6 +247,8 @@ int cmd_converse(const struct app *app, int argc, char **argv)
 	cfg.turns = turn_list;
 	cfg.n_turns = (size_t)turns.n;
 	cfg.log = log;
+	cfg.log_words = log_words;
+	cfg.counts = counts;
 	cfg.record_dir = record_dir;
 	cfg.max_seconds = max_seconds;
 	/* Ctrl-C ends the conversation between blocks: the reply file and the log are closed whole
@@ -269,6 +285,7 @@ out:
 	if (stop_requested())
 		status = stop_status();
 	session_destroy(s);
+	cmd_counts_close(counts);
 	bool log_whole = log && fclose(log) == 0;
 	if (log && !log_whole && status == 0) {
 		log_error("converse: cannot write the log %s: %s", log_path, strerror(errno));

@@ -14,6 +14,7 @@
 #include "audio.h"
 #include "cli.h"
 #include "cmd_assets.h"
+#include "cmd_counts.h"
 #include "cmd_outputs.h"
 #include "keypad.h"
 #include "log.h"
@@ -118,8 +119,9 @@ static int reopen_devices(struct audio_source *src, struct audio_sink *sink)
 
 int cmd_live(const struct app *app, int argc, char **argv)
 {
-	bool station = false, tone = false, barge_in = false, no_keypad = false;
+	bool station = false, tone = false, barge_in = false, no_keypad = false, log_words = false;
 	const char *in_dev = NULL, *out_dev = NULL, *log_path = NULL, *record_dir = NULL;
+	const char *state_dir = NULL;
 	struct session_config cfg;
 	session_config_defaults(&cfg);
 	double no_speech_s = cfg.endpointer.no_speech_timeout_ms / 1000.0;
@@ -132,7 +134,11 @@ int cmd_live(const struct app *app, int argc, char **argv)
 		{ "output-device", CLI_STRING, &out_dev, "NAME|N",
 		  "speaker to use (see talkleaf devices)" },
 		{ "log", CLI_STRING, &log_path, "FILE.jsonl",
-		  "one JSON object per turn (ids and timings, no audio)" },
+		  "one JSON object per turn (ids, decisions and timings; no words, no audio)" },
+		{ "log-words", CLI_FLAG, &log_words, NULL,
+		  "the log keeps the words heard too (\"heard\")" },
+		{ "state-dir", CLI_STRING, &state_dir, "DIR",
+		  "count the questions per day here (default $STATE_DIRECTORY; talkleaf counts)" },
 		{ "record-dir", CLI_STRING, &record_dir, "DIR",
 		  "save each utterance heard as a WAV file here" },
 		{ "tone", CLI_FLAG, &tone, NULL, "a short tone when it is the person's turn" },
@@ -150,9 +156,9 @@ int cmd_live(const struct app *app, int argc, char **argv)
 		"The talking leaflet: ask a question out loud or press a key, hear a short answer.\n"
 		"Keys: a topic's number, 0 help, * repeat, # more (and Enter), - slower, + faster,\n"
 		"/ back, . stop, backspace goodbye. Ctrl-C ends it (a station's keyboard cannot: stop\n"
-		"it with a signal, as systemd does). Nothing is kept on disk unless\n"
-		"--log or --record-dir is given (what is heard is scored in a file in $TMPDIR that is\n"
-		"deleted as soon as it is read).",
+		"it with a signal, as systemd does). Nothing said is kept on disk unless --log-words or\n"
+		"--record-dir is given (what is heard is scored in a file in $TMPDIR that is deleted\n"
+		"as soon as it is read); with a state folder, counts (numbers only) are kept there.",
 		options,
 	};
 	char err[1024] = "", **pos;
@@ -185,6 +191,7 @@ int cmd_live(const struct app *app, int argc, char **argv)
 	struct session_assets assets = { 0 };
 	struct keypad *kp = NULL;
 	struct session *s = NULL;
+	struct counts *counts = NULL;
 	FILE *log = NULL;
 	char **long_keys = NULL;
 
@@ -206,6 +213,13 @@ int cmd_live(const struct app *app, int argc, char **argv)
 			  strerror(errno));
 		goto out;
 	}
+
+	if (cmd_counts_open(app, state_dir, &counts) != 0) {
+		if (!station)
+			goto out;
+		log_warn("the station goes on without counts");
+	}
+	cmd_log_notice(log_path, log_words);
 
 	if (!no_keypad) {
 		/* Topic keys of two digits make a single digit wait briefly for a second one. */
@@ -235,6 +249,8 @@ int cmd_live(const struct app *app, int argc, char **argv)
 	cfg.endpointer.trailing_silence_ms = end_silence_ms;
 	cfg.keypad = kp;
 	cfg.log = log;
+	cfg.log_words = log_words;
+	cfg.counts = counts;
 	cfg.record_dir = record_dir;
 	cfg.stop = &stop_signal;
 	if (session_create(&cfg, assets.set, assets.rec, assets.synth, src, sink, &s, err,
@@ -266,6 +282,7 @@ out:
 	keypad_close(kp);
 	stop_terminal_forget();
 	session_destroy(s);
+	cmd_counts_close(counts);
 	if (log)
 		fclose(log);
 	if (stop_requested() && sys && audio_system_stalled(sys)) {

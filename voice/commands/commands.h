@@ -13,6 +13,9 @@ struct app {
 	 * chooses). */
 	struct session_assets_config assets;
 	bool verbose; /* --verbose: the libraries' own output too (also in assets.hearing) */
+	/* Where counts are kept when no --state-dir is given: $STATE_DIRECTORY (systemd's
+	 * StateDirectory=), or NULL: none. */
+	const char *state_dir;
 };
 
 /* Each returns the process exit status; argv[0] is the command name. */
@@ -22,5 +25,7 @@ int cmd_say(const struct app *app, int argc, char **argv);
 int cmd_ask(const struct app *app, int argc, char **argv);
 int cmd_converse(const struct app *app, int argc, char **argv);
 int cmd_devices(const struct app *app, int argc, char **argv);
+int cmd_counts(const struct app *app, int argc, char **argv);
+int cmd_card(const struct app *app, int argc, char **argv);
 /* The live assistant (no command given). */
 int cmd_live(const struct app *app, int argc, char **argv);

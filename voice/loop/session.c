@@ -30,8 +30,18 @@ void session_config_defaults(struct session_config *config)
 
 static void turn_write(struct session *s, struct turn_log *t)
 {
-	if (turn_log_write(t, s->cfg.log))
+	if (turn_log_write(t, s->cfg.log, s->cfg.log_words)) {
 		s->stats.turns++;
+		counts_add_turn(s->cfg.counts, s->set, t);
+	}
+}
+
+/* The reply has been heard and nothing else waits: a moment to save the counts. */
+static void counts_save_now(struct session *s)
+{
+	char err[512];
+	if (counts_save(s->cfg.counts, err, sizeof(err)) != 0)
+		log_warn("%s", err);
 }
 
 /* A new turn: the one before waits in `prev` until this event has been handled, because the
@@ -333,6 +343,7 @@ static int finish_playback(struct session *s, char *err, size_t errlen)
 		/* All the turn said has been heard: nothing can interrupt it now, so log it now
 		 * (a station's log is then never a turn behind). */
 		turn_write(s, &s->turn);
+		counts_save_now(s);
 		if (s->listen_pending)
 			start_listening(s);
 	}

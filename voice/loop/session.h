@@ -24,6 +24,7 @@
 #include <stdio.h>
 
 #include "audio.h"
+#include "counts.h"
 #include "diag.h"
 #include "dialogue.h"
 #include "endpointer.h"
@@ -67,6 +68,11 @@ struct session_config {
 	struct keypad *keypad;
 	/* One JSON object per turn, or NULL. Borrowed, not closed. */
 	FILE *log;
+	/* The log has the words heard too (--log-words); else ids, decisions and timings only. */
+	bool log_words;
+	/* Per-day counts of the turns (counts.h), saved when the station listens again, or NULL.
+	 * Borrowed: its owner saves what is left after session_destroy. */
+	struct counts *counts;
 	/* Save each utterance as a WAV file here (live --record-dir), or NULL: nothing is written. */
 	const char *record_dir;
 	/* Set by a signal handler: the loop returns soon after (within one block). May be NULL. */

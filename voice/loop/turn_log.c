@@ -26,7 +26,7 @@ static void write_items(FILE *f, const char *name, const struct turn_log *t, boo
 	fputc(']', f);
 }
 
-bool turn_log_write(struct turn_log *t, FILE *f)
+bool turn_log_write(struct turn_log *t, FILE *f, bool words)
 {
 	if (!t->open)
 		return false;
@@ -41,8 +41,11 @@ bool turn_log_write(struct turn_log *t, FILE *f)
 	json_double(f, "speech_start_s", t->has_speech, t->speech_start_s);
 	json_double(f, "speech_end_s", t->has_speech, t->speech_end_s);
 	json_double(f, "endpoint_s", true, t->endpoint_s);
-	fputs(",\"heard\":", f);
-	json_write_string(f, t->has_heard ? t->heard : NULL);
+	/* What the person said is theirs: only written when asked for (--log-words). */
+	if (words) {
+		fputs(",\"heard\":", f);
+		json_write_string(f, t->has_heard ? t->heard : NULL);
+	}
 	fputs(",\"intent\":", f);
 	json_write_string(f, t->has_intent ? t->intent : NULL);
 	json_double(f, "confidence", t->has_heard, t->confidence);

@@ -43,7 +43,8 @@ struct turn_log {
 	bool reset;
 };
 
-/* Close `t` (if open) and write it as one line to f (NULL: nothing written). Returns true when it
- * was open and counts as a turn: a silence nothing was said to (a station waiting all day) does
+/* Close `t` (if open) and write it as one line to f (NULL: nothing written); the words heard
+ * ("heard") only when `words`, else ids, decisions and timings only. Returns true when it was
+ * open and counts as a turn: a silence nothing was said to (a station waiting all day) does
  * not, and is not written. */
-bool turn_log_write(struct turn_log *t, FILE *f);
+bool turn_log_write(struct turn_log *t, FILE *f, bool words);
