@@ -57,6 +57,7 @@ int main(int argc, char **argv)
 				.scratch_parent = getenv("TMPDIR"),
 			},
 		},
+		.state_directory = getenv("STATE_DIRECTORY"),
 	};
 	/* Take the shared options out wherever they are, so each command sees only its own. */
 	char **rest = calloc((size_t)argc + 1, sizeof(*rest));

@@ -13,6 +13,7 @@ struct app {
 	 * chooses). */
 	struct session_assets_config assets;
 	bool verbose; /* --verbose: the libraries' own output too (also in assets.hearing) */
+	const char *state_directory; /* $STATE_DIRECTORY (systemd's StateDirectory=), or NULL */
 };
 
 /* Each returns the process exit status; argv[0] is the command name. */
