@@ -153,9 +153,10 @@ int cmd_live(const struct app *app, int argc, char **argv)
 		"The talking leaflet: ask a question out loud or press a key, hear a short answer.\n"
 		"Keys: a topic's number, 0 help, * repeat, # more (and Enter), - slower, + faster,\n"
 		"/ back, . stop, backspace goodbye. Ctrl-C ends it (a station's keyboard cannot: stop\n"
-		"it with a signal, as systemd does). Nothing is kept on disk unless\n"
-		"--log or --record-dir is given (what is heard is scored in a file in $TMPDIR that is\n"
-		"deleted as soon as it is read).",
+		"it with a signal, as systemd does; SIGHUP reloads a station's scripts). Nothing is kept\n"
+		"on disk unless --log or --record-dir is given (what is heard is scored in a file in\n"
+		"$TMPDIR that is deleted as soon as it is read), but the last good scripts in the\n"
+		"state folder.",
 		options,
 	};
 	char err[1024] = "", **pos;
