@@ -8,15 +8,7 @@ set -u
 talkleaf=$1
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
-fails=0
-fail() {
-	echo "FAIL: $*"
-	fails=$((fails + 1))
-}
-topic() { # FILE ID KEY WORD
-	printf 'topic: %s\nkey: %s\ntitle: %s\nask: tell me about %s\nsay: %s says this.\n\n' \
-		"$2" "$3" "$4" "$4" "$4" >> "$1"
-}
+. "$(dirname "$0")/station_lib.sh"
 mkdir "$dir/good" "$dir/bad" "$dir/state"
 topic "$dir/good/school.txt" school-a 7 apples
 topic "$dir/bad/school.txt" school-a 7 apples

@@ -10,15 +10,7 @@ conf_dir=$2
 . "$conf_dir/pulse-server.sh"
 pulse_require pulseaudio pactl
 pulse_setup station-reload "$conf_dir"
-fails=0
-fail() {
-	echo "FAIL: $*"
-	fails=$((fails + 1))
-}
-topic() { # FILE ID KEY WORD
-	printf 'topic: %s\nkey: %s\ntitle: %s\nask: tell me about %s\nsay: %s says this.\n\n' \
-		"$2" "$3" "$4" "$4" "$4" >> "$1"
-}
+. "$conf_dir/../station_lib.sh"
 # Wait up to $2 seconds for the pattern $1 in file $3.
 wait_for() {
 	i=0
@@ -72,11 +64,9 @@ kill -TERM $station
 wait $station
 rc=$?
 exec 3>&-
-echo "--- station: exit $rc, stderr:"
-cat "$D/err"
-echo "--- log:"
-cut -c1-200 "$D/station.jsonl"
 [ $rc -eq 0 ] || fail "exit $rc after SIGTERM, expected 0"
+printf -- '--- stderr:\n%s\n--- log (cut):\n' "$(cat "$D/err")"
+cut -c1-200 "$D/station.jsonl"
 [ "$(grep -c '"key":"7","said":\["topic:school-a"' "$D/station.jsonl")" -eq 2 ] ||
 	fail "key 7 was not answered from the first set both before and after the broken reload"
 grep -q "s/school.txt:8: error: key 7" "$D/err" || fail "no file:line error for the broken folder"
