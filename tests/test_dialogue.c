@@ -390,14 +390,43 @@ static void test_silence_reprompts_then_resets(void **state)
 	assert_string_equal(silence(fx), "say[prompt:reprompt-2]");
 	assert_string_equal(done(fx), "listen");
 	assert_string_equal(silence(fx), "say[prompt:reset]");
-	/* After the reset prompt: forget, greet the next person. */
-	assert_string_equal(done(fx), "reset say[prompt:greeting]");
-	assert_string_equal(done(fx), "listen");
+	/* After the reset prompt: forget, and wait quietly (no greeting to an empty room). */
+	assert_string_equal(done(fx), "reset listen");
 	/* Nobody there: wait quietly, no more prompts. */
 	assert_string_equal(silence(fx), "listen");
 	assert_string_equal(silence(fx), "listen");
+	/* The next person's first key is greeted. */
+	assert_string_equal(key(fx, "/"), "say[prompt:greeting]");
+	done(fx);
 	/* The conversation was forgotten: nothing to go back to. */
 	assert_string_equal(key(fx, "/"), "say[prompt:back-nothing]");
+}
+
+/* Waiting for the next person: a key or words heard greet them; a topic key or a question asked
+ * for sure is answered at once; a new set loaded (WAIT) waits quietly as a reset does. */
+static void test_idle_greets_the_next_person(void **state)
+{
+	struct fixture *fx = *state;
+	begin(fx);
+	for (int i = 0; i < 3; i++) {
+		silence(fx);
+		done(fx);
+	}
+	assert_int_equal(dialogue_state(fx->dlg), DIALOGUE_STATE_IDLE);
+	/* "hello" is no question: heard as some topic, unsure, it is greeted, not asked back. */
+	assert_string_equal(topic(fx, "c", DECISION_CONFIRM), "say[prompt:greeting]");
+	assert_int_equal(dialogue_state(fx->dlg), DIALOGUE_STATE_TOP);
+	done(fx);
+	assert_string_equal(run(fx, &(struct dialogue_event){ .type = DIALOGUE_EVENT_WAIT }),
+			    "reset listen");
+	assert_int_equal(dialogue_state(fx->dlg), DIALOGUE_STATE_IDLE);
+	assert_string_equal(ctl(fx, CONTROL_HELP, DECISION_ANSWER), "say[prompt:greeting]");
+	/* While speaking, WAIT stops the speech first. */
+	assert_string_equal(run(fx, &(struct dialogue_event){ .type = DIALOGUE_EVENT_WAIT }),
+			    "stop reset listen");
+	assert_string_equal(key(fx, "5"), ANSWER("e"));
+	run(fx, &(struct dialogue_event){ .type = DIALOGUE_EVENT_WAIT });
+	assert_string_equal(topic(fx, "b", DECISION_ANSWER), ANSWER("b"));
 }
 
 /* Silence counts only in a row: a key or an understood question starts it again. */
@@ -435,8 +464,7 @@ static void test_noise_does_not_hold_station(void **state)
 	assert_string_equal(silence(fx), "say[prompt:reprompt-2]");
 	done(fx);
 	assert_string_equal(silence(fx), "say[prompt:reset]");
-	assert_string_equal(done(fx), "reset say[prompt:greeting]");
-	done(fx);
+	assert_string_equal(done(fx), "reset listen");
 	assert_string_equal(nothing_heard(fx), "listen");
 	assert_string_equal(rejected(fx), "listen");
 	assert_string_equal(silence(fx), "listen");
@@ -698,9 +726,8 @@ static void test_goodbye_resets_station(void **state)
 	key(fx, "-");
 	done(fx);
 	assert_string_equal(key(fx, "backspace"), "say[prompt:goodbye]");
-	assert_string_equal(done(fx), "reset say[prompt:greeting]");
+	assert_string_equal(done(fx), "reset listen");
 	assert_int_equal(dialogue_rate_step(fx->dlg), 0);
-	assert_string_equal(done(fx), "listen");
 	void *s = fx;
 	teardown(&s);
 }
@@ -1047,6 +1074,7 @@ int main(void)
 		T(test_unknown_topic_id_is_not_sure),
 		T(test_not_heard),
 		T(test_silence_reprompts_then_resets),
+		T(test_idle_greets_the_next_person),
 		T(test_silence_count_restarts_on_speech),
 		T(test_noise_does_not_hold_station),
 		T(test_silence_while_speaking_ignored),

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 volatile sig_atomic_t stop_signal;
+volatile sig_atomic_t reload_signal;
 
 /* Folders and partial files a forced end removes: the recogniser's private folder and the
  * output files being written (a few at a time). */
@@ -210,4 +211,29 @@ void stop_on_signals(void)
 		/* No SA_RESTART: a blocking read returns, so Ctrl-C is noticed at once. */
 		sigaction(sigs[i], &sa, NULL);
 	}
+}
+
+static void on_reload(int sig)
+{
+	reload_signal = sig;
+}
+
+void stop_reload_on_sighup(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = on_reload;
+	/* The loop polls the flag every block: a read cut short would only be an error to
+	 * handle (EINTR) where nothing needs to end. */
+	sa.sa_flags = SA_RESTART;
+	sigaction(SIGHUP, &sa, NULL);
+}
+
+bool stop_reload_take(void)
+{
+	if (!reload_signal)
+		return false;
+	reload_signal = 0;
+	return true;
 }

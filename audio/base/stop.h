@@ -1,6 +1,7 @@
 /* The one stop flag (STYLE.md) and what a forced end cleans up (docs/signals.md).
  *
- * SIGINT, SIGTERM, SIGQUIT and SIGHUP set the flag; loops poll it and end cleanly. A step that
+ * SIGINT, SIGTERM, SIGQUIT and SIGHUP set the flag (SIGHUP may be routed to a reload flag
+ * instead: stop_reload_on_sighup); loops poll it and end cleanly. A step that
  * cannot poll (a model loading inside a library, a write to a frozen device) is ended by the
  * grace timer: STOP_GRACE_MS after the first signal, or at a second one, the handler removes the
  * registered folders and partial files, restores the terminal, and ends the process, all with
@@ -25,6 +26,16 @@ static inline bool stop_requested(void)
 /* Catch SIGINT, SIGTERM, SIGQUIT and SIGHUP (a hang-up ignored from the start, as under nohup,
  * stays ignored) and arm the grace timer at the first one. Idempotent. */
 void stop_on_signals(void);
+
+/* Set by SIGHUP once stop_reload_on_sighup was called: reload what the program serves. */
+extern volatile sig_atomic_t reload_signal;
+
+/* Route SIGHUP to reload_signal instead of the stop flag (the station, whose unit's
+ * ExecReload sends it): no grace timer, nothing ends. Call after stop_on_signals. */
+void stop_reload_on_sighup(void);
+
+/* True once after each SIGHUP since the last call (several in a row count as one). */
+bool stop_reload_take(void);
 
 /* The exit status after a stop, as a shell reports a process the signal ended. */
 static inline int stop_status(void)

@@ -14,3 +14,16 @@
  * *out emptied. *out is owned by the caller: session_assets_done. */
 int cmd_assets_load(const struct app *app, bool no_recogniser, struct session_assets *out,
 		    char *err, size_t errlen);
+
+/* As cmd_assets_load, but a station never stops for its content (session_assets_load_any): the
+ * loaders' lines and what is served instead go to stderr (the journal), and a set that loads
+ * as given is kept as the last good one in `state_dir` (may be NULL). Returns 0, or a negative
+ * errno with err when nothing at all loads. */
+int cmd_assets_serve(const struct app *app, const char *state_dir, bool no_recogniser,
+		     struct session_assets *out, char *err, size_t errlen);
+
+/* SIGHUP: load the scripts and lexicon again and serve them in `s`, or keep the set in service
+ * when they have errors (said on stderr with their file and line). Returns 0, or a negative
+ * errno when not even the old set can speak any more (assets->synth is NULL: end). */
+int cmd_assets_reload(const struct app *app, const char *state_dir, bool no_recogniser,
+		      struct session_assets *assets, struct session *s);

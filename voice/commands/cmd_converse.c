@@ -75,7 +75,7 @@ static int outputs_check(const struct app *app, const char *in, const struct cli
 int cmd_converse(const struct app *app, int argc, char **argv)
 {
 	const char *in = NULL, *keys_text = NULL, *out_path = NULL, *log_path = NULL;
-	const char *record_dir = NULL, *state_dir = NULL;
+	const char *record_dir = NULL, *state_dir = app->state_dir;
 	struct cli_strings turns = { 0 };
 	bool log_words = false;
 	bool station = false, tone = false, barge_in = false, stats = false, keys_only = false;
@@ -96,12 +96,14 @@ int cmd_converse(const struct app *app, int argc, char **argv)
 		  "one JSON object per turn (ids, decisions and timings)" },
 		{ "log-words", CLI_FLAG, &log_words, NULL,
 		  "the log keeps the words heard too (\"heard\")" },
-		{ "state-dir", CLI_STRING, &state_dir, "DIR",
-		  "count the questions per day here (numbers only; see talkleaf counts)" },
 		{ "record-dir", CLI_STRING, &record_dir, "DIR",
 		  "save each utterance heard as a WAV file here" },
 		{ "station", CLI_FLAG, &station, NULL,
-		  "act as a station (goodbye resets instead of ending)" },
+		  "act as a station (goodbye resets; scripts with errors: the last good or "
+		  "built-in ones serve)" },
+		{ "state-dir", CLI_STRING, &state_dir, "DIR",
+		  "the service's state folder (default $STATE_DIRECTORY): counts per day (numbers "
+		  "only; talkleaf counts) and the last good scripts" },
 		{ "tone", CLI_FLAG, &tone, NULL, "a short tone before each listening" },
 		{ "barge-in", CLI_FLAG, &barge_in, NULL,
 		  "a confident spoken command interrupts the assistant" },
@@ -208,7 +210,9 @@ int cmd_converse(const struct app *app, int argc, char **argv)
 		goto out;
 	}
 
-	if (cmd_assets_load(app, keys_only, &assets, err, sizeof(err)) < 0) {
+	r = station ? cmd_assets_serve(app, state_dir, keys_only, &assets, err, sizeof(err))
+		    : cmd_assets_load(app, keys_only, &assets, err, sizeof(err));
+	if (r < 0) {
 		log_error("converse: %s", err);
 		goto out;
 	}

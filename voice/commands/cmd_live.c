@@ -121,7 +121,7 @@ int cmd_live(const struct app *app, int argc, char **argv)
 {
 	bool station = false, tone = false, barge_in = false, no_keypad = false, log_words = false;
 	const char *in_dev = NULL, *out_dev = NULL, *log_path = NULL, *record_dir = NULL;
-	const char *state_dir = NULL;
+	const char *state_dir = app->state_dir;
 	struct session_config cfg;
 	session_config_defaults(&cfg);
 	double no_speech_s = cfg.endpointer.no_speech_timeout_ms / 1000.0;
@@ -137,14 +137,15 @@ int cmd_live(const struct app *app, int argc, char **argv)
 		  "one JSON object per turn (ids, decisions and timings; no words, no audio)" },
 		{ "log-words", CLI_FLAG, &log_words, NULL,
 		  "the log keeps the words heard too (\"heard\")" },
-		{ "state-dir", CLI_STRING, &state_dir, "DIR",
-		  "count the questions per day here (default $STATE_DIRECTORY; talkleaf counts)" },
 		{ "record-dir", CLI_STRING, &record_dir, "DIR",
 		  "save each utterance heard as a WAV file here" },
 		{ "tone", CLI_FLAG, &tone, NULL, "a short tone when it is the person's turn" },
 		{ "barge-in", CLI_FLAG, &barge_in, NULL,
 		  "a confident spoken command interrupts (headsets only)" },
 		{ "no-keypad", CLI_FLAG, &no_keypad, NULL, "do not read keys from standard input" },
+		{ "state-dir", CLI_STRING, &state_dir, "DIR",
+		  "the service's state folder (default $STATE_DIRECTORY): counts per day (numbers "
+		  "only; talkleaf counts) and the last good scripts" },
 		{ "no-speech-timeout", CLI_DOUBLE, &no_speech_s, "SECONDS",
 		  "no speech this long counts as silence", 1, 120 },
 		{ "end-silence-ms", CLI_INT, &end_silence_ms, "MS",
@@ -156,9 +157,10 @@ int cmd_live(const struct app *app, int argc, char **argv)
 		"The talking leaflet: ask a question out loud or press a key, hear a short answer.\n"
 		"Keys: a topic's number, 0 help, * repeat, # more (and Enter), - slower, + faster,\n"
 		"/ back, . stop, backspace goodbye. Ctrl-C ends it (a station's keyboard cannot: stop\n"
-		"it with a signal, as systemd does). Nothing said is kept on disk unless --log-words or\n"
-		"--record-dir is given (what is heard is scored in a file in $TMPDIR that is deleted\n"
-		"as soon as it is read); with a state folder, counts (numbers only) are kept there.",
+		"it with a signal, as systemd does; SIGHUP reloads a station's scripts). Nothing said\n"
+		"is kept on disk unless --log-words or --record-dir is given (what is heard is scored\n"
+		"in a file in $TMPDIR that is deleted as soon as it is read); a state folder keeps\n"
+		"counts (numbers only) and the last good scripts.",
 		options,
 	};
 	char err[1024] = "", **pos;
@@ -177,6 +179,10 @@ int cmd_live(const struct app *app, int argc, char **argv)
 	}
 	/* Asked to stop is how the assistant ends: 0, even when the stop had to be forced. */
 	stop_exit_status_set(0);
+	/* A station's SIGHUP (systemctl reload) reloads its scripts; a terminal's hang-up still
+	 * ends the live assistant run from it. */
+	if (station)
+		stop_reload_on_sighup();
 	/* The log and the recordings never overwrite a script. */
 	if ((log_path && cmd_output_check(app, "--log", log_path, NULL, 0, err, sizeof(err)) < 0) ||
 	    (record_dir && cmd_output_dir_check(app, "--record-dir", record_dir, "utterance-*.wav",
@@ -204,7 +210,8 @@ int cmd_live(const struct app *app, int argc, char **argv)
 		goto out;
 	log_info("listening on %s, speaking on %s", audio_source_name(src), audio_sink_name(sink));
 
-	if (cmd_assets_load(app, false, &assets, err, sizeof(err)) < 0) {
+	/* Errors in the scripts or lexicon are said, then the last good or built-in set serves. */
+	if (cmd_assets_serve(app, state_dir, false, &assets, err, sizeof(err)) < 0) {
 		log_error("%s", err);
 		goto out;
 	}
@@ -253,6 +260,7 @@ int cmd_live(const struct app *app, int argc, char **argv)
 	cfg.counts = counts;
 	cfg.record_dir = record_dir;
 	cfg.stop = &stop_signal;
+	cfg.reload = station ? &reload_signal : NULL;
 	if (session_create(&cfg, assets.set, assets.rec, assets.synth, src, sink, &s, err,
 			   sizeof(err)) < 0) {
 		log_error("%s", err);
@@ -262,6 +270,12 @@ int cmd_live(const struct app *app, int argc, char **argv)
 		r = session_run(s, err, sizeof(err));
 		if (r == 0)
 			break;
+		if (r == SESSION_RELOAD) {
+			stop_reload_take();
+			if (cmd_assets_reload(app, state_dir, false, &assets, s) < 0)
+				goto out;
+			continue;
+		}
 		if (r != -EIO) {
 			log_error("%s", err);
 			if (!station)

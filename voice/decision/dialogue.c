@@ -139,6 +139,8 @@ static const char *event_name(enum dialogue_event_type type)
 		return "playback-done";
 	case DIALOGUE_EVENT_PLAYBACK_INTERRUPTED:
 		return "playback-interrupted";
+	case DIALOGUE_EVENT_WAIT:
+		return "wait";
 	}
 	return "?";
 }
@@ -309,7 +311,7 @@ static void handle_utterance(struct dialogue *dlg, const struct dialogue_event *
 static void handle_silence(struct dialogue *dlg)
 {
 	if (dlg->state == DIALOGUE_STATE_IDLE) {
-		/* Reset and greeted already: wait quietly for the next person. */
+		/* Reset: wait quietly for the next person. */
 		reply_listen(dlg);
 		return;
 	}
@@ -336,9 +338,7 @@ static void handle_playback_end(struct dialogue *dlg)
 	dlg->floor = FLOOR_NONE;
 	switch (f) {
 	case FLOOR_SPEAKING_THEN_RESET:
-		reply_emit(dlg, DIALOGUE_ACTION_RESET);
-		reply_forget(dlg);
-		reply_greet(dlg, DIALOGUE_STATE_IDLE);
+		reply_wait(dlg);
 		break;
 	case FLOOR_SPEAKING_THEN_EXIT:
 		reply_emit(dlg, DIALOGUE_ACTION_EXIT);
@@ -371,6 +371,23 @@ static void interrupt(struct dialogue *dlg)
 		dlg->state = DIALOGUE_STATE_TOP;
 }
 
+/* Words while waiting for the next person: someone is there ("hello"); greet them, unless they
+ * asked a question for sure. A television or a slammed door (nothing understood) is not
+ * someone to talk to: keep listening quietly. */
+static void handle_idle_utterance(struct dialogue *dlg, const struct dialogue_event *ev)
+{
+	if (!understood(ev)) {
+		reply_listen(dlg);
+		return;
+	}
+	interrupt(dlg);
+	if (ev->kind == INTENT_TOPIC && ev->decision == DECISION_ANSWER &&
+	    script_set_find_topic(dlg->set, ev->topic_id))
+		handle_utterance(dlg, ev);
+	else
+		reply_greet(dlg, DIALOGUE_STATE_TOP);
+}
+
 size_t dialogue_handle(struct dialogue *dlg, const struct dialogue_event *event,
 		       const struct dialogue_action **actions)
 {
@@ -393,13 +410,11 @@ size_t dialogue_handle(struct dialogue *dlg, const struct dialogue_event *event,
 			    event->kind == INTENT_NONE || !event->heard || !*event->heard)
 				break;
 		}
+		if (dlg->state == DIALOGUE_STATE_IDLE && !speaking(dlg)) {
+			handle_idle_utterance(dlg, event);
+			break;
+		}
 		if (!understood(event)) {
-			if (dlg->state == DIALOGUE_STATE_IDLE && !speaking(dlg)) {
-				/* Waiting for the next person: a television or a slammed door is not
-				 * someone to talk to. Keep listening quietly. */
-				reply_listen(dlg);
-				break;
-			}
 			/* Not heard or not understood does not prove someone is there (a television
 			 * would keep the station from ever resetting): the silence count stays. */
 			int silences = dlg->silences;
@@ -411,6 +426,14 @@ size_t dialogue_handle(struct dialogue *dlg, const struct dialogue_event *event,
 		handle_utterance(dlg, event);
 		break;
 	case DIALOGUE_EVENT_KEY:
+		if (dlg->state == DIALOGUE_STATE_IDLE && event->key &&
+		    !script_set_find_topic_by_key(dlg->set, event->key)) {
+			/* The next person (a key, a handset lifted): greet them now, not the empty
+			 * room at the reset. A topic key is a choice already: answered at once. */
+			interrupt(dlg);
+			reply_greet(dlg, DIALOGUE_STATE_TOP);
+			break;
+		}
 		interrupt(dlg);
 		handle_key(dlg, event->key);
 		break;
@@ -423,6 +446,12 @@ size_t dialogue_handle(struct dialogue *dlg, const struct dialogue_event *event,
 	case DIALOGUE_EVENT_PLAYBACK_DONE:
 	case DIALOGUE_EVENT_PLAYBACK_INTERRUPTED:
 		handle_playback_end(dlg);
+		break;
+	case DIALOGUE_EVENT_WAIT:
+		if (speaking(dlg))
+			reply_emit(dlg, DIALOGUE_ACTION_STOP_SPEECH);
+		dlg->floor = FLOOR_NONE;
+		reply_wait(dlg);
 		break;
 	}
 	if (dlg->state != state_was || dlg->floor != floor_was)

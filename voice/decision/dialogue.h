@@ -26,6 +26,7 @@ enum dialogue_event_type {
 	DIALOGUE_EVENT_SILENCE,              /* listening, and nobody spoke within the window */
 	DIALOGUE_EVENT_PLAYBACK_DONE,        /* everything asked to be said has been played */
 	DIALOGUE_EVENT_PLAYBACK_INTERRUPTED, /* playback ended early for a reason of the sink's */
+	DIALOGUE_EVENT_WAIT, /* a new set was loaded: forget, wait quietly for the next person */
 };
 
 struct dialogue_event {
@@ -119,7 +120,8 @@ enum dialogue_state {
 	DIALOGUE_STATE_ANSWERED,        /* a topic was answered: more / again / another question */
 	DIALOGUE_STATE_CONFIRM_TOPIC,   /* "did you ask about X?" */
 	DIALOGUE_STATE_CONFIRM_GOODBYE, /* "do you want to stop?" (a goodbye not heard for sure) */
-	DIALOGUE_STATE_IDLE,            /* reset and greeted: waiting quietly for the next person */
+	DIALOGUE_STATE_IDLE,            /* reset: waiting quietly for the next person, who is
+					 * greeted at their first key or words */
 };
 
 enum dialogue_state dialogue_state(const struct dialogue *dlg);

@@ -81,6 +81,8 @@ void reply_prompt(struct dialogue *dlg, const char *name, const struct script_en
 void reply_listen(struct dialogue *dlg);
 void reply_forget(struct dialogue *dlg);
 void reply_greet(struct dialogue *dlg, enum dialogue_state state);
+/* The person has gone: forget the conversation and wait quietly (IDLE) for the next one. */
+void reply_wait(struct dialogue *dlg);
 void reply_answer(struct dialogue *dlg, const struct script_entry *topic, bool push);
 void reply_more(struct dialogue *dlg, const struct script_entry *topic);
 void reply_menu(struct dialogue *dlg, size_t start, bool help, bool push);

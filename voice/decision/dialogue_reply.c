@@ -109,6 +109,14 @@ void reply_greet(struct dialogue *dlg, enum dialogue_state state)
 	dlg->state = state;
 }
 
+void reply_wait(struct dialogue *dlg)
+{
+	reply_emit(dlg, DIALOGUE_ACTION_RESET);
+	reply_forget(dlg);
+	dlg->state = DIALOGUE_STATE_IDLE;
+	reply_listen(dlg);
+}
+
 /* A topic's answer, then what the person can do next (more, again, another question). */
 void reply_answer(struct dialogue *dlg, const struct script_entry *topic, bool push)
 {

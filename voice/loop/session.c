@@ -469,6 +469,41 @@ static void speculation_wait(struct session *s)
 		speculation_poll(s->spec, true);
 }
 
+int session_set_assets(struct session *s, const struct script_set *set, struct recogniser *rec,
+		       struct synth *synth, char *err, size_t errlen)
+{
+	struct dialogue *dlg = NULL;
+	int r;
+	if (set != s->set && (r = dialogue_create(set, &s->cfg.dialogue, &dlg, err, errlen)) < 0)
+		return r;
+	speculation_wait(s);
+	if (rec != s->rec) {
+		speculation_destroy(s->spec);
+		s->spec = NULL;
+		s->pause.pending = false;
+		if (s->cfg.speculate && rec &&
+		    speculation_create(rec, s->stats.spec_window_ms, &s->spec, err, errlen) < 0)
+			log_debug("%s: the endpoint decodes", err);
+		s->rec = rec;
+	}
+	stop_playback(s);
+	playback_done(&s->pb);
+	playback_init(&s->pb, synth, s->cfg.item_gap_s);
+	s->synth = synth;
+	synth_set_rate(synth, SYNTH_RATE_DEFAULT + dialogue_rate_step(s->dlg) * SYNTH_RATE_STEP);
+	if (dlg) {
+		dialogue_destroy(s->dlg);
+		s->dlg = dlg;
+		s->set = set;
+		turn_begin(s, "reload");
+		dispatch(s, &(struct dialogue_event){ .type = DIALOGUE_EVENT_WAIT });
+		s->measuring = false;
+	} else if (dialogue_listening(s->dlg)) {
+		start_listening(s);
+	}
+	return 0;
+}
+
 int session_run(struct session *s, char *err, size_t errlen)
 {
 	if (!s->started) {
@@ -498,6 +533,10 @@ int session_run(struct session *s, char *err, size_t errlen)
 			break;
 		if (playback_active(&s->pb) || s->notify_done || s->listen_pending) {
 			r = play_block(s, err, errlen);
+		} else if (s->cfg.reload && *s->cfg.reload && !endpointer_in_speech(s->ep)) {
+			/* Between turns: the caller may swap the recogniser. */
+			speculation_wait(s);
+			return SESSION_RELOAD;
 		} else {
 			r = session_listen_block(s, err, errlen);
 			if (r == 1) {

@@ -77,6 +77,9 @@ struct session_config {
 	const char *record_dir;
 	/* Set by a signal handler: the loop returns soon after (within one block). May be NULL. */
 	volatile sig_atomic_t *stop;
+	/* Set by a signal handler (SIGHUP): session_run returns SESSION_RELOAD at the next moment
+	 * nobody is speaking. May be NULL. */
+	volatile sig_atomic_t *reload;
 	/* Simulated: stop after this much conversation time even if input remains (0: never). */
 	double max_seconds;
 	/* Speculative decoding (true; needs a recogniser): once the person has been quiet for
@@ -124,11 +127,23 @@ int session_create(const struct session_config *config, const struct script_set 
 void session_destroy(struct session *s);
 
 /* Run the conversation: greet, then loop until the dialogue exits, the input ends (simulated),
- * or *config.stop is set. Returns 0 then. Returns -EIO with err when the source or sink fails
+ * or *config.stop is set. Returns 0 then, SESSION_RELOAD when *config.reload was set. Returns -EIO with err when the source or sink fails
  * (a device lost): reopen it (audio_*_reopen) and call session_run again to go on where it
  * was (what was being said is dropped; the assistant listens). Other negative errnos for
  * failures of the synthesiser or recogniser. */
 int session_run(struct session *s, char *err, size_t errlen);
+
+/* session_run's return when *config.reload was set: swap the assets (session_set_assets) if
+ * the new ones load, then call session_run again. */
+#define SESSION_RELOAD 1
+
+/* Serve from a new set, recogniser and synthesiser (between two session_run calls; the old
+ * ones may be gone already, the new ones are borrowed as in session_create). A new set starts
+ * a new dialogue, waiting quietly for the next person (as after the idle reset); the same set
+ * keeps the conversation where it was. Returns 0, or -EINVAL with err when the set lacks a
+ * prompt the dialogue needs (then nothing changed). */
+int session_set_assets(struct session *s, const struct script_set *set, struct recogniser *rec,
+		       struct synth *synth, char *err, size_t errlen);
 
 /* True once the dialogue asked to exit ("goodbye" in live, not station). */
 bool session_exited(const struct session *s);
@@ -157,10 +172,33 @@ struct session_assets_config {
 	 * session_assets_load (leave it NULL). */
 	struct recogniser_setup_config hearing;
 	bool no_recogniser;           /* keys only (faster start, no model needed) */
+	const char *state_dir;        /* the last good set is kept here (station), or NULL */
 };
 
 /* Load everything. Content problems (and warnings) go to `d` as "path:line: ..."; other errors
  * to err. Returns 0, or a negative errno with *out emptied. */
 int session_assets_load(const struct session_assets_config *config, struct session_assets *out,
 			struct diag *d, char *err, size_t errlen);
+
+/* A station never stops for its content: load as session_assets_load, and when the scripts or
+ * the lexicon have errors (in `d`), the last good copy in config->state_dir, else the built-in
+ * scripts and lexicon, else the built-in scripts alone. Returns 0 with *served naming what was
+ * loaded and, when it was not what config names, "what failed; serving X instead" in err; or
+ * a negative errno (nothing loads) with *out emptied. */
+int session_assets_load_any(const struct session_assets_config *config,
+			    struct session_assets *out, const char **served, struct diag *d,
+			    char *err, size_t errlen);
+
+/* Keep the folders config names (built-in scripts, --scripts, lexicon) as the last good copy in
+ * config->state_dir/last-good, replaced whole (a new copy, then an exchange of names). No
+ * effect without a state_dir. Returns 0 or a negative errno with err. */
+int session_assets_keep(const struct session_assets_config *config, char *err, size_t errlen);
+
+/* Reload the scripts and lexicon config names into `cur` and serve them in `s` (between two
+ * session_run calls, see SESSION_RELOAD). When they have errors (in `d`) or anything fails,
+ * the set in service stays (its synthesiser made again, as eSpeak NG is one engine a process)
+ * and a negative errno is returned with err. Returns 0 when the new set serves. */
+int session_assets_reload(const struct session_assets_config *config,
+			  struct session_assets *cur, struct session *s, struct diag *d,
+			  char *err, size_t errlen);
 void session_assets_done(struct session_assets *assets);

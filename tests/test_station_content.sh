@@ -1,0 +1,59 @@
+#!/bin/sh
+# A station never stops for its content (docs/station.md), through `talkleaf converse --station`
+# (keys only, fast): a --scripts folder with a duplicate key is reported with its file and line
+# on stderr, and the built-in set serves (a built-in topic key is answered), never an exit; a
+# good folder is kept as the last good set in --state-dir, and serves when the folder breaks.
+# usage: test_station_content.sh TALKLEAF
+set -u
+talkleaf=$1
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+. "$(dirname "$0")/station_lib.sh"
+mkdir "$dir/good" "$dir/bad" "$dir/state"
+topic "$dir/good/school.txt" school-a 7 apples
+topic "$dir/bad/school.txt" school-a 7 apples
+topic "$dir/bad/school.txt" school-b 7 pears
+# The built-in key 3's topic, from the shipped scripts.
+builtin3=$("$talkleaf" topics 2>/dev/null | awk '$1 == "3" { print $2 }')
+[ -n "$builtin3" ] || { echo "no built-in key 3 in talkleaf topics"; exit 1; }
+
+run() { # NAME SCRIPTS KEYS [options]
+	name=$1 scripts=$2 keys=$3
+	shift 3
+	"$talkleaf" --scripts "$scripts" converse --station --keys-only --turns silence:20 \
+		--keys "$keys" --log "$dir/$name.jsonl" "$@" 2> "$dir/$name.err"
+	rc=$?
+	echo "--- $name: exit $rc"
+	cat "$dir/$name.err"
+	[ $rc -eq 0 ] || fail "$name: exit $rc (a station must serve)"
+}
+
+# 1. Broken, nothing kept yet: the built-in set serves; the error names the file and line.
+run broken "$dir/bad" 5:3
+grep -q "bad/school.txt:8: error: key 7" "$dir/broken.err" ||
+	fail "broken: no file:line error on stderr"
+grep -q "serving the built-in scripts" "$dir/broken.err" ||
+	fail "broken: stderr does not say what serves instead"
+grep -q "\"key\":\"3\",\"said\":\[\"topic:$builtin3\"" "$dir/broken.jsonl" ||
+	fail "broken: built-in key 3 was not answered with topic $builtin3"
+
+# 2. A good folder serves and is kept whole in the state folder.
+run good "$dir/good" 5:7 --state-dir "$dir/state"
+grep -q '"key":"7","said":\["topic:school-a"' "$dir/good.jsonl" ||
+	fail "good: key 7 was not answered"
+cmp -s "$dir/good/school.txt" "$dir/state/last-good/scripts/school.txt" ||
+	fail "good: not kept as the last good set"
+[ -z "$(find "$dir/state" -name '.last-good*')" ] || fail "good: a partial copy was left"
+
+# 3. Broken again: the last good set serves (its key 7), with the error on stderr.
+run last "$dir/bad" 5:7 --state-dir "$dir/state"
+grep -q "bad/school.txt:8: error: key 7" "$dir/last.err" || fail "last: no file:line error"
+grep -q "serving the last good scripts" "$dir/last.err" ||
+	fail "last: stderr does not say the last good set serves"
+grep -q '"key":"7","said":\["topic:school-a"' "$dir/last.jsonl" ||
+	fail "last: key 7 of the last good set was not answered"
+cmp -s "$dir/good/school.txt" "$dir/state/last-good/scripts/school.txt" ||
+	fail "last: the broken folder replaced the last good set"
+
+[ $fails -eq 0 ] && echo "station content: all good"
+exit $fails
