@@ -39,6 +39,11 @@ expect curly "0 errors, 0 warnings" curly.out
 "$exe" --scripts plain say --phonemes worry >plain.ph 2>&1 || fail "plain: say --phonemes failed"
 cmp -s curly.ph plain.ph || fail "curly: spoken unlike the plain text: $(cat curly.ph) / $(cat plain.ph)"
 grep -q "d'0n t'i:" curly.ph && fail "curly: spoken as 'don tee': $(cat curly.ph)"
+# Text pasted on the command line is read as the scripts' text is.
+"$exe" say --phonemes --text "Don’t worry – it’s fine…" >text-curly.ph 2>&1
+"$exe" say --phonemes --text "Don't worry - it's fine..." >text-plain.ph 2>&1
+cmp -s text-curly.ph text-plain.ph ||
+	fail "say --text: curly text spoken unlike plain: $(cat text-curly.ph) / $(cat text-plain.ph)"
 
 # not_utf8 NAME CONTENT MESSAGE: a topic file NAME/t.txt holding CONTENT (printf format) fails
 # check with exactly one error, MESSAGE (after "NAME/t.txt:").

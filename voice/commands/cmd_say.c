@@ -16,6 +16,7 @@
 #include "script.h"
 #include "stop.h"
 #include "synthesiser.h"
+#include "textfile.h"
 
 #define STR_(x) #x
 #define STR(x) STR_(x)
@@ -259,9 +260,11 @@ int cmd_say(const struct app *app, int argc, char **argv)
 				      &d) < 0)
 		log_warn("say: the lexicon has errors; speaking without its pronunciations");
 	diag_print(&d, stderr);
-	if (o.text)
-		utterance_add(&u, xstrdup(o.text));
-	else if (pick(set, npos ? pos[0] : NULL, &o, &u) < 0)
+	if (o.text) {
+		char *text = xstrdup(o.text);
+		textfile_normalise(text); /* pasted from Word, as the scripts' text is */
+		utterance_add(&u, text);
+	} else if (pick(set, npos ? pos[0] : NULL, &o, &u) < 0)
 		goto done;
 
 	if (o.out && cmd_output_check(app, "--out", o.out, &u.clip, 1, err, sizeof(err)) < 0) {

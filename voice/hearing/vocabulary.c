@@ -144,6 +144,8 @@ int pronunciations_write(FILE *f, struct vocab *v, const struct vocab *domain,
 {
 	size_t keep = 0;
 	char phones[512];
+	/* The file a school would edit: its own lexicon's when it has a scripts folder. */
+	const char *lexicon_file = lex && lex->add_to ? lex->add_to : "the lexicon";
 	for (size_t i = 0; i < v->n; i++) {
 		const char *w = v->words[i];
 		const struct lexicon_entry *le = lex ? lexicon_find(lex, w) : NULL;
@@ -169,14 +171,14 @@ int pronunciations_write(FILE *f, struct vocab *v, const struct vocab *domain,
 			n_prons++;
 			if (warnings && vocab_has(domain, w))
 				diag_warning(warnings, NULL, 0,
-					     "'%s' is not in the recogniser's dictionary: using the generated pronunciation '%s' (add a 'hear:' line to the lexicon if it is wrong)",
-					     w, norm);
+					     "'%s' is not in the recogniser's dictionary: using the generated pronunciation '%s' (add a 'hear:' line to %s if it is wrong)",
+					     w, norm, lexicon_file);
 		}
 		if (!n_prons) {
 			if (warnings && vocab_has(domain, w))
 				diag_warning(warnings, NULL, 0,
-					     "'%s' has no pronunciation, so it cannot be heard (add it to the lexicon with a 'hear:' line)",
-					     w);
+					     "'%s' has no pronunciation, so it cannot be heard (add it to %s with a 'hear:' line)",
+					     w, lexicon_file);
 			free(v->words[i]);
 			continue;
 		}
