@@ -263,6 +263,8 @@ struct pcm {
 
 /* Free the samples and empty the struct (rate_hz is kept). Accepts NULL. */
 void pcm_done(struct pcm *pcm);
+/* Multiply every sample by `gain`, saturating at the int16 range (louder and quieter). */
+void pcm_scale(struct pcm *pcm, double gain);
 /* Duration in seconds (0 when empty or rate unknown). */
 double pcm_seconds(const struct pcm *pcm);
 

@@ -1,6 +1,7 @@
 /* Audio in memory: samples with their rate. */
 #include "audio.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 
 void pcm_done(struct pcm *pcm)
@@ -10,6 +11,14 @@ void pcm_done(struct pcm *pcm)
 	free(pcm->samples);
 	pcm->samples = NULL;
 	pcm->n = 0;
+}
+
+void pcm_scale(struct pcm *pcm, double gain)
+{
+	for (size_t i = 0; pcm && i < pcm->n; i++) {
+		double v = pcm->samples[i] * gain;
+		pcm->samples[i] = (int16_t)(v > INT16_MAX ? INT16_MAX : v < INT16_MIN ? INT16_MIN : v);
+	}
 }
 
 double pcm_seconds(const struct pcm *pcm)

@@ -20,6 +20,7 @@
 #include "diag.h"
 #include "jsonl_field.h"
 #include "log.h"
+#include "keymap.h"
 #include "script.h"
 
 #define MAX_LINES 64
@@ -148,7 +149,7 @@ static double number(const char *line, const char *name)
 
 static const char *topic_by_key(const char *key)
 {
-	const struct script_entry *t = script_set_find_topic_by_key(set, key);
+	const struct script_entry *t = keymap_menu_find(set, NULL, key);
 	assert_non_null(t);
 	return t->id;
 }

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "log.h"
+#include "keymap.h"
 #include "script.h"
 
 #define MIN_DIR TEST_SOURCE_DIR "/tests/data/scripts-min"
@@ -86,7 +87,7 @@ static void test_min_set_loads(void **state)
 	assert_string_equal(hello->say[0], "Hello to you.");
 	assert_int_equal(hello->n_see, 1);
 	assert_string_equal(hello->see[0], "world");
-	assert_ptr_equal(script_set_find_topic_by_key(set, "2"), script_set_find_topic(set, "world"));
+	assert_ptr_equal(keymap_menu_find(set, NULL, "2"), script_set_find_topic(set, "world"));
 	assert_int_equal((int)script_entry_count(set, hello), 4);
 	const struct script_entry *world = script_set_find_topic(set, "world");
 	assert_int_equal((int)script_entry_count(set, world), 5);
@@ -127,7 +128,7 @@ static void test_overlay_topics_only_from_user(void **state)
 static void test_fill(void **state)
 {
 	struct script_entry t = { .title = (char *)"attunement", .key = (char *)"6" };
-	char *s = script_fill("For {title}, press {key}. {other}", &t);
+	char *s = keymap_fill(NULL, "For {title}, press {key}. {other}", &t, NULL);
 	assert_string_equal(s, "For attunement, press 6. {other}");
 	free(s);
 }

@@ -19,6 +19,7 @@
 #include "audio.h"
 #include "audio_internal.h"
 #include "diag.h"
+#include "keymap.h"
 #include "log.h"
 #include "paths.h"
 #include "session.h"
@@ -117,7 +118,7 @@ static struct session *run(struct fixture *fx, const char *keys, bool station,
 
 static const char *topic_said(struct fixture *fx, const char *key, char *buf, size_t len)
 {
-	const struct script_entry *t = script_set_find_topic_by_key(fx->assets.set, key);
+	const struct script_entry *t = keymap_menu_find(fx->assets.set, NULL, key);
 	assert_non_null(t);
 	snprintf(buf, len, "\"said\":[\"topic:%s\",\"prompt:after-answer\"]", t->id);
 	return buf;

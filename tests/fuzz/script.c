@@ -10,6 +10,7 @@
 #include "check.h"
 #include "fuzz_files.h"
 #include "log.h"
+#include "keymap.h"
 #include "script.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -37,8 +38,9 @@ static double use_entry(const struct script_set *set, const struct script_entry 
 	for (size_t i = 0; i < e->n_asks; i++)
 		template_words(e->asks[i].tree, script_set_list_lookup, (void *)set, count_word,
 			       &words);
-	if (e->key && !script_set_find_topic_by_key(set, e->key) && e->kind == SCRIPT_TOPIC)
-		abort(); /* a loaded topic's key finds a topic */
+	if (e->kind == SCRIPT_TOPIC &&
+	    keymap_menu_find(set, keymap_topic_menu(set, e), e->key) != e)
+		abort(); /* a loaded topic is on its key in its menu */
 	return script_entry_count(set, e);
 }
 
@@ -60,8 +62,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			phrasings += use_entry(set, &set->controls[i]);
 		for (size_t i = 0; i < set->n_prompts; i++)
 			for (size_t j = 0; j < set->prompts[i].n_say; j++)
-				free(script_fill(set->prompts[i].say[j],
-						 set->n_topics ? &set->topics[0] : NULL));
+				free(keymap_fill(set, set->prompts[i].say[j],
+						 set->n_topics ? &set->topics[0] : NULL, NULL));
 		if (phrasings < CHECK_PHRASES_MAX) {
 			struct check_stats stats;
 			check_content(set, NULL, NULL, &d, &stats);

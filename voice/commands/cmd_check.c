@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "dictionary.h"
 #include "json.h"
+#include "keymap.h"
 #include "lexicon.h"
 #include "log.h"
 #include "script.h"
@@ -124,7 +125,7 @@ int cmd_topics(const struct app *app, int argc, char **argv)
 	};
 	const struct cli_command cmd = {
 		"topics", "[--json]",
-		"List the topics: id, key, title and how many phrasings their ask: lines make.",
+		"List the topics: keys from the main menu (\"2-3\": 2, then 3), id, title and how many phrasings their ask: lines make.",
 		options,
 	};
 	char **pos;
@@ -146,16 +147,20 @@ int cmd_topics(const struct app *app, int argc, char **argv)
 	for (size_t i = 0; i < set->n_topics; i++) {
 		const struct script_entry *e = &set->topics[i];
 		double n = script_entry_count(set, e);
+		/* The keys from the main menu, "2-3" for key 3 of the menu on 2. */
+		const struct script_entry *menu = keymap_topic_menu(set, e);
+		char keys[16];
+		snprintf(keys, sizeof(keys), "%s%s%s", menu ? menu->key : "", menu ? "-" : "", e->key);
 		if (json) {
 			fputs(i ? ",\n {\"id\": " : "\n {\"id\": ", stdout);
 			json_write_string(stdout, e->id);
 			fputs(", \"key\": ", stdout);
-			json_write_string(stdout, e->key);
+			json_write_string(stdout, keys);
 			fputs(", \"title\": ", stdout);
 			json_write_string(stdout, e->title);
 			printf(", \"phrasings\": %.0f}", n);
 		} else {
-			printf("%-3s %-26s %6.0f  %s\n", e->key, e->id, n, e->title);
+			printf("%-3s %-26s %6.0f  %s\n", keys, e->id, n, e->title);
 		}
 	}
 	if (json)

@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "cmd_outputs.h"
 #include "diag.h"
+#include "keymap.h"
 #include "lexicon.h"
 #include "log.h"
 #include "script.h"
@@ -69,14 +70,12 @@ static int pick(const struct script_set *set, const char *topic, const struct sa
 			u->clip = p->clip;
 			return 0;
 		}
-		/* {title} and {key} stay unfilled: no topic is meant. */
+		/* {title} and {key} are empty: no topic is meant. */
 		for (size_t i = 0; i < p->n_say; i++)
-			utterance_add(u, script_fill(p->say[i], NULL));
+			utterance_add(u, keymap_fill(set, p->say[i], NULL, NULL));
 		return 0;
 	}
 	const struct script_entry *t = script_set_find_topic(set, topic);
-	if (!t)
-		t = script_set_find_topic_by_key(set, topic);
 	if (!t) {
 		log_error("say: there is no topic '%s' (talkleaf topics lists them)", topic);
 		return -ENOENT;

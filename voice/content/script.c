@@ -18,14 +18,16 @@ const char *const control_names[CONTROL_COUNT] = {
 	[CONTROL_REPEAT] = "repeat", [CONTROL_SLOWER] = "slower", [CONTROL_FASTER] = "faster",
 	[CONTROL_MORE] = "more",     [CONTROL_BACK] = "back",     [CONTROL_HELP] = "help",
 	[CONTROL_STOP] = "stop",     [CONTROL_YES] = "yes",       [CONTROL_NO] = "no",
-	[CONTROL_GOODBYE] = "goodbye",
+	[CONTROL_GOODBYE] = "goodbye", [CONTROL_LOUDER] = "louder", [CONTROL_QUIETER] = "quieter",
+	[CONTROL_START_AGAIN] = "start-again",
 };
 
 const char *const script_required_prompts[] = {
 	"greeting", "menu-intro", "menu-item", "menu-next", "menu-end", "help", "not-heard",
 	"not-sure", "confirm", "confirm-goodbye", "confirm-no", "after-answer", "no-more",
 	"see-also", "reprompt-1", "reprompt-2", "reset", "goodbye", "slower", "faster", "slowest",
-	"fastest", "stopped", "back-nothing", "unknown-key", NULL,
+	"fastest", "stopped", "back-nothing", "unknown-key", "submenu-intro", "submenu-end",
+	"help-menu-intro", "help-item", "louder", "quieter", "loudest", "quietest", NULL,
 };
 
 struct loader {
@@ -39,6 +41,8 @@ static void entry_free(struct script_entry *e)
 {
 	free(e->id);
 	free(e->key);
+	free(e->keyboard);
+	free(e->in_menu);
 	free(e->title);
 	for (size_t i = 0; i < e->n_asks; i++) {
 		free(e->asks[i].text);
@@ -76,11 +80,14 @@ void script_set_destroy(struct script_set *set)
 		entry_free(&set->controls[i]);
 	for (size_t i = 0; i < set->n_prompts; i++)
 		entry_free(&set->prompts[i]);
+	for (size_t i = 0; i < set->n_menus; i++)
+		entry_free(&set->menus[i]);
 	for (size_t i = 0; i < set->n_lists; i++)
 		list_free(&set->lists[i]);
 	free(set->topics);
 	free(set->controls);
 	free(set->prompts);
+	free(set->menus);
 	free(set->lists);
 	for (size_t i = 0; i < set->n_files; i++)
 		free(set->files[i]);
@@ -90,7 +97,10 @@ void script_set_destroy(struct script_set *set)
 
 const char *script_kind_name(enum script_kind k)
 {
-	return k == SCRIPT_TOPIC ? "topic" : k == SCRIPT_CONTROL ? "control" : "prompt";
+	return k == SCRIPT_TOPIC     ? "topic"
+	       : k == SCRIPT_CONTROL ? "control"
+	       : k == SCRIPT_MENU    ? "menu"
+				     : "prompt";
 }
 
 static bool valid_id(const char *s)
@@ -126,6 +136,9 @@ static struct script_entry *new_entry(struct loader *ld, enum script_kind kind)
 		break;
 	case SCRIPT_CONTROL:
 		arr = &s->controls, n = &s->n_controls;
+		break;
+	case SCRIPT_MENU:
+		arr = &s->menus, n = &s->n_menus;
 		break;
 	default:
 		arr = &s->prompts, n = &s->n_prompts;
@@ -221,7 +234,7 @@ static void parse_field(struct loader *ld, const char *path, const struct textfi
 	const char *f = l->field, *v = l->value;
 	int line = l->number;
 	bool topic = e->kind == SCRIPT_TOPIC, control = e->kind == SCRIPT_CONTROL,
-	     prompt = e->kind == SCRIPT_PROMPT;
+	     prompt = e->kind == SCRIPT_PROMPT, menu = e->kind == SCRIPT_MENU;
 	bool allowed = true;
 
 	if (!*v) {
@@ -233,12 +246,20 @@ static void parse_field(struct loader *ld, const char *path, const struct textfi
 		allowed = !prompt;
 		if (allowed)
 			set_once(d, path, line, &e->key, &e->key_line, f, v, e);
+	} else if (strcmp(f, "keyboard") == 0) {
+		allowed = control;
+		if (allowed)
+			set_once(d, path, line, &e->keyboard, &e->keyboard_line, f, v, e);
+	} else if (strcmp(f, "in-menu") == 0) {
+		allowed = topic;
+		if (allowed)
+			set_once(d, path, line, &e->in_menu, &e->in_menu_line, f, v, e);
 	} else if (strcmp(f, "title") == 0) {
 		allowed = !prompt;
 		if (allowed)
 			set_once(d, path, line, &e->title, &e->title_line, f, v, e);
 	} else if (strcmp(f, "ask") == 0) {
-		allowed = !prompt;
+		allowed = !prompt && !menu;
 		if (allowed) {
 			char msg[256];
 			struct template_node *tree;
@@ -250,7 +271,7 @@ static void parse_field(struct loader *ld, const char *path, const struct textfi
 			e->asks[e->n_asks++] = (struct script_ask){ xstrdup(v), tree, path, line };
 		}
 	} else if (strcmp(f, "say") == 0) {
-		allowed = !control;
+		allowed = topic || prompt;
 		if (allowed && check_answer_line(d, path, line, f, v, e->n_say, e)) {
 			if (!e->n_say)
 				e->say_line = line;
@@ -279,7 +300,7 @@ static void parse_field(struct loader *ld, const char *path, const struct textfi
 		}
 	} else if (strcmp(f, "clip") == 0 || strcmp(f, "more-clip") == 0) {
 		bool more = f[0] == 'm';
-		allowed = more ? topic : !control;
+		allowed = more ? topic : topic || prompt;
 		if (allowed) {
 			char *abs, msg[PATH_MAX + 256];
 			if (clip_path_resolve(path, v, ld->builtin_dir, &abs, msg, sizeof(msg)) < 0)
@@ -291,7 +312,7 @@ static void parse_field(struct loader *ld, const char *path, const struct textfi
 		}
 	} else {
 		diag_error(d, path, line,
-			   "unknown field '%s' (expected topic, control, prompt, list NAME, key, title, ask, say, more, see, clip or more-clip)",
+			   "unknown field '%s' (expected topic, control, prompt, menu, list NAME, key, keyboard, in-menu, title, ask, say, more, see, clip or more-clip)",
 			   f);
 		return;
 	}
@@ -332,10 +353,12 @@ static int parse_text(struct loader *ld_in, const char *path, const char *text)
 			kind = SCRIPT_CONTROL;
 		else if (strcmp(l->field, "prompt") == 0)
 			kind = SCRIPT_PROMPT;
+		else if (strcmp(l->field, "menu") == 0)
+			kind = SCRIPT_MENU;
 		else {
 			if (!e)
 				diag_error(d, p, l->number,
-					   "'%s:' comes before any block (start with 'topic: ID', 'control: NAME' or 'prompt: NAME')",
+					   "'%s:' comes before any block (start with 'topic: ID', 'menu: ID', 'control: NAME' or 'prompt: NAME')",
 					   l->field);
 			else
 				parse_field(&ld, p, l, e);
@@ -496,9 +519,13 @@ int script_set_load(const char *builtin_dir, const char *user_dir, struct script
 	script_check_duplicates(d, set->topics, set->n_topics);
 	script_check_duplicates(d, set->controls, set->n_controls);
 	script_check_duplicates(d, set->prompts, set->n_prompts);
+	script_check_duplicates(d, set->menus, set->n_menus);
 	if (user_dir) {
+		/* The menus come with the topics they hold. */
 		compact_entries(set->topics, &set->n_topics,
 				keep_user_topics(set->topics, set->n_topics));
+		compact_entries(set->menus, &set->n_menus,
+				keep_user_topics(set->menus, set->n_menus));
 		compact_entries(set->controls, &set->n_controls,
 				keep_not_overridden(set->controls, set->n_controls));
 		compact_entries(set->prompts, &set->n_prompts,
@@ -528,15 +555,6 @@ static const struct script_entry *find(const struct script_entry *arr, size_t n,
 const struct script_entry *script_set_find_topic(const struct script_set *set, const char *id)
 {
 	return find(set->topics, set->n_topics, id);
-}
-
-const struct script_entry *script_set_find_topic_by_key(const struct script_set *set,
-							const char *key)
-{
-	for (size_t i = 0; i < set->n_topics; i++)
-		if (set->topics[i].key && strcmp(set->topics[i].key, key) == 0)
-			return &set->topics[i];
-	return NULL;
 }
 
 const struct script_entry *script_set_control(const struct script_set *set, enum control c)
@@ -611,30 +629,4 @@ double script_entry_count(const struct script_set *set, const struct script_entr
 	for (size_t i = 0; i < entry->n_asks; i++)
 		c += template_count(entry->asks[i].tree, script_set_list_lookup, (void *)set);
 	return c;
-}
-
-char *script_fill(const char *text, const struct script_entry *topic)
-{
-	size_t cap = strlen(text) + 64, len = 0;
-	char *out = xmalloc(cap);
-	for (const char *p = text; *p;) {
-		const char *value = NULL;
-		size_t skip = 0;
-		if (strncmp(p, "{title}", 7) == 0)
-			value = topic && topic->title ? topic->title : "", skip = 7;
-		else if (strncmp(p, "{key}", 5) == 0)
-			value = topic && topic->key ? topic->key : "", skip = 5;
-		size_t add = value ? strlen(value) : 1;
-		if (len + add + 1 > cap)
-			out = xrealloc(out, cap = (len + add + 1) * 2);
-		if (value) {
-			memcpy(out + len, value, add);
-			p += skip;
-		} else {
-			out[len] = *p++;
-		}
-		len += add;
-	}
-	out[len] = '\0';
-	return out;
 }

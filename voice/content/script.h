@@ -17,7 +17,7 @@
 #define SCRIPT_MAX_PHRASINGS_PER_TEMPLATE 1e9 /* counted, never listed */
 #define SCRIPT_MAX_PHRASINGS 1e10   /* all the templates of the set together */
 
-enum script_kind { SCRIPT_TOPIC, SCRIPT_CONTROL, SCRIPT_PROMPT };
+enum script_kind { SCRIPT_TOPIC, SCRIPT_CONTROL, SCRIPT_PROMPT, SCRIPT_MENU };
 
 enum control {
 	CONTROL_REPEAT,
@@ -30,6 +30,9 @@ enum control {
 	CONTROL_YES,
 	CONTROL_NO,
 	CONTROL_GOODBYE,
+	CONTROL_LOUDER,
+	CONTROL_QUIETER,
+	CONTROL_START_AGAIN,
 	CONTROL_COUNT
 };
 /* "repeat", "slower", ...: the ids used in controls.txt and in logs ("control:repeat"). */
@@ -48,7 +51,12 @@ struct script_ask {
 struct script_entry {
 	enum script_kind kind;
 	char *id;
-	char *key;   /* keypad key as typed ("6", "12", "*", "#", "backspace"), NULL if none */
+	/* The phone key as typed (keymap.h): a topic's or menu's digit in its menu; a control's
+	 * "*", "#" or "0" (everywhere) or digit (its place in the help menu; yes/no: in a
+	 * question). NULL if none. */
+	char *key;
+	char *keyboard; /* a control's extra key on a full keyboard ("+", "backspace"), or NULL */
+	char *in_menu;  /* a topic's menu id; NULL: the main menu */
 	char *title; /* NULL if none */
 	struct script_ask *asks;
 	size_t n_asks;
@@ -69,6 +77,8 @@ struct script_entry {
 	int clip_line;
 	int more_clip_line;
 	int key_line;
+	int keyboard_line;
+	int in_menu_line;
 	int title_line;
 	int see_line;
 	int layer;            /* 0 built-in, 1 the --scripts folder */
@@ -84,8 +94,10 @@ struct script_list {
 };
 
 struct script_set {
-	struct script_entry *topics; /* in key order */
+	struct script_entry *topics; /* in the order the menus offer them (keymap.h) */
 	size_t n_topics;
+	struct script_entry *menus; /* sub-menus of the main menu, as read */
+	size_t n_menus;
 	struct script_entry *controls; /* indexed by enum control once loaded */
 	size_t n_controls;
 	struct script_entry *prompts;
@@ -111,8 +123,6 @@ int script_set_parse_text(struct script_set *set, const char *path, const char *
 			  struct diag *d);
 
 const struct script_entry *script_set_find_topic(const struct script_set *set, const char *id);
-const struct script_entry *script_set_find_topic_by_key(const struct script_set *set,
-							const char *key);
 const struct script_entry *script_set_control(const struct script_set *set, enum control c);
 const struct script_entry *script_set_find_prompt(const struct script_set *set, const char *name);
 const struct script_list *script_set_find_list(const struct script_set *set, const char *name);
@@ -134,6 +144,3 @@ int script_entry_phrasing_at(const struct script_set *set, const struct script_e
  * 0, fn's first non-zero value, or -ENOENT / -ELOOP as template_expand. */
 int script_entry_sample(const struct script_set *set, const struct script_entry *entry,
 			size_t max, template_phrase_fn fn, void *fn_data);
-
-/* Fill a prompt's {title} and {key} from `topic` (may be NULL). Returns a new string. */
-char *script_fill(const char *text, const struct script_entry *topic);

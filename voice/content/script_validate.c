@@ -1,19 +1,14 @@
-/* The checks across files, once every script is read: controls complete and in enum order, keys
- * that can be pressed and are used once, topics with a title and an answer, see: and list
- * references that exist, lists without loops. */
+/* The checks across files, once every script is read: controls complete and in enum order,
+ * topics with a title and an answer, see: and list references that exist, lists without loops;
+ * then the key map's (keymap_validate.c). */
 #include "script_private.h"
 
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "keymap.h"
 #include "log.h"
-
-/* Keys a control may use: what a numeric keypad or a phone handset can send. */
-static const char *const control_keys[] = {
-	"0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "*", "#", "+", "-", "/", ".", "backspace",
-	NULL,
-};
 
 struct name_ref {
 	const char *name;
@@ -186,26 +181,9 @@ static bool topic_exists(const struct script_set *set, const size_t *order, cons
 	return false;
 }
 
-static bool key_is_number(const char *key, long *out)
-{
-	char *end;
-	if (!isdigit((unsigned char)key[0]))
-		return false;
-	long v = strtol(key, &end, 10);
-	*out = v;
-	return *end == '\0';
-}
-
 static int cmp_list(const void *a, const void *b)
 {
 	return strcmp(((const struct script_list *)a)->name, ((const struct script_list *)b)->name);
-}
-
-static int cmp_topic_key(const void *a, const void *b)
-{
-	const struct script_entry *x = a, *y = b;
-	long kx = x->key ? atol(x->key) : 1000, ky = y->key ? atol(y->key) : 1000;
-	return (kx > ky) - (kx < ky);
 }
 
 void script_set_validate(struct script_set *set, struct diag *d, const char *dir)
@@ -222,7 +200,7 @@ void script_set_validate(struct script_set *set, struct diag *d, const char *dir
 				c = k;
 		if (c < 0) {
 			diag_error(d, e->path, e->line,
-				   "unknown control '%s' (controls are repeat, slower, faster, more, back, help, stop, yes, no, goodbye)",
+				   "unknown control '%s' (controls are repeat, slower, faster, more, back, help, stop, yes, no, goodbye, louder, quieter, start-again)",
 				   e->id);
 			controls_ok = false;
 			continue;
@@ -233,18 +211,6 @@ void script_set_validate(struct script_set *set, struct diag *d, const char *dir
 		}
 		have[c] = true;
 		e->control = (enum control)c;
-		if (!e->key)
-			diag_error(d, e->path, e->line, "control '%s' has no key (add 'key: ...')",
-				   e->id);
-		else {
-			bool ok = false;
-			for (const char *const *k = control_keys; *k; k++)
-				ok |= strcmp(*k, e->key) == 0;
-			if (!ok)
-				diag_error(d, e->path, e->key_line,
-					   "key '%s' cannot be pressed (use 0-9, *, #, +, -, /, . or backspace)",
-					   e->key);
-		}
 		if (e->n_asks == 0)
 			diag_warning(d, e->path, e->line,
 				     "control '%s' has no ask: lines, so it can only be used by key", e->id);
@@ -263,45 +229,12 @@ void script_set_validate(struct script_set *set, struct diag *d, const char *dir
 	} else {
 		free(ordered);
 	}
-	for (size_t i = 0; controls_ok && i < CONTROL_COUNT; i++)
-		for (size_t j = 0; j < i; j++)
-			if (set->controls[i].key && set->controls[j].key &&
-			    strcmp(set->controls[i].key, set->controls[j].key) == 0)
-				diag_error(d, set->controls[i].path, set->controls[i].key_line,
-					   "key '%s' of control '%s' is already used by control '%s' (%s:%d)",
-					   set->controls[i].key, set->controls[i].id, set->controls[j].id,
-					   set->controls[j].path, set->controls[j].key_line);
-
 	/* Topics. */
 	if (set->n_topics == 0)
 		diag_error(d, dir, 0, "no topics found (add a file with a 'topic: ID' block)");
-	/* Keys are 1..99: the first topic of each key, so a key used again is found at once. */
-	const struct script_entry *key_owner[100] = { NULL };
 	size_t *by_id = SCRIPT_SORT_IDS(set->topics, set->n_topics);
 	for (size_t i = 0; i < set->n_topics; i++) {
 		struct script_entry *e = &set->topics[i];
-		long key;
-		if (!e->key)
-			diag_error(d, e->path, e->line, "topic '%s' has no key (add 'key: N')", e->id);
-		else if (!key_is_number(e->key, &key) || key < 1 || key > 99)
-			diag_error(d, e->path, e->key_line,
-				   "key '%s' of topic '%s' is not a number from 1 to 99", e->key, e->id);
-		else {
-			const struct script_entry *o = key_owner[key];
-			if (o && strcmp(o->key, e->key) == 0)
-				diag_error(d, e->path, e->key_line,
-					   "key %s of topic '%s' is already used by topic '%s' (%s:%d)",
-					   e->key, e->id, o->id, o->path, o->key_line);
-			else if (!o)
-				key_owner[key] = e;
-			for (size_t c = 0; controls_ok && c < CONTROL_COUNT; c++)
-				if (c != CONTROL_YES && c != CONTROL_NO && set->controls[c].key &&
-				    strcmp(set->controls[c].key, e->key) == 0)
-					diag_error(d, e->path, e->key_line,
-						   "key %s of topic '%s' is already used by control '%s' (%s:%d)",
-						   e->key, e->id, set->controls[c].id,
-						   set->controls[c].path, set->controls[c].key_line);
-		}
 		if (!e->title)
 			diag_error(d, e->path, e->line,
 				   "topic '%s' has no title (add 'title: ...', said in menus)", e->id);
@@ -375,6 +308,6 @@ void script_set_validate(struct script_set *set, struct diag *d, const char *dir
 	if (d->n_errors == errors_before)
 		check_phrasings(set, d);
 
-	if (set->n_topics)
-		qsort(set->topics, set->n_topics, sizeof(*set->topics), cmp_topic_key);
+	if (controls_ok)
+		keymap_validate(set, d);
 }

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include "dialogue_internal.h"
+#include "keymap.h"
 #include "log.h"
 
 void dialogue_config_defaults(struct dialogue_config *config)
@@ -18,6 +19,8 @@ void dialogue_config_defaults(struct dialogue_config *config)
 		.menu_page_size = MENU_PAGE_MAX,
 		.rate_step_min = -3,
 		.rate_step_max = 3,
+		.volume_step_min = -3,
+		.volume_step_max = 3,
 		.listen_tone = false,
 		.voice_barge_in = false,
 	};
@@ -55,6 +58,10 @@ int dialogue_create(const struct script_set *set, const struct dialogue_config *
 		dlg->cfg.rate_step_min = 0;
 	if (dlg->cfg.rate_step_max < 0)
 		dlg->cfg.rate_step_max = 0;
+	if (dlg->cfg.volume_step_min > 0)
+		dlg->cfg.volume_step_min = 0;
+	if (dlg->cfg.volume_step_max < 0)
+		dlg->cfg.volume_step_max = 0;
 	dlg->state = DIALOGUE_STATE_START;
 	dlg->floor = FLOOR_NONE;
 	*out = dlg;
@@ -150,6 +157,11 @@ int dialogue_rate_step(const struct dialogue *dlg)
 	return dlg->rate_step;
 }
 
+int dialogue_volume_step(const struct dialogue *dlg)
+{
+	return dlg->volume_step;
+}
+
 const char *dialogue_item_name(const struct dialogue_item *item, char *buf, size_t buflen)
 {
 	const char *id = item->entry ? item->entry->id : "?";
@@ -184,20 +196,29 @@ static void control(struct dialogue *dlg, enum control c)
 	case CONTROL_FASTER:
 		reply_rate(dlg, +1);
 		break;
+	case CONTROL_LOUDER:
+		reply_volume(dlg, +1);
+		break;
+	case CONTROL_QUIETER:
+		reply_volume(dlg, -1);
+		break;
 	case CONTROL_YES: /* outside a question, "yes" goes on like "more" */
 	case CONTROL_MORE:
 		if (dlg->state == DIALOGUE_STATE_ANSWERED && dlg->topic)
 			reply_more(dlg, dlg->topic);
 		else if (dlg->state == DIALOGUE_STATE_MENU)
-			reply_menu(dlg, dlg->menu_next, false, true);
+			reply_menu_next(dlg);
 		else
-			reply_menu(dlg, 0, false, true);
+			reply_menu(dlg, OFFER_MENU, NULL, 0, true);
 		break;
 	case CONTROL_BACK:
 		reply_back(dlg);
 		break;
 	case CONTROL_HELP:
-		reply_menu(dlg, 0, true, true);
+		reply_menu(dlg, OFFER_HELP, NULL, 0, true);
+		break;
+	case CONTROL_START_AGAIN:
+		reply_menu(dlg, OFFER_MENU, NULL, 0, true);
 		break;
 	case CONTROL_NO: /* outside a question, "no" just ends what was going on */
 	case CONTROL_STOP:
@@ -211,11 +232,35 @@ static void control(struct dialogue *dlg, enum control c)
 	}
 }
 
-/* Controls that say the same thing again (or again at another speed): a question being asked
- * stays asked. */
+/* Controls that say the same thing again (or again at another speed or level): a question being
+ * asked stays asked. */
 static bool keeps_question(enum control c)
 {
-	return c == CONTROL_REPEAT || c == CONTROL_SLOWER || c == CONTROL_FASTER;
+	return c == CONTROL_REPEAT || c == CONTROL_SLOWER || c == CONTROL_FASTER ||
+	       c == CONTROL_LOUDER || c == CONTROL_QUIETER;
+}
+
+static void act_on_control(struct dialogue *dlg, enum control c)
+{
+	if (!keeps_question(c))
+		reply_confirm_leave(dlg);
+	control(dlg, c);
+}
+
+/* The topic or menu a digit chooses from what was just offered, or (9) from anywhere. */
+static const struct script_entry *offered_entry(const struct dialogue *dlg, const char *key)
+{
+	const struct offer *o = &dlg->offer;
+	const struct script_entry *e = NULL;
+	if (o->kind == OFFER_MENU)
+		e = keymap_menu_find(dlg->set, o->menu, key);
+	else if (o->kind == OFFER_HELP)
+		e = keymap_help_find(dlg->set, key);
+	else if (key[0] >= '1' && key[1] == '\0' && (size_t)(key[0] - '1') < o->n_see)
+		e = o->see[key[0] - '1'];
+	if (!e && strcmp(key, KEYMAP_EVERYWHERE_KEY) == 0)
+		e = keymap_everywhere_topic(dlg->set);
+	return e;
 }
 
 static bool control_has_key(const struct dialogue *dlg, enum control c, const char *key)
@@ -240,22 +285,24 @@ static void handle_key(struct dialogue *dlg, const char *key)
 			return;
 		}
 	}
-	/* A key is certain: a topic key answers at once, with no "did you ask about". */
-	const struct script_entry *t = script_set_find_topic_by_key(dlg->set, key);
-	if (t) {
-		reply_confirm_leave(dlg);
-		reply_answer(dlg, t, true);
+	enum control c = keymap_everywhere_control(dlg->set, key);
+	if (c != CONTROL_COUNT) {
+		act_on_control(dlg, c);
 		return;
 	}
-	for (int c = 0; c < CONTROL_COUNT; c++) {
-		if (control_has_key(dlg, (enum control)c, key)) {
-			if (!keeps_question((enum control)c))
-				reply_confirm_leave(dlg);
-			control(dlg, (enum control)c);
-			return;
-		}
+	/* A key is certain: a topic answers at once, with no "did you ask about". */
+	const struct script_entry *e = offered_entry(dlg, key);
+	if (e && e->kind == SCRIPT_CONTROL) {
+		act_on_control(dlg, e->control);
+	} else if (e && e->kind == SCRIPT_MENU) {
+		reply_confirm_leave(dlg);
+		reply_menu(dlg, OFFER_MENU, e, 0, true);
+	} else if (e) {
+		reply_confirm_leave(dlg);
+		reply_answer(dlg, e, true);
+	} else {
+		reply_prompt(dlg, "unknown-key", NULL, false);
 	}
-	reply_prompt(dlg, "unknown-key", NULL, false);
 }
 
 static void handle_utterance(struct dialogue *dlg, const struct dialogue_event *ev)
@@ -299,9 +346,7 @@ static void handle_utterance(struct dialogue *dlg, const struct dialogue_event *
 		return;
 	}
 	if (ev->kind == INTENT_CONTROL && ev->control < CONTROL_COUNT && (sure || unsure)) {
-		if (!keeps_question(ev->control))
-			reply_confirm_leave(dlg);
-		control(dlg, ev->control);
+		act_on_control(dlg, ev->control);
 		return;
 	}
 	reply_confirm_leave(dlg);
@@ -427,9 +472,9 @@ size_t dialogue_handle(struct dialogue *dlg, const struct dialogue_event *event,
 		break;
 	case DIALOGUE_EVENT_KEY:
 		if (dlg->state == DIALOGUE_STATE_IDLE && event->key &&
-		    !script_set_find_topic_by_key(dlg->set, event->key)) {
+		    !keymap_menu_find(dlg->set, NULL, event->key)) {
 			/* The next person (a key, a handset lifted): greet them now, not the empty
-			 * room at the reset. A topic key is a choice already: answered at once. */
+			 * room at the reset. A digit of the main menu is a choice already. */
 			interrupt(dlg);
 			reply_greet(dlg, DIALOGUE_STATE_TOP);
 			break;

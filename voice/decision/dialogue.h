@@ -22,7 +22,7 @@
 enum dialogue_event_type {
 	DIALOGUE_EVENT_START,                /* the program starts: greet */
 	DIALOGUE_EVENT_UTTERANCE,            /* the recogniser's result for one utterance */
-	DIALOGUE_EVENT_KEY,                  /* a keypad key ("5", "12", "*", "#", "backspace") */
+	DIALOGUE_EVENT_KEY,                  /* a keypad key ("5", "*", "#", "backspace") */
 	DIALOGUE_EVENT_SILENCE,              /* listening, and nobody spoke within the window */
 	DIALOGUE_EVENT_PLAYBACK_DONE,        /* everything asked to be said has been played */
 	DIALOGUE_EVENT_PLAYBACK_INTERRUPTED, /* playback ended early for a reason of the sink's */
@@ -39,8 +39,9 @@ struct dialogue_event {
 	enum control control;
 	double confidence;
 	enum recognition_decision decision;
-	/* DIALOGUE_EVENT_KEY: the key as scripts spell it ("0".."99", "*", "#", "+", "-", "/", ".",
-	 * "backspace"). */
+	/* DIALOGUE_EVENT_KEY: the key as scripts spell it ("0".."9", "*", "#", or a full keyboard's
+	 * "+", "-", "/", ".", "backspace"). What a digit means depends on what was just offered
+	 * (keymap.h). */
 	const char *key;
 };
 
@@ -53,7 +54,10 @@ enum dialogue_item_type {
 struct dialogue_item {
 	enum dialogue_item_type type;
 	const struct script_entry *entry;
+	/* What a prompt is about (a topic, a menu or a control; or NULL), and the key it is
+	 * offered on here (NULL: its own key). Fill with keymap_fill(set, line, topic, key). */
 	const struct script_entry *topic;
+	const char *key;
 };
 
 enum dialogue_action_type {
@@ -68,7 +72,9 @@ enum dialogue_action_type {
 	DIALOGUE_ACTION_LISTEN,
 	/* Set the speech rate to `rate_step` steps from the default (negative: slower). */
 	DIALOGUE_ACTION_RATE,
-	/* A new person: forget the conversation, the rate is back to the default (step 0). */
+	/* Set the output level to `volume_step` steps from the default (negative: quieter). */
+	DIALOGUE_ACTION_VOLUME,
+	/* A new person: forget the conversation, the rate and level are back to the default. */
 	DIALOGUE_ACTION_RESET,
 	/* Leave the program (live, not station, after "goodbye" has been said). */
 	DIALOGUE_ACTION_EXIT,
@@ -78,7 +84,8 @@ struct dialogue_action {
 	enum dialogue_action_type type;
 	const struct dialogue_item *items; /* SAY */
 	size_t n_items;
-	int rate_step; /* RATE */
+	int rate_step;   /* RATE */
+	int volume_step; /* VOLUME */
 };
 
 struct dialogue_config {
@@ -87,13 +94,16 @@ struct dialogue_config {
 	int menu_page_size; /* menu items read at once (5, at most 5) */
 	int rate_step_min;  /* slowest step (negative); "slowest" is said below it */
 	int rate_step_max;  /* fastest step; "fastest" is said above it */
+	int volume_step_min; /* quietest step (negative); "quietest" is said below it */
+	int volume_step_max; /* loudest step; "loudest" is said above it */
 	bool listen_tone;   /* a TONE before each LISTEN */
 	/* Act on a confident utterance that arrives while speaking (the microphone keeps running).
 	 * Off by default: without echo cancellation the microphone hears the loudspeaker. */
 	bool voice_barge_in;
 };
 
-/* Defaults: not a station, 3 silences, 5 items a page, steps -3..+3, no tone, no barge-in. */
+/* Defaults: not a station, 3 silences, 5 items a page, rate steps -3..+3, volume steps -3..+3,
+ * no tone, no barge-in. */
 void dialogue_config_defaults(struct dialogue_config *config);
 
 struct dialogue;
@@ -116,7 +126,7 @@ size_t dialogue_handle(struct dialogue *dlg, const struct dialogue_event *event,
 enum dialogue_state {
 	DIALOGUE_STATE_START,           /* nothing said yet */
 	DIALOGUE_STATE_TOP,             /* greeted; no topic chosen */
-	DIALOGUE_STATE_MENU,            /* a menu page was read */
+	DIALOGUE_STATE_MENU,            /* a menu page was read (the main menu, a sub-menu, help) */
 	DIALOGUE_STATE_ANSWERED,        /* a topic was answered: more / again / another question */
 	DIALOGUE_STATE_CONFIRM_TOPIC,   /* "did you ask about X?" */
 	DIALOGUE_STATE_CONFIRM_GOODBYE, /* "do you want to stop?" (a goodbye not heard for sure) */
@@ -138,6 +148,8 @@ bool dialogue_listening(const struct dialogue *dlg);
 bool dialogue_confirming(const struct dialogue *dlg);
 /* The current rate step (0 = default). */
 int dialogue_rate_step(const struct dialogue *dlg);
+/* The current volume step (0 = default). */
+int dialogue_volume_step(const struct dialogue *dlg);
 
 /* The log name of an item: "topic:ID" (answer), "more:ID" (a topic's more) or "prompt:NAME";
  * into buf, returns buf. */

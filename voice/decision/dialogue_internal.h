@@ -9,7 +9,7 @@
 #include "dialogue.h"
 
 /* Room for the longest thing said at once (help + menu intro + 5 items + menu-next) twice over,
- * and for the actions of one event (stop, rate, say, tone, listen, reset). */
+ * and for the actions of one event (stop, rate or volume, say, tone, listen, reset). */
 #define SAY_MAX 24
 #define ACTIONS_MAX 8
 #define HISTORY_MAX 32
@@ -26,9 +26,25 @@ enum floor {
 	FLOOR_SPEAKING_THEN_EXIT, /* the goodbye (live); then leave */
 };
 
-/* Something "back" can return to. */
+/* What the digits choose from: what was just offered (keymap.h). */
+enum offer_kind {
+	OFFER_MENU,     /* the main menu (menu NULL) or a sub-menu */
+	OFFER_HELP,     /* the help menu's controls */
+	OFFER_SEE_ALSO, /* the related topics just offered after "more" */
+};
+
+struct offer {
+	enum offer_kind kind;
+	const struct script_entry *menu; /* OFFER_MENU */
+	const struct script_entry *see[SEE_ALSO_MAX];
+	size_t n_see;
+};
+
+/* Something "back" can return to: an answer, or a menu page. */
 struct view {
 	const struct script_entry *topic; /* an answer, or NULL for a menu page */
+	enum offer_kind kind;             /* a menu page: OFFER_MENU or OFFER_HELP */
+	const struct script_entry *menu;
 	size_t menu_start;
 };
 
@@ -46,10 +62,12 @@ struct dialogue {
 	enum floor floor;
 	const struct script_entry *topic;         /* the last topic answered */
 	const struct script_entry *confirm_topic; /* DIALOGUE_STATE_CONFIRM_TOPIC: asked about */
-	size_t menu_next;                         /* the first topic of the next menu page */
+	struct offer offer;                       /* what digits choose from */
+	size_t menu_next;                         /* the first entry of the menu's next page */
 	int silences;                             /* silences in a row */
 	int misses;                               /* not heard / not understood in a row */
 	int rate_step;
+	int volume_step;
 
 	struct say_list last;        /* what "repeat" says again */
 	struct say_list last_answer; /* what "slower"/"faster" say again */
@@ -85,11 +103,16 @@ void reply_greet(struct dialogue *dlg, enum dialogue_state state);
 void reply_wait(struct dialogue *dlg);
 void reply_answer(struct dialogue *dlg, const struct script_entry *topic, bool push);
 void reply_more(struct dialogue *dlg, const struct script_entry *topic);
-void reply_menu(struct dialogue *dlg, size_t start, bool help, bool push);
+/* Page `start` of a menu: kind OFFER_MENU (menu NULL: the main one) or OFFER_HELP (help's
+ * sentences first). */
+void reply_menu(struct dialogue *dlg, enum offer_kind kind, const struct script_entry *menu,
+		size_t start, bool push);
 void reply_confirm_ask(struct dialogue *dlg, const struct script_entry *topic);
 void reply_confirm_leave(struct dialogue *dlg);
 void reply_miss(struct dialogue *dlg, const char *prompt);
+void reply_menu_next(struct dialogue *dlg);
 void reply_rate(struct dialogue *dlg, int direction);
+void reply_volume(struct dialogue *dlg, int direction);
 void reply_back(struct dialogue *dlg);
 void reply_goodbye(struct dialogue *dlg);
 void reply_confirmed(struct dialogue *dlg);

@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "keymap.h"
 #include "log.h"
 
 /* One more action in the answer to this event (NULL: no room, which cannot happen). */
@@ -19,24 +20,39 @@ struct dialogue_action *reply_emit(struct dialogue *dlg, enum dialogue_action_ty
 	return a;
 }
 
+static void list_add_item(struct say_list *l, const struct dialogue_item *item)
+{
+	if (!item->entry || l->n >= SAY_MAX)
+		return;
+	l->items[l->n++] = *item;
+}
+
 static void list_add(struct say_list *l, enum dialogue_item_type type,
 		     const struct script_entry *entry, const struct script_entry *topic)
 {
-	if (!entry || l->n >= SAY_MAX)
-		return;
-	l->items[l->n++] = (struct dialogue_item){ .type = type, .entry = entry, .topic = topic };
+	list_add_item(l, &(struct dialogue_item){ .type = type, .entry = entry, .topic = topic });
+}
+
+/* Prompt `name` about `topic` (a topic, menu or control), offered on `key` (NULL: its own). */
+static void list_prompt_key(struct dialogue *dlg, struct say_list *l, const char *name,
+			    const struct script_entry *topic, const char *key)
+{
+	list_add_item(l, &(struct dialogue_item){ .type = DIALOGUE_ITEM_PROMPT,
+						  .entry = script_set_find_prompt(dlg->set, name),
+						  .topic = topic,
+						  .key = key });
 }
 
 static void list_prompt(struct dialogue *dlg, struct say_list *l, const char *name,
 			const struct script_entry *topic)
 {
-	list_add(l, DIALOGUE_ITEM_PROMPT, script_set_find_prompt(dlg->set, name), topic);
+	list_prompt_key(dlg, l, name, topic, NULL);
 }
 
 static void list_append(struct say_list *l, const struct say_list *more)
 {
 	for (size_t i = 0; i < more->n; i++)
-		list_add(l, more->items[i].type, more->items[i].entry, more->items[i].topic);
+		list_add_item(l, &more->items[i]);
 }
 
 /* Say `l`. `remember`: "repeat" will say it again (answers, menus, help, questions), as opposed
@@ -74,12 +90,13 @@ void reply_listen(struct dialogue *dlg)
 	dlg->floor = FLOOR_LISTENING;
 }
 
-static void history_push(struct dialogue *dlg, const struct script_entry *topic, size_t menu_start)
+static void history_push(struct dialogue *dlg, struct view v)
 {
-	struct view v = { .topic = topic, .menu_start = menu_start };
 	if (dlg->n_history > 0) {
 		const struct view *top = &dlg->history[dlg->n_history - 1];
-		if (top->topic == v.topic && (topic || top->menu_start == v.menu_start))
+		if (top->topic == v.topic &&
+		    (v.topic || (top->kind == v.kind && top->menu == v.menu &&
+				 top->menu_start == v.menu_start)))
 			return; /* the same view again ("repeat", "slower"): not a step to go back over */
 	}
 	if (dlg->n_history == HISTORY_MAX) {
@@ -94,10 +111,12 @@ void reply_forget(struct dialogue *dlg)
 {
 	dlg->topic = NULL;
 	dlg->confirm_topic = NULL;
+	dlg->offer = (struct offer){ .kind = OFFER_MENU };
 	dlg->menu_next = 0;
 	dlg->silences = 0;
 	dlg->misses = 0;
 	dlg->rate_step = 0;
+	dlg->volume_step = 0;
 	dlg->last.n = 0;
 	dlg->last_answer.n = 0;
 	dlg->n_history = 0;
@@ -128,8 +147,10 @@ void reply_answer(struct dialogue *dlg, const struct script_entry *topic, bool p
 	dlg->topic = topic;
 	dlg->state = DIALOGUE_STATE_ANSWERED;
 	dlg->misses = 0;
+	/* The digits go on choosing from the topic's menu, as a phone menu does after an item. */
+	dlg->offer = (struct offer){ .kind = OFFER_MENU, .menu = keymap_topic_menu(dlg->set, topic) };
 	if (push)
-		history_push(dlg, topic, 0);
+		history_push(dlg, (struct view){ .topic = topic });
 }
 
 /* The topic's more: lines (or "there is no more"), then its related topics with their keys. */
@@ -140,43 +161,83 @@ void reply_more(struct dialogue *dlg, const struct script_entry *topic)
 		list_add(&l, DIALOGUE_ITEM_MORE, topic, NULL);
 	else
 		list_prompt(dlg, &l, "no-more", NULL);
-	size_t offered = 0;
-	for (size_t i = 0; i < topic->n_see && offered < SEE_ALSO_MAX; i++) {
+	/* Related topics are offered on 1, 2: digits choose from what was just offered. */
+	static const char *const choice_keys[SEE_ALSO_MAX] = { "1", "2" };
+	struct offer see_also = { .kind = OFFER_SEE_ALSO };
+	for (size_t i = 0; i < topic->n_see && see_also.n_see < SEE_ALSO_MAX; i++) {
 		const struct script_entry *see = script_set_find_topic(dlg->set, topic->see[i]);
 		if (!see)
 			continue;
-		list_prompt(dlg, &l, "see-also", see);
-		offered++;
+		list_prompt_key(dlg, &l, "see-also", see, choice_keys[see_also.n_see]);
+		see_also.see[see_also.n_see++] = see;
 	}
+	if (see_also.n_see)
+		dlg->offer = see_also;
 	reply_say(dlg, &l, true);
 	dlg->state = DIALOGUE_STATE_ANSWERED;
 	dlg->misses = 0;
 }
 
-/* One menu page: at most menu_page_size topics with their keys, then "more follow" or "that is
- * all". `help` puts the help prompt first. */
-void reply_menu(struct dialogue *dlg, size_t start, bool help, bool push)
+/* The entries of a menu in key order; the help menu ends with the topic on the everywhere key. */
+static size_t menu_entries(const struct dialogue *dlg, enum offer_kind kind,
+			   const struct script_entry *menu, const struct script_entry **items)
 {
+	if (kind != OFFER_HELP)
+		return keymap_menu_items(dlg->set, menu, items);
+	size_t n = keymap_help_items(dlg->set, items);
+	const struct script_entry *everywhere = keymap_everywhere_topic(dlg->set);
+	if (everywhere && n < KEYMAP_MENU_MAX)
+		items[n++] = everywhere;
+	return n;
+}
+
+/* One menu page: at most menu_page_size entries with their keys, then how to hear more or what
+ * else to do. The help menu has help's sentences first. */
+void reply_menu(struct dialogue *dlg, enum offer_kind kind, const struct script_entry *menu,
+		size_t start, bool push)
+{
+	const struct script_entry *items[KEYMAP_MENU_MAX];
+	size_t n = menu_entries(dlg, kind, menu, items);
 	struct say_list l = { .n = 0 };
-	size_t n = dlg->set->n_topics;
 	if (start >= n)
 		start = 0;
-	if (help)
-		list_prompt(dlg, &l, "help", NULL);
-	if (start == 0)
-		list_prompt(dlg, &l, "menu-intro", NULL);
+	if (start == 0) {
+		if (kind == OFFER_HELP) {
+			list_prompt(dlg, &l, "help", NULL);
+			list_prompt(dlg, &l, "help-menu-intro", NULL);
+		} else {
+			list_prompt(dlg, &l, menu ? "submenu-intro" : "menu-intro", menu);
+		}
+	}
 	size_t end = start + (size_t)dlg->cfg.menu_page_size;
 	if (end > n)
 		end = n;
 	for (size_t i = start; i < end; i++)
-		list_prompt(dlg, &l, "menu-item", &dlg->set->topics[i]);
-	list_prompt(dlg, &l, end < n ? "menu-next" : "menu-end", NULL);
+		list_prompt(dlg, &l, items[i]->kind == SCRIPT_CONTROL ? "help-item" : "menu-item",
+			    items[i]);
+	if (end < n)
+		list_prompt(dlg, &l, "menu-next", NULL);
+	else
+		list_prompt(dlg, &l, kind == OFFER_MENU && !menu ? "menu-end" : "submenu-end", NULL);
 	reply_say(dlg, &l, true);
+	dlg->offer = (struct offer){ .kind = kind, .menu = menu };
 	dlg->menu_next = end;
 	dlg->state = DIALOGUE_STATE_MENU;
 	dlg->misses = 0;
 	if (push)
-		history_push(dlg, NULL, start);
+		history_push(dlg, (struct view){ .kind = kind, .menu = menu, .menu_start = start });
+}
+
+/* "more" (hash) on a menu: its next page; after the last page of a sub-menu or help, the main
+ * menu; after the main menu's last, its first page again. */
+void reply_menu_next(struct dialogue *dlg)
+{
+	const struct script_entry *items[KEYMAP_MENU_MAX];
+	size_t n = menu_entries(dlg, dlg->offer.kind, dlg->offer.menu, items);
+	if (dlg->offer.kind != OFFER_SEE_ALSO && dlg->menu_next < n)
+		reply_menu(dlg, dlg->offer.kind, dlg->offer.menu, dlg->menu_next, true);
+	else
+		reply_menu(dlg, OFFER_MENU, NULL, 0, true);
 }
 
 /* Ask back about `topic`, or with NULL whether they want to stop (a goodbye not heard for sure:
@@ -211,6 +272,20 @@ void reply_miss(struct dialogue *dlg, const char *prompt)
 	reply_say(dlg, &l, false);
 }
 
+/* Say `prompt`, then the last answer again (at the new rate or level); while asking "did you
+ * ask about ...?", the question. */
+static void say_again_after(struct dialogue *dlg, const char *prompt)
+{
+	struct say_list again = dlg->last_answer.n && !confirming(dlg) ? dlg->last_answer
+								       : dlg->last;
+	struct say_list l = { .n = 0 };
+	list_prompt(dlg, &l, prompt, NULL);
+	list_append(&l, &again);
+	reply_say(dlg, &l, false);
+	if (again.n)
+		dlg->last = again;
+}
+
 /* "slower"/"faster": change the rate and say the last answer again at the new rate; at the
  * bound, say so and change nothing. */
 void reply_rate(struct dialogue *dlg, int direction)
@@ -224,16 +299,22 @@ void reply_rate(struct dialogue *dlg, int direction)
 	struct dialogue_action *a = reply_emit(dlg, DIALOGUE_ACTION_RATE);
 	if (a)
 		a->rate_step = step;
-	/* While asking "did you ask about ...?", the question is what to say again. */
-	struct say_list again = dlg->last_answer.n && !confirming(dlg)
-					? dlg->last_answer
-					: dlg->last;
-	struct say_list l = { .n = 0 };
-	list_prompt(dlg, &l, direction < 0 ? "slower" : "faster", NULL);
-	list_append(&l, &again);
-	reply_say(dlg, &l, false);
-	if (again.n)
-		dlg->last = again;
+	say_again_after(dlg, direction < 0 ? "slower" : "faster");
+}
+
+/* "louder"/"quieter": the same for the output level. */
+void reply_volume(struct dialogue *dlg, int direction)
+{
+	int step = dlg->volume_step + direction;
+	if (step < dlg->cfg.volume_step_min || step > dlg->cfg.volume_step_max) {
+		reply_prompt(dlg, direction < 0 ? "quietest" : "loudest", NULL, false);
+		return;
+	}
+	dlg->volume_step = step;
+	struct dialogue_action *a = reply_emit(dlg, DIALOGUE_ACTION_VOLUME);
+	if (a)
+		a->volume_step = step;
+	say_again_after(dlg, direction < 0 ? "quieter" : "louder");
 }
 
 /* "back": the previous answer or menu page, or "there is nothing to go back to". */
@@ -248,7 +329,7 @@ void reply_back(struct dialogue *dlg)
 	if (v->topic)
 		reply_answer(dlg, v->topic, false);
 	else
-		reply_menu(dlg, v->menu_start, false, false);
+		reply_menu(dlg, v->kind, v->menu, v->menu_start, false);
 }
 
 void reply_goodbye(struct dialogue *dlg)

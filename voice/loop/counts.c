@@ -288,7 +288,10 @@ void counts_add_turn(struct counts *c, const struct script_set *set, const struc
 	const char *decision = t->decision ? t->decision : "";
 	bool reject = speech && strcmp(decision, "reject") == 0;
 	bool topic_asked = speech && t->has_intent && script_set_find_topic(set, t->intent);
-	bool topic_key = key && script_set_find_topic_by_key(set, t->key) != NULL;
+	/* A digit that chose a topic: its answer comes first (a digit's meaning depends on what
+	 * was offered, so the key alone does not say). */
+	bool topic_key = key && t->key[0] >= '1' && t->key[0] <= '9' && t->key[1] == '\0' &&
+			 t->n_said > 0 && strncmp(t->said[0], "topic:", 6) == 0;
 	bool confirm = speech && strcmp(decision, "confirm") == 0;
 	const char *topic = NULL;
 	/* A topic said for a question, or for a yes to "did you ask about"; a repeat or a step back

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "log.h"
+#include "keymap.h"
 #include "script.h"
 
 /* The listening tone: short, soft, and not a pitch a voice keeps (so it is not "speech"). */
@@ -12,9 +13,10 @@
 #define TONE_MS 120
 #define TONE_AMPLITUDE 3000.0
 
-void playback_init(struct playback *pb, struct synth *synth, double item_gap_s)
+void playback_init(struct playback *pb, struct synth *synth, const struct script_set *set,
+		   double item_gap_s)
 {
-	*pb = (struct playback){ .synth = synth, .item_gap_s = item_gap_s };
+	*pb = (struct playback){ .synth = synth, .set = set, .gain = 1.0, .item_gap_s = item_gap_s };
 	struct synth_config sc;
 	synth_config_defaults(&sc);
 	pb->sentence_pause_s = sc.sentence_pause_ms / 1000.0;
@@ -103,7 +105,8 @@ static void prepare_entry(struct playback *pb, const struct playback_entry *e, b
 		char *const *lines = item_lines(&e->item, &n);
 		if (e->sentence < n) {
 			if (e->item.type == DIALOGUE_ITEM_PROMPT) {
-				char *text = script_fill(lines[e->sentence], e->item.topic);
+				char *text = keymap_fill(pb->set, lines[e->sentence],
+							 e->item.topic, e->item.key);
 				r = speak_text(pb, text, out, err, sizeof(err));
 				free(text);
 			} else {
@@ -118,6 +121,8 @@ static void prepare_entry(struct playback *pb, const struct playback_entry *e, b
 		pcm_done(out);
 		return;
 	}
+	if (pb->gain != 1.0)
+		pcm_scale(out, pb->gain);
 	/* A pause between sentences, a slightly shorter one between items. */
 	if (e->sentence + 1 < e->n_sentences)
 		append_silence(out, pb->sentence_pause_s);

@@ -26,6 +26,8 @@ struct playback_entry {
 
 struct playback {
 	struct synth *synth;
+	const struct script_set *set; /* fills the prompts' placeholders */
+	double gain;                  /* the output level (louder, quieter): 1 is the default */
 	double sentence_pause_s; /* between the sentences of an item */
 	double item_gap_s;       /* between the items of a reply */
 	struct playback_entry queue[PLAYBACK_QUEUE_MAX];
@@ -35,8 +37,10 @@ struct playback {
 	bool have_cur;
 };
 
-/* Start empty, speaking with `synth` (borrowed), item_gap_s of silence between items. */
-void playback_init(struct playback *pb, struct synth *synth, double item_gap_s);
+/* Start empty, speaking with `synth` the items of `set` (both borrowed), item_gap_s of silence
+ * between items, at gain 1. */
+void playback_init(struct playback *pb, struct synth *synth, const struct script_set *set,
+		   double item_gap_s);
 /* Free the samples held. */
 void playback_done(struct playback *pb);
 

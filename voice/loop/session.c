@@ -5,6 +5,7 @@
 #include "session.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,6 +25,15 @@ void session_config_defaults(struct session_config *config)
 		-((SYNTH_RATE_DEFAULT - SYNTH_RATE_MIN + SYNTH_RATE_STEP - 1) / SYNTH_RATE_STEP);
 	config->dialogue.rate_step_max =
 		(SYNTH_RATE_MAX - SYNTH_RATE_DEFAULT + SYNTH_RATE_STEP - 1) / SYNTH_RATE_STEP;
+}
+
+/* Each louder or quieter step changes the level by this much: a clear step, and three of them
+ * (+9 dB) reach full scale from eSpeak NG's usual peaks with little clipping. */
+#define VOLUME_STEP_DB 3.0
+
+static double volume_gain(int step)
+{
+	return pow(10.0, step * VOLUME_STEP_DB / 20.0);
 }
 
 /* --- the log --- */
@@ -126,8 +136,12 @@ static void do_action(struct session *s, const struct dialogue_action *a)
 	case DIALOGUE_ACTION_RATE:
 		synth_set_rate(s->synth, SYNTH_RATE_DEFAULT + a->rate_step * SYNTH_RATE_STEP);
 		break;
+	case DIALOGUE_ACTION_VOLUME:
+		s->pb.gain = volume_gain(a->volume_step);
+		break;
 	case DIALOGUE_ACTION_RESET:
 		synth_set_rate(s->synth, SYNTH_RATE_DEFAULT);
+		s->pb.gain = 1.0;
 		s->turn.reset = true;
 		break;
 	case DIALOGUE_ACTION_EXIT:
@@ -399,7 +413,7 @@ int session_create(const struct session_config *config, const struct script_set 
 	    speculation_create(rec, s->stats.spec_window_ms, &s->spec, err, errlen) < 0)
 		log_debug("%s: the endpoint decodes", err);
 	s->cfg.endpointer.pause_events = s->spec != NULL;
-	playback_init(&s->pb, synth, s->cfg.item_gap_s);
+	playback_init(&s->pb, synth, set, s->cfg.item_gap_s);
 	s->set = set;
 	s->rec = rec;
 	s->synth = synth;
@@ -488,7 +502,8 @@ int session_set_assets(struct session *s, const struct script_set *set, struct r
 	}
 	stop_playback(s);
 	playback_done(&s->pb);
-	playback_init(&s->pb, synth, s->cfg.item_gap_s);
+	playback_init(&s->pb, synth, set, s->cfg.item_gap_s);
+	s->pb.gain = volume_gain(dialogue_volume_step(s->dlg));
 	s->synth = synth;
 	synth_set_rate(synth, SYNTH_RATE_DEFAULT + dialogue_rate_step(s->dlg) * SYNTH_RATE_STEP);
 	if (dlg) {
