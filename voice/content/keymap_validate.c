@@ -23,12 +23,9 @@ static bool everywhere_key(const char *key)
 
 static void check_controls(const struct script_set *set, struct diag *d)
 {
-	const struct script_entry *yes = NULL, *no = NULL;
 	for (size_t i = 0; i < set->n_controls; i++) {
 		const struct script_entry *c = &set->controls[i];
 		bool answer = c->control == CONTROL_YES || c->control == CONTROL_NO;
-		if (answer)
-			*(c->control == CONTROL_YES ? &yes : &no) = c;
 		if (!c->key) {
 			diag_error(d, c->path, c->line,
 				   "control '%s' has no key (add 'key: ...': *, # or 0 for everywhere, 1-8 for its place in the help menu)",
@@ -68,8 +65,6 @@ static void check_controls(const struct script_set *set, struct diag *d)
 		diag_error(d, help->path, help->key_line,
 			   "control 'help' is on key '%s'; it must be on *, # or 0 (help is how the other controls are reached)",
 			   help->key);
-	(void)yes;
-	(void)no;
 }
 
 /* The first entry on each digit of a menu, so a key used twice is named with the first. */
