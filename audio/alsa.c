@@ -7,6 +7,8 @@
 #include <alsa/asoundlib.h>
 #include <dlfcn.h>
 #include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 
 static void alsa_silent(const char *file, int line, const char *function, int e, const char *fmt,
 			...)
@@ -46,5 +48,32 @@ int audio_alsa_default_check(char *err, size_t errlen)
 		return errf(err, errlen, -ENODEV,
 			    "ALSA's configuration defines no default device, pcm.default (check "
 			    "ALSA_CONFIG_PATH, /etc/asound.conf and ~/.asoundrc)");
+	return 0;
+}
+
+int audio_alsa_card_find(const char *spec, char *name, size_t namelen)
+{
+	if (!spec || !*spec)
+		return -ENOENT;
+	int card = snd_card_get_index(spec);
+	if (card < 0)
+		return -ENOENT;
+	char *full = NULL;
+	if (snd_card_get_name(card, &full) < 0)
+		full = NULL;
+	snprintf(name, namelen, "%s", full ? full : spec);
+	free(full);
+	return card;
+}
+
+int audio_alsa_pcm_try(const char *pcm_name, bool input)
+{
+	snd_pcm_t *pcm = NULL;
+	/* Non-blocking: a busy device answers -EBUSY at once instead of waiting for its owner. */
+	int e = snd_pcm_open(&pcm, pcm_name, input ? SND_PCM_STREAM_CAPTURE : SND_PCM_STREAM_PLAYBACK,
+			     SND_PCM_NONBLOCK);
+	if (e < 0)
+		return e;
+	snd_pcm_close(pcm);
 	return 0;
 }

@@ -75,7 +75,8 @@ int audio_system_devices(struct audio_system *sys, struct audio_device_info **ou
 /* How a device source or sink is opened. */
 struct audio_device_config {
 	/* NULL or "" for the default device; otherwise a device index ("3") or a name: an exact
-	 * name first, else the only device whose name contains it (case-insensitive). */
+	 * name first, then an ALSA card's id ("Headset", as in /proc/asound/cards: its first
+	 * device), else the only device whose name contains it (case-insensitive). */
 	const char *device;
 	/* Preferred device rate; 0 for the natural one (16000 for a microphone, 22050, eSpeak NG's
 	 * rate, for a speaker). When the device does not support it, its default rate, 48000, 44100,

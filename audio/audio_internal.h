@@ -118,6 +118,13 @@ void audio_alsa_messages_silence(void);
 /* Whether ALSA's configuration defines pcm.default: PortAudio 19.6 aborts the process (an
  * assertion in its ALSA device list) when it does not. Returns 0, -ENODEV or -EIO with err. */
 int audio_alsa_default_check(char *err, size_t errlen);
+/* The ALSA sound card `spec` names by its id (as in /proc/asound/cards: "Headset") or number:
+ * its number, with its name ("Logitech USB Headset") in `name`; -ENOENT when there is none. */
+int audio_alsa_card_find(const char *spec, char *name, size_t namelen);
+/* Open and close the ALSA PCM `pcm_name` ("hw:1", or a PCM of ALSA's configuration) for capture
+ * or playback, without waiting: 0, or alsa-lib's negative errno (-EBUSY: another program has it
+ * open; -ENOENT: no such PCM). */
+int audio_alsa_pcm_try(const char *pcm_name, bool input);
 
 /* ---- PortAudio's own lines on stderr (stderr_filter.c) --------------------------------------- */
 

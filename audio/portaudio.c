@@ -201,6 +201,49 @@ static int channels_of(const PaDeviceInfo *d, bool input)
 	return input ? d->maxInputChannels : d->maxOutputChannels;
 }
 
+/* A card another program holds (a desktop's sound server, most often) is left out of
+ * PortAudio's list, or fails to open: say so, naming it, instead of "no such device". */
+static int busy_error(bool input, const char *name, char *err, size_t errlen)
+{
+	return errf(err, errlen, -EIO,
+		    "the %s %s is busy: another program has it open, most likely a desktop's sound "
+		    "server (PipeWire or PulseAudio) (reserve the card for talkleaf as "
+		    "docs/station-unit.md says, or stop that program)", what(input), name);
+}
+
+/* The ALSA card number in a PortAudio device name ("USB Headset: Audio (hw:1,0)"), or -1. */
+static int card_of_name(const char *name)
+{
+	const char *hw = strstr(name, "(hw:");
+	const char *plughw = strstr(name, "(plughw:");
+	int card = -1;
+	if (hw)
+		sscanf(hw, "(hw:%d,", &card);
+	else if (plughw)
+		sscanf(plughw, "(plughw:%d,", &card);
+	return card;
+}
+
+/* An ALSA card's id or number (`card`, `name`): its first device in PortAudio's list. */
+static int find_card_device(const char *spec, int card, const char *name, bool input,
+			    PaDeviceIndex *index, char *err, size_t errlen)
+{
+	for (int i = 0; i < Pa_GetDeviceCount(); i++) {
+		const PaDeviceInfo *d = Pa_GetDeviceInfo(i);
+		if (d && channels_of(d, input) > 0 && card_of_name(d->name) == card) {
+			*index = i;
+			return 0;
+		}
+	}
+	char full[160], pcm[32];
+	snprintf(full, sizeof(full), "\"%s\" (ALSA card %d, %s)", spec, card, name);
+	snprintf(pcm, sizeof(pcm), "hw:%d", card);
+	if (audio_alsa_pcm_try(pcm, input) == -EBUSY)
+		return busy_error(input, full, err, errlen);
+	return errf(err, errlen, -ENODEV, "the sound card %s has no %s (choose another card; "
+		    "talkleaf devices lists them)", full, what(input));
+}
+
 /* The device `spec` names (NULL/"": the default) for input or output. */
 int audio_pa_find_device(const char *spec, bool input, PaDeviceIndex *index, char *err,
 		       size_t errlen)
@@ -247,6 +290,10 @@ int audio_pa_find_device(const char *spec, bool input, PaDeviceIndex *index, cha
 			return 0;
 		}
 	}
+	char card_name[80];
+	int card = audio_alsa_card_find(spec, card_name, sizeof(card_name));
+	if (card >= 0)
+		return find_card_device(spec, card, card_name, input, index, err, errlen);
 	for (int i = 0; i < count; i++) {
 		const PaDeviceInfo *d = Pa_GetDeviceInfo(i);
 		if (d && channels_of(d, input) > 0 && strcasestr(d->name, spec)) {
@@ -262,6 +309,10 @@ int audio_pa_find_device(const char *spec, bool input, PaDeviceIndex *index, cha
 		return errf(err, errlen, -ENODEV,
 			    "%d %ss match \"%s\" (give the full name or the number from talkleaf "
 			    "devices)", matches, what(input), spec);
+	char quoted[160];
+	snprintf(quoted, sizeof(quoted), "\"%s\"", spec);
+	if (audio_alsa_pcm_try(spec, input) == -EBUSY)
+		return busy_error(input, quoted, err, errlen);
 	return errf(err, errlen, -ENODEV,
 		    "no %s called \"%s\" (talkleaf devices lists them)", what(input), spec);
 }
@@ -305,6 +356,12 @@ int audio_pa_stream_params(PaDeviceIndex index, bool input, const struct audio_d
 		if (*rate)
 			return 0;
 	}
+	char pcm[32], full[160];
+	int card = card_of_name(d->name);
+	snprintf(pcm, sizeof(pcm), "hw:%d", card);
+	snprintf(full, sizeof(full), "\"%s\"", d->name);
+	if (card >= 0 && audio_alsa_pcm_try(pcm, input) == -EBUSY)
+		return busy_error(input, full, err, errlen);
 	/* Every rate failing to open the same way means the device itself cannot be opened. */
 	if (last == paInvalidSampleRate || last == paInvalidChannelCount || last == paNoError)
 		return errf(err, errlen, -ENODEV,

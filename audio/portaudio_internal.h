@@ -36,7 +36,8 @@ struct audio_system {
 const char *audio_pa_text(PaError e);
 /* Copy a name that may be NULL. */
 void audio_pa_copy_name(char *dst, size_t len, const char *src);
-/* The device `spec` names (NULL/"": the default) for input or output. 0 or -ENODEV with err. */
+/* The device `spec` names (NULL/"": the default) for input or output. 0, -ENODEV, or -EIO
+ * when the card is busy (another program has it open), with err. */
 int audio_pa_find_device(const char *spec, bool input, PaDeviceIndex *index, char *err,
 			 size_t errlen);
 /* Open parameters for the device: mono when it can, else its first two channels, at the first

@@ -104,8 +104,10 @@ static int device_sink_open(struct audio_sink *sink, char *err, size_t errlen)
 	/* Keep the rate across reopens: the resampler and the caller's positions depend on it. */
 	d->prefer_rate = sink->rate_hz ? sink->rate_hz : SPEAKER_RATE_HZ;
 	d->job_name[0] = '\0';
+	d->job_err[0] = '\0';
 	int r = sink_call(sink, sink_open_job, OPEN_TIMEOUT_S, err, errlen);
-	if (d->hung || r == -EIO)
+	/* Stalled (err says so) rather than failed in the job (job_err says why). */
+	if (d->hung || (r < 0 && !d->job_err[0]))
 		return r;
 	if (d->job_name[0]) {
 		free(sink->name);

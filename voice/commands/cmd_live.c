@@ -206,8 +206,12 @@ int cmd_live(const struct app *app, int argc, char **argv)
 		goto out;
 	}
 	audio_system_set_stop(sys, &stop_signal);
-	if (open_devices(sys, in_dev, out_dev, station, &src, &sink) < 0)
+	if (open_devices(sys, in_dev, out_dev, station, &src, &sink) < 0) {
+		/* Stopped while waiting for its card (systemctl stop): a clean end, not a failure. */
+		if (stop_requested())
+			status = 0;
 		goto out;
+	}
 	log_info("listening on %s, speaking on %s", audio_source_name(src), audio_sink_name(sink));
 
 	/* Errors in the scripts or lexicon are said, then the last good or built-in set serves. */
