@@ -102,7 +102,7 @@ sox -q "$dir/q.wav" -r 16000 -c 1 -b 16 -t raw "$dir/q.raw" pad 1 1
 sed "s#@BUSY_LIB@#$busy_plugin#" "$here/device/asound-station.conf" > "$dir/asound.conf"
 trap "" PIPE # a station killed by the filter must not end this script before it says so
 
-# run_station NAME CARD WAIT: start it with TALKLEAF_CARD=CARD, press 6 after WAIT seconds, stop it
+# run_station NAME CARD WAIT: start it with TALKLEAF_CARD=CARD, press 9 (who can help, from anywhere) after WAIT seconds, stop it
 # (SIGTERM) WAIT seconds later. Sets rc (159: a system call outside the filter; 137: killed).
 run_station() {
 	mkfifo "$dir/$1.keys"
@@ -117,7 +117,7 @@ run_station() {
 	station=$!
 	exec 3>"$dir/$1.keys"
 	sleep "$3"
-	printf 6 >&3
+	printf 9 >&3
 	sleep "$3"
 	running=yes
 	kill -TERM $station 2>/dev/null || running=no
@@ -140,14 +140,14 @@ show() {
 	exit 1
 }
 
-# The card the unit names: greets and answers key 6 on it (not on ALSA's default), leaves with 0.
+# The card the unit names: greets and answers key 9 on it (not on ALSA's default), leaves with 0.
 run_station named handset 3
-if [ $rc -ne 0 ] || ! grep -q '"key":"6","said":\["topic:' "$dir/named.jsonl" ||
+if [ $rc -ne 0 ] || ! grep -q '"key":"9","said":\["topic:who-can-help' "$dir/named.jsonl" ||
 	[ ! -s "$dir/named.wav" ] || [ -e "$dir/named-default.wav" ]; then
 	ls -l "$dir"
 	show named handset
 fi
-echo "the station ran as the unit runs it, in its system-call filter: greeted and answered key 6" \
+echo "the station ran as the unit runs it, in its system-call filter: greeted and answered key 9" \
 	"on the card TALKLEAF_CARD named, exit 0"
 
 # A card another program holds: the journal says so, naming the card and what to do, and the
