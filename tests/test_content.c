@@ -17,6 +17,7 @@
 #include "dictionary.h"
 #include "lexicon.h"
 #include "log.h"
+#include "keymap.h"
 #include "script.h"
 
 static const char *const leaflet_topics[] = {
@@ -62,10 +63,14 @@ static int teardown(void **state)
 	return 0;
 }
 
+/* The leaflet's topics, and who can help on the main menu's 9 (a school fills it in). */
 static void test_exactly_the_leaflet_topics(void **state)
 {
 	struct content *c = *state;
-	assert_int_equal(c->set->n_topics, N_LEAFLET_TOPICS);
+	assert_int_equal(c->set->n_topics, N_LEAFLET_TOPICS + 1);
+	const struct script_entry *who = keymap_everywhere_topic(c->set);
+	assert_non_null(who);
+	assert_string_equal(who->id, "who-can-help");
 	for (size_t i = 0; i < N_LEAFLET_TOPICS; i++) {
 		const struct script_entry *t = script_set_find_topic(c->set, leaflet_topics[i]);
 		if (!t)
@@ -200,7 +205,7 @@ static void test_check_command(void **state)
 {
 	static char out[1 << 16];
 	assert_int_equal(run(TALKLEAF_EXE " check 2>&1", out, sizeof(out)), 0);
-	assert_non_null(strstr(out, "check: 12 topics"));
+	assert_non_null(strstr(out, "check: 13 topics"));
 	assert_non_null(strstr(out, " 0 errors"));
 }
 
