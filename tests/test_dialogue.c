@@ -207,6 +207,21 @@ static const char *key(struct fixture *fx, const char *k)
 	return run(fx, &(struct dialogue_event){ .type = DIALOGUE_EVENT_KEY, .key = k });
 }
 
+/* Press each of the comma-separated keys, hearing each reply out ("6,1": sub-menu m, then f). */
+static void press_keys(struct fixture *fx, const char *keys)
+{
+	char k[16];
+	for (const char *p = keys; *p; p += *p == ',') {
+		size_t n = strcspn(p, ",");
+		assert_true(n > 0 && n < sizeof(k));
+		memcpy(k, p, n);
+		k[n] = '\0';
+		key(fx, k);
+		done(fx);
+		p += n;
+	}
+}
+
 static const char *silence(struct fixture *fx)
 {
 	return run(fx, &(struct dialogue_event){ .type = DIALOGUE_EVENT_SILENCE });
@@ -372,8 +387,7 @@ static void test_repeat_and_slower_keep_the_question(void **state)
 {
 	struct fixture *fx = *state;
 	begin(fx);
-	key(fx, "2");
-	done(fx);
+	press_keys(fx, "2");
 	topic(fx, "e", DECISION_CONFIRM);
 	done(fx);
 	assert_string_equal(ctl(fx, CONTROL_REPEAT, DECISION_ANSWER), "say[prompt:confirm(e)]");
@@ -422,8 +436,7 @@ static void test_silence_reprompts_then_resets(void **state)
 {
 	struct fixture *fx = *state;
 	begin(fx);
-	key(fx, "2");
-	done(fx);
+	press_keys(fx, "2");
 	assert_string_equal(silence(fx), "say[prompt:reprompt-1]");
 	assert_string_equal(done(fx), "listen");
 	assert_string_equal(silence(fx), "say[prompt:reprompt-2]");
@@ -483,8 +496,7 @@ static void test_silence_count_restarts_on_speech(void **state)
 	done(fx);
 	silence(fx);
 	done(fx);
-	key(fx, "5");
-	done(fx);
+	press_keys(fx, "5");
 	assert_string_equal(silence(fx), "say[prompt:reprompt-1]");
 }
 
@@ -560,8 +572,7 @@ static void test_help_always_works(void **state)
 	assert_string_equal(out, HELP_PAGE_1);
 	assert_false(dialogue_confirming(fx->dlg));
 	done(fx);
-	key(fx, "4");
-	done(fx);
+	press_keys(fx, "4");
 	assert_non_null(strstr(key(fx, "0"), "say[prompt:help,"));
 }
 
@@ -589,8 +600,7 @@ static void test_repeat_says_last_again(void **state)
 	/* Before anything else: the greeting. */
 	assert_string_equal(key(fx, "*"), "say[prompt:greeting]");
 	done(fx);
-	key(fx, "5");
-	done(fx);
+	press_keys(fx, "5");
 	assert_string_equal(key(fx, "*"), ANSWER("e"));
 	done(fx);
 	/* "I didn't catch that" is not what a person wants again: the answer is. */
@@ -603,8 +613,7 @@ static void test_more_then_see_also(void **state)
 {
 	struct fixture *fx = *state;
 	begin(fx);
-	key(fx, "1");
-	done(fx);
+	press_keys(fx, "1");
 	/* Topic a has more, and three related topics of which two are offered, on 1 and 2. */
 	assert_string_equal(ctl(fx, CONTROL_MORE, DECISION_ANSWER),
 			    "say[more:a,prompt:see-also(b@1),prompt:see-also(c@2)]");
@@ -621,18 +630,12 @@ static void test_see_also_keys(void **state)
 {
 	struct fixture *fx = *state;
 	begin(fx);
-	key(fx, "1");
-	done(fx);
-	key(fx, "#");
-	done(fx);
+	press_keys(fx, "1,#");
 	assert_string_equal(key(fx, "3"), "say[prompt:unknown-key]");
 	done(fx);
 	assert_string_equal(key(fx, "1"), ANSWER("b"));
 	done(fx);
-	key(fx, "1"); /* b's menu is the main menu again: a */
-	done(fx);
-	key(fx, "#");
-	done(fx);
+	press_keys(fx, "1,#"); /* b's menu is the main menu again: a, then its more */
 	assert_string_equal(key(fx, "9"), ANSWER("w"));
 }
 
@@ -641,8 +644,7 @@ static void test_yes_no_outside_question(void **state)
 {
 	struct fixture *fx = *state;
 	begin(fx);
-	key(fx, "1");
-	done(fx);
+	press_keys(fx, "1");
 	assert_string_equal(ctl(fx, CONTROL_YES, DECISION_ANSWER),
 			    "say[more:a,prompt:see-also(b@1),prompt:see-also(c@2)]");
 	done(fx);
@@ -653,8 +655,7 @@ static void test_slower_repeats_answer_until_slowest(void **state)
 {
 	struct fixture *fx = *state;
 	begin(fx);
-	key(fx, "3");
-	done(fx);
+	press_keys(fx, "3");
 	assert_string_equal(ctl(fx, CONTROL_SLOWER, DECISION_ANSWER),
 			    "rate(-1) say[prompt:slower,topic:c,prompt:after-answer]");
 	assert_int_equal(dialogue_rate_step(fx->dlg), -1);
@@ -677,8 +678,7 @@ static void test_faster_until_fastest(void **state)
 {
 	struct fixture *fx = *state;
 	begin(fx);
-	key(fx, "3");
-	done(fx);
+	press_keys(fx, "3");
 	for (int i = 1; i <= 3; i++) {
 		char want[128];
 		snprintf(want, sizeof(want), "rate(%d) say[prompt:faster,topic:c,prompt:after-answer]",
@@ -688,8 +688,7 @@ static void test_faster_until_fastest(void **state)
 	}
 	assert_string_equal(key(fx, "+"), "say[prompt:fastest]");
 	done(fx);
-	key(fx, "0");
-	done(fx);
+	press_keys(fx, "0");
 	assert_string_equal(key(fx, "3"), "say[prompt:fastest]");
 	done(fx);
 	/* And back down again. */
@@ -743,10 +742,7 @@ static void test_back_to_previous_topic_and_menu(void **state)
 	done(fx);
 	key(fx, "#"); /* menu page 2 */
 	done(fx);
-	key(fx, "1");
-	done(fx);
-	key(fx, "5");
-	done(fx);
+	press_keys(fx, "1,5");
 	assert_string_equal(ctl(fx, CONTROL_BACK, DECISION_ANSWER), ANSWER("a"));
 	done(fx);
 	assert_string_equal(key(fx, "/"), MAIN_PAGE_2);
@@ -762,12 +758,7 @@ static void test_back_returns_to_submenu(void **state)
 {
 	struct fixture *fx = *state;
 	begin(fx);
-	key(fx, "6");
-	done(fx);
-	key(fx, "2");
-	done(fx);
-	key(fx, "0");
-	done(fx);
+	press_keys(fx, "6,2,0");
 	assert_string_equal(key(fx, "6"), MENU_M);
 	done(fx);
 	assert_string_equal(key(fx, "1"), ANSWER("f"));
@@ -778,14 +769,7 @@ static void test_back_skips_repeats(void **state)
 {
 	struct fixture *fx = *state;
 	begin(fx);
-	key(fx, "1");
-	done(fx);
-	key(fx, "2");
-	done(fx);
-	key(fx, "2");
-	done(fx);
-	key(fx, "*");
-	done(fx);
+	press_keys(fx, "1,2,2,*");
 	assert_string_equal(key(fx, "/"), ANSWER("a"));
 }
 
@@ -808,8 +792,7 @@ static void test_digits_choose_from_what_was_offered(void **state)
 	assert_string_equal(key(fx, "5"), "say[prompt:unknown-key]");
 	done(fx);
 	/* The help menu: 4 is louder there, not d. */
-	key(fx, "0");
-	done(fx);
+	press_keys(fx, "0");
 	assert_string_equal(key(fx, "4"), "volume(1) say[prompt:louder,topic:g,prompt:after-answer]");
 	done(fx);
 	/* Before anything was offered (the greeting): the main menu. */
@@ -847,16 +830,10 @@ static void test_star_hash_zero_everywhere(void **state)
 	done(fx);
 	assert_string_equal(key(fx, "0"), HELP_PAGE_1);
 	done(fx);
-	key(fx, "#");
-	done(fx);
-	key(fx, "#");
-	done(fx);
-	key(fx, "6");
-	done(fx);
+	press_keys(fx, "#,#,6");
 	assert_string_equal(key(fx, "#"), MAIN_PAGE_1);
 	done(fx);
-	key(fx, "1");
-	done(fx);
+	press_keys(fx, "1");
 	assert_string_equal(key(fx, "*"), ANSWER("a"));
 	done(fx);
 	/* A question: * asks it again and it stays asked; # leaves it and goes on with the answer
@@ -881,14 +858,10 @@ static void test_nine_from_anywhere(void **state)
 {
 	struct fixture *fx = *state;
 	begin(fx);
-	key(fx, "6");
-	done(fx);
+	press_keys(fx, "6");
 	assert_string_equal(key(fx, "9"), ANSWER("w"));
 	done(fx);
-	key(fx, "6");
-	done(fx);
-	key(fx, "1");
-	done(fx);
+	press_keys(fx, "6,1");
 	assert_string_equal(key(fx, "9"), ANSWER("w"));
 	done(fx);
 	topic(fx, "c", DECISION_CONFIRM);
@@ -896,10 +869,7 @@ static void test_nine_from_anywhere(void **state)
 	assert_string_equal(key(fx, "9"), ANSWER("w"));
 	assert_false(dialogue_confirming(fx->dlg));
 	done(fx);
-	key(fx, "0");
-	done(fx);
-	key(fx, "#");
-	done(fx);
+	press_keys(fx, "0,#");
 	assert_string_equal(key(fx, "9"), ANSWER("w"));
 }
 
@@ -910,14 +880,12 @@ static void test_louder_and_quieter(void **state)
 {
 	struct fixture *fx = *state;
 	begin(fx);
-	key(fx, "3");
-	done(fx);
+	press_keys(fx, "3");
 	assert_string_equal(ctl(fx, CONTROL_LOUDER, DECISION_ANSWER),
 			    "volume(1) say[prompt:louder,topic:c,prompt:after-answer]");
 	assert_int_equal(dialogue_volume_step(fx->dlg), 1);
 	done(fx);
-	key(fx, "0");
-	done(fx);
+	press_keys(fx, "0");
 	assert_string_equal(key(fx, "4"), "volume(2) say[prompt:louder,topic:c,prompt:after-answer]");
 	done(fx);
 	assert_string_equal(key(fx, "4"), "volume(3) say[prompt:louder,topic:c,prompt:after-answer]");
@@ -954,18 +922,12 @@ static void test_start_again_reads_main_menu(void **state)
 {
 	struct fixture *fx = *state;
 	begin(fx);
-	key(fx, "6");
-	done(fx);
-	key(fx, "2");
-	done(fx);
-	key(fx, "0");
-	done(fx);
+	press_keys(fx, "6,2,0");
 	assert_string_equal(key(fx, "1"), MAIN_PAGE_1);
 	done(fx);
 	assert_string_equal(key(fx, "1"), ANSWER("a"));
 	done(fx);
-	key(fx, "6");
-	done(fx);
+	press_keys(fx, "6");
 	assert_string_equal(ctl(fx, CONTROL_START_AGAIN, DECISION_ANSWER), MAIN_PAGE_1);
 	done(fx);
 	assert_string_equal(key(fx, "2"), ANSWER("b"));
@@ -987,10 +949,7 @@ static void test_goodbye_resets_station(void **state)
 	cfg.station = true;
 	struct fixture *fx = fixture_new(&cfg);
 	begin(fx);
-	key(fx, "3");
-	done(fx);
-	key(fx, "-");
-	done(fx);
+	press_keys(fx, "3,-");
 	assert_string_equal(key(fx, "backspace"), "say[prompt:goodbye]");
 	assert_string_equal(done(fx), "reset listen");
 	assert_int_equal(dialogue_rate_step(fx->dlg), 0);
@@ -1115,8 +1074,7 @@ static void test_start_again_resets(void **state)
 {
 	struct fixture *fx = *state;
 	begin(fx);
-	key(fx, "1");
-	done(fx);
+	press_keys(fx, "1");
 	key(fx, "-");
 	assert_string_equal(start(fx), "stop say[prompt:greeting]");
 	assert_int_equal(dialogue_rate_step(fx->dlg), 0);
@@ -1146,15 +1104,13 @@ static void test_state_names(void **state)
 	STATE("start");
 	begin(fx);
 	STATE("top");
-	key(fx, "0");
-	done(fx);
+	press_keys(fx, "0");
 	STATE("menu");
 	topic(fx, "c", DECISION_CONFIRM);
 	done(fx);
 	STATE("confirm-topic");
 	assert_true(dialogue_confirming(fx->dlg));
-	key(fx, "2");
-	done(fx);
+	press_keys(fx, "2");
 	STATE("menu");
 	topic(fx, "c", DECISION_ANSWER);
 	done(fx);

@@ -15,9 +15,11 @@
 
 #include <cmocka.h>
 
+#include "audio_helpers.h"
 #include "keymap.h"
 #include "log.h"
 #include "script.h"
+#include "script_files.h"
 
 #define MIN_DIR TEST_SOURCE_DIR "/tests/data/scripts-min"
 
@@ -38,25 +40,17 @@ static char tmpdir[256];
 
 static int setup(void **state)
 {
-	snprintf(tmpdir, sizeof(tmpdir), "%s/keymap-XXXXXX", TEST_BUILD_DIR);
-	return mkdtemp(tmpdir) ? 0 : -1;
+	return tmpdir_make(tmpdir, sizeof(tmpdir), TEST_BUILD_DIR, "keymap");
 }
 
 static int teardown(void **state)
 {
-	char cmd[512];
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-	return system(cmd) == 0 ? 0 : -1;
+	return tmpdir_remove(tmpdir);
 }
 
 static void write_file(const char *name, const char *text)
 {
-	char path[512];
-	snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
-	FILE *f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
+	script_file_write(tmpdir, name, text);
 }
 
 /* Load MIN_DIR with the temp folder as --scripts; print what went wrong when r is not `want`. */
@@ -217,18 +211,8 @@ static void expect_error(const char *name, const char *text, const char *message
 	write_file("topics.txt", topics_txt);
 	write_file(name, text);
 	struct diag d;
-	struct script_set *set = load(&d, -EINVAL);
-	assert_null(set);
-	char expected[1024];
-	snprintf(expected, sizeof(expected), "%s/%s", tmpdir, message);
-	bool found = false;
-	for (size_t i = 0; i < d.n_lines; i++)
-		found |= strcmp(d.lines[i], expected) == 0;
-	if (!found) {
-		for (size_t i = 0; i < d.n_lines; i++)
-			print_error("got: %s\n", d.lines[i]);
-		fail_msg("expected: %s", expected);
-	}
+	assert_null(load(&d, -EINVAL));
+	assert_diag_line(&d, tmpdir, message);
 	diag_done(&d);
 }
 
@@ -310,15 +294,8 @@ static void test_press_n_warns(void **state)
 		"prompts.txt:5: warning: prompt 'not-sure' says 'press star' with the key written in (write {key:ID}, e.g. {key:help}, so it stays true when keys change)",
 		"t.txt:5: warning: topic 'a' says 'press 0' with the key written in (write {key:ID}, e.g. {key:help}, so it stays true when keys change)",
 	};
-	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
-		char expected[1024];
-		snprintf(expected, sizeof(expected), "%s/%s", tmpdir, want[i]);
-		if (!diag_contains(&d, expected)) {
-			for (size_t k = 0; k < d.n_lines; k++)
-				print_error("got: %s\n", d.lines[k]);
-			fail_msg("expected: %s", expected);
-		}
-	}
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+		assert_diag_line(&d, tmpdir, want[i]);
 	char line7[600];
 	snprintf(line7, sizeof(line7), "%s/prompts.txt:7:", tmpdir);
 	assert_false(diag_contains(&d, line7));
