@@ -17,6 +17,7 @@
 #include "dictionary.h"
 #include "lexicon.h"
 #include "log.h"
+#include "keymap.h"
 #include "script.h"
 
 static const char *const leaflet_topics[] = {
@@ -62,10 +63,14 @@ static int teardown(void **state)
 	return 0;
 }
 
+/* The leaflet's topics, and who can help on the main menu's 9 (a school fills it in). */
 static void test_exactly_the_leaflet_topics(void **state)
 {
 	struct content *c = *state;
-	assert_int_equal(c->set->n_topics, N_LEAFLET_TOPICS);
+	assert_int_equal(c->set->n_topics, N_LEAFLET_TOPICS + 1);
+	const struct script_entry *who = keymap_everywhere_topic(c->set);
+	assert_non_null(who);
+	assert_string_equal(who->id, "who-can-help");
 	for (size_t i = 0; i < N_LEAFLET_TOPICS; i++) {
 		const struct script_entry *t = script_set_find_topic(c->set, leaflet_topics[i]);
 		if (!t)
@@ -200,8 +205,120 @@ static void test_check_command(void **state)
 {
 	static char out[1 << 16];
 	assert_int_equal(run(TALKLEAF_EXE " check 2>&1", out, sizeof(out)), 0);
-	assert_non_null(strstr(out, "check: 12 topics"));
+	assert_non_null(strstr(out, "check: 13 topics"));
 	assert_non_null(strstr(out, " 0 errors"));
+}
+
+/* A copy of the shipped scripts in a temp folder (dir: room for 256), changed by the shell
+ * commands `edit` (run in the folder). */
+static void scripts_copy(char *dir, const char *edit)
+{
+	char cmd[1024];
+	snprintf(dir, 256, "%s/keys-XXXXXX", TEST_BUILD_DIR);
+	assert_non_null(mkdtemp(dir));
+	snprintf(cmd, sizeof(cmd), "cp '%s'/scripts/*.txt '%s'/ && cd '%s' && %s", TEST_SOURCE_DIR,
+		 dir, dir, edit);
+	assert_int_equal(system(cmd), 0);
+}
+
+static void scripts_copy_remove(const char *dir)
+{
+	char cmd[300];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+/* Every prompt line whose text names `placeholder`, filled: each says `now` and none says
+ * `before`. Returns how many lines there were. */
+static size_t prompts_say(const struct script_set *set, const char *placeholder, const char *now,
+			  const char *before)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < set->n_prompts; i++) {
+		const struct script_entry *p = &set->prompts[i];
+		for (size_t k = 0; k < p->n_say; k++) {
+			if (!strstr(p->say[k], placeholder))
+				continue;
+			char *said = keymap_fill(set, p->say[k], NULL, NULL);
+			if (!strstr(said, now) || strstr(said, before))
+				fail_msg("prompt %s says '%s' (wanted '%s', never '%s')", p->id, said,
+					 now, before);
+			free(said);
+			n++;
+		}
+	}
+	return n;
+}
+
+/* The issue's done-when: moving a topic to another menu and key, and swapping help and repeat
+ * between 0 and star, in a copy of the scripts changes every prompt that names them. The copy's
+ * reprompt names not-your-fault by placeholder, as the old one said "Or press 4". */
+static void test_moved_keys_change_every_prompt(void **state)
+{
+	static const char name_it[] = "sed -i '/^prompt: reprompt-2$/a say: Or press {key:not-your-fault}.' prompts.txt";
+	char dir[256], edit[1024];
+	struct script_set *set;
+	struct diag d;
+
+	scripts_copy(dir, name_it);
+	diag_init(&d);
+	assert_int_equal(script_set_load(dir, NULL, &set, &d), 0);
+	assert_true(prompts_say(set, "{key:not-your-fault}", "press 3, then 1", "press 1, then 5") ==
+		    1);
+	assert_true(prompts_say(set, "{key:help}", "press 0", "press star") >= 3);
+	assert_true(prompts_say(set, "{key:repeat}", "press star", "press 0") >= 1);
+	script_set_destroy(set);
+	diag_done(&d);
+	scripts_copy_remove(dir);
+
+	snprintf(edit, sizeof(edit),
+		 "%s && sed -i 's/^in-menu: help-and-hope$/in-menu: about-attachment/; "
+		 "s/^key: 1$/key: 5/' not-your-fault.txt && "
+		 "sed -i '/^control: help$/,/^$/ s/^key: 0$/key: */; "
+		 "/^control: repeat$/,/^$/ s/^key: \\*$/key: 0/' controls.txt",
+		 name_it);
+	scripts_copy(dir, edit);
+	diag_init(&d);
+	int r = script_set_load(dir, NULL, &set, &d);
+	for (size_t i = 0; r && i < d.n_lines; i++)
+		print_error("%s\n", d.lines[i]);
+	assert_int_equal(r, 0);
+	assert_int_equal(d.n_warnings, 0);
+	assert_string_equal(script_set_control(set, CONTROL_HELP)->key, "*");
+	assert_true(prompts_say(set, "{key:not-your-fault}", "press 1, then 5", "press 3, then 1") ==
+		    1);
+	assert_true(prompts_say(set, "{key:help}", "press star", "press 0") >= 3);
+	assert_true(prompts_say(set, "{key:repeat}", "press 0", "press star") >= 1);
+	/* The help menu's controls are now reached through star. */
+	char buf[64];
+	assert_string_equal(keymap_path(set, script_set_control(set, CONTROL_LOUDER), buf,
+					sizeof(buf)),
+			    "star, then 4");
+	script_set_destroy(set);
+	diag_done(&d);
+	scripts_copy_remove(dir);
+}
+
+/* talkleaf check warns on a key written into a prompt, with its file and line. */
+static void test_check_warns_on_press_n(void **state)
+{
+	static char out[1 << 16];
+	char dir[256], cmd[600], expected[600];
+	scripts_copy(dir, "sed -i '/^prompt: greeting$/a say: Or press 4.' prompts.txt");
+	snprintf(cmd, sizeof(cmd), "grep -n '^say: Or press 4.$' '%s/prompts.txt'", dir);
+	assert_int_equal(run(cmd, out, sizeof(out)), 0);
+	int line = atoi(out);
+	assert_true(line > 1);
+	snprintf(cmd, sizeof(cmd), TALKLEAF_EXE " check --scripts %s 2>&1", dir);
+	assert_int_equal(run(cmd, out, sizeof(out)), 0);
+	snprintf(expected, sizeof(expected),
+		 "%s/prompts.txt:%d: warning: prompt 'greeting' says 'press 4' with the key written "
+		 "in (write {key:ID}, e.g. {key:help}, so it stays true when keys change)",
+		 dir, line);
+	if (!strstr(out, expected))
+		fail_msg("expected %s in:\n%s", expected, out);
+	assert_non_null(strstr(out, " 0 errors, 1 warnings"));
+	scripts_copy_remove(dir);
 }
 
 static void test_check_command_fails_on_broken_folder(void **state)
@@ -298,6 +415,8 @@ int main(void)
 		cmocka_unit_test(test_lexicon_covers_hard_words),
 		cmocka_unit_test(test_check_command),
 		cmocka_unit_test(test_check_command_fails_on_broken_folder),
+		cmocka_unit_test(test_moved_keys_change_every_prompt),
+		cmocka_unit_test(test_check_warns_on_press_n),
 		cmocka_unit_test(test_check_reports_bad_clips),
 		cmocka_unit_test(test_check_durations),
 		cmocka_unit_test(test_topics_json),

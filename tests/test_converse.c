@@ -147,10 +147,14 @@ static double number(const char *line, const char *name)
 	return strtod(buf, NULL);
 }
 
-static const char *topic_by_key(const char *key)
+/* The topic on `key` of the menu on `menu_key` (NULL: of the main menu). */
+static const char *topic_by_key(const char *menu_key, const char *key)
 {
-	const struct script_entry *t = keymap_menu_find(set, NULL, key);
+	const struct script_entry *menu = menu_key ? keymap_menu_find(set, NULL, menu_key) : NULL;
+	assert_true(!menu_key || (menu && menu->kind == SCRIPT_MENU));
+	const struct script_entry *t = keymap_menu_find(set, menu, key);
 	assert_non_null(t);
+	assert_int_equal(t->kind, SCRIPT_TOPIC);
 	return t->id;
 }
 
@@ -283,11 +287,12 @@ static void test_silence_until_reset(void **state)
 	free_log(&lf);
 }
 
-/* Keys into a running recording: the second key stops the first key's answer at once. */
+/* Keys into a running recording: 3 opens a menu, 1 answers its first topic, and 2 stops that
+ * answer at once and answers the menu's second. */
 static void test_key_press_during_answer(void **state)
 {
 	quiet("room", 45);
-	assert_int_equal(sh("'%s' converse --in %s/room.wav --keys 25:3,28:5 --keys-only "
+	assert_int_equal(sh("'%s' converse --in %s/room.wav --keys 24:3,25:1,28:2 --keys-only "
 			    "--out %s/keys.wav --log %s/keys.jsonl",
 			    TALKLEAF_EXE, dir, dir, dir),
 			 0);
@@ -295,24 +300,29 @@ static void test_key_press_during_answer(void **state)
 	snprintf(path, sizeof(path), "%s/keys.jsonl", dir);
 	static struct log_file lf;
 	read_log(path, &lf);
-	size_t k3 = 0, k5 = 0;
+	size_t k3 = 0, k1 = 0, k2 = 0;
 	for (size_t i = 0; i < lf.n; i++) {
 		field(lf.lines[i], "key", buf, sizeof(buf));
 		if (strcmp(buf, "\"3\"") == 0)
 			k3 = i;
-		if (strcmp(buf, "\"5\"") == 0)
-			k5 = i;
+		if (strcmp(buf, "\"1\"") == 0)
+			k1 = i;
+		if (strcmp(buf, "\"2\"") == 0)
+			k2 = i;
 	}
 	assert_true(k3 > 0);
-	assert_int_equal(k5, k3 + 1);
-	snprintf(want, sizeof(want), "[\"topic:%s\",\"prompt:after-answer\"]", topic_by_key("3"));
-	assert_string_equal(field(lf.lines[k3], "said", buf, sizeof(buf)), want);
-	assert_string_equal(field(lf.lines[k3], "interrupted", buf, sizeof(buf)), "true");
-	assert_true(number(lf.lines[k3], "endpoint_s") >= 25.0 &&
-		    number(lf.lines[k3], "endpoint_s") < 25.1);
-	snprintf(want, sizeof(want), "[\"topic:%s\",\"prompt:after-answer\"]", topic_by_key("5"));
-	assert_string_equal(field(lf.lines[k5], "said", buf, sizeof(buf)), want);
-	assert_string_equal(field(lf.lines[k5], "interrupted", buf, sizeof(buf)), "false");
+	assert_int_equal(k1, k3 + 1);
+	assert_int_equal(k2, k1 + 1);
+	snprintf(want, sizeof(want), "[\"topic:%s\",\"prompt:after-answer\"]",
+		 topic_by_key("3", "1"));
+	assert_string_equal(field(lf.lines[k1], "said", buf, sizeof(buf)), want);
+	assert_string_equal(field(lf.lines[k1], "interrupted", buf, sizeof(buf)), "true");
+	assert_true(number(lf.lines[k1], "endpoint_s") >= 25.0 &&
+		    number(lf.lines[k1], "endpoint_s") < 25.1);
+	snprintf(want, sizeof(want), "[\"topic:%s\",\"prompt:after-answer\"]",
+		 topic_by_key("3", "2"));
+	assert_string_equal(field(lf.lines[k2], "said", buf, sizeof(buf)), want);
+	assert_string_equal(field(lf.lines[k2], "interrupted", buf, sizeof(buf)), "false");
 	free_log(&lf);
 }
 
@@ -387,7 +397,7 @@ static void test_key_discards_speculation(void **state)
 	assert_int_equal(fscanf(p, "%lf", &total), 1);
 	pclose(p);
 	double key_at = total - 12.0 + 0.45; /* after the 200 ms guess, before the 700 ms end */
-	assert_int_equal(sh("'%s' converse --in %s/camhs-key.wav --keys %.2f:3 --out %s/k.wav "
+	assert_int_equal(sh("'%s' converse --in %s/camhs-key.wav --keys %.2f:9 --out %s/k.wav "
 			    "--no-speech-timeout 30 --log %s/spec-key.jsonl",
 			    TALKLEAF_EXE, dir, key_at, dir, dir),
 			 0);
@@ -397,7 +407,9 @@ static void test_key_discards_speculation(void **state)
 	assert_true(lf.n >= 2);
 	char want[512];
 	assert_string_equal(field(lf.lines[1], "event", buf, sizeof(buf)), "\"key\"");
-	snprintf(want, sizeof(want), "[\"topic:%s\",\"prompt:after-answer\"]", topic_by_key("3"));
+	/* 9: the topic one key from anywhere. */
+	snprintf(want, sizeof(want), "[\"topic:%s\",\"prompt:after-answer\"]",
+		 topic_by_key(NULL, "9"));
 	assert_string_equal(field(lf.lines[1], "said", buf, sizeof(buf)), want);
 	assert_true(number(lf.lines[1], "endpoint_s") >= key_at - 0.01 &&
 		    number(lf.lines[1], "endpoint_s") < key_at + 0.05);

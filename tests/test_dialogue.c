@@ -1,7 +1,11 @@
-/* The dialogue state machine, rule by rule (DESIGN.md's conversation rules, issue 4), over a small
- * script set written at test time: 7 topics (keys 1-6 and 12, so the menu has two pages), the 10
- * controls with the shipped keys, and every prompt. Actions are rendered as one string per event
- * ("stop say[topic:a,prompt:after-answer]") so each test reads as the conversation it checks. */
+/* The dialogue state machine, rule by rule (DESIGN.md's conversation rules, issue 4; the phone key
+ * map, docs/keypad.md), over a small script set written at test time: topics a-e on the main
+ * menu's 1-5, a sub-menu m on 6 holding f and g, and w on 9 (one key from anywhere), so the main
+ * menu has two pages; the controls with the shipped keys (help menu on 0: 1 start again, 2
+ * slower, 3 faster, 4 louder, 5 quieter, 6 back, 7 stop, 8 goodbye, then 9), and every prompt.
+ * Actions are rendered as one string per event ("stop say[topic:a,prompt:after-answer]"; a
+ * prompt about an entry names it, "menu-item(f)", and the key it is offered on when that is not
+ * its own, "see-also(b@1)") so each test reads as the conversation it checks. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,30 +21,38 @@
 
 #include "dialogue.h"
 #include "diag.h"
+#include "keymap.h"
 #include "log.h"
 #include "script.h"
 
 static const char controls_txt[] =
 	"control: repeat\nkey: *\ntitle: Repeat\nask: (say that again | repeat)\n"
-	"control: slower\nkey: -\ntitle: Slower\nask: slower\n"
-	"control: faster\nkey: +\ntitle: Faster\nask: faster\n"
+	"control: slower\nkey: 2\nkeyboard: -\ntitle: Slower\nask: slower\n"
+	"control: faster\nkey: 3\nkeyboard: +\ntitle: Faster\nask: faster\n"
 	"control: more\nkey: #\ntitle: More\nask: more\n"
-	"control: back\nkey: /\ntitle: Back\nask: go back\n"
+	"control: back\nkey: 6\nkeyboard: /\ntitle: Back\nask: go back\n"
 	"control: help\nkey: 0\ntitle: Help\nask: help\n"
-	"control: stop\nkey: .\ntitle: Stop\nask: stop\n"
+	"control: stop\nkey: 7\nkeyboard: .\ntitle: Stop\nask: stop\n"
 	"control: yes\nkey: 1\ntitle: Yes\nask: yes\n"
 	"control: no\nkey: 2\ntitle: No\nask: no\n"
-	"control: goodbye\nkey: backspace\ntitle: Goodbye\nask: goodbye\n";
+	"control: goodbye\nkey: 8\nkeyboard: backspace\ntitle: Goodbye\nask: goodbye\n"
+	"control: louder\nkey: 4\ntitle: Louder\nask: louder\n"
+	"control: quieter\nkey: 5\ntitle: Quieter\nask: quieter\n"
+	"control: start-again\nkey: 1\ntitle: Start again\nask: start again\n";
 
 static const char topics_txt[] =
+	"menu: m\nkey: 6\ntitle: Menu M\n"
 	"topic: a\nkey: 1\ntitle: Topic A\nask: tell me about apples\nsay: A says this.\n"
 	"more: A has more.\nsee: b, c, d\n"
 	"topic: b\nkey: 2\ntitle: Topic B\nask: tell me about bananas\nsay: B says this.\n"
 	"topic: c\nkey: 3\ntitle: Topic C\nask: tell me about cherries\nsay: C says this.\n"
 	"topic: d\nkey: 4\ntitle: Topic D\nask: tell me about dates\nsay: D says this.\n"
 	"topic: e\nkey: 5\ntitle: Topic E\nask: tell me about eggs\nsay: E says this.\n"
-	"topic: f\nkey: 6\ntitle: Topic F\nask: tell me about figs\nsay: F says this.\n"
-	"topic: g\nkey: 12\ntitle: Topic G\nask: tell me about grapes\nsay: G says this.\n";
+	"topic: f\nin-menu: m\nkey: 1\ntitle: Topic F\nask: tell me about figs\n"
+	"say: F says this.\n"
+	"topic: g\nin-menu: m\nkey: 2\ntitle: Topic G\nask: tell me about grapes\n"
+	"say: G says this.\n"
+	"topic: w\nkey: 9\ntitle: Who can help\nask: who can help\nsay: W says this.\n";
 
 struct fixture {
 	struct script_set *set;
@@ -146,8 +158,10 @@ static const char *run(struct fixture *fx, const struct dialogue_event *ev)
 				char name[128];
 				dialogue_item_name(&a[i].items[k], name, sizeof(name));
 				const struct script_entry *t = a[i].items[k].topic;
-				int ww = snprintf(p + w, left - (size_t)w, "%s%s%s%s%s", k ? "," : "",
-						  name, t ? "(" : "", t ? t->id : "", t ? ")" : "");
+				const char *on = a[i].items[k].key;
+				int ww = snprintf(p + w, left - (size_t)w, "%s%s%s%s%s%s%s", k ? "," : "",
+						  name, t ? "(" : "", t ? t->id : "", on ? "@" : "",
+						  on ? on : "", t ? ")" : "");
 				w += ww;
 			}
 			w += snprintf(p + w, left - (size_t)w, "]");
@@ -160,6 +174,9 @@ static const char *run(struct fixture *fx, const struct dialogue_event *ev)
 			break;
 		case DIALOGUE_ACTION_RATE:
 			w = snprintf(p, left, "%srate(%d)", sep, a[i].rate_step);
+			break;
+		case DIALOGUE_ACTION_VOLUME:
+			w = snprintf(p, left, "%svolume(%d)", sep, a[i].volume_step);
 			break;
 		case DIALOGUE_ACTION_RESET:
 			w = snprintf(p, left, "%sreset", sep);
@@ -188,6 +205,21 @@ static const char *done(struct fixture *fx)
 static const char *key(struct fixture *fx, const char *k)
 {
 	return run(fx, &(struct dialogue_event){ .type = DIALOGUE_EVENT_KEY, .key = k });
+}
+
+/* Press each of the comma-separated keys, hearing each reply out ("6,1": sub-menu m, then f). */
+static void press_keys(struct fixture *fx, const char *keys)
+{
+	char k[16];
+	for (const char *p = keys; *p; p += *p == ',') {
+		size_t n = strcspn(p, ",");
+		assert_true(n > 0 && n < sizeof(k));
+		memcpy(k, p, n);
+		k[n] = '\0';
+		key(fx, k);
+		done(fx);
+		p += n;
+	}
 }
 
 static const char *silence(struct fixture *fx)
@@ -240,6 +272,21 @@ static void begin(struct fixture *fx)
 }
 
 #define ANSWER(id) "say[topic:" id ",prompt:after-answer]"
+/* The main menu's two pages, the sub-menu m, and the help menu's two pages. */
+#define MAIN_PAGE_1                                                                        \
+	"say[prompt:menu-intro,prompt:menu-item(a),prompt:menu-item(b),prompt:menu-item(c),"  \
+	"prompt:menu-item(d),prompt:menu-item(e),prompt:menu-next]"
+#define MAIN_PAGE_2 "say[prompt:menu-item(m),prompt:menu-item(w),prompt:menu-end]"
+#define MENU_M                                                                             \
+	"say[prompt:submenu-intro(m),prompt:menu-item(f),prompt:menu-item(g),"                 \
+	"prompt:submenu-end]"
+#define HELP_PAGE_1                                                                        \
+	"say[prompt:help,prompt:help-menu-intro,prompt:help-item(start-again),"               \
+	"prompt:help-item(slower),prompt:help-item(faster),prompt:help-item(louder),"         \
+	"prompt:help-item(quieter),prompt:menu-next]"
+#define HELP_PAGE_2                                                                        \
+	"say[prompt:help-item(back),prompt:help-item(stop),prompt:help-item(goodbye),"        \
+	"prompt:menu-item(w),prompt:submenu-end]"
 
 /* --- rules --- */
 
@@ -257,13 +304,20 @@ static void test_greeting_then_listen(void **state)
 	assert_string_equal(done(fx), "");
 }
 
+/* A topic on the main menu answers at once; one in a sub-menu is two keys away (6, then 2). No
+ * menu offers a key of two digits. */
 static void test_topic_key_answers_then_offers(void **state)
 {
 	struct fixture *fx = *state;
 	begin(fx);
 	assert_string_equal(key(fx, "3"), ANSWER("c"));
 	assert_string_equal(done(fx), "listen");
-	assert_string_equal(key(fx, "12"), ANSWER("g"));
+	assert_string_equal(key(fx, "6"), MENU_M);
+	assert_int_equal(dialogue_state(fx->dlg), DIALOGUE_STATE_MENU);
+	done(fx);
+	assert_string_equal(key(fx, "2"), ANSWER("g"));
+	done(fx);
+	assert_string_equal(key(fx, "12"), "say[prompt:unknown-key]");
 }
 
 static void test_sure_question_answers(void **state)
@@ -333,8 +387,7 @@ static void test_repeat_and_slower_keep_the_question(void **state)
 {
 	struct fixture *fx = *state;
 	begin(fx);
-	key(fx, "2");
-	done(fx);
+	press_keys(fx, "2");
 	topic(fx, "e", DECISION_CONFIRM);
 	done(fx);
 	assert_string_equal(ctl(fx, CONTROL_REPEAT, DECISION_ANSWER), "say[prompt:confirm(e)]");
@@ -383,8 +436,7 @@ static void test_silence_reprompts_then_resets(void **state)
 {
 	struct fixture *fx = *state;
 	begin(fx);
-	key(fx, "2");
-	done(fx);
+	press_keys(fx, "2");
 	assert_string_equal(silence(fx), "say[prompt:reprompt-1]");
 	assert_string_equal(done(fx), "listen");
 	assert_string_equal(silence(fx), "say[prompt:reprompt-2]");
@@ -396,7 +448,7 @@ static void test_silence_reprompts_then_resets(void **state)
 	assert_string_equal(silence(fx), "listen");
 	assert_string_equal(silence(fx), "listen");
 	/* The next person's first key is greeted. */
-	assert_string_equal(key(fx, "/"), "say[prompt:greeting]");
+	assert_string_equal(key(fx, "*"), "say[prompt:greeting]");
 	done(fx);
 	/* The conversation was forgotten: nothing to go back to. */
 	assert_string_equal(key(fx, "/"), "say[prompt:back-nothing]");
@@ -444,8 +496,7 @@ static void test_silence_count_restarts_on_speech(void **state)
 	done(fx);
 	silence(fx);
 	done(fx);
-	key(fx, "5");
-	done(fx);
+	press_keys(fx, "5");
 	assert_string_equal(silence(fx), "say[prompt:reprompt-1]");
 }
 
@@ -491,23 +542,23 @@ static void test_silence_while_confirming_asks_again(void **state)
 	assert_true(dialogue_confirming(fx->dlg));
 }
 
+/* Help (0) is its sentences, then the help menu 5 at a time: the controls on their digits, then
+ * 9. Hash goes on: the help menu's next page, then the list of topics, 5 at a time; after its
+ * end, the list again. */
 static void test_help_reads_five_at_a_time(void **state)
 {
 	struct fixture *fx = *state;
 	begin(fx);
-	assert_string_equal(key(fx, "0"),
-			    "say[prompt:help,prompt:menu-intro,prompt:menu-item(a),"
-			    "prompt:menu-item(b),prompt:menu-item(c),prompt:menu-item(d),"
-			    "prompt:menu-item(e),prompt:menu-next]");
+	assert_string_equal(key(fx, "0"), HELP_PAGE_1);
 	done(fx);
-	assert_string_equal(key(fx, "#"),
-			    "say[prompt:menu-item(f),prompt:menu-item(g),prompt:menu-end]");
+	assert_string_equal(key(fx, "#"), HELP_PAGE_2);
+	done(fx);
+	assert_string_equal(key(fx, "#"), MAIN_PAGE_1);
+	done(fx);
+	assert_string_equal(key(fx, "#"), MAIN_PAGE_2);
 	done(fx);
 	/* After the end, "more" starts the list again. */
-	assert_string_equal(ctl(fx, CONTROL_MORE, DECISION_ANSWER),
-			    "say[prompt:menu-intro,prompt:menu-item(a),prompt:menu-item(b),"
-			    "prompt:menu-item(c),prompt:menu-item(d),prompt:menu-item(e),"
-			    "prompt:menu-next]");
+	assert_string_equal(ctl(fx, CONTROL_MORE, DECISION_ANSWER), MAIN_PAGE_1);
 }
 
 /* "help" by voice works in every state, also while asking "did you ask about". */
@@ -518,11 +569,10 @@ static void test_help_always_works(void **state)
 	topic(fx, "c", DECISION_CONFIRM);
 	done(fx);
 	const char *out = ctl(fx, CONTROL_HELP, DECISION_ANSWER);
-	assert_non_null(strstr(out, "say[prompt:help,prompt:menu-intro"));
+	assert_string_equal(out, HELP_PAGE_1);
 	assert_false(dialogue_confirming(fx->dlg));
 	done(fx);
-	key(fx, "4");
-	done(fx);
+	press_keys(fx, "4");
 	assert_non_null(strstr(key(fx, "0"), "say[prompt:help,"));
 }
 
@@ -550,8 +600,7 @@ static void test_repeat_says_last_again(void **state)
 	/* Before anything else: the greeting. */
 	assert_string_equal(key(fx, "*"), "say[prompt:greeting]");
 	done(fx);
-	key(fx, "5");
-	done(fx);
+	press_keys(fx, "5");
 	assert_string_equal(key(fx, "*"), ANSWER("e"));
 	done(fx);
 	/* "I didn't catch that" is not what a person wants again: the answer is. */
@@ -564,15 +613,30 @@ static void test_more_then_see_also(void **state)
 {
 	struct fixture *fx = *state;
 	begin(fx);
-	key(fx, "1");
-	done(fx);
-	/* Topic a has more, and three related topics of which two are offered. */
+	press_keys(fx, "1");
+	/* Topic a has more, and three related topics of which two are offered, on 1 and 2. */
 	assert_string_equal(ctl(fx, CONTROL_MORE, DECISION_ANSWER),
-			    "say[more:a,prompt:see-also(b),prompt:see-also(c)]");
+			    "say[more:a,prompt:see-also(b@1),prompt:see-also(c@2)]");
 	done(fx);
-	key(fx, "2");
+	/* Digits choose from what was just offered: 2 is c here, not the main menu's b. */
+	assert_string_equal(key(fx, "2"), ANSWER("c"));
 	done(fx);
 	assert_string_equal(key(fx, "#"), "say[prompt:no-more]");
+}
+
+/* After the related topics, 1 is the first of them; a digit they do not offer is nothing, though
+ * the main menu has it (3 is c there); 9 is still who can help. */
+static void test_see_also_keys(void **state)
+{
+	struct fixture *fx = *state;
+	begin(fx);
+	press_keys(fx, "1,#");
+	assert_string_equal(key(fx, "3"), "say[prompt:unknown-key]");
+	done(fx);
+	assert_string_equal(key(fx, "1"), ANSWER("b"));
+	done(fx);
+	press_keys(fx, "1,#"); /* b's menu is the main menu again: a, then its more */
+	assert_string_equal(key(fx, "9"), ANSWER("w"));
 }
 
 /* Outside a question, "yes" after an answer goes on like "more"; "no" just stops. */
@@ -580,10 +644,9 @@ static void test_yes_no_outside_question(void **state)
 {
 	struct fixture *fx = *state;
 	begin(fx);
-	key(fx, "1");
-	done(fx);
+	press_keys(fx, "1");
 	assert_string_equal(ctl(fx, CONTROL_YES, DECISION_ANSWER),
-			    "say[more:a,prompt:see-also(b),prompt:see-also(c)]");
+			    "say[more:a,prompt:see-also(b@1),prompt:see-also(c@2)]");
 	done(fx);
 	assert_string_equal(ctl(fx, CONTROL_NO, DECISION_ANSWER), "say[prompt:stopped]");
 }
@@ -592,17 +655,19 @@ static void test_slower_repeats_answer_until_slowest(void **state)
 {
 	struct fixture *fx = *state;
 	begin(fx);
-	key(fx, "3");
-	done(fx);
+	press_keys(fx, "3");
 	assert_string_equal(ctl(fx, CONTROL_SLOWER, DECISION_ANSWER),
 			    "rate(-1) say[prompt:slower,topic:c,prompt:after-answer]");
 	assert_int_equal(dialogue_rate_step(fx->dlg), -1);
 	done(fx);
 	assert_string_equal(key(fx, "-"), "rate(-2) say[prompt:slower,topic:c,prompt:after-answer]");
 	done(fx);
-	assert_string_equal(key(fx, "-"), "rate(-3) say[prompt:slower,topic:c,prompt:after-answer]");
+	/* On a handset: 0, then 2 (the help menu stays offered, so 2 again is slower again). */
+	assert_string_equal(key(fx, "0"), HELP_PAGE_1);
 	done(fx);
-	assert_string_equal(key(fx, "-"), "say[prompt:slowest]");
+	assert_string_equal(key(fx, "2"), "rate(-3) say[prompt:slower,topic:c,prompt:after-answer]");
+	done(fx);
+	assert_string_equal(key(fx, "2"), "say[prompt:slowest]");
 	assert_int_equal(dialogue_rate_step(fx->dlg), -3);
 	done(fx);
 	/* Repeat says the answer, not "I'll speak more slowly". */
@@ -613,8 +678,7 @@ static void test_faster_until_fastest(void **state)
 {
 	struct fixture *fx = *state;
 	begin(fx);
-	key(fx, "3");
-	done(fx);
+	press_keys(fx, "3");
 	for (int i = 1; i <= 3; i++) {
 		char want[128];
 		snprintf(want, sizeof(want), "rate(%d) say[prompt:faster,topic:c,prompt:after-answer]",
@@ -623,6 +687,9 @@ static void test_faster_until_fastest(void **state)
 		done(fx);
 	}
 	assert_string_equal(key(fx, "+"), "say[prompt:fastest]");
+	done(fx);
+	press_keys(fx, "0");
+	assert_string_equal(key(fx, "3"), "say[prompt:fastest]");
 	done(fx);
 	/* And back down again. */
 	assert_string_equal(key(fx, "-"), "rate(2) say[prompt:slower,topic:c,prompt:after-answer]");
@@ -644,6 +711,11 @@ static void test_stop_key_stops_and_listens(void **state)
 	assert_true(dialogue_speaking(fx->dlg));
 	assert_string_equal(key(fx, "."), "stop say[prompt:stopped]");
 	assert_string_equal(done(fx), "listen");
+	/* On a handset: 0 (which interrupts too), then 7. */
+	key(fx, "1");
+	assert_string_equal(key(fx, "0"), "stop " HELP_PAGE_1);
+	assert_string_equal(key(fx, "7"), "stop say[prompt:stopped]");
+	assert_string_equal(done(fx), "listen");
 	/* By voice when not speaking: nothing to stop, just "OK". */
 	assert_string_equal(ctl(fx, CONTROL_STOP, DECISION_ANSWER), "say[prompt:stopped]");
 }
@@ -655,11 +727,9 @@ static void test_key_during_speech_interrupts(void **state)
 	start(fx); /* the greeting is playing */
 	assert_string_equal(key(fx, "4"), "stop " ANSWER("d"));
 	/* Still playing d's answer: another key. */
-	assert_string_equal(key(fx, "0"),
-			    "stop say[prompt:help,prompt:menu-intro,prompt:menu-item(a),"
-			    "prompt:menu-item(b),prompt:menu-item(c),prompt:menu-item(d),"
-			    "prompt:menu-item(e),prompt:menu-next]");
-	assert_string_equal(key(fx, "9"), "stop say[prompt:unknown-key]");
+	assert_string_equal(key(fx, "0"), "stop " HELP_PAGE_1);
+	assert_string_equal(key(fx, "9"), "stop " ANSWER("w"));
+	assert_string_equal(key(fx, "x"), "stop say[prompt:unknown-key]");
 }
 
 static void test_back_to_previous_topic_and_menu(void **state)
@@ -672,21 +742,26 @@ static void test_back_to_previous_topic_and_menu(void **state)
 	done(fx);
 	key(fx, "#"); /* menu page 2 */
 	done(fx);
-	key(fx, "1");
-	done(fx);
-	key(fx, "5");
-	done(fx);
+	press_keys(fx, "1,5");
 	assert_string_equal(ctl(fx, CONTROL_BACK, DECISION_ANSWER), ANSWER("a"));
 	done(fx);
-	assert_string_equal(key(fx, "/"),
-			    "say[prompt:menu-item(f),prompt:menu-item(g),prompt:menu-end]");
+	assert_string_equal(key(fx, "/"), MAIN_PAGE_2);
 	done(fx);
-	assert_string_equal(key(fx, "/"),
-			    "say[prompt:menu-intro,prompt:menu-item(a),prompt:menu-item(b),"
-			    "prompt:menu-item(c),prompt:menu-item(d),prompt:menu-item(e),"
-			    "prompt:menu-next]");
+	assert_string_equal(key(fx, "/"), MAIN_PAGE_1);
 	done(fx);
 	assert_string_equal(key(fx, "/"), "say[prompt:back-nothing]");
+}
+
+/* Back on a handset (0, then 6) from a sub-menu's topic: the sub-menu's page again, and the
+ * digits choose from it again (1 is f, not a). */
+static void test_back_returns_to_submenu(void **state)
+{
+	struct fixture *fx = *state;
+	begin(fx);
+	press_keys(fx, "6,2,0");
+	assert_string_equal(key(fx, "6"), MENU_M);
+	done(fx);
+	assert_string_equal(key(fx, "1"), ANSWER("f"));
 }
 
 /* Hearing the same answer again is not a step to go back over. */
@@ -694,15 +769,168 @@ static void test_back_skips_repeats(void **state)
 {
 	struct fixture *fx = *state;
 	begin(fx);
-	key(fx, "1");
-	done(fx);
-	key(fx, "2");
-	done(fx);
-	key(fx, "2");
-	done(fx);
-	key(fx, "*");
-	done(fx);
+	press_keys(fx, "1,2,2,*");
 	assert_string_equal(key(fx, "/"), ANSWER("a"));
+}
+
+/* Digits choose from what was just offered, and from nothing else: a sub-menu's entries (3 is
+ * nothing there, though the main menu has c on it), after its topic the same menu, the help
+ * menu's controls. */
+static void test_digits_choose_from_what_was_offered(void **state)
+{
+	struct fixture *fx = *state;
+	begin(fx);
+	assert_string_equal(key(fx, "6"), MENU_M);
+	done(fx);
+	assert_string_equal(key(fx, "3"), "say[prompt:unknown-key]");
+	done(fx);
+	assert_string_equal(key(fx, "1"), ANSWER("f"));
+	done(fx);
+	/* After an answer, the menu it is in: 2 is g, 5 nothing. */
+	assert_string_equal(key(fx, "2"), ANSWER("g"));
+	done(fx);
+	assert_string_equal(key(fx, "5"), "say[prompt:unknown-key]");
+	done(fx);
+	/* The help menu: 4 is louder there, not d. */
+	press_keys(fx, "0");
+	assert_string_equal(key(fx, "4"), "volume(1) say[prompt:louder,topic:g,prompt:after-answer]");
+	done(fx);
+	/* Before anything was offered (the greeting): the main menu. */
+	struct fixture *fresh = fixture_new(NULL);
+	begin(fresh);
+	assert_string_equal(key(fresh, "4"), ANSWER("d"));
+	void *s = fresh;
+	teardown(&s);
+}
+
+/* *, # and 0 mean the same thing everywhere: * says again what was just heard, # goes on, 0 is
+ * help; on the greeting, a menu, the help menu, a sub-menu, an answer and a question. # after a
+ * sub-menu's last page reads the list of topics. */
+static void test_star_hash_zero_everywhere(void **state)
+{
+	struct fixture *fx = *state;
+	begin(fx);
+	assert_string_equal(key(fx, "*"), "say[prompt:greeting]");
+	done(fx);
+	assert_string_equal(key(fx, "#"), MAIN_PAGE_1);
+	done(fx);
+	assert_string_equal(key(fx, "*"), MAIN_PAGE_1);
+	done(fx);
+	assert_string_equal(key(fx, "0"), HELP_PAGE_1);
+	done(fx);
+	assert_string_equal(key(fx, "*"), HELP_PAGE_1);
+	done(fx);
+	assert_string_equal(key(fx, "#"), HELP_PAGE_2);
+	done(fx);
+	assert_string_equal(key(fx, "#"), MAIN_PAGE_1);
+	done(fx);
+	assert_string_equal(key(fx, "6"), MENU_M);
+	done(fx);
+	assert_string_equal(key(fx, "*"), MENU_M);
+	done(fx);
+	assert_string_equal(key(fx, "0"), HELP_PAGE_1);
+	done(fx);
+	press_keys(fx, "#,#,6");
+	assert_string_equal(key(fx, "#"), MAIN_PAGE_1);
+	done(fx);
+	press_keys(fx, "1");
+	assert_string_equal(key(fx, "*"), ANSWER("a"));
+	done(fx);
+	/* A question: * asks it again and it stays asked; # leaves it and goes on with the answer
+	 * before it; 0 leaves it for help. */
+	topic(fx, "e", DECISION_CONFIRM);
+	done(fx);
+	assert_string_equal(key(fx, "*"), "say[prompt:confirm(e)]");
+	assert_true(dialogue_confirming(fx->dlg));
+	done(fx);
+	assert_string_equal(key(fx, "#"), "say[more:a,prompt:see-also(b@1),prompt:see-also(c@2)]");
+	assert_false(dialogue_confirming(fx->dlg));
+	done(fx);
+	topic(fx, "e", DECISION_CONFIRM);
+	done(fx);
+	assert_string_equal(key(fx, "0"), HELP_PAGE_1);
+	assert_false(dialogue_confirming(fx->dlg));
+}
+
+/* 9 is who can help from anywhere: a topic in a sub-menu, a sub-menu, a question, the help
+ * menu (none of which has a 9 of its own). */
+static void test_nine_from_anywhere(void **state)
+{
+	struct fixture *fx = *state;
+	begin(fx);
+	press_keys(fx, "6");
+	assert_string_equal(key(fx, "9"), ANSWER("w"));
+	done(fx);
+	press_keys(fx, "6,1");
+	assert_string_equal(key(fx, "9"), ANSWER("w"));
+	done(fx);
+	topic(fx, "c", DECISION_CONFIRM);
+	done(fx);
+	assert_string_equal(key(fx, "9"), ANSWER("w"));
+	assert_false(dialogue_confirming(fx->dlg));
+	done(fx);
+	press_keys(fx, "0,#");
+	assert_string_equal(key(fx, "9"), ANSWER("w"));
+}
+
+/* Louder and quieter (by voice, or 0 then 4 and 5): the output level a step at a time, the answer
+ * again at the new level; at the bounds, "loudest" or "quietest" and no change. A question
+ * stays asked. */
+static void test_louder_and_quieter(void **state)
+{
+	struct fixture *fx = *state;
+	begin(fx);
+	press_keys(fx, "3");
+	assert_string_equal(ctl(fx, CONTROL_LOUDER, DECISION_ANSWER),
+			    "volume(1) say[prompt:louder,topic:c,prompt:after-answer]");
+	assert_int_equal(dialogue_volume_step(fx->dlg), 1);
+	done(fx);
+	press_keys(fx, "0");
+	assert_string_equal(key(fx, "4"), "volume(2) say[prompt:louder,topic:c,prompt:after-answer]");
+	done(fx);
+	assert_string_equal(key(fx, "4"), "volume(3) say[prompt:louder,topic:c,prompt:after-answer]");
+	done(fx);
+	assert_string_equal(key(fx, "4"), "say[prompt:loudest]");
+	assert_int_equal(dialogue_volume_step(fx->dlg), 3);
+	done(fx);
+	for (int step = 2; step >= -3; step--) {
+		char want[128];
+		snprintf(want, sizeof(want),
+			 "volume(%d) say[prompt:quieter,topic:c,prompt:after-answer]", step);
+		assert_string_equal(step % 2 ? key(fx, "5")
+					     : ctl(fx, CONTROL_QUIETER, DECISION_ANSWER),
+				    want);
+		done(fx);
+	}
+	assert_string_equal(key(fx, "5"), "say[prompt:quietest]");
+	assert_int_equal(dialogue_volume_step(fx->dlg), -3);
+	done(fx);
+	topic(fx, "e", DECISION_CONFIRM);
+	done(fx);
+	assert_string_equal(ctl(fx, CONTROL_LOUDER, DECISION_ANSWER),
+			    "volume(-2) say[prompt:louder,prompt:confirm(e)]");
+	assert_true(dialogue_confirming(fx->dlg));
+	done(fx);
+	/* A new person hears the default level. */
+	start(fx);
+	assert_int_equal(dialogue_volume_step(fx->dlg), 0);
+}
+
+/* Start again (0, then 1; or by voice) reads the list of topics, and its digits then choose
+ * from it. */
+static void test_start_again_reads_main_menu(void **state)
+{
+	struct fixture *fx = *state;
+	begin(fx);
+	press_keys(fx, "6,2,0");
+	assert_string_equal(key(fx, "1"), MAIN_PAGE_1);
+	done(fx);
+	assert_string_equal(key(fx, "1"), ANSWER("a"));
+	done(fx);
+	press_keys(fx, "6");
+	assert_string_equal(ctl(fx, CONTROL_START_AGAIN, DECISION_ANSWER), MAIN_PAGE_1);
+	done(fx);
+	assert_string_equal(key(fx, "2"), ANSWER("b"));
 }
 
 static void test_goodbye_exits_live(void **state)
@@ -721,10 +949,7 @@ static void test_goodbye_resets_station(void **state)
 	cfg.station = true;
 	struct fixture *fx = fixture_new(&cfg);
 	begin(fx);
-	key(fx, "3");
-	done(fx);
-	key(fx, "-");
-	done(fx);
+	press_keys(fx, "3,-");
 	assert_string_equal(key(fx, "backspace"), "say[prompt:goodbye]");
 	assert_string_equal(done(fx), "reset listen");
 	assert_int_equal(dialogue_rate_step(fx->dlg), 0);
@@ -785,7 +1010,9 @@ static void test_unknown_key(void **state)
 {
 	struct fixture *fx = *state;
 	begin(fx);
-	assert_string_equal(key(fx, "9"), "say[prompt:unknown-key]");
+	assert_string_equal(key(fx, "7"), "say[prompt:unknown-key]");
+	done(fx);
+	assert_string_equal(key(fx, "12"), "say[prompt:unknown-key]");
 	done(fx);
 	assert_string_equal(key(fx, "x"), "say[prompt:unknown-key]");
 	done(fx);
@@ -847,8 +1074,7 @@ static void test_start_again_resets(void **state)
 {
 	struct fixture *fx = *state;
 	begin(fx);
-	key(fx, "1");
-	done(fx);
+	press_keys(fx, "1");
 	key(fx, "-");
 	assert_string_equal(start(fx), "stop say[prompt:greeting]");
 	assert_int_equal(dialogue_rate_step(fx->dlg), 0);
@@ -878,15 +1104,13 @@ static void test_state_names(void **state)
 	STATE("start");
 	begin(fx);
 	STATE("top");
-	key(fx, "0");
-	done(fx);
+	press_keys(fx, "0");
 	STATE("menu");
 	topic(fx, "c", DECISION_CONFIRM);
 	done(fx);
 	STATE("confirm-topic");
 	assert_true(dialogue_confirming(fx->dlg));
-	key(fx, "2");
-	done(fx);
+	press_keys(fx, "2");
 	STATE("menu");
 	topic(fx, "c", DECISION_ANSWER);
 	done(fx);
@@ -933,8 +1157,9 @@ static void test_create_refuses_incomplete_scripts(void **state)
 static void test_random_events_keep_invariants(void **state)
 {
 	struct fixture *fx = *state;
-	static const char *const keys[] = { "0", "1", "2", "3", "5", "6", "9", "12", "13", "*",
-					    "#", "+", "-", "/", ".", "backspace", "x" };
+	static const char *const keys[] = { "0", "1", "2", "3", "4", "5", "6", "7", "8", "9",
+					    "12", "13", "*", "#", "+", "-", "/", ".", "backspace",
+					    "x" };
 	static const char *const ids[] = { "a", "b", "c", "g", "nope" };
 	unsigned seed = 12345;
 	start(fx);
@@ -1006,6 +1231,8 @@ static void test_random_events_keep_invariants(void **state)
 		assert_false(dialogue_speaking(fx->dlg) && dialogue_listening(fx->dlg));
 		int step = dialogue_rate_step(fx->dlg);
 		assert_true(step >= -3 && step <= 3);
+		step = dialogue_volume_step(fx->dlg);
+		assert_true(step >= -3 && step <= 3);
 		/* An exit ends a live conversation: start again. */
 		for (size_t k = 0; k < n; k++)
 			if (a[k].type == DIALOGUE_ACTION_EXIT)
@@ -1013,8 +1240,32 @@ static void test_random_events_keep_invariants(void **state)
 	}
 }
 
-/* The shipped scripts: the dialogue accepts them, and the menu reads every topic, 5 at a time,
- * in key order, each with its key. */
+/* One key press on the shipped scripts: its SAY action (there must be one). */
+static const struct dialogue_action *press(struct fixture *fx, const char *k)
+{
+	const struct dialogue_action *a;
+	size_t n = dialogue_handle(fx->dlg, &(struct dialogue_event){ .type = DIALOGUE_EVENT_KEY,
+								     .key = k },
+				   &a);
+	assert_int_equal(n, 1);
+	assert_int_equal(a[0].type, DIALOGUE_ACTION_SAY);
+	return &a[0];
+}
+
+/* The menu entries a SAY reads, into items; returns how many. */
+static size_t menu_items_said(const struct dialogue_action *a, const struct script_entry **items)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < a->n_items; i++)
+		if (a->items[i].type == DIALOGUE_ITEM_PROMPT &&
+		    strcmp(a->items[i].entry->id, "menu-item") == 0)
+			items[n++] = a->items[i].topic;
+	return n;
+}
+
+/* The shipped scripts: the dialogue accepts them; # reads the list of topics (the sub-menus and
+ * who can help on 9), each sub-menu's key reads its topics in key order, no page over 5, and #
+ * after a sub-menu returns to the list. Every topic is read exactly once, in the set's order. */
 static void test_shipped_scripts_menu(void **state)
 {
 	(void)state;
@@ -1030,29 +1281,41 @@ static void test_shipped_scripts_menu(void **state)
 	char err[256];
 	assert_int_equal(dialogue_create(set, NULL, &fx.dlg, err, sizeof(err)), 0);
 	begin(&fx);
+	const struct dialogue_action *a = press(&fx, "#");
+	const struct script_entry *main_items[KEYMAP_MENU_MAX], *items[KEYMAP_MENU_MAX];
+	size_t n_main = menu_items_said(a, main_items);
+	assert_true(n_main >= 2 && n_main <= 5);
+	assert_string_equal(a->items[0].entry->id, "menu-intro");
+	assert_string_equal(a->items[a->n_items - 1].entry->id, "menu-end");
+	done(&fx);
 	size_t seen = 0;
-	for (int page = 0; page < 10 && seen < set->n_topics; page++) {
-		const struct dialogue_action *a;
-		size_t n = dialogue_handle(fx.dlg, &(struct dialogue_event){ .type = DIALOGUE_EVENT_KEY,
-									    .key = "#" },
-					   &a);
-		assert_int_equal(n, 1);
-		size_t items = 0;
-		for (size_t i = 0; i < a[0].n_items; i++) {
-			const struct dialogue_item *it = &a[0].items[i];
-			if (it->type != DIALOGUE_ITEM_PROMPT || strcmp(it->entry->id, "menu-item") != 0)
-				continue;
-			assert_ptr_equal(it->topic, &set->topics[seen]);
-			assert_non_null(it->topic->key);
-			seen++;
-			items++;
+	for (size_t m = 0; m < n_main; m++) {
+		const struct script_entry *e = main_items[m];
+		assert_non_null(e->key);
+		assert_true(m == 0 || strcmp(main_items[m - 1]->key, e->key) < 0);
+		if (e->kind == SCRIPT_TOPIC) {
+			assert_ptr_equal(e, &set->topics[seen++]);
+			continue;
 		}
-		assert_true(items >= 1 && items <= 5);
-		const char *last = a[0].items[a[0].n_items - 1].entry->id;
-		assert_string_equal(last, seen < set->n_topics ? "menu-next" : "menu-end");
+		assert_int_equal(e->kind, SCRIPT_MENU);
+		a = press(&fx, e->key);
+		assert_string_equal(a->items[0].entry->id, "submenu-intro");
+		assert_ptr_equal(a->items[0].topic, e);
+		size_t n = menu_items_said(a, items);
+		assert_true(n >= 1 && n <= 5);
+		assert_string_equal(a->items[a->n_items - 1].entry->id, "submenu-end");
+		for (size_t i = 0; i < n; i++) {
+			assert_ptr_equal(items[i], &set->topics[seen++]);
+			assert_string_equal(items[i]->in_menu, e->id);
+		}
+		done(&fx);
+		a = press(&fx, "#");
+		assert_string_equal(a->items[0].entry->id, "menu-intro");
 		done(&fx);
 	}
 	assert_int_equal(seen, set->n_topics);
+	/* Who can help is the last, on 9. */
+	assert_string_equal(main_items[n_main - 1]->key, KEYMAP_EVERYWHERE_KEY);
 	dialogue_destroy(fx.dlg);
 	script_set_destroy(set);
 }
@@ -1084,6 +1347,7 @@ int main(void)
 		cmocka_unit_test(test_menu_page_size_capped_at_five),
 		T(test_repeat_says_last_again),
 		T(test_more_then_see_also),
+		T(test_see_also_keys),
 		T(test_yes_no_outside_question),
 		T(test_slower_repeats_answer_until_slowest),
 		T(test_faster_until_fastest),
@@ -1092,6 +1356,12 @@ int main(void)
 		T(test_key_during_speech_interrupts),
 		T(test_back_to_previous_topic_and_menu),
 		T(test_back_skips_repeats),
+		T(test_back_returns_to_submenu),
+		T(test_digits_choose_from_what_was_offered),
+		T(test_star_hash_zero_everywhere),
+		T(test_nine_from_anywhere),
+		T(test_louder_and_quieter),
+		T(test_start_again_reads_main_menu),
 		T(test_goodbye_exits_live),
 		cmocka_unit_test(test_goodbye_resets_station),
 		T(test_unsure_goodbye_is_asked_back),

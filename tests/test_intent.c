@@ -42,12 +42,16 @@ static int setup(void **state)
 				"say: It is not your fault.\n");
 	write_file("lists.txt", "list parent: parent | mum | dad\n");
 	char controls[4096] = "";
-	const char *keys[CONTROL_COUNT] = { "*", "/", "-", "+", "backspace", "0", ".", "1", "2",
-					    "#" };
+	/* The phone keys of docs/keypad.md; each control asked by its name ("start again"). */
+	const char *keys[CONTROL_COUNT] = { "*", "2", "3", "#", "6", "0", "7", "1", "2", "8", "4",
+					    "5", "1" };
 	for (int c = 0; c < CONTROL_COUNT; c++) {
-		char block[256];
+		char block[256], ask[32];
+		snprintf(ask, sizeof(ask), "%s", control_names[c]);
+		for (char *dash = strchr(ask, '-'); dash; dash = strchr(dash, '-'))
+			*dash = ' ';
 		snprintf(block, sizeof(block), "control: %s\nkey: %s\ntitle: %s\nask: %s%s\n\n",
-			 control_names[c], keys[c] , control_names[c], control_names[c],
+			 control_names[c], keys[c], control_names[c], ask,
 			 c == CONTROL_REPEAT ? "\nask: say that again" : "");
 		strcat(controls, block);
 	}

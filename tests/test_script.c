@@ -78,7 +78,7 @@ static void test_min_set_loads(void **state)
 	struct script_set *set;
 	assert_int_equal(script_set_load(MIN_DIR, NULL, &set, &d), 0);
 	assert_int_equal(d.n_errors, 0);
-	assert_int_equal(set->n_topics, 2);
+	assert_int_equal(set->n_topics, 3);
 	const struct script_entry *hello = script_set_find_topic(set, "hello");
 	assert_non_null(hello);
 	assert_string_equal(hello->key, "1");
@@ -87,9 +87,23 @@ static void test_min_set_loads(void **state)
 	assert_string_equal(hello->say[0], "Hello to you.");
 	assert_int_equal(hello->n_see, 1);
 	assert_string_equal(hello->see[0], "world");
-	assert_ptr_equal(keymap_menu_find(set, NULL, "2"), script_set_find_topic(set, "world"));
-	assert_int_equal((int)script_entry_count(set, hello), 4);
+	/* The main menu's 2 is the sub-menu 'places'; world is on its 1. */
+	assert_int_equal(set->n_menus, 1);
+	const struct script_entry *places = keymap_menu_find(set, NULL, "2");
+	assert_non_null(places);
+	assert_int_equal(places->kind, SCRIPT_MENU);
+	assert_string_equal(places->id, "places");
+	assert_string_equal(places->title, "Places");
 	const struct script_entry *world = script_set_find_topic(set, "world");
+	assert_string_equal(world->in_menu, "places");
+	assert_ptr_equal(keymap_menu_find(set, places, "1"), world);
+	assert_null(keymap_menu_find(set, NULL, "3"));
+	/* Topics in the order the menus offer them: 1, then 2-1, then 9. */
+	assert_string_equal(set->topics[0].id, "hello");
+	assert_string_equal(set->topics[1].id, "world");
+	assert_string_equal(set->topics[2].id, "helpers");
+	assert_ptr_equal(keymap_everywhere_topic(set), &set->topics[2]);
+	assert_int_equal((int)script_entry_count(set, hello), 4);
 	assert_int_equal((int)script_entry_count(set, world), 5);
 	assert_int_equal(world->n_more, 1);
 	for (int c = 0; c < CONTROL_COUNT; c++) {
@@ -101,6 +115,12 @@ static void test_min_set_loads(void **state)
 	/* After a blank line, "key: #" is a key, not a comment. */
 	assert_string_equal(script_set_control(set, CONTROL_MORE)->key, "#");
 	assert_int_equal(script_set_control(set, CONTROL_MORE)->n_asks, 1);
+	/* A help-menu digit, with a full keyboard's extra key beside it. */
+	assert_string_equal(script_set_control(set, CONTROL_SLOWER)->key, "2");
+	assert_string_equal(script_set_control(set, CONTROL_SLOWER)->keyboard, "-");
+	assert_string_equal(script_set_control(set, CONTROL_GOODBYE)->keyboard, "backspace");
+	assert_null(script_set_control(set, CONTROL_LOUDER)->keyboard);
+	assert_string_equal(script_set_control(set, CONTROL_START_AGAIN)->key, "1");
 	assert_non_null(script_set_find_prompt(set, "greeting"));
 	script_set_destroy(set);
 	diag_done(&d);
@@ -136,7 +156,7 @@ static void test_fill(void **state)
 static void test_bad_field(void **state)
 {
 	expect_error("t.txt", "topic: a\nkey: 3\ntitle: A\nsey: Hello.\nsay: Hi.\n",
-		     "t.txt:4: error: unknown field 'sey' (expected topic, control, prompt, list NAME, key, title, ask, say, more, see, clip or more-clip)");
+		     "t.txt:4: error: unknown field 'sey' (expected topic, control, prompt, menu, list NAME, key, keyboard, in-menu, title, ask, say, more, see, clip or more-clip)");
 }
 
 static void test_field_in_wrong_block(void **state)
@@ -148,7 +168,7 @@ static void test_field_in_wrong_block(void **state)
 static void test_field_before_block(void **state)
 {
 	expect_error("t.txt", "# a comment\nsay: Hello.\ntopic: a\nkey: 3\ntitle: A\nsay: Hi.\n",
-		     "t.txt:2: error: 'say:' comes before any block (start with 'topic: ID', 'control: NAME' or 'prompt: NAME')");
+		     "t.txt:2: error: 'say:' comes before any block (start with 'topic: ID', 'menu: ID', 'control: NAME' or 'prompt: NAME')");
 }
 
 static void test_line_without_field(void **state)
@@ -177,7 +197,7 @@ static void test_duplicate_key(void **state)
 	write_file("a.txt", "topic: a\nkey: 3\ntitle: A\nsay: Hi.\n");
 	char message[512];
 	snprintf(message, sizeof(message),
-		 "b.txt:2: error: key 3 of topic 'b' is already used by topic 'a' (%s/a.txt:2)", tmpdir);
+		 "b.txt:2: error: key 3 of topic 'b' is already used by topic 'a' in the main menu (%s/a.txt:2)", tmpdir);
 	expect_error("b.txt", "topic: b\nkey: 3\ntitle: B\nsay: Hi.\n", message);
 }
 
@@ -185,7 +205,7 @@ static void test_key_out_of_range(void **state)
 {
 	char message[512];
 	snprintf(message, sizeof(message),
-		 "t.txt:2: error: key '0' of topic 'a' is not a number from 1 to 99");
+		 "t.txt:2: error: key '0' of topic 'a' is not a digit from 1 to 9 (a phone keypad offers one digit a menu: put topics into menus, see scripts/README.md)");
 	expect_error("t.txt", "topic: a\nkey: 0\ntitle: A\nsay: Hi.\n", message);
 }
 
@@ -222,7 +242,7 @@ static void test_empty_value(void **state)
 static void test_missing_title_and_key(void **state)
 {
 	expect_error("t.txt", "topic: a\nsay: Hi.\n",
-		     "t.txt:1: error: topic 'a' has no key (add 'key: N')");
+		     "t.txt:1: error: topic 'a' has no key (add 'key: N', 1-9)");
 	expect_error("t.txt", "topic: a\nsay: Hi.\n",
 		     "t.txt:1: error: topic 'a' has no title (add 'title: ...', said in menus)");
 }
@@ -241,8 +261,8 @@ static void test_bad_id(void **state)
 
 static void test_unknown_control(void **state)
 {
-	expect_error("t.txt", "topic: a\nkey: 3\ntitle: A\nsay: Hi.\ncontrol: louder\nkey: 9\nask: louder\n",
-		     "t.txt:5: error: unknown control 'louder' (controls are repeat, slower, faster, more, back, help, stop, yes, no, goodbye)");
+	expect_error("t.txt", "topic: a\nkey: 3\ntitle: A\nsay: Hi.\ncontrol: softer\nkey: 5\nask: softer\n",
+		     "t.txt:5: error: unknown control 'softer' (controls are repeat, slower, faster, more, back, help, stop, yes, no, goodbye, louder, quieter, start-again)");
 }
 
 static void test_unreadable_file(void **state)

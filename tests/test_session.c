@@ -116,10 +116,18 @@ static struct session *run(struct fixture *fx, const char *keys, bool station,
 	return s;
 }
 
-static const char *topic_said(struct fixture *fx, const char *key, char *buf, size_t len)
+/* What answering the topic on `keys` ("9", or "3-1": 1 of the menu on 3) says. */
+static const char *topic_said(struct fixture *fx, const char *keys, char *buf, size_t len)
 {
-	const struct script_entry *t = keymap_menu_find(fx->assets.set, NULL, key);
+	const struct script_entry *t = keymap_menu_find(fx->assets.set, NULL, keys);
+	if (strchr(keys, '-')) {
+		char first[2] = { keys[0], '\0' };
+		const struct script_entry *menu = keymap_menu_find(fx->assets.set, NULL, first);
+		assert_non_null(menu);
+		t = keymap_menu_find(fx->assets.set, menu, strchr(keys, '-') + 1);
+	}
 	assert_non_null(t);
+	assert_int_equal(t->kind, SCRIPT_TOPIC);
 	snprintf(buf, len, "\"said\":[\"topic:%s\",\"prompt:after-answer\"]", t->id);
 	return buf;
 }
@@ -154,28 +162,33 @@ static void test_keys_parse(void **state)
 	}
 }
 
-/* Key 3 answers; key 5 a second later stops that answer at once and answers 5. */
+/* Key 3 opens a menu and 1 answers its first topic; key 2 a second later stops that answer at
+ * once and answers the menu's 2 (digits choose from the menu the answer is in). */
 static void test_key_interrupts_answer(void **state)
 {
 	struct fixture *fx = *state;
-	struct session *s = run(fx, "20:3,21:5", false, NULL);
+	struct session *s = run(fx, "19:3,20:1,21:2", false, NULL);
 	char want[256];
-	assert_true(fx->n_lines >= 3);
+	assert_true(fx->n_lines >= 4);
 	assert_non_null(strstr(fx->lines[0], "\"event\":\"start\""));
-	size_t k3 = fx->n_lines, k5 = fx->n_lines;
+	size_t k3 = fx->n_lines, k1 = fx->n_lines, k2 = fx->n_lines;
 	for (size_t i = 0; i < fx->n_lines; i++) {
 		if (strstr(fx->lines[i], "\"key\":\"3\""))
 			k3 = i;
-		if (strstr(fx->lines[i], "\"key\":\"5\""))
-			k5 = i;
+		if (strstr(fx->lines[i], "\"key\":\"1\""))
+			k1 = i;
+		if (strstr(fx->lines[i], "\"key\":\"2\""))
+			k2 = i;
 	}
 	assert_true(k3 < fx->n_lines);
-	assert_int_equal(k5, k3 + 1);
-	assert_non_null(strstr(fx->lines[k3], topic_said(fx, "3", want, sizeof(want))));
-	assert_non_null(strstr(fx->lines[k3], "\"interrupted\":true"));
-	assert_non_null(strstr(fx->lines[k3], "\"endpoint_s\":20.0"));
-	assert_non_null(strstr(fx->lines[k5], topic_said(fx, "5", want, sizeof(want))));
-	assert_non_null(strstr(fx->lines[k5], "\"interrupted\":false"));
+	assert_int_equal(k1, k3 + 1);
+	assert_int_equal(k2, k1 + 1);
+	assert_non_null(strstr(fx->lines[k3], "\"said\":[\"prompt:submenu-intro\""));
+	assert_non_null(strstr(fx->lines[k1], topic_said(fx, "3-1", want, sizeof(want))));
+	assert_non_null(strstr(fx->lines[k1], "\"interrupted\":true"));
+	assert_non_null(strstr(fx->lines[k1], "\"endpoint_s\":20.0"));
+	assert_non_null(strstr(fx->lines[k2], topic_said(fx, "3-2", want, sizeof(want))));
+	assert_non_null(strstr(fx->lines[k2], "\"interrupted\":false"));
 	struct session_stats st;
 	session_get_stats(s, &st);
 	assert_int_equal(st.utterances, 0);
@@ -192,17 +205,22 @@ static void test_key_interrupts_answer(void **state)
 	session_destroy(s);
 }
 
-/* "slower": the synthesiser's rate goes down a step and the answer comes again. */
+/* "slower" (a full keyboard's '-', then the handset's 0, then 2): the synthesiser's rate goes
+ * down a step each time and the answer comes again. */
 static void test_slower_sets_rate(void **state)
 {
 	struct fixture *fx = *state;
-	struct session *s = run(fx, "20:3,22:-", false, NULL);
-	assert_int_equal(synth_rate(fx->assets.synth), SYNTH_RATE_DEFAULT - SYNTH_RATE_STEP);
-	bool found = false;
-	for (size_t i = 0; i < fx->n_lines; i++)
-		found |= strstr(fx->lines[i], "\"key\":\"-\",\"said\":[\"prompt:slower\",\"topic:") !=
-			 NULL;
-	assert_true(found);
+	struct session *s = run(fx, "19:3,20:1,22:-,24:0,25:2", false, NULL);
+	assert_int_equal(synth_rate(fx->assets.synth), SYNTH_RATE_DEFAULT - 2 * SYNTH_RATE_STEP);
+	bool by_keyboard = false, by_handset = false;
+	for (size_t i = 0; i < fx->n_lines; i++) {
+		by_keyboard |= strstr(fx->lines[i], "\"key\":\"-\",\"said\":[\"prompt:slower\","
+						    "\"topic:not-your-fault\"") != NULL;
+		by_handset |= strstr(fx->lines[i], "\"key\":\"2\",\"said\":[\"prompt:slower\","
+						   "\"topic:not-your-fault\"") != NULL;
+	}
+	assert_true(by_keyboard);
+	assert_true(by_handset);
 	session_destroy(s);
 }
 
@@ -261,15 +279,16 @@ static void test_device_loss_cuts_off(void **state)
 	static const struct audio_sink_ops ops = { .write = lost_speaker_write,
 						   .reopen = lost_speaker_reopen };
 	struct fixture *fx = *state;
-	/* The greeting is stopped by key 5 at 1 s; the speaker goes 1 s into the answer. */
+	/* The greeting is stopped by key 9 (a topic from anywhere) at 1 s; the speaker goes 1 s
+	 * into the answer. */
 	struct lost_speaker ls = { .fail_at = 2 * 22050 };
 	struct audio_sink *sink = audio_sink_new(&ops, &ls, "test speaker", 22050);
 	struct session_config cfg;
 	session_config_defaults(&cfg);
 	struct session_key *k = NULL;
 	char err[512] = "", want[256];
-	int n = session_keys_parse("1:5,30:3", &k, err, sizeof(err));
-	assert_int_equal(n, 2);
+	int n = session_keys_parse("1:9,30:3,31:4", &k, err, sizeof(err));
+	assert_int_equal(n, 3);
 	cfg.keys = k;
 	cfg.n_keys = (size_t)n;
 	cfg.log = fx->log;
@@ -290,15 +309,15 @@ static void test_device_loss_cuts_off(void **state)
 	bool cut = false, answered = false;
 	while (fgets(line, sizeof(line), fx->log)) {
 		fprintf(stderr, "log: %s", line);
-		if (strstr(line, "\"key\":\"5\"")) {
+		if (strstr(line, "\"key\":\"9\"")) {
 			assert_non_null(strstr(line, "\"said\":[]"));
-			topic_said(fx, "5", want, sizeof(want));
+			topic_said(fx, "9", want, sizeof(want));
 			assert_non_null(strstr(line, want + strlen("\"said\":[")));
 			assert_non_null(strstr(line, "\"cut_off\":[\"topic:"));
 			cut = true;
 		}
-		if (strstr(line, "\"key\":\"3\""))
-			answered = strstr(line, topic_said(fx, "3", want, sizeof(want))) &&
+		if (strstr(line, "\"key\":\"4\""))
+			answered = strstr(line, topic_said(fx, "3-4", want, sizeof(want))) &&
 				   strstr(line, "\"cut_off\":[]");
 	}
 	assert_true(cut);

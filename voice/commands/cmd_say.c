@@ -55,7 +55,20 @@ static void utterance_add(struct utterance *u, char *sentence)
 	u->sentences[u->n++] = sentence;
 }
 
-/* Find the topic (by id, or by its key) or prompt to say. Returns 0 or -ENOENT (printed). */
+/* The topic on `keys` as talkleaf topics prints them ("9", or "2-3": 3 of the menu on 2), or
+ * NULL. */
+static const struct script_entry *topic_by_keys(const struct script_set *set, const char *keys)
+{
+	const char *dash = strchr(keys, '-');
+	char first[8];
+	snprintf(first, sizeof(first), "%.*s", dash ? (int)(dash - keys) : (int)strlen(keys), keys);
+	const struct script_entry *e = keymap_menu_find(set, NULL, first);
+	if (e && dash)
+		e = e->kind == SCRIPT_MENU ? keymap_menu_find(set, e, dash + 1) : NULL;
+	return e && e->kind == SCRIPT_TOPIC ? e : NULL;
+}
+
+/* Find the topic (by id, or by its keys) or prompt to say. Returns 0 or -ENOENT (printed). */
 static int pick(const struct script_set *set, const char *topic, const struct say_options *o,
 		struct utterance *u)
 {
@@ -76,6 +89,8 @@ static int pick(const struct script_set *set, const char *topic, const struct sa
 		return 0;
 	}
 	const struct script_entry *t = script_set_find_topic(set, topic);
+	if (!t)
+		t = topic_by_keys(set, topic);
 	if (!t) {
 		log_error("say: there is no topic '%s' (talkleaf topics lists them)", topic);
 		return -ENOENT;
@@ -212,8 +227,9 @@ int cmd_say(const struct app *app, int argc, char **argv)
 	};
 	const struct cli_command cmd = {
 		"say", "TOPIC|--prompt NAME|--text TEXT [options]",
-		"Speak a topic's answer (TOPIC is its id or key), a prompt, or some text, as the\n"
-		"assistant would: into a WAV file with --out, else on the default speaker.",
+		"Speak a topic's answer (TOPIC is its id or its keys as talkleaf topics lists them,\n"
+		"such as 3-4), a prompt, or some text, as the assistant would: into a WAV file with\n"
+		"--out, else on the default speaker.",
 		options,
 	};
 	char err[512], **pos;

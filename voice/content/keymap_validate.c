@@ -196,8 +196,10 @@ static int cmp_topic_place(const void *a, const void *b, void *set_arg)
 	const struct script_set *set = set_arg;
 	const struct script_entry *x = a, *y = b;
 	const struct script_entry *mx = keymap_topic_menu(set, x), *my = keymap_topic_menu(set, y);
-	int kx = (mx ? mx->key[0] : x->key[0]) * 16 + (mx ? x->key[0] : 0);
-	int ky = (my ? my->key[0] : y->key[0]) * 16 + (my ? y->key[0] : 0);
+	/* The menu's digit, then the topic's in it (0 on the main menu): digits as numbers, so a
+	 * topic's '1' in menu 1 does not weigh more than the main menu's next key. */
+	int kx = ((mx ? mx->key[0] : x->key[0]) - '0') * 16 + (mx ? x->key[0] - '0' : 0);
+	int ky = ((my ? my->key[0] : y->key[0]) - '0') * 16 + (my ? y->key[0] - '0' : 0);
 	return (kx > ky) - (kx < ky);
 }
 

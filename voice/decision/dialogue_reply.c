@@ -317,9 +317,13 @@ void reply_volume(struct dialogue *dlg, int direction)
 	say_again_after(dlg, direction < 0 ? "quieter" : "louder");
 }
 
-/* "back": the previous answer or menu page, or "there is nothing to go back to". */
+/* "back": the previous answer or menu page, or "there is nothing to go back to". The help menu
+ * is a way to reach "back" (0, then 6), not a place: back from it skips it. */
 void reply_back(struct dialogue *dlg)
 {
+	while (dlg->n_history > 0 && !dlg->history[dlg->n_history - 1].topic &&
+	       dlg->history[dlg->n_history - 1].kind == OFFER_HELP)
+		dlg->n_history--;
 	if (dlg->n_history < 2) {
 		reply_prompt(dlg, "back-nothing", NULL, false);
 		return;
