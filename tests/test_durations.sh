@@ -43,11 +43,12 @@ def limit(label, most):
         ok = False
 limit("greeting", 8)
 limit("help before its menu", 12)
-for page in ["main menu page 1", "menu about-attachment page 1", "menu difficulties page 1",
-             "menu help-and-hope page 1", "help menu page 1", "help menu page 2"]:
+pages = ["main menu page 1", "menu about-attachment page 1", "menu difficulties page 1",
+         "menu help-and-hope page 1", "help menu page 1", "help menu page 2"]
+for page in pages:
     limit(page, 15)
 for label in figs:
-    if "page" in label:
+    if "page" in label and label not in pages:
         limit(label, 15)
 sys.exit(0 if ok else 1)
 EOF
