@@ -153,7 +153,7 @@ for name in ("chart.svg", "card.svg"):
             check(i > 0 and texts[i - 1] == keys[-1], name + ": no key %s before %s"
                   % (keys[-1], t["title"]))
             if len(keys) == 2 and keys[0] in menus and i > 0:
-                check(low.index(menus[keys[0]].lower()) < i, name + ": %s not under %s"
+                check(find(menus[keys[0]].lower()) in range(0, i), name + ": %s not under %s"
                       % (t["title"], menus[keys[0]]))
         nine = [t for t in topics if t["key"] == "9"]
         check(len(nine) == 1 and find(nine[0]["title"].lower()) > 0 and
