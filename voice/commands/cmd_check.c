@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "audio.h"
 #include "check.h"
 #include "check_durations.h"
 #include "cli.h"
@@ -14,7 +15,6 @@
 #include "lexicon.h"
 #include "log.h"
 #include "script.h"
-#include "synthesiser.h"
 
 /* Recorded clips must exist and be playable: an error, with the script line that names them. */
 static void check_clips(const struct script_set *set, struct diag *d)
