@@ -100,7 +100,7 @@ if grep -qi 'weather\|attuned\|tomorrow' state/*; then fail "the counts keep wor
 "$exe" card >card.txt || fail "card failed"
 "$exe" topics --json >topics.json || exit 1
 python3 - "$rejected" <<'EOF' || fail "CSV, chart or card"
-import csv, json, sys, xml.etree.ElementTree as ET
+import csv, json, os, sys, xml.etree.ElementTree as ET
 rejected = int(sys.argv[1])
 topics = json.load(open("topics.json"))
 rows = list(csv.DictReader(open("counts.csv")))
@@ -127,8 +127,39 @@ for name in ("chart.svg", "card.svg"):
     for t in topics:
         check(t["title"].lower() in joined, name + ": no " + t["title"])
     if name == "card.svg":
+        # The key map: each topic's key ("2-3") as its menu's digit, then its own under it.
+        low = [x.lower() for x in texts]
+        menus = {}
+        src = os.environ.get("TALKLEAF_SOURCE_DIR")
+        if src:
+            block = {}
+            for line in open(os.path.join(src, "scripts", "menus.txt")).read().split("\n") + [""]:
+                if ":" in line and not line.startswith("#"):
+                    k, v = line.split(":", 1)
+                    block[k.strip()] = v.strip()
+                elif block:
+                    menus[block["key"]] = block["title"]
+                    block = {}
+            check(len(menus) >= 2, "no menus read from menus.txt")
+        for key, title in menus.items():
+            check(title.lower() in low and low[low.index(title.lower()) - 1] == key,
+                  name + ": no menu %s on %s" % (title, key))
+        def find(title):  # "who can help (from anywhere)" is the title too
+            hits = [j for j, x in enumerate(low) if x == title or x.startswith(title + " (")]
+            return hits[0] if hits else -1
         for t in topics:
-            check(t["key"] in texts, name + ": no key " + t["key"])
+            i = find(t["title"].lower())
+            keys = t["key"].split("-")
+            check(i > 0 and texts[i - 1] == keys[-1], name + ": no key %s before %s"
+                  % (keys[-1], t["title"]))
+            if len(keys) == 2 and keys[0] in menus and i > 0:
+                check(find(menus[keys[0]].lower()) in range(0, i), name + ": %s not under %s"
+                      % (t["title"], menus[keys[0]]))
+        nine = [t for t in topics if t["key"] == "9"]
+        check(len(nine) == 1 and find(nine[0]["title"].lower()) > 0 and
+              "anywhere" in low[find(nine[0]["title"].lower())], name + ": no 9 entry")
+        for key in ("*", "#", "0"):
+            check(key in texts, name + ": no key " + key)
 card = open("card.txt").read()
 check(all(t["title"] in card for t in topics), "card text lacks a topic")
 sys.exit(0 if ok else 1)

@@ -1,94 +1,190 @@
-/* `talkleaf card`: a keypad card to put beside a station, made from the scripts: each topic's
- * key in large digits with its title, then the controls' keys. Text on stdout, or a one-page
- * SVG (A4) to print. */
+/* `talkleaf card`: a keypad card to put beside a station, made from the scripts' key map: the
+ * main menu's keys in large digits with their titles and each sub-menu's topics under its digit,
+ * then *, # and 0 (with the help menu under it). Text on stdout, or a one-page SVG (A4) to
+ * print. */
 #include "commands.h"
 
 #include <stdbool.h>
 #include <stdio.h>
-#include <string.h>
+#include <stdlib.h>
 
 #include "cli.h"
 #include "cmd_counts.h"
+#include "keymap.h"
 #include "log.h"
 #include "svg.h"
 
 #define CARD_TITLE "Press a number to hear about"
 #define CARD_ASK "Or ask out loud, in your own words."
+#define CARD_OTHER_KEYS "Other keys"
 
-/* Yes and no share their keys with topics: they are listed apart, as answers. */
-static bool answer_key(const struct script_entry *control)
+/* One line of the card, made once and then written as text or SVG. */
+enum card_kind {
+	CARD_MAIN,    /* a main-menu key: a sub-menu or a topic */
+	CARD_SUB,     /* a key under the one above: a sub-menu's topic */
+	CARD_HELP,    /* a help-menu control, under 0: two a row */
+	CARD_HEADING, /* "Other keys" */
+	CARD_OTHER,   /* a key that means the same everywhere: *, #, 0 */
+	CARD_NOTE,    /* a sentence: how to answer yes or no */
+};
+
+/* A menu of 9, each with a sub-menu of 8, the other keys, help's 8 and a few headings. */
+#define CARD_LINES_MAX (KEYMAP_MENU_MAX * KEYMAP_MENU_MAX + 2 * KEYMAP_MENU_MAX + 8)
+
+struct card_line {
+	enum card_kind kind;
+	const char *key;
+	char text[160];
+};
+
+struct card {
+	struct card_line lines[CARD_LINES_MAX];
+	size_t n;
+};
+
+static void card_add(struct card *c, enum card_kind kind, const char *key, const char *text,
+		     const char *suffix)
 {
-	return control->control == CONTROL_YES || control->control == CONTROL_NO;
+	if (c->n == CARD_LINES_MAX)
+		return;
+	struct card_line *l = &c->lines[c->n++];
+	l->kind = kind;
+	l->key = key;
+	snprintf(l->text, sizeof(l->text), "%s%s", text, suffix);
 }
 
-/* "When asked yes or no: 1 yes, 2 no." from the scripts; false when they have no keys. */
-static bool yes_no_line(const struct script_set *set, char *buf, size_t len)
+static const char *entry_title(const struct script_entry *e)
 {
+	return e->title ? e->title : e->id;
+}
+
+/* The card from the key map (docs/keypad.md): the main menu's keys with each sub-menu's topics
+ * under its digit; then *, # and 0 with the help menu's controls under 0; then yes and no. */
+static void card_make(const struct script_set *set, struct card *c)
+{
+	const struct script_entry *items[KEYMAP_MENU_MAX], *sub[KEYMAP_MENU_MAX];
+	const struct script_entry *everywhere = keymap_everywhere_topic(set);
+	c->n = 0;
+	size_t n = keymap_menu_items(set, NULL, items);
+	for (size_t i = 0; i < n; i++) {
+		card_add(c, CARD_MAIN, items[i]->key, entry_title(items[i]),
+			 items[i] == everywhere ? " (from anywhere)" : "");
+		if (items[i]->kind != SCRIPT_MENU)
+			continue;
+		size_t k = keymap_menu_items(set, items[i], sub);
+		for (size_t j = 0; j < k; j++)
+			card_add(c, CARD_SUB, sub[j]->key, entry_title(sub[j]), "");
+	}
+	card_add(c, CARD_HEADING, NULL, CARD_OTHER_KEYS, "");
+	static const char *const keys[] = { "*", "#", "0" };
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		enum control ctl = keymap_everywhere_control(set, keys[i]);
+		const struct script_entry *e =
+			ctl == CONTROL_COUNT ? NULL : script_set_control(set, ctl);
+		if (!e)
+			continue;
+		card_add(c, CARD_OTHER, e->key, entry_title(e),
+			 ctl == CONTROL_HELP ? ", then:" : "");
+		if (ctl != CONTROL_HELP)
+			continue;
+		size_t k = keymap_help_items(set, sub);
+		for (size_t j = 0; j < k; j++)
+			card_add(c, CARD_HELP, sub[j]->key, entry_title(sub[j]), "");
+	}
 	const struct script_entry *yes = script_set_control(set, CONTROL_YES);
 	const struct script_entry *no = script_set_control(set, CONTROL_NO);
-	if (!yes || !no || !yes->key || !no->key)
-		return false;
-	snprintf(buf, len, "When asked yes or no: %s %s, %s %s.", yes->key,
-		 yes->title ? yes->title : "yes", no->key, no->title ? no->title : "no");
-	return true;
+	if (yes && no && yes->key && no->key) {
+		char line[160];
+		snprintf(line, sizeof(line), "When asked yes or no: %s %s, %s %s.", yes->key,
+			 entry_title(yes), no->key, entry_title(no));
+		card_add(c, CARD_NOTE, NULL, line, "");
+	}
 }
 
 /* One key of the card: `key` in a box, `title` beside it, the top left corner at (x, y). */
-static void card_key(FILE *f, double x, double y, double h, const char *key, const char *title)
+static void card_key(FILE *f, double x, double y, double h, const char *key, const char *title,
+		     const char *weight)
 {
-	/* "backspace" and the like need a wider box than a digit. */
-	double w = strlen(key) > 2 ? h * 0.45 * (double)strlen(key) + h * 0.4 : h * 1.2;
+	double w = h * 1.2;
 	svg_rect(f, x, y, w, h * 0.86, h * 0.15, "white", "black");
-	svg_text(f, x + w / 2, y + h * 0.66, strlen(key) > 2 ? h * 0.42 : h * 0.62, "middle",
-		 "bold", 0, key);
-	svg_text(f, x + w + h * 0.35, y + h * 0.6, h * 0.44, "start", NULL, 1, title);
+	svg_text(f, x + w / 2, y + h * 0.66, h * 0.62, "middle", "bold", 0, key);
+	svg_text(f, x + w + h * 0.35, y + h * 0.6, h * 0.44, "start", weight, 1, title);
 }
 
-static void write_card(FILE *f, const struct script_set *set)
+/* Each line's height on an A4 page at full size; all shrink together when the scripts have more
+ * than fits. */
+static double line_height(enum card_kind kind)
+{
+	static const double h[] = { [CARD_MAIN] = 58, [CARD_SUB] = 34, [CARD_HELP] = 34,
+				    [CARD_HEADING] = 60, [CARD_OTHER] = 50, [CARD_NOTE] = 50 };
+	return h[kind];
+}
+
+static void write_card(FILE *f, const struct card *c)
 {
 	svg_begin(f, "talkleaf keypad card");
-	svg_text(f, SVG_PAGE_W / 2.0, 100, 44, "middle", "bold", 0, CARD_TITLE);
-	svg_text(f, SVG_PAGE_W / 2.0, 150, 28, "middle", NULL, 0, CARD_ASK);
-	size_t n = 0, n_ctl = 0;
-	for (size_t i = 0; i < set->n_topics; i++)
-		n += set->topics[i].key != NULL;
-	for (size_t i = 0; i < set->n_controls; i++)
-		n_ctl += set->controls[i].key && !answer_key(&set->controls[i]);
-	/* Topics in one column while they fit with large digits, else two; below them the other
-	 * keys, two a row, and the yes and no line. */
-	int cols = n > 12 ? 2 : 1;
-	size_t rows = (n + (size_t)cols - 1) / (size_t)cols;
-	double ctl_h = 48, below = 60 + ctl_h * (double)((n_ctl + 1) / 2) + 60 + 40;
-	double top = 200, height = SVG_PAGE_H - top - below;
-	double row_h = rows ? height / (double)rows : 0;
-	if (row_h > 72)
-		row_h = 72;
-	size_t k = 0;
-	for (size_t i = 0; i < set->n_topics; i++) {
-		const struct script_entry *e = &set->topics[i];
-		if (!e->key)
-			continue;
-		double x = 60 + (double)(k / rows) * (SVG_PAGE_W - 120) / cols;
-		card_key(f, x, top + row_h * (double)(k % rows), row_h, e->key,
-			 e->title ? e->title : e->id);
-		k++;
+	svg_text(f, SVG_PAGE_W / 2.0, 90, 44, "middle", "bold", 0, CARD_TITLE);
+	svg_text(f, SVG_PAGE_W / 2.0, 136, 28, "middle", NULL, 0, CARD_ASK);
+	double top = 170, total = 0;
+	size_t help = 0; /* help-menu controls so far: two a row */
+	for (size_t i = 0; i < c->n; i++)
+		if (c->lines[i].kind != CARD_HELP || help++ % 2 == 0)
+			total += line_height(c->lines[i].kind);
+	help = 0;
+	double scale = total > SVG_PAGE_H - top - 30 ? (SVG_PAGE_H - top - 30) / total : 1.0;
+	double y = top;
+	for (size_t i = 0; i < c->n; i++) {
+		const struct card_line *l = &c->lines[i];
+		double h = line_height(l->kind) * scale;
+		switch (l->kind) {
+		case CARD_MAIN:
+		case CARD_OTHER:
+			card_key(f, 60, y + h * 0.1, h * 0.9, l->key, l->text, "bold");
+			break;
+		case CARD_SUB:
+			card_key(f, 60 + 90 * scale, y, h, l->key, l->text, NULL);
+			break;
+		case CARD_HELP:
+			card_key(f, 60 + 90 * scale + (double)(help % 2) * (SVG_PAGE_W - 150) / 2,
+				 y, h, l->key, l->text, NULL);
+			/* The first of a row: the next goes beside it. */
+			if (help++ % 2 == 0 && i + 1 < c->n && c->lines[i + 1].kind == CARD_HELP)
+				continue;
+			break;
+		case CARD_HEADING:
+			svg_text(f, 60, y + h * 0.7, h * 0.5, "start", "bold", 0, l->text);
+			break;
+		case CARD_NOTE:
+			svg_text(f, 60, y + h * 0.7, h * 0.5, "start", NULL, 0, l->text);
+			break;
+		}
+		y += h;
 	}
-	double y = top + row_h * (double)rows + 40;
-	svg_text(f, 60, y, 30, "start", "bold", 0, "Other keys");
-	y += 20;
-	size_t c = 0;
-	for (size_t i = 0; i < set->n_controls; i++) {
-		const struct script_entry *e = &set->controls[i];
-		if (!e->key || answer_key(e))
-			continue;
-		card_key(f, 60 + (double)(c % 2) * (SVG_PAGE_W - 120) / 2,
-			 y + ctl_h * (double)(c / 2), ctl_h, e->key, e->title ? e->title : e->id);
-		c++;
-	}
-	char line[256];
-	if (yes_no_line(set, line, sizeof(line)))
-		svg_text(f, 60, y + ctl_h * (double)((c + 1) / 2) + 45, 28, "start", NULL, 0, line);
 	svg_end(f);
+}
+
+static void print_card(const struct card *c)
+{
+	printf("%s:\n", CARD_TITLE);
+	for (size_t i = 0; i < c->n; i++) {
+		const struct card_line *l = &c->lines[i];
+		switch (l->kind) {
+		case CARD_MAIN:
+		case CARD_OTHER:
+			printf("  %-3s %s\n", l->key, l->text);
+			break;
+		case CARD_SUB:
+		case CARD_HELP:
+			printf("        %-3s %s\n", l->key, l->text);
+			break;
+		case CARD_HEADING:
+			printf("%s\n\n%s:\n", CARD_ASK, l->text);
+			break;
+		case CARD_NOTE:
+			printf("%s\n", l->text);
+			break;
+		}
+	}
 }
 
 int cmd_card(const struct app *app, int argc, char **argv)
@@ -100,8 +196,9 @@ int cmd_card(const struct app *app, int argc, char **argv)
 	};
 	const struct cli_command cmd = {
 		"card", "[--svg FILE]",
-		"A keypad card to put beside a station, made from the scripts: each topic's key and\n"
-		"title, then the other keys. Printed as text, or written as SVG with --svg.",
+		"A keypad card to put beside a station, made from the scripts: the main menu's keys and\n"
+		"titles with each sub-menu's topics under its key, then star, hash and 0 (help).\n"
+		"Printed as text, or written as SVG with --svg.",
 		options,
 	};
 	char **pos;
@@ -111,31 +208,20 @@ int cmd_card(const struct app *app, int argc, char **argv)
 	struct script_set *set = cmd_scripts_load(app);
 	if (!set)
 		return 1;
+	struct card *card = xmalloc(sizeof(*card));
+	card_make(set, card);
 	int status = 0;
 	if (svg) {
 		FILE *f = cmd_svg_open(app, "card", svg);
 		status = 1;
 		if (f) {
-			write_card(f, set);
+			write_card(f, card);
 			status = cmd_svg_close("card", svg, f);
 		}
 	} else {
-		printf("%s:\n", CARD_TITLE);
-		for (size_t i = 0; i < set->n_topics; i++)
-			if (set->topics[i].key)
-				printf("  %-4s %s\n", set->topics[i].key,
-				       set->topics[i].title ? set->topics[i].title
-							    : set->topics[i].id);
-		printf("%s\n\nOther keys:\n", CARD_ASK);
-		for (size_t i = 0; i < set->n_controls; i++)
-			if (set->controls[i].key && !answer_key(&set->controls[i]))
-				printf("  %-10s %s\n", set->controls[i].key,
-				       set->controls[i].title ? set->controls[i].title
-							      : set->controls[i].id);
-		char line[256];
-		if (yes_no_line(set, line, sizeof(line)))
-			printf("%s\n", line);
+		print_card(card);
 	}
+	free(card);
 	script_set_destroy(set);
 	return status;
 }

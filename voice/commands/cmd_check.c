@@ -5,7 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "audio.h"
 #include "check.h"
+#include "check_durations.h"
 #include "cli.h"
 #include "dictionary.h"
 #include "json.h"
@@ -13,7 +15,6 @@
 #include "lexicon.h"
 #include "log.h"
 #include "script.h"
-#include "synthesiser.h"
 
 /* Recorded clips must exist and be playable: an error, with the script line that names them. */
 static void check_clips(const struct script_set *set, struct diag *d)
@@ -31,43 +32,12 @@ static void check_clips(const struct script_set *set, struct diag *d)
 		}
 }
 
-/* Speak every answer into memory and report how long it takes at the default rate. */
-static void measure_answers(const struct script_set *set, const struct lexicon *lex,
-			    struct diag *d)
-{
-	struct synth_config config;
-	struct synth *synth;
-	char err[512];
-	synth_config_defaults(&config);
-	if (synth_create(&config, lex, &synth, err, sizeof(err)) < 0) {
-		diag_warning(d, NULL, 0, "cannot measure spoken durations: %s", err);
-		return;
-	}
-	printf("spoken duration at %d words a minute (answer, more):\n", synth_rate(synth));
-	for (size_t i = 0; i < set->n_topics; i++) {
-		const struct script_entry *e = &set->topics[i];
-		double say = e->clip ? 0 : synth_measure_seconds(synth, e->say, e->n_say, err, sizeof(err));
-		double more = e->clip || !e->n_more ? 0 :
-			synth_measure_seconds(synth, e->more, e->n_more, err, sizeof(err));
-		if (say < 0 || more < 0) {
-			diag_error(d, e->path, e->line, "cannot speak topic '%s': %s", e->id, err);
-			continue;
-		}
-		printf("  %-26s %5.1f s %5.1f s\n", e->id, say, more);
-		if (say > CHECK_MAX_ANSWER_SECONDS)
-			diag_warning(d, e->path, e->say_line,
-				     "the answer of '%s' takes %.1f s to say (keep it under %.0f s; move the rest to more:)",
-				     e->id, say, CHECK_MAX_ANSWER_SECONDS);
-	}
-	synth_destroy(synth);
-}
-
 int cmd_check(const struct app *app, int argc, char **argv)
 {
 	bool durations = false;
 	const struct cli_option options[] = {
 		{ "durations", CLI_FLAG, &durations, NULL,
-		  "speak every answer into memory and print how long it takes" },
+		  "speak every answer and prompt into memory and print how long it takes" },
 		{ NULL },
 	};
 	const struct cli_command cmd = {
@@ -97,7 +67,7 @@ int cmd_check(const struct app *app, int argc, char **argv)
 		check_content(set, rl == 0 ? lex : NULL, dict, &d, &st);
 		check_clips(set, &d);
 		if (durations)
-			measure_answers(set, rl == 0 ? lex : NULL, &d);
+			check_durations_print(set, rl == 0 ? lex : NULL, &d);
 	}
 	diag_print(&d, stderr);
 	if (rs == 0)

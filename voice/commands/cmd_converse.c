@@ -78,7 +78,8 @@ int cmd_converse(const struct app *app, int argc, char **argv)
 	const char *record_dir = NULL, *state_dir = app->state_dir;
 	struct cli_strings turns = { 0 };
 	bool log_words = false;
-	bool station = false, tone = false, barge_in = false, stats = false, keys_only = false;
+	bool station = false, tone = false, barge_in = false, no_barge_in = false, stats = false;
+	bool keys_only = false;
 	struct session_config cfg;
 	session_config_defaults(&cfg);
 	double no_speech_s = cfg.endpointer.no_speech_timeout_ms / 1000.0;
@@ -106,7 +107,10 @@ int cmd_converse(const struct app *app, int argc, char **argv)
 		  "only; talkleaf counts) and the last good scripts" },
 		{ "tone", CLI_FLAG, &tone, NULL, "a short tone before each listening" },
 		{ "barge-in", CLI_FLAG, &barge_in, NULL,
-		  "a confident spoken command interrupts the assistant" },
+		  "a confident spoken command interrupts the assistant (the default with --station: "
+		  "a handset has no echo path)" },
+		{ "no-barge-in", CLI_FLAG, &no_barge_in, NULL,
+		  "speech never interrupts, even with --station (a loudspeaker the microphone hears)" },
 		{ "no-speech-timeout", CLI_DOUBLE, &no_speech_s, "SECONDS",
 		  "no speech this long counts as silence", 1, 120 },
 		{ "end-silence-ms", CLI_INT, &end_silence_ms, "MS",
@@ -243,7 +247,8 @@ int cmd_converse(const struct app *app, int argc, char **argv)
 	cfg.realtime = false;
 	cfg.dialogue.station = station;
 	cfg.dialogue.listen_tone = tone;
-	cfg.dialogue.voice_barge_in = barge_in;
+	/* A station's handset has no echo path: its speaker cannot trigger the microphone. */
+	cfg.dialogue.voice_barge_in = !no_barge_in && (barge_in || station);
 	cfg.endpointer.no_speech_timeout_ms = (int)(no_speech_s * 1000.0);
 	cfg.endpointer.trailing_silence_ms = end_silence_ms;
 	cfg.keys = keys;

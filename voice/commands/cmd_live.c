@@ -119,7 +119,8 @@ static int reopen_devices(struct audio_source *src, struct audio_sink *sink)
 
 int cmd_live(const struct app *app, int argc, char **argv)
 {
-	bool station = false, tone = false, barge_in = false, no_keypad = false, log_words = false;
+	bool station = false, tone = false, barge_in = false, no_barge_in = false, no_keypad = false;
+	bool log_words = false;
 	const char *in_dev = NULL, *out_dev = NULL, *log_path = NULL, *record_dir = NULL;
 	const char *state_dir = app->state_dir;
 	struct session_config cfg;
@@ -141,7 +142,10 @@ int cmd_live(const struct app *app, int argc, char **argv)
 		  "save each utterance heard as a WAV file here" },
 		{ "tone", CLI_FLAG, &tone, NULL, "a short tone when it is the person's turn" },
 		{ "barge-in", CLI_FLAG, &barge_in, NULL,
-		  "a confident spoken command interrupts (headsets only)" },
+		  "a confident spoken command interrupts the assistant (the default with --station: "
+		  "a handset has no echo path)" },
+		{ "no-barge-in", CLI_FLAG, &no_barge_in, NULL,
+		  "speech never interrupts, even with --station (a loudspeaker the microphone hears)" },
 		{ "no-keypad", CLI_FLAG, &no_keypad, NULL, "do not read keys from standard input" },
 		{ "state-dir", CLI_STRING, &state_dir, "DIR",
 		  "the service's state folder (default $STATE_DIRECTORY): counts per day (numbers "
@@ -255,7 +259,8 @@ int cmd_live(const struct app *app, int argc, char **argv)
 	cfg.realtime = true;
 	cfg.dialogue.station = station;
 	cfg.dialogue.listen_tone = tone;
-	cfg.dialogue.voice_barge_in = barge_in;
+	/* A station's handset has no echo path: its speaker cannot trigger the microphone. */
+	cfg.dialogue.voice_barge_in = !no_barge_in && (barge_in || station);
 	cfg.endpointer.no_speech_timeout_ms = (int)(no_speech_s * 1000.0);
 	cfg.endpointer.trailing_silence_ms = end_silence_ms;
 	cfg.keypad = kp;

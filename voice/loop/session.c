@@ -158,6 +158,11 @@ static void dispatch(struct session *s, const struct dialogue_event *ev)
 	s->dialogue_gen++;
 	for (size_t i = 0; i < n; i++)
 		do_action(s, &actions[i]);
+	/* Barge-in: the microphone listens whenever the assistant speaks, the greeting and the
+	 * reply to speech too (an utterance or a timeout stops the endpointer listening). */
+	if (s->cfg.dialogue.voice_barge_in && dialogue_speaking(s->dlg) &&
+	    !endpointer_listening(s->ep))
+		endpointer_listen(s->ep);
 	/* The turn before this one is complete now (interrupted or not). */
 	turn_write(s, &s->prev);
 }
@@ -305,6 +310,11 @@ void session_on_utterance(struct session *s, const struct endpointer_event *ev)
 
 void session_on_silence(struct session *s, const struct endpointer_event *ev)
 {
+	if (dialogue_speaking(s->dlg)) {
+		/* Barge-in listening while the assistant speaks: nobody's turn yet; listen on. */
+		endpointer_listen(s->ep);
+		return;
+	}
 	turn_begin(s, "silence");
 	s->turn.endpoint_s = (double)ev->endpoint_sample / AUDIO_RATE_HZ;
 	dispatch(s, &(struct dialogue_event){ .type = DIALOGUE_EVENT_SILENCE });
