@@ -10,12 +10,8 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/talkleaf-counts-test.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 export TMPDIR="$work"
 unset STATE_DIRECTORY
+. "$(cd "$(dirname "$0")" && pwd)/station_lib.sh"
 cd "$work" || exit 1
-fails=0
-fail() {
-	echo "FAIL: $*"
-	fails=$((fails + 1))
-}
 
 # speech NAME TEXT: eSpeak NG at 16 kHz with a second of quiet room noise after it.
 speech() {
@@ -28,15 +24,17 @@ speech() {
 mkdir state
 sox -q -n -r 16000 -c 1 -b 16 room.wav synth 50 pinknoise vol 0.003 || exit 1
 
-# 1. Keys only: four topics asked by key (5 twice), a repeat and a "more" that ask nothing new.
-key() { "$exe" topics | awk -v id="$1" '$2 == id { print $1 }'; }
-k_babies=$(key babies-differ)
-k_fault=$(key not-your-fault)
-k_late=$(key never-too-late)
+# 1. Keys only: four topics asked by key (babies-differ twice), each from the list of topics (0,
+# then 1, then the topic's keys: the menus and help on the way ask nothing), a repeat and a
+# "more" that ask nothing new.
+k_babies=$(topic_keys "$exe" babies-differ)
+k_fault=$(topic_keys "$exe" not-your-fault)
+k_late=$(topic_keys "$exe" never-too-late)
 [ -n "$k_babies" ] && [ -n "$k_fault" ] && [ -n "$k_late" ] || { echo "topics missing"; exit 1; }
+keys="$(keys_at 2 1 "$list_keys-$k_babies"),10:*,$(keys_at 18 1 "$list_keys-$k_fault"),26:#"
+keys="$keys,$(keys_at 31 1 "$list_keys-$k_late"),$(keys_at 40 1 "$list_keys-$k_babies")"
 "$exe" converse --keys-only --in room.wav --out keys.wav --log keys.jsonl --log-words \
-	--state-dir state \
-	--keys "2:$k_babies,10:*,18:$k_fault,26:#,31:$k_late,40:$k_babies" 2>keys.err ||
+	--state-dir state --keys "$keys" 2>keys.err ||
 	fail "the keys conversation failed: $(cat keys.err)"
 grep -q 'keeps the words each person said' keys.err ||
 	fail "--log-words did not say that the log keeps the words: $(cat keys.err)"
@@ -127,8 +125,12 @@ for name in ("chart.svg", "card.svg"):
     for t in topics:
         check(t["title"].lower() in joined, name + ": no " + t["title"])
     if name == "card.svg":
+        # Each title comes right after its key: "2-3", or "3" under its menu's 2.
+        lower = [x.strip().lower() for x in texts]
         for t in topics:
-            check(t["key"] in texts, name + ": no key " + t["key"])
+            i = lower.index(t["title"].lower()) if t["title"].lower() in lower else 0
+            check(i > 0 and texts[i - 1] in (t["key"], t["key"].split("-")[-1]),
+                  name + ": no key " + t["key"] + " before " + t["title"])
 card = open("card.txt").read()
 check(all(t["title"] in card for t in topics), "card text lacks a topic")
 sys.exit(0 if ok else 1)
