@@ -320,6 +320,11 @@ void reply_volume(struct dialogue *dlg, int direction)
 /* "back": the previous answer or menu page, or "there is nothing to go back to". */
 void reply_back(struct dialogue *dlg)
 {
+	/* A keypad's "back" is in the help menu: back from what help was pressed on, else the key
+	 * could only ever lead back to where help was pressed. */
+	if (dlg->n_history > 0 && !dlg->history[dlg->n_history - 1].topic &&
+	    dlg->history[dlg->n_history - 1].kind == OFFER_HELP)
+		dlg->n_history--;
 	if (dlg->n_history < 2) {
 		reply_prompt(dlg, "back-nothing", NULL, false);
 		return;
