@@ -1,6 +1,7 @@
 # Shell helpers of the station's tests (sourced): fail() counts a failure in $fails; topic FILE ID
 # KEY WORD appends a one-line topic, asked as "tell me about WORD"; keys_at and topic_keys turn a
-# topic's keys as `talkleaf topics` prints them ("2-3": 2, then 3) into a --keys schedule.
+# topic's keys as `talkleaf topics` prints them ("2-3": 2, then 3) into a --keys schedule;
+# work_in makes the test's folder and speech its spoken questions.
 fails=0
 fail() {
 	echo "FAIL: $*"
@@ -25,4 +26,22 @@ keys_at() {
 			printf "%s%s:%s", (i > 1 ? "," : ""), t + (i - 1) * d, $i
 		print ""
 	}'
+}
+# work_in NAME: a new folder for a test's files, removed at exit: the current folder and $TMPDIR,
+# with no $STATE_DIRECTORY from outside.
+work_in() {
+	work=$(mktemp -d "${TMPDIR:-/tmp}/talkleaf-$1-test.XXXXXX") || exit 1
+	trap 'rm -rf "$work"' EXIT
+	export TMPDIR="$work"
+	unset STATE_DIRECTORY
+	cd "$work" || exit 1
+}
+# speech NAME TEXT: NAME.wav, TEXT said by eSpeak NG at 16 kHz with a second of quiet room noise
+# after it.
+speech() {
+	espeak-ng -v en -w "raw-$1.wav" "$2" &&
+		sox -q "raw-$1.wav" -r 16000 -c 1 -b 16 "clean-$1.wav" pad 0.3 1.0 &&
+		sox -q -n -r 16000 -c 1 -b 16 "noise-$1.wav" synth "$(soxi -D "clean-$1.wav")" \
+			pinknoise vol 0.003 &&
+		sox -q -m "clean-$1.wav" "noise-$1.wav" "$1.wav" || exit 1
 }

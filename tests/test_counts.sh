@@ -6,21 +6,8 @@
 # usage: test_counts.sh TALKLEAF
 set -u
 exe=$1
-work=$(mktemp -d "${TMPDIR:-/tmp}/talkleaf-counts-test.XXXXXX")
-trap 'rm -rf "$work"' EXIT
-export TMPDIR="$work"
-unset STATE_DIRECTORY
 . "$(cd "$(dirname "$0")" && pwd)/station_lib.sh"
-cd "$work" || exit 1
-
-# speech NAME TEXT: eSpeak NG at 16 kHz with a second of quiet room noise after it.
-speech() {
-	espeak-ng -v en -w "raw-$1.wav" "$2" &&
-		sox -q "raw-$1.wav" -r 16000 -c 1 -b 16 "clean-$1.wav" pad 0.3 1.0 &&
-		sox -q -n -r 16000 -c 1 -b 16 "noise-$1.wav" synth "$(soxi -D "clean-$1.wav")" \
-			pinknoise vol 0.003 &&
-		sox -q -m "clean-$1.wav" "noise-$1.wav" "$1.wav" || exit 1
-}
+work_in counts
 mkdir state
 sox -q -n -r 16000 -c 1 -b 16 room.wav synth 50 pinknoise vol 0.003 || exit 1
 

@@ -14,12 +14,8 @@
 # usage: test_station_keypad.sh TALKLEAF
 set -u
 exe=$1
-work=$(mktemp -d "${TMPDIR:-/tmp}/talkleaf-keypad-test.XXXXXX")
-trap 'rm -rf "$work"' EXIT
-export TMPDIR="$work"
-unset STATE_DIRECTORY
 . "$(cd "$(dirname "$0")" && pwd)/station_lib.sh"
-cd "$work" || exit 1
+work_in keypad
 
 # converse NAME KEYS [OPTIONS]: a station conversation, keys at KEYS ("2:1,3:4"; "": none), the
 # log in NAME.jsonl and what was said in NAME.wav. A key not on a phone keypad is a failure.
@@ -31,11 +27,6 @@ converse() {
 	[ -z "$keys" ] || set -- --keys "$keys" "$@"
 	"$exe" converse --station --log "$name.jsonl" --out "$name.wav" "$@" 2>"$name.err" ||
 		fail "$name: converse failed: $(cat "$name.err")"
-}
-# speech NAME TEXT: eSpeak NG at 16 kHz with a second of quiet after it.
-speech() {
-	espeak-ng -v en -w "raw-$1.wav" "$2" &&
-		sox -q "raw-$1.wav" -r 16000 -c 1 -b 16 "$1.wav" pad 0.3 1.0 || exit 1
 }
 # said NAME KEY: what the turn of the first press of KEY in NAME.jsonl said first.
 said() {
@@ -91,34 +82,34 @@ import json, sys
 turns = [json.loads(line) for line in open(sys.argv[1])]
 plan = [line.split() for line in open(sys.argv[2])]
 topics = [t["id"] for t in json.load(open(sys.argv[3]))]
-ok = True
-def check(cond, what):
-    global ok
-    if not cond:
-        print("FAIL:", what)
-        ok = False
 presses = [t for t in turns if t["event"] == "key"]
 keys = [k for p in plan for k in p[0].split("-")]
-check([t["key"] for t in presses] == keys,
-      "keys logged %s, pressed %s" % ([t["key"] for t in presses], keys))
+if [t["key"] for t in presses] != keys:
+    sys.exit("FAIL: keys logged %s, pressed %s" % ([t["key"] for t in presses], keys))
+wrong = []
 i = 0
 answered, more, see_also = set(), 0, 0
 for p in plan:
     i += len(p[0].split("-"))
-    t = presses[min(i, len(presses)) - 1]
+    t = presses[i - 1]
     first = t["said"][0] if t["said"] else "(nothing)"
-    check(first in p[1].split("|"), "keys %s: said %s, want %s" % (p[0], first, p[1]))
-    if len(p) > 2 and p[2] == "reset":
-        check(t["reset"], "keys %s: no reset after it" % p[0])
+    if first not in p[1].split("|"):
+        wrong.append("keys %s: said %s, want %s" % (p[0], first, p[1]))
+    if p[2:] == ["reset"] and not t["reset"]:
+        wrong.append("keys %s: no reset after it" % p[0])
     answered |= {s[6:] for s in t["said"] if s.startswith("topic:")}
     more += first.startswith("more:")
     see_also += p[0] == "#" and "prompt:see-also" in t["said"]
-check(not set(topics) - answered, "topics never answered: %s" % sorted(set(topics) - answered))
-check(more > 0, "# never said the rest of an answer")
-check(see_also > 0, "# never offered related topics")
+if set(topics) - answered:
+    wrong.append("topics never answered: %s" % sorted(set(topics) - answered))
+if not more or not see_also:
+    wrong.append("# never said the rest of an answer (%d) or offered related topics (%d)"
+                 % (more, see_also))
 print("keys: %d presses, %d topics answered, %d answers went on with #, %d offered related topics"
       % (len(presses), len(answered), more, see_also))
-sys.exit(0 if ok else 1)
+for w in wrong:
+    print("FAIL:", w)
+sys.exit(1 if wrong else 0)
 EOF
 
 # 2 and 3. Yes and no: the first of a few unsure questions that the station asks back about
