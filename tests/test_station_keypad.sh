@@ -149,14 +149,19 @@ fi
 rms() { sox "$1.wav" -n trim -3.5 stat 2>&1 | awk '/^RMS +amplitude/ { print $3 }'; }
 converse level "1:9" --keys-only --turns silence:30 --max-seconds 5
 base=$(rms level)
+if [ "$(said level 9)" != topic:who-can-help ] || [ -z "$base" ]; then
+	fail "level: 9 not answered"
+	base=1
+fi
 converse key-louder "1:0,2:4,3:9" --keys-only --turns silence:30 --max-seconds 7
 converse key-quieter "1:0,2:5,3:9" --keys-only --turns silence:30 --max-seconds 7
 # By voice, twice: first to find when the reply starts, then 9 half a second into it.
 speech louder "louder"
 speech softer "softer"
-for w in louder softer; do
+for w in louder:louder softer:quieter; do
+	control=${w#*:} w=${w%:*}
 	converse "find-$w" "" --turns "$w.wav" --max-seconds 30
-	at=$(grep '"event":"speech".*"said":\["prompt:\(louder\|quieter\)"' "find-$w.jsonl" |
+	at=$(grep "\"event\":\"speech\".*\"said\":\[\"prompt:$control\"" "find-$w.jsonl" |
 		sed -n 's/.*"endpoint_s":\([0-9.]*\).*/\1/p')
 	[ -n "$at" ] || { fail "voice $w: not acted on: $(cat "find-$w.jsonl")"; continue; }
 	converse "voice-$w" "$(awk -v t="$at" 'BEGIN { print t + 0.5 }'):9" --turns "$w.wav" \
