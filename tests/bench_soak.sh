@@ -1,9 +1,10 @@
 #!/bin/sh
 # Soak benchmark (meson benchmark, suite soak): the station loop through `talkleaf converse
 # --station`, fed turns of every kind a day at a station brings: questions (eSpeak NG voices),
-# noise, silences of several lengths, and keys pressed throughout (topics, repeat, menu, help,
-# goodbye, keys with no topic), most of them cutting the answer short as visitors do. Run once
-# for about 100 turns and once for about 10,000, it prints each run's peak RSS (converse
+# noise, silences of several lengths, and keys pressed throughout (a phone keypad's: sub-menus and
+# topics, repeat, more, who can help, help and each of its controls, goodbye, keys with nothing on
+# them; and a full keyboard's extra keys), most of them cutting the answer short as visitors do.
+# Run once for about 100 turns and once for about 10,000, it prints each run's peak RSS (converse
 # --stats) and fails when the long run's exceeds the short one's by more than 5 MB: a leak or a
 # structure that grows with the turns.
 #   bench_soak.sh TALKLEAF [ROUNDS_SHORT ROUNDS_LONG]
@@ -27,7 +28,7 @@ sox -q -n -r 16000 -c 1 -b 16 "$dir/noise.wav" synth 0.6 whitenoise vol 0.1
 sox -q -n -r 16000 -c 1 -b 16 "$dir/hum.wav" synth 1.5 brownnoise vol 0.05
 
 # One round: twelve turns given when the station listens, and a key every 2.5 s of the
-# conversation's clock (its own, simulated), cycling through the keypad.
+# conversation's clock (its own, simulated), cycling through the keypad (docs/keypad.md).
 run() {
 	rounds=$1
 	turns=""
@@ -39,9 +40,9 @@ run() {
 		r=$((r + 1))
 	done
 	keys=$(awk -v n=$((rounds * 24)) 'BEGIN {
-		split("6 * 1 # 9 0 backspace 12 7 2 * 5 . 3 10 4 # 8 backspace 11", k, " ")
+		m = split("1 3 * # 9 0 2 3 # 0 4 0 5 0 6 6 0 8 2 2 0 7 . backspace", k, " ")
 		for (i = 0; i < n; i++)
-			printf "%s%.1f:%s", i ? "," : "", 1.0 + 2.5 * i, k[i % 20 + 1]
+			printf "%s%.1f:%s", (i ? "," : ""), 1.0 + 2.5 * i, k[i % m + 1]
 	}')
 	# shellcheck disable=SC2086 # the turns are separate arguments
 	"$talkleaf" converse --station --turns $turns --keys "$keys" --stats --max-seconds 86400 \

@@ -30,6 +30,12 @@ printf 'topic: worry\nkey: 1\ntitle: Don\342\200\231t worry\nask: don\342\200\23
 	> curly/worry.txt
 printf "topic: worry\nkey: 1\ntitle: Don't worry\nask: don't worry\nask: is it my fault\nsay: Don't worry - it's fine...\nsay: You said \"sorry\".\n" \
 	> plain/worry.txt
+# Each folder fills key 9, "who can help me" (docs/keypad.md), as a school would: check warns on
+# a folder without it.
+who='topic: who-can-help\nkey: 9\ntitle: Who can help\nask: who can help me\nsay: '
+printf "$who%b\n" 'Ask at the school\342\200\231s desk \342\200\223 they\342\200\231ll help.' \
+	> curly/who.txt
+printf "$who%s\n" "Ask at the school's desk - they'll help." > plain/who.txt
 "$exe" --scripts curly check >curly.out 2>curly.err
 st=$?
 [ $st -eq 0 ] || fail "curly: check exits $st: $(cat curly.err)"
@@ -39,6 +45,10 @@ expect curly "0 errors, 0 warnings" curly.out
 "$exe" --scripts plain say --phonemes worry >plain.ph 2>&1 || fail "plain: say --phonemes failed"
 cmp -s curly.ph plain.ph || fail "curly: spoken unlike the plain text: $(cat curly.ph) / $(cat plain.ph)"
 grep -q "d'0n t'i:" curly.ph && fail "curly: spoken as 'don tee': $(cat curly.ph)"
+"$exe" --scripts curly say --phonemes who-can-help >curly-who.ph 2>&1
+"$exe" --scripts plain say --phonemes who-can-help >plain-who.ph 2>&1
+cmp -s curly-who.ph plain-who.ph ||
+	fail "curly: who-can-help spoken unlike the plain text: $(cat curly-who.ph) / $(cat plain-who.ph)"
 # Text pasted on the command line is read as the scripts' text is.
 "$exe" say --phonemes --text "Don’t worry – it’s fine…" >text-curly.ph 2>&1
 "$exe" say --phonemes --text "Don't worry - it's fine..." >text-plain.ph 2>&1

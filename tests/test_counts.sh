@@ -6,37 +6,22 @@
 # usage: test_counts.sh TALKLEAF
 set -u
 exe=$1
-work=$(mktemp -d "${TMPDIR:-/tmp}/talkleaf-counts-test.XXXXXX")
-trap 'rm -rf "$work"' EXIT
-export TMPDIR="$work"
-unset STATE_DIRECTORY
-cd "$work" || exit 1
-fails=0
-fail() {
-	echo "FAIL: $*"
-	fails=$((fails + 1))
-}
-
-# speech NAME TEXT: eSpeak NG at 16 kHz with a second of quiet room noise after it.
-speech() {
-	espeak-ng -v en -w "raw-$1.wav" "$2" &&
-		sox -q "raw-$1.wav" -r 16000 -c 1 -b 16 "clean-$1.wav" pad 0.3 1.0 &&
-		sox -q -n -r 16000 -c 1 -b 16 "noise-$1.wav" synth "$(soxi -D "clean-$1.wav")" \
-			pinknoise vol 0.003 &&
-		sox -q -m "clean-$1.wav" "noise-$1.wav" "$1.wav" || exit 1
-}
+. "$(cd "$(dirname "$0")" && pwd)/station_lib.sh"
+work_in counts
 mkdir state
 sox -q -n -r 16000 -c 1 -b 16 room.wav synth 50 pinknoise vol 0.003 || exit 1
 
-# 1. Keys only: four topics asked by key (5 twice), a repeat and a "more" that ask nothing new.
-key() { "$exe" topics | awk -v id="$1" '$2 == id { print $1 }'; }
-k_babies=$(key babies-differ)
-k_fault=$(key not-your-fault)
-k_late=$(key never-too-late)
+# 1. Keys only: four topics asked by key (babies-differ twice), each from the list of topics (0,
+# then 1, then the topic's keys: the menus and help on the way ask nothing), a repeat and a
+# "more" that ask nothing new.
+k_babies=$(topic_keys "$exe" babies-differ)
+k_fault=$(topic_keys "$exe" not-your-fault)
+k_late=$(topic_keys "$exe" never-too-late)
 [ -n "$k_babies" ] && [ -n "$k_fault" ] && [ -n "$k_late" ] || { echo "topics missing"; exit 1; }
+keys="$(keys_at 2 1 "$list_keys-$k_babies"),10:*,$(keys_at 18 1 "$list_keys-$k_fault"),26:#"
+keys="$keys,$(keys_at 31 1 "$list_keys-$k_late"),$(keys_at 40 1 "$list_keys-$k_babies")"
 "$exe" converse --keys-only --in room.wav --out keys.wav --log keys.jsonl --log-words \
-	--state-dir state \
-	--keys "2:$k_babies,10:*,18:$k_fault,26:#,31:$k_late,40:$k_babies" 2>keys.err ||
+	--state-dir state --keys "$keys" 2>keys.err ||
 	fail "the keys conversation failed: $(cat keys.err)"
 grep -q 'keeps the words each person said' keys.err ||
 	fail "--log-words did not say that the log keeps the words: $(cat keys.err)"

@@ -13,9 +13,10 @@ mkdir "$dir/good" "$dir/bad" "$dir/state"
 topic "$dir/good/school.txt" school-a 7 apples
 topic "$dir/bad/school.txt" school-a 7 apples
 topic "$dir/bad/school.txt" school-b 7 pears
-# The built-in key 3's topic, from the shipped scripts.
-builtin3=$("$talkleaf" topics 2>/dev/null | awk '$1 == "3" { print $2 }')
-[ -n "$builtin3" ] || { echo "no built-in key 3 in talkleaf topics"; exit 1; }
+# The built-in set's first topic and its keys ("1-1"), from the shipped scripts.
+set -- $("$talkleaf" topics 2>/dev/null | head -n 1)
+builtin_keys=${1:-} builtin=${2:-}
+[ -n "$builtin" ] || { echo "no built-in topic in talkleaf topics"; exit 1; }
 
 run() { # NAME SCRIPTS KEYS [options]
 	name=$1 scripts=$2 keys=$3
@@ -29,13 +30,13 @@ run() { # NAME SCRIPTS KEYS [options]
 }
 
 # 1. Broken, nothing kept yet: the built-in set serves; the error names the file and line.
-run broken "$dir/bad" 5:3
+run broken "$dir/bad" "$(keys_at 5 1 "$builtin_keys")"
 grep -q "bad/school.txt:8: error: key 7" "$dir/broken.err" ||
 	fail "broken: no file:line error on stderr"
 grep -q "serving the built-in scripts" "$dir/broken.err" ||
 	fail "broken: stderr does not say what serves instead"
-grep -q "\"key\":\"3\",\"said\":\[\"topic:$builtin3\"" "$dir/broken.jsonl" ||
-	fail "broken: built-in key 3 was not answered with topic $builtin3"
+grep -q "\"said\":\[\"topic:$builtin\"" "$dir/broken.jsonl" ||
+	fail "broken: built-in keys $builtin_keys were not answered with topic $builtin"
 
 # 2. A good folder serves and is kept whole in the state folder.
 run good "$dir/good" 5:7 --state-dir "$dir/state"

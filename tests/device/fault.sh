@@ -21,6 +21,11 @@ fail() {
 	fails=$((fails + 1))
 }
 ms() { echo $(($(date +%s%N) / 1000000)); }
+# A phone keypad's keys (docs/keypad.md): 9, "who can help me", is an answer from anywhere; help
+# then its 7 stops what is being said.
+answer_key=9
+stop_keys=07
+stopped='"key":"7","said":\["prompt:stopped"'
 
 flag=""
 stop_sig=INT
@@ -60,20 +65,20 @@ wait_back() {
 }
 
 # $1: what happened ("killed 15 s", "frozen 10 s"), $2: when the server came back (ms), $3: how
-# many key-5 turns the log had before. A key pressed at the server's return is answered; it is
-# stopped with "." so its turn is logged at once.
+# many key-9 turns the log had before. A key pressed at the server's return is answered; it is
+# stopped (0, 7) so its turn is logged at once.
 check_answer() {
 	if ! back=$(wait_back "$4"); then
 		fail "$mode, server $1: no word of the devices coming back within 10 s of its return"
 		return
 	fi
 	sleep 1
-	printf . >&3
-	if ! wait_log '"key":"5"' $(($3 + 1)) 10; then
-		fail "$mode, server $1: key 5 not answered after the server came back"
+	printf $stop_keys >&3
+	if ! wait_log "\"key\":\"$answer_key\"" $(($3 + 1)) 10; then
+		fail "$mode, server $1: key $answer_key not answered after the server came back"
 		return
 	fi
-	compute=$(grep '"key":"5"' "$D/fault.jsonl" | tail -n 1 |
+	compute=$(grep "\"key\":\"$answer_key\"" "$D/fault.jsonl" | tail -n 1 |
 		sed -n 's/.*"compute_ms":\([0-9.]*\).*/\1/p')
 	ms_to_answer=$(awk -v b="$back" -v t="$2" -v c="${compute:-99999}" \
 		'BEGIN { printf "%d", b - t + c }')
@@ -83,7 +88,7 @@ check_answer() {
 		fail "$mode, server $1: answered ${ms_to_answer} ms after its return, over 2000"
 }
 
-# Start-up: the greeting plays; the stop key ends it.
+# Start-up: the greeting plays; the stop keys end it.
 n=0
 while ! pactl list short sink-inputs 2>/dev/null | grep -q .; do
 	kill -0 $prog 2>/dev/null || break
@@ -91,23 +96,23 @@ while ! pactl list short sink-inputs 2>/dev/null | grep -q .; do
 	sleep 0.1
 	n=$((n + 1))
 done
-printf . >&3
-wait_log '"key":"\."' 1 10 || fail "$mode: the greeting did not start, or the stop key went unheard"
+printf $stop_keys >&3
+wait_log "$stopped" 1 10 || fail "$mode: the greeting did not start, or the stop keys went unheard"
 
 # Killed for 15 s during an answer.
-printf 5 >&3
+printf $answer_key >&3
 sleep 1
 kill -9 "$(cat "$D/pulse.pid")"
 sleep 15
 kill -0 $prog 2>/dev/null || fail "$mode: exited while the sound server was gone"
 start_pulse || exit 1
 t=$(ms)
-printf 5 >&3
+printf $answer_key >&3
 check_answer "killed 15 s" "$t" 1 1
 
 # Frozen for 10 s during an answer.
-wait_log '"key":"\."' 2 10
-printf 5 >&3
+wait_log "$stopped" 2 10
+printf $answer_key >&3
 sleep 1
 pulse=$(cat "$D/pulse.pid")
 kill -STOP "$pulse"
@@ -115,12 +120,12 @@ sleep 10
 kill -0 $prog 2>/dev/null || fail "$mode: exited while the sound server was frozen"
 kill -CONT "$pulse"
 t=$(ms)
-printf 5 >&3
+printf $answer_key >&3
 check_answer "frozen 10 s" "$t" 3 2
 
 # Stopped while the server is frozen in the middle of an answer.
-wait_log '"key":"\."' 3 10
-printf 5 >&3
+wait_log "$stopped" 3 10
+printf $answer_key >&3
 sleep 1
 kill -STOP "$pulse"
 sleep 2

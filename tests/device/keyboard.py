@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """A station's keyboard on a terminal (a pty, as a kiosk's console started from a login shell):
 Ctrl-C, Ctrl-Z and Ctrl-\\ must be plain bytes to the station, which keeps running and answers a
-key afterwards; SIGTERM and SIGQUIT must leave the terminal as it was (stty -g before and after).
+key afterwards (9, "who can help me"); SIGTERM and SIGQUIT must leave the terminal as it was
+(stty -g before and after).
 The live assistant keeps Ctrl-C as its way out. Devices: the ALSA file plugin (no server).
 usage: keyboard.py TALKLEAF CONF_DIR"""
 import fcntl
@@ -99,12 +100,13 @@ time.sleep(1)
 if p.poll() is not None:
     fail("station: Ctrl-C, Ctrl-Z, Ctrl-\\ ended it (exit %d)" % p.returncode)
 else:
-    os.write(master, b"5")
-    if not wait_for(lambda: log_has(log, '"key":"5"') or p.poll() is not None, 30):
-        # Logged once the answer has played; a stop key logs it at once.
-        os.write(master, b".")
-    if not wait_for(lambda: log_has(log, '"key":"5"'), 10):
-        fail("station: key 5 not answered after the signal keys")
+    os.write(master, b"9")
+    answered = '"key":"9","said":["topic:who-can-help"'
+    if not wait_for(lambda: log_has(log, answered) or p.poll() is not None, 30):
+        # Logged once the answer has played; help (0) logs it at once, its 7 stops.
+        os.write(master, b"07")
+    if not wait_for(lambda: log_has(log, answered), 10):
+        fail("station: key 9 not answered after the signal keys")
 rc = stop("station", p, master, before, signal.SIGTERM)
 print("station: exit %d after SIGTERM" % rc)
 

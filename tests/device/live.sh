@@ -1,19 +1,19 @@
 #!/bin/sh
 # The live assistant (`talkleaf` with no command) on real PortAudio streams without a sound card:
 # with no device it prints one clear line and exits non-zero; on the ALSA file plugin's device
-# it greets, answers a key from standard input, writes its log, plays into the output file, and
-# leaves cleanly (exit 0) on SIGINT, as on Ctrl-C.
+# it greets, answers a topic's keys from standard input (a sub-menu's digit, then the topic's),
+# writes its log, plays into the output file, and leaves cleanly (exit 0) on SIGINT, as on Ctrl-C.
 # usage: live.sh TALKLEAF CONF_DIR
 set -u
 talkleaf=$1
 conf=$2
 D=$(mktemp -d "${TMPDIR:-/tmp}/talkleaf-live-XXXXXX")
 trap 'rm -rf "$D"' EXIT
-fails=0
-fail() {
-	echo "FAIL: $*"
-	fails=$((fails + 1))
-}
+. "$conf/../station_lib.sh"
+# The first topic and its keys from the list of topics ("1-1"), typed as the keys "11".
+set -- $("$talkleaf" topics 2>/dev/null | head -n 1)
+keys=$(echo "${1:-}" | tr -d -) first=${2:-}
+[ -n "$first" ] || { echo "no topic in talkleaf topics"; exit 1; }
 # alsa-lib's dlopen'd plugins leak at exit (see run-pulse.sh); that is not ours to fix.
 export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
 
@@ -52,8 +52,8 @@ wait_log() {
 }
 # The start turn is logged once the greeting has been played; the key turn once its answer has.
 wait_log '"event":"start"' 60 || fail "live: no greeting within 60 s"
-printf 5 >&3
-wait_log '"event":"key"' 30 || fail "live: key 5 not answered within 30 s"
+printf '%s' "$keys" >&3
+wait_log '"said":\["topic:' 30 || fail "live: keys $keys not answered within 30 s"
 kill -INT $pid
 # Ctrl-C is answered at once; a program that keeps running is a hang to report, not to wait for.
 n=0
@@ -74,7 +74,10 @@ echo "--- log:"
 head -n 20 "$D/live.jsonl"
 [ $rc -eq 0 ] || fail "live: exit $rc after SIGINT, expected 0"
 grep -q '"event":"start".*"said":\["prompt:greeting"\]' "$D/live.jsonl" || fail "live: no greeting"
-grep -q '"event":"key".*"key":"5","said":\["topic:' "$D/live.jsonl" || fail "live: key 5 not answered"
+grep -q '"event":"key".*"said":\["prompt:submenu-intro"' "$D/live.jsonl" ||
+	fail "live: the first of keys $keys did not read a sub-menu"
+grep -q "\"event\":\"key\".*\"said\":\[\"topic:$first\"" "$D/live.jsonl" ||
+	fail "live: keys $keys not answered with topic $first"
 [ -z "$(ls -A "$D/cwd")" ] || fail "live: wrote files nobody asked for: $(ls -A "$D/cwd")"
 played=$(cat "$D"/out.wav* 2>/dev/null | wc -c)
 [ "$played" -gt 100000 ] || fail "live: only $played bytes played"

@@ -2,7 +2,8 @@
 # The listening station (`talkleaf --station`) in real time on a private PulseAudio server (null
 # sinks clocked by the system clock; see pulse-server.sh): it greets, survives the sound server
 # dying under it (the devices are reopened with back-off, and it says so on stderr), answers a
-# key once the server is back, and leaves cleanly (exit 0) on SIGTERM, as systemd stops it.
+# key once the server is back, and leaves cleanly (exit 0) on SIGTERM, as systemd stops it. Keys
+# are a phone keypad's: 0 then 7 (help, stop) stops the greeting; 9 is "who can help me".
 # usage: station.sh TALKLEAF CONF_DIR
 # Exit 77 (skip) only when a program it needs is missing; .ci/setup installs them.
 set -u
@@ -23,12 +24,12 @@ mkfifo "$D/keys"
 	< "$D/keys" > "$D/out" 2> "$D/err" &
 station=$!
 exec 3> "$D/keys"
-# A person: stops the greeting with the stop key, then asks a question out loud (played into
+# A person: stops the greeting (help, then its stop), then asks a question out loud (played into
 # the microphone's sink in real time).
 espeak-ng -v en -w "$D/q-raw.wav" "what does attuned mean"
 sox -q "$D/q-raw.wav" -r 16000 -c 1 -b 16 "$D/question.wav" pad 0.3 0.5
 sleep 2
-printf . >&3
+printf 07 >&3
 sleep 1.5
 paplay --latency-msec=20 -d mic "$D/question.wav"
 sleep 2
@@ -38,7 +39,7 @@ sleep 2
 start_pulse || exit 1
 sleep 5
 kill -0 $station 2>/dev/null || fail "the station exited when the sound server died"
-printf 5 >&3
+printf 9 >&3
 sleep 4
 kill -TERM $station
 wait $station
@@ -50,16 +51,17 @@ echo "--- log:"
 head -n 20 "$D/station.jsonl"
 [ $rc -eq 0 ] || fail "exit $rc after SIGTERM, expected 0"
 grep -q '"event":"start".*"said":\["prompt:greeting"\]' "$D/station.jsonl" || fail "no greeting"
-grep -q '"event":"key".*"key":".","said":\["prompt:stopped"\]' "$D/station.jsonl" ||
-	fail "the stop key did not stop the greeting"
+grep -q '"event":"start".*"said":\["prompt:greeting"\].*"interrupted":true' "$D/station.jsonl" &&
+	grep -q '"event":"key".*"key":"7","said":\["prompt:stopped"\]' "$D/station.jsonl" ||
+	fail "keys 0 and 7 did not stop the greeting"
 grep -q '"event":"speech".*"\(said\|cut_off\)":\["' "$D/station.jsonl" ||
 	fail "the spoken question was not heard as a turn, or had no reply"
 # Decoded on the worker thread at the 200 ms pause while the loop kept reading the microphone,
 # and that result used at the endpoint.
 grep -q '"event":"speech".*"speculative_ms":[0-9]' "$D/station.jsonl" ||
 	fail "the question was not decoded speculatively"
-grep -q '"event":"key".*"key":"5","said":\["topic:' "$D/station.jsonl" ||
-	fail "key 5 was not answered after the server came back"
+grep -q '"event":"key".*"key":"9","said":\["topic:who-can-help"' "$D/station.jsonl" ||
+	fail "key 9 was not answered after the server came back"
 grep -q "sound devices are back" "$D/err" || fail "no word on stderr of the devices coming back"
 [ $fails -eq 0 ] && echo "station: all good"
 exit $fails
