@@ -26,7 +26,7 @@ const char *const script_required_prompts[] = {
 	"greeting", "menu-intro", "menu-item", "menu-next", "menu-end", "help", "not-heard",
 	"not-sure", "confirm", "confirm-goodbye", "confirm-no", "after-answer", "no-more",
 	"see-also", "reprompt-1", "reprompt-2", "reset", "goodbye", "slower", "faster", "slowest",
-	"fastest", "stopped", "back-nothing", "unknown-key", "submenu-intro", "submenu-end",
+	"fastest", "stopped", "back-nothing", "unknown-key", "submenu-end",
 	"help-menu-intro", "help-item", "louder", "quieter", "loudest", "quietest", NULL,
 };
 
