@@ -240,7 +240,7 @@ static size_t prompts_say(const struct script_set *set, const char *placeholder,
 			if (!strstr(p->say[k], placeholder))
 				continue;
 			char *said = keymap_fill(set, p->say[k], NULL, NULL);
-			if (!strstr(said, now) || strstr(said, before))
+			if (!strcasestr(said, now) || strcasestr(said, before))
 				fail_msg("prompt %s says '%s' (wanted '%s', never '%s')", p->id, said,
 					 now, before);
 			free(said);

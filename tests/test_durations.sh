@@ -62,10 +62,10 @@ t = open(p).read()
 t = t.replace("prompt: greeting\n", "prompt: greeting\nsay: Welcome to the listening station "
               "of the school, where you can hear about children, families and attachment.\n", 1)
 open(p, "w").write(t)
-p = "long/menus.txt"
+p = "long/camhs.txt"  # a long title in the menu help-and-hope
 t = open(p).read()
-t = t.replace("title: help, and hope",
-              "title: help and hope for every family and every child, whatever has happened", 1)
+t = t.replace("title: CAMHS",
+              "title: CAMHS, the child and adolescent mental health services near you", 1)
 open(p, "w").write(t)
 EOF
 line=$(grep -n '^prompt: greeting' long/prompts.txt | cut -d: -f1)

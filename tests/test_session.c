@@ -183,7 +183,7 @@ static void test_key_interrupts_answer(void **state)
 	assert_true(k3 < fx->n_lines);
 	assert_int_equal(k1, k3 + 1);
 	assert_int_equal(k2, k1 + 1);
-	assert_non_null(strstr(fx->lines[k3], "\"said\":[\"prompt:submenu-intro\""));
+	assert_non_null(strstr(fx->lines[k3], "\"said\":[\"prompt:menu-item\""));
 	assert_non_null(strstr(fx->lines[k1], topic_said(fx, "3-1", want, sizeof(want))));
 	assert_non_null(strstr(fx->lines[k1], "\"interrupted\":true"));
 	assert_non_null(strstr(fx->lines[k1], "\"endpoint_s\":20.0"));

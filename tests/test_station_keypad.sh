@@ -58,7 +58,7 @@ while read -r keys id rest; do
 done <topics.txt
 step "$list_keys-$k_a" "topic:$t_a"
 step 9 topic:who-can-help # after an answer
-step "$list_keys-${k_b%%-*}" prompt:submenu-intro
+step "$list_keys-${k_b%%-*}" prompt:menu-item
 step 9 topic:who-can-help # in a sub-menu
 step "$list_keys-$k_a" "topic:$t_a"
 step "$list_keys-$k_b" "topic:$t_b"
@@ -70,7 +70,7 @@ step 0-2 prompt:slower
 step 0-3 prompt:faster
 step 0-4 prompt:louder
 step 0-5 prompt:quieter
-step 0-6 prompt:submenu-intro # back: the menu B was chosen in, not B again (help is no step)
+step 0-6 prompt:menu-item # back: the menu B was chosen in, not B again (help is no step)
 step 0-7 prompt:stopped
 step 0-1 prompt:menu-intro
 step 0-8 prompt:goodbye reset

@@ -74,7 +74,7 @@ echo "--- log:"
 head -n 20 "$D/live.jsonl"
 [ $rc -eq 0 ] || fail "live: exit $rc after SIGINT, expected 0"
 grep -q '"event":"start".*"said":\["prompt:greeting"\]' "$D/live.jsonl" || fail "live: no greeting"
-grep -q '"event":"key".*"said":\["prompt:submenu-intro"' "$D/live.jsonl" ||
+grep -q '"event":"key".*"said":\["prompt:menu-item"' "$D/live.jsonl" ||
 	fail "live: the first of keys $keys did not read a sub-menu"
 grep -q "\"event\":\"key\".*\"said\":\[\"topic:$first\"" "$D/live.jsonl" ||
 	fail "live: keys $keys not answered with topic $first"
