@@ -180,8 +180,8 @@ static void assert_fill(const struct script_set *set, const char *text,
 }
 
 /* Placeholders: {title} and {key} of what the prompt is about (its key as offered there, else
- * its own), {key:ID} and {title:ID} of any control, topic or menu, {topics}; anything else is
- * left as written. */
+ * its own), {key:ID}, {title:ID} and {where:ID} of any control, topic or menu, {topics};
+ * anything else is left as written. */
 static void test_fill_placeholders(void **state)
 {
 	struct script_set *set = load_fixture();
@@ -196,6 +196,11 @@ static void test_fill_placeholders(void **state)
 	assert_fill(set, "Louder: {key:louder}. Help: {key:help}. {title:two}: {key:two}.", NULL,
 		    NULL, "Louder: 0, then 4. Help: 0. Menu two: 2.");
 	assert_fill(set, "There are {topics} topics.", NULL, NULL, "There are 7 topics.");
+	/* Where a key is, for a parent who cannot read the labels; a digit needs no place. */
+	assert_fill(set, "Star {where:repeat}; hash {where:more}; 0 {where:help}; [{where:louder}]",
+		    NULL, NULL,
+		    "Star at the bottom left; hash at the bottom right; 0 at the bottom, in the "
+		    "middle; []");
 	/* Nothing to fill: {title} and {key} are empty without an entry. */
 	assert_fill(set, "[{title}|{key}]", NULL, NULL, "[|]");
 	assert_fill(set, "{placeholder} {key:nowhere} {title:} {size:t23} {key:help",
@@ -272,9 +277,9 @@ static void test_help_not_everywhere(void **state)
 static void test_placeholder_naming_nothing(void **state)
 {
 	expect_error("prompts.txt", "prompt: greeting\nsay: Hello.\nsay: For help, press {key:hlep}.\n",
-		     "prompts.txt:3: error: {key:hlep} names nothing (use {title}, {key}, {topics}, or {key:ID} and {title:ID} with the id of a control, topic or menu)");
+		     "prompts.txt:3: error: {key:hlep} names nothing (use {title}, {key}, {topics}, or {key:ID}, {title:ID} and {where:ID} with the id of a control, topic or menu)");
 	expect_error("t.txt", "topic: a\nkey: 5\ntitle: A\nask: a\nsay: See {title:nothing}.\n",
-		     "t.txt:5: error: {title:nothing} names nothing (use {title}, {key}, {topics}, or {key:ID} and {title:ID} with the id of a control, topic or menu)");
+		     "t.txt:5: error: {title:nothing} names nothing (use {title}, {key}, {topics}, or {key:ID}, {title:ID} and {where:ID} with the id of a control, topic or menu)");
 }
 
 /* A key written into a prompt or an answer is a warning (the set still loads), naming the

@@ -132,6 +132,19 @@ const char *keymap_key_word(const char *key)
 	return key;
 }
 
+const char *keymap_key_place(const char *key)
+{
+	if (!key)
+		return "";
+	if (strcmp(key, "*") == 0)
+		return "at the bottom left";
+	if (strcmp(key, "#") == 0)
+		return "at the bottom right";
+	if (strcmp(key, "0") == 0)
+		return "at the bottom, in the middle";
+	return "";
+}
+
 static const struct script_entry *help_control(const struct script_set *set)
 {
 	const struct script_entry *help = script_set_control(set, CONTROL_HELP);
@@ -216,6 +229,8 @@ static const char *placeholder(const struct script_set *set, const char *name, s
 		return e->title ? e->title : "";
 	if (field == 3 && strncmp(name, "key", 3) == 0)
 		return keymap_path(set, e, buf, buflen);
+	if (field == 5 && strncmp(name, "where", 5) == 0)
+		return keymap_key_place(e->key);
 	return NULL;
 }
 

@@ -40,6 +40,9 @@ const struct script_entry *keymap_topic_menu(const struct script_set *set,
 					     const struct script_entry *topic);
 /* A key as said: "*" is "star", "#" "hash", digits as written. */
 const char *keymap_key_word(const char *key);
+/* Where a key is on a phone keypad, for a parent who cannot read its labels: "at the bottom
+ * left" for *, "at the bottom right" for #, "at the bottom, in the middle" for 0; "" for a digit. */
+const char *keymap_key_place(const char *key);
 /* How to reach `entry` (a topic, a menu or a control) as said: "4", "2, then 3" (from the list of
  * topics), "star", "0, then 3" (through help). Into buf; returns buf ("" when it has no key). */
 const char *keymap_path(const struct script_set *set, const struct script_entry *entry, char *buf,
@@ -50,7 +53,8 @@ const struct script_entry *keymap_find_entry(const struct script_set *set, const
 
 /* A prompt line with its placeholders filled: {title} and {key} from `about` (a topic, menu or
  * control, may be NULL) and `key` (the key it is offered on here; NULL: its own key),
- * {title:ID} and {key:ID} (keymap_path) from the entry ID names, {topics} the number of topics.
+ * {title:ID} and {key:ID} (keymap_path) from the entry ID names, {where:ID} where its key is
+ * (keymap_key_place), {topics} the number of topics.
  * Returns a new string. */
 char *keymap_fill(const struct script_set *set, const char *text, const struct script_entry *about,
 		  const char *key);

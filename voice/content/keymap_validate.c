@@ -174,7 +174,7 @@ static void check_line(const struct script_set *set, struct diag *d,
 		filled = keymap_fill(set, one, NULL, NULL);
 		if (strcmp(filled, one) == 0)
 			diag_error(d, e->path, line,
-				   "%s names nothing (use {title}, {key}, {topics}, or {key:ID} and {title:ID} with the id of a control, topic or menu)",
+				   "%s names nothing (use {title}, {key}, {topics}, or {key:ID}, {title:ID} and {where:ID} with the id of a control, topic or menu)",
 				   one);
 		free(filled);
 		free(one);
