@@ -40,8 +40,8 @@ work_in() {
 # after it.
 speech() {
 	espeak-ng -v en -w "raw-$1.wav" "$2" &&
-		sox -q "raw-$1.wav" -r 16000 -c 1 -b 16 "clean-$1.wav" pad 0.3 1.0 &&
-		sox -q -n -r 16000 -c 1 -b 16 "noise-$1.wav" synth "$(soxi -D "clean-$1.wav")" \
+		sox -q -R "raw-$1.wav" -r 16000 -c 1 -b 16 "clean-$1.wav" pad 0.3 1.0 &&
+		sox -q -R -n -r 16000 -c 1 -b 16 "noise-$1.wav" synth "$(soxi -D "clean-$1.wav")" \
 			pinknoise vol 0.003 &&
-		sox -q -m "clean-$1.wav" "noise-$1.wav" "$1.wav" || exit 1
+		sox -q -R -m "clean-$1.wav" "noise-$1.wav" "$1.wav" || exit 1
 }

@@ -21,9 +21,9 @@ fail() {
 # eSpeak NG at 16 kHz, 2 s into quiet room noise (a real microphone never gives digital silence),
 # then 4 s more: the greeting lasts about 7 s.
 espeak-ng -v en -w raw.wav "can you help me" &&
-	sox -q raw.wav -r 16000 -c 1 -b 16 clean.wav pad 2.0 4.0 &&
-	sox -q -n -r 16000 -c 1 -b 16 noise.wav synth "$(soxi -D clean.wav)" pinknoise vol 0.003 &&
-	sox -q -m clean.wav noise.wav help.wav || exit 1
+	sox -q -R raw.wav -r 16000 -c 1 -b 16 clean.wav pad 2.0 4.0 &&
+	sox -q -R -n -r 16000 -c 1 -b 16 noise.wav synth "$(soxi -D clean.wav)" pinknoise vol 0.003 &&
+	sox -q -R -m clean.wav noise.wav help.wav || exit 1
 
 "$exe" converse --station --in help.wav --out on.wav --log on.jsonl 2>on.err ||
 	fail "converse --station failed: $(cat on.err)"

@@ -53,11 +53,11 @@ static int sh(const char *fmt, ...)
 static void speech(const char *name, const char *text, double before, double after)
 {
 	assert_int_equal(sh("espeak-ng -v en -w '%s/raw-%s.wav' '%s' && "
-			    "sox -q '%s/raw-%s.wav' -r 16000 -c 1 -b 16 '%s/clean-%s.wav' "
+			    "sox -q -R '%s/raw-%s.wav' -r 16000 -c 1 -b 16 '%s/clean-%s.wav' "
 			    "pad %.2f %.2f && "
-			    "sox -q -n -r 16000 -c 1 -b 16 '%s/noise-%s.wav' synth \"$(soxi -D "
+			    "sox -q -R -n -r 16000 -c 1 -b 16 '%s/noise-%s.wav' synth \"$(soxi -D "
 			    "'%s/clean-%s.wav')\" pinknoise vol 0.003 && "
-			    "sox -q -m '%s/clean-%s.wav' '%s/noise-%s.wav' '%s/%s.wav'",
+			    "sox -q -R -m '%s/clean-%s.wav' '%s/noise-%s.wav' '%s/%s.wav'",
 			    dir, name, text, dir, name, dir, name, before, after, dir, name, dir,
 			    name, dir, name, dir, name, dir, name),
 			 0);
@@ -84,9 +84,9 @@ static void speech_with_pause(const char *name, const char *first, const char *s
 			    dir, name, pause_s, dir, name, dir, name, dir, name, dir, name, before,
 			    after),
 			 0);
-	assert_int_equal(sh("sox -q -n -r 16000 -c 1 -b 16 '%s/noise-%s.wav' synth \"$(soxi -D "
+	assert_int_equal(sh("sox -q -R -n -r 16000 -c 1 -b 16 '%s/noise-%s.wav' synth \"$(soxi -D "
 			    "'%s/clean-%s.wav')\" pinknoise vol 0.003 && "
-			    "sox -q -m '%s/clean-%s.wav' '%s/noise-%s.wav' '%s/%s.wav'",
+			    "sox -q -R -m '%s/clean-%s.wav' '%s/noise-%s.wav' '%s/%s.wav'",
 			    dir, name, dir, name, dir, name, dir, name, dir, name),
 			 0);
 }

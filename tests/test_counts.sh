@@ -9,7 +9,7 @@ exe=$1
 . "$(cd "$(dirname "$0")" && pwd)/station_lib.sh"
 work_in counts
 mkdir state
-sox -q -n -r 16000 -c 1 -b 16 room.wav synth 50 pinknoise vol 0.003 || exit 1
+sox -q -R -n -r 16000 -c 1 -b 16 room.wav synth 50 pinknoise vol 0.003 || exit 1
 
 # 1. Keys only: four topics asked by key (babies-differ twice), each from the list of topics (0,
 # then 1, then the topic's keys: the menus and help on the way ask nothing), a repeat and a
