@@ -695,6 +695,38 @@ static void test_faster_until_fastest(void **state)
 	assert_string_equal(key(fx, "-"), "rate(2) say[prompt:slower,topic:c,prompt:after-answer]");
 }
 
+/* After "more", slower and faster say the more part again, not the answer before it (issue 21);
+ * "say that again" too. A topic with no more part: the answer again. */
+static void test_slower_after_more_says_more(void **state)
+{
+	struct fixture *fx = *state;
+	const char *more_a = "more:a,prompt:see-also(b@1),prompt:see-also(c@2)]";
+	char want[256];
+	begin(fx);
+	press_keys(fx, "1,#");
+	snprintf(want, sizeof(want), "rate(-1) say[prompt:slower,%s", more_a);
+	assert_string_equal(ctl(fx, CONTROL_SLOWER, DECISION_ANSWER), want);
+	done(fx);
+	press_keys(fx, "0");
+	snprintf(want, sizeof(want), "rate(-2) say[prompt:slower,%s", more_a);
+	assert_string_equal(key(fx, "2"), want);
+	done(fx);
+	snprintf(want, sizeof(want), "rate(-1) say[prompt:faster,%s", more_a);
+	assert_string_equal(key(fx, "+"), want);
+	done(fx);
+	snprintf(want, sizeof(want), "say[%s", more_a);
+	assert_string_equal(key(fx, "*"), want);
+	done(fx);
+	/* A new answer: slower says it, not a's more. */
+	topic(fx, "b", DECISION_ANSWER);
+	done(fx);
+	assert_string_equal(key(fx, "-"), "rate(-2) say[prompt:slower,topic:b,prompt:after-answer]");
+	done(fx);
+	/* b has no more: "there is no more" is not what slower says again. */
+	press_keys(fx, "#");
+	assert_string_equal(key(fx, "-"), "rate(-3) say[prompt:slower,topic:b,prompt:after-answer]");
+}
+
 /* Before any answer, slower says again what was said last (the greeting). */
 static void test_slower_before_answer(void **state)
 {
@@ -750,6 +782,36 @@ static void test_back_to_previous_topic_and_menu(void **state)
 	assert_string_equal(key(fx, "/"), MAIN_PAGE_1);
 	done(fx);
 	assert_string_equal(key(fx, "/"), "say[prompt:back-nothing]");
+}
+
+/* Back from the first topic (issue 21): the menu it was chosen from, then the main menu, then
+ * nothing. By key from the greeting (the main menu's 1) and by voice (f, in sub-menu m). */
+static void test_back_from_first_topic_says_its_menu(void **state)
+{
+	struct fixture *fx = *state;
+	begin(fx);
+	press_keys(fx, "1");
+	assert_string_equal(key(fx, "/"), MAIN_PAGE_1);
+	done(fx);
+	assert_string_equal(key(fx, "/"), "say[prompt:back-nothing]");
+	done(fx);
+	/* The digits choose from the menu gone back to. */
+	assert_string_equal(key(fx, "2"), ANSWER("b"));
+	done(fx);
+
+	struct fixture *voice = fixture_new(NULL);
+	begin(voice);
+	topic(voice, "f", DECISION_ANSWER);
+	done(voice);
+	/* On a handset: 0, then 6 (help is no step to go back over). */
+	press_keys(voice, "0");
+	assert_string_equal(key(voice, "6"), MENU_M);
+	done(voice);
+	assert_string_equal(key(voice, "/"), MAIN_PAGE_1);
+	done(voice);
+	assert_string_equal(key(voice, "/"), "say[prompt:back-nothing]");
+	void *p = voice;
+	teardown(&p);
 }
 
 /* Back on a handset (0, then 6) from a sub-menu's topic: the sub-menu's page again, and the
@@ -1353,6 +1415,8 @@ int main(void)
 		T(test_slower_repeats_answer_until_slowest),
 		T(test_faster_until_fastest),
 		T(test_slower_before_answer),
+		T(test_slower_after_more_says_more),
+		T(test_back_from_first_topic_says_its_menu),
 		T(test_stop_key_stops_and_listens),
 		T(test_key_during_speech_interrupts),
 		T(test_back_to_previous_topic_and_menu),

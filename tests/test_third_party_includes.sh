@@ -15,6 +15,8 @@ rules="portaudio.h audio/portaudio.c,audio/portaudio_speaker.c,audio/portaudio_i
 alsa/ audio/alsa.c
 sndfile.h audio/sndfile.c
 speex/ audio/speexdsp.c
+SoundTouchDLL.h audio/stretch.c
+soundtouch/ audio/stretch.c
 espeak-ng/ voice/speaking/espeak.c
 espeak/ voice/speaking/espeak.c
 pocketsphinx.h voice/hearing/pocketsphinx.c

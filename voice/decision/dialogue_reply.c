@@ -174,6 +174,9 @@ void reply_more(struct dialogue *dlg, const struct script_entry *topic)
 	if (see_also.n_see)
 		dlg->offer = see_also;
 	reply_say(dlg, &l, true);
+	/* "slower" says again what was just said: the more part, not the answer before it. */
+	if (topic->n_more > 0 || topic->more_clip)
+		dlg->last_answer = l;
 	dlg->state = DIALOGUE_STATE_ANSWERED;
 	dlg->misses = 0;
 }
@@ -317,18 +320,39 @@ void reply_volume(struct dialogue *dlg, int direction)
 	say_again_after(dlg, direction < 0 ? "quieter" : "louder");
 }
 
-/* "back": the previous answer or menu page, or "there is nothing to go back to". The help menu
- * is a way to reach "back" (0, then 6), not a place: back from it skips it. */
+/* Where "back" goes from the first view of a conversation: a topic's menu (the one it is chosen
+ * from, asked by voice or by 9 from the greeting), the main menu from a sub-menu; false from the
+ * main menu, which nothing comes before. */
+static bool view_before_first(const struct dialogue *dlg, const struct view *first,
+			      struct view *before)
+{
+	if (first->topic)
+		*before = (struct view){ .kind = OFFER_MENU,
+					 .menu = keymap_topic_menu(dlg->set, first->topic) };
+	else if (first->kind == OFFER_MENU && first->menu)
+		*before = (struct view){ .kind = OFFER_MENU };
+	else
+		return false;
+	return true;
+}
+
+/* "back": the previous answer or menu page; from the first, the menu it was chosen from; from
+ * the main menu first, "there is nothing to go back to". The help menu is a way to reach "back"
+ * (0, then 6), not a place: back from it skips it. */
 void reply_back(struct dialogue *dlg)
 {
 	while (dlg->n_history > 0 && !dlg->history[dlg->n_history - 1].topic &&
 	       dlg->history[dlg->n_history - 1].kind == OFFER_HELP)
 		dlg->n_history--;
-	if (dlg->n_history < 2) {
+	struct view before;
+	if (dlg->n_history == 1 && view_before_first(dlg, &dlg->history[0], &before)) {
+		dlg->history[0] = before;
+	} else if (dlg->n_history < 2) {
 		reply_prompt(dlg, "back-nothing", NULL, false);
 		return;
+	} else {
+		dlg->n_history--;
 	}
-	dlg->n_history--;
 	const struct view *v = &dlg->history[dlg->n_history - 1];
 	if (v->topic)
 		reply_answer(dlg, v->topic, false);

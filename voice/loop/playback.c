@@ -7,6 +7,7 @@
 #include "log.h"
 #include "keymap.h"
 #include "script.h"
+#include "stretch.h"
 
 /* The listening tone: short, soft, and not a pitch a voice keeps (so it is not "speech"). */
 #define TONE_HZ 880.0
@@ -88,6 +89,21 @@ static void make_tone(struct playback *pb, struct pcm *out)
 	}
 }
 
+/* A recorded clip at the current rate: as much longer (slower) or shorter (faster) as the
+ * synthesiser's rate is against its default, at the clip's own pitch. */
+static int load_clip(struct playback *pb, const char *path, struct pcm *out, char *err,
+		     size_t errlen)
+{
+	int r = audio_clip_load(path, out, err, errlen);
+	int rate = synth_rate(pb->synth);
+	if (r < 0 || rate == SYNTH_RATE_DEFAULT || rate <= 0)
+		return r;
+	r = audio_stretch(out, (double)SYNTH_RATE_DEFAULT / rate, err, errlen);
+	if (r < 0)
+		log_warn("%s: played at its own speed: %s", path, err);
+	return 0;
+}
+
 /* Turn the queue's next entry into samples (cur). */
 static void prepare_entry(struct playback *pb, const struct playback_entry *e, bool last)
 {
@@ -99,7 +115,7 @@ static void prepare_entry(struct playback *pb, const struct playback_entry *e, b
 	if (e->kind == PLAYBACK_TONE) {
 		make_tone(pb, out);
 	} else if (item_clip(&e->item)) {
-		r = audio_clip_load(item_clip(&e->item), out, err, sizeof(err));
+		r = load_clip(pb, item_clip(&e->item), out, err, sizeof(err));
 	} else {
 		size_t n;
 		char *const *lines = item_lines(&e->item, &n);
