@@ -13,6 +13,9 @@ for f in scripts/attunement.txt scripts/prompts.txt scripts/controls.txt scripts
 	 scripts/who-can-help.txt lexicon/words.txt; do
 	[ -f "$share/$f" ] || { echo "missing $share/$f"; exit 1; }
 done
+# The manual page (docs/meson.build), where man finds it under the prefix.
+[ -f "$(dirname "$exe")/../share/man/man1/talkleaf.1" ] ||
+	{ echo "missing share/man/man1/talkleaf.1"; exit 1; }
 # As many topics as the installed scripts hold, with no error or warning.
 n=$(cat "$share"/scripts/*.txt | grep -c '^topic:')
 out=$("$exe" check 2>&1)

@@ -27,21 +27,18 @@ static const struct command commands[] = {
 	{ NULL, NULL, NULL },
 };
 
-static void usage(FILE *out)
+/* The commands a line each, for talkleaf --help: the live assistant prints them with its own
+ * options, so one help covers both. */
+static void commands_help(char *buf, size_t len)
 {
-	fprintf(out,
-		"usage: talkleaf [COMMAND] [options]\n\n"
-		"A talking leaflet: ask a question out loud or press a key, hear a short answer.\n"
-		"Without a command, talkleaf listens on the default microphone and answers on the\n"
-		"default speaker (see talkleaf --help-live for its options).\n\ncommands:\n");
-	for (const struct command *c = commands; c->name; c++)
-		fprintf(out, "  %-10s %s\n", c->name, c->summary);
-	fprintf(out, "\noptions for every command:\n"
-		     "  --scripts DIR   take the topics from DIR (prompts and controls it lacks\n"
-		     "                  come from the built-in scripts)\n"
-		     "  --verbose       say more, including library messages\n"
-		     "  --help          help (talkleaf COMMAND --help for a command's own)\n"
-		     "  --version       print the version\n");
+	size_t used = 0;
+	buf[0] = '\0';
+	for (const struct command *c = commands; c->name; c++) {
+		int n = snprintf(buf + used, len - used, "  %-10s %s\n", c->name, c->summary);
+		if (n < 0 || (size_t)n >= len - used)
+			break;
+		used += (size_t)n;
+	}
 }
 
 int main(int argc, char **argv)
@@ -83,6 +80,9 @@ int main(int argc, char **argv)
 		}
 	}
 	app.assets.hearing.verbose = app.verbose;
+	char commands_text[2048];
+	commands_help(commands_text, sizeof(commands_text));
+	app.commands_help = commands_text;
 	/* systemd's StateDirectory= (the first, when it names several): where counts are kept. */
 	char *state_dir = getenv("STATE_DIRECTORY") ? strdup(getenv("STATE_DIRECTORY")) : NULL;
 	if (state_dir && strchr(state_dir, ':'))
@@ -106,14 +106,12 @@ int main(int argc, char **argv)
 	}
 	if (cmd) {
 		status = cmd->run(&app, n - 1, rest + 1);
-	} else if (n > 1 && strcmp(rest[1], "--help") == 0) {
-		usage(stdout);
-		status = 0;
 	} else if (n > 1 && strcmp(rest[1], "--version") == 0) {
 		printf("talkleaf %s\n", TALKLEAF_VERSION);
 		status = 0;
 	} else {
-		/* The live assistant; "--help-live" shows its options. */
+		/* The live assistant, whose --help is the program's. "--help-live" was its help
+		 * before the two were one: kept so old notes still work. */
 		if (n > 1 && strcmp(rest[1], "--help-live") == 0)
 			rest[1] = (char *)"--help";
 		rest[0] = (char *)"live";

@@ -27,6 +27,9 @@ struct cli_command {
 	const char *synopsis; /* "TOPIC|--prompt NAME|--text TEXT [options]" */
 	const char *summary;  /* one line */
 	const struct cli_option *options; /* terminated by {NULL} */
+	/* The program itself only: its commands, a line each ("  say   speak ...\n"), shown in its
+	 * --help with its own options (one help for the live assistant and the commands). */
+	const char *commands;
 };
 
 /* Parse argv (argv[0] is the command name). Positional arguments are moved to the front of argv
@@ -35,6 +38,8 @@ struct cli_command {
  * target must already hold its default. */
 int cli_parse(const struct cli_command *cmd, int argc, char **argv, char ***positional,
 	      int *n_positional, char *err, size_t errlen);
+/* Print the command's --help: usage, summary, the commands (for the program), its options and
+ * the ones every command shares, help wrapped at 100 columns. */
 void cli_usage(FILE *out, const struct cli_command *cmd);
 
 /* cli_parse for a command's entry point: prints the help or the usage error itself, and refuses

@@ -159,13 +159,15 @@ int cmd_live(const struct app *app, int argc, char **argv)
 	const struct cli_command cmd = {
 		"talkleaf", "[--station] [--input-device D] [--output-device D] [options]",
 		"The talking leaflet: ask a question out loud or press a key, hear a short answer.\n"
-		"Keys: a topic's number, 0 help, * repeat, # more (and Enter), - slower, + faster,\n"
-		"/ back, . stop, backspace goodbye. Ctrl-C ends it (a station's keyboard cannot: stop\n"
-		"it with a signal, as systemd does; SIGHUP reloads a station's scripts). Nothing said\n"
-		"is kept on disk unless --log-words or --record-dir is given (what is heard is scored\n"
-		"in a file in $TMPDIR that is deleted as soon as it is read); a state folder keeps\n"
-		"counts (numbers only) and the last good scripts.",
-		options,
+		"Without a command, talkleaf listens on the default microphone and answers on the\n"
+		"default speaker. Keys: * again, # more, 0 help (then its menu), 9 who can help,\n"
+		"digits choose from what was just offered; on a keyboard - slower, + faster, / back,\n"
+		". stop, backspace goodbye, Enter as #. Ctrl-C ends it (a station's keyboard cannot:\n"
+		"stop it with a signal, as systemd does; SIGHUP reloads a station's scripts). Nothing\n"
+		"said is kept on disk unless --log-words or --record-dir is given (what is heard is\n"
+		"scored in a file in $TMPDIR that is deleted as soon as it is read); a state folder\n"
+		"keeps counts (numbers only) and the last good scripts. More: man talkleaf.",
+		options, app->commands_help,
 	};
 	char err[1024] = "", **pos;
 	int npos, status = 1, r;

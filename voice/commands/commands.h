@@ -16,6 +16,9 @@ struct app {
 	/* Where counts are kept when no --state-dir is given: $STATE_DIRECTORY (systemd's
 	 * StateDirectory=), or NULL: none. */
 	const char *state_dir;
+	/* The commands, a line each, for talkleaf --help (made by main.c from its table; the live
+	 * assistant prints them with its options). */
+	const char *commands_help;
 };
 
 /* Each returns the process exit status; argv[0] is the command name. */
