@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "audio.h"
 #include "check.h"
@@ -15,6 +16,7 @@
 #include "lexicon.h"
 #include "log.h"
 #include "script.h"
+#include "text.h"
 
 /* Recorded clips must exist and be playable: an error, with the script line that names them. */
 static void check_clips(const struct script_set *set, struct diag *d)
@@ -32,16 +34,44 @@ static void check_clips(const struct script_set *set, struct diag *d)
 		}
 }
 
+/* --spoken: each say:/more: line that the text preparation changes (numbers said as words, the
+ * lexicon, markup), as eSpeak NG will get it, so an author sees how a number will be read. */
+static void check_spoken_print(const struct script_set *set, const struct lexicon *lex)
+{
+	const struct script_entry *groups[] = { set->topics, set->menus, set->controls,
+						set->prompts };
+	size_t counts[] = { set->n_topics, set->n_menus, set->n_controls, set->n_prompts };
+	for (size_t g = 0; g < 4; g++)
+		for (size_t i = 0; i < counts[g]; i++) {
+			const struct script_entry *e = &groups[g][i];
+			for (size_t k = 0; k < e->n_say + e->n_more; k++) {
+				bool more = k >= e->n_say, phonemes;
+				char *text = keymap_fill(set, more ? e->more[k - e->n_say] : e->say[k],
+							 e, NULL);
+				char *spoken = text_prepare(lex, text, &phonemes);
+				if (strcmp(spoken, text) != 0)
+					printf("%s:%d: %s\n", e->path,
+					       more ? e->more_lines[k - e->n_say] : e->say_lines[k],
+					       spoken);
+				free(spoken);
+				free(text);
+			}
+		}
+}
+
 int cmd_check(const struct app *app, int argc, char **argv)
 {
-	bool durations = false;
+	bool durations = false, spoken = false;
 	const struct cli_option options[] = {
 		{ "durations", CLI_FLAG, &durations, NULL,
 		  "speak every answer and prompt into memory and print how long it takes" },
+		{ "spoken", CLI_FLAG, &spoken, NULL,
+		  "print each line whose numbers or words are read differently from how they are "
+		  "written, as the speech engine gets it (file:line: text)" },
 		{ NULL },
 	};
 	const struct cli_command cmd = {
-		"check", "[--durations]",
+		"check", "[--durations] [--spoken]",
 		"Check the scripts and the lexicon: errors with file and line, ambiguous phrasings,\n"
 		"words the recogniser does not know, sentences and answers too long to follow,\n"
 		"recorded clips that cannot be played. Exits 0 only when there are no errors.",
@@ -68,6 +98,8 @@ int cmd_check(const struct app *app, int argc, char **argv)
 		check_clips(set, &d);
 		if (durations)
 			check_durations_print(set, rl == 0 ? lex : NULL, &d);
+		if (spoken)
+			check_spoken_print(set, rl == 0 ? lex : NULL);
 	}
 	diag_print(&d, stderr);
 	if (rs == 0)

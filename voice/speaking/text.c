@@ -6,6 +6,7 @@
 
 #include "lexicon.h"
 #include "log.h"
+#include "numbers.h"
 
 struct strbuf {
 	char *s;
@@ -195,9 +196,12 @@ static void segment_word(const struct lexicon *lex, const char *w, size_t n, str
 		segments_add(sg, text_copy(e->sounds_like, strlen(e->sounds_like)), false);
 }
 
+/* The text as it is to be said: its numbers as words (numbers.h), then word by word through the
+ * lexicon. */
 static void segment_text(const struct lexicon *lex, const char *text, struct segments *sg)
 {
-	const char *p = text;
+	char *said = numbers_to_words(text);
+	const char *p = said;
 	while (*p) {
 		if (is_word_byte((unsigned char)*p)) {
 			size_t n = word_length(p);
@@ -217,6 +221,7 @@ static void segment_text(const struct lexicon *lex, const char *text, struct seg
 			p = q;
 		}
 	}
+	free(said);
 }
 
 char *text_prepare(const struct lexicon *lex, const char *text, bool *phonemes)

@@ -1,6 +1,8 @@
-/* Script text made ready for the speech engine: lexicon words replaced by their phonemes or
- * respelling, markup and control characters made harmless, broken UTF-8 made spaces. Pure string
- * work (no eSpeak NG), so it can be fuzzed on its own (tests/fuzz_text.c).
+/* Script text made ready for the speech engine: numbers written as people say them (numbers.h:
+ * phone numbers digit by digit and said again, times, dates, money, ordinals), lexicon words
+ * replaced by their phonemes or respelling, markup and control characters made harmless, broken
+ * UTF-8 made spaces. Pure string work (no eSpeak NG), so it can be fuzzed on its own
+ * (tests/fuzz/text.c).
  *
  * The prepared text is plain text except for "[[...]]" around the lexicon's eSpeak NG phonemes:
  * outside them it is valid UTF-8 with no control characters and no "[", "]" or "_"; inside them
