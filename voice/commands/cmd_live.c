@@ -158,12 +158,11 @@ int cmd_live(const struct app *app, int argc, char **argv)
 		{ "end-silence-ms", CLI_INT, &end_silence_ms, "MS",
 		  "quiet this long ends an utterance", 200, 3000 },
 		{ "status", CLI_FLAG, &status_on, NULL,
-		  "a status line on stdout (listening, heard, speaking, a device lost) even when it "
-		  "is not a terminal (the default on a terminal; never with --station)" },
+		  "the status line (listening, heard, speaking, a device lost) on stdout even when "
+		  "it is not a terminal; on a terminal it is there anyway; never with --station" },
 		{ "quiet", CLI_FLAG, &quiet, NULL, "no status line, even on a terminal" },
 		{ "verbose-libraries", CLI_FLAG, &verbose_libraries, NULL,
-		  "let ALSA, JACK and PocketSphinx print their own messages (--verbose is "
-		  "talkleaf's own)" },
+		  "show ALSA's, JACK's and PocketSphinx's own messages (--verbose: talkleaf's)" },
 		{ NULL },
 	};
 	const struct cli_command cmd = {
