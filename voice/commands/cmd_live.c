@@ -19,6 +19,7 @@
 #include "keypad.h"
 #include "log.h"
 #include "session.h"
+#include "status.h"
 #include "stop.h"
 
 /* How often a wait for the devices looks at the stop flag (Ctrl-C). */
@@ -94,7 +95,7 @@ static int open_devices(struct audio_system *sys, const char *in_dev, const char
  * answer. Live and station alike: a person may be standing there, and the devices usually come
  * back (a server restarted, a headset plugged in again). Closing both first lets the open read
  * the device list again. */
-static int reopen_devices(struct audio_source *src, struct audio_sink *sink)
+static int reopen_devices(struct audio_source *src, struct audio_sink *sink, bool quiet)
 {
 	char err[512], told[512] = "";
 	double told_at = 0, wait = 0.1;
@@ -105,12 +106,14 @@ static int reopen_devices(struct audio_source *src, struct audio_sink *sink)
 		if (r == 0)
 			r = audio_sink_reopen(sink, err, sizeof(err));
 		if (r == 0) {
-			log_warn("sound devices are back (attempt %d)", attempt);
+			if (!quiet)
+				log_warn("sound devices are back (attempt %d)", attempt);
 			return 0;
 		}
 		if (stop_requested())
 			break;
-		tell_failure(err, told, sizeof(told), &told_at, now_s());
+		if (!quiet)
+			tell_failure(err, told, sizeof(told), &told_at, now_s());
 		nap(wait);
 		wait = wait * 2 > RETRY_MAX_S ? RETRY_MAX_S : wait * 2;
 	}
@@ -120,7 +123,7 @@ static int reopen_devices(struct audio_source *src, struct audio_sink *sink)
 int cmd_live(const struct app *app, int argc, char **argv)
 {
 	bool station = false, tone = false, barge_in = false, no_barge_in = false, no_keypad = false;
-	bool log_words = false;
+	bool log_words = false, status_on = false, quiet = false, verbose_libraries = false;
 	const char *in_dev = NULL, *out_dev = NULL, *log_path = NULL, *record_dir = NULL;
 	const char *state_dir = app->state_dir;
 	struct session_config cfg;
@@ -154,6 +157,12 @@ int cmd_live(const struct app *app, int argc, char **argv)
 		  "no speech this long counts as silence", 1, 120 },
 		{ "end-silence-ms", CLI_INT, &end_silence_ms, "MS",
 		  "quiet this long ends an utterance", 200, 3000 },
+		{ "status", CLI_FLAG, &status_on, NULL,
+		  "the status line (listening, heard, speaking, a device lost) on stdout even when "
+		  "it is not a terminal; on a terminal it is there anyway; never with --station" },
+		{ "quiet", CLI_FLAG, &quiet, NULL, "no status line, even on a terminal" },
+		{ "verbose-libraries", CLI_FLAG, &verbose_libraries, NULL,
+		  "show ALSA's, JACK's and PocketSphinx's own messages (--verbose: talkleaf's)" },
 		{ NULL },
 	};
 	const struct cli_command cmd = {
@@ -176,6 +185,12 @@ int cmd_live(const struct app *app, int argc, char **argv)
 		return parsed;
 	if (npos) {
 		log_error("unknown command '%s' (see talkleaf --help)", pos[0]);
+		return 2;
+	}
+	if (status_on && (station || quiet)) {
+		log_error("--status cannot go with %s (%s)", station ? "--station" : "--quiet",
+			  station ? "a public screen must not show the last visitor's topic"
+				  : "choose one");
 		return 2;
 	}
 	if (record_dir && access(record_dir, W_OK) != 0) {
@@ -203,11 +218,19 @@ int cmd_live(const struct app *app, int argc, char **argv)
 	struct session_assets assets = { 0 };
 	struct keypad *kp = NULL;
 	struct session *s = NULL;
+	struct status *status_line = NULL;
 	struct counts *counts = NULL;
 	FILE *log = NULL;
 	char **long_keys = NULL;
 
-	if (audio_system_create(app->verbose, &sys, err, sizeof(err)) < 0) {
+	/* The libraries' own output only when asked: --verbose alone is talkleaf's debug lines. */
+	struct app live_app = *app;
+	live_app.assets.hearing.verbose = verbose_libraries;
+	app = &live_app;
+	/* A station's screen is public; a pipe or a CI log gets the line only when asked. */
+	if (!station && !quiet && (status_on || isatty(STDOUT_FILENO)))
+		status_line = status_create(stdout, log_words);
+	if (audio_system_create(verbose_libraries, &sys, err, sizeof(err)) < 0) {
 		log_error("%s", err);
 		goto out;
 	}
@@ -270,6 +293,7 @@ int cmd_live(const struct app *app, int argc, char **argv)
 	cfg.log_words = log_words;
 	cfg.counts = counts;
 	cfg.record_dir = record_dir;
+	cfg.status = status_line;
 	cfg.stop = &stop_signal;
 	cfg.reload = station ? &reload_signal : NULL;
 	if (session_create(&cfg, assets.set, assets.rec, assets.synth, src, sink, &s, err,
@@ -297,8 +321,10 @@ int cmd_live(const struct app *app, int argc, char **argv)
 		}
 		if (stop_requested())
 			break;
-		log_warn("%s", err);
-		if (reopen_devices(src, sink) < 0)
+		/* The status line has said which device is lost; the journal is told otherwise. */
+		if (!status_line)
+			log_warn("%s", err);
+		if (reopen_devices(src, sink, status_line != NULL) < 0)
 			break;
 	}
 	status = 0;
@@ -307,6 +333,7 @@ out:
 	keypad_close(kp);
 	stop_terminal_forget();
 	session_destroy(s);
+	status_destroy(status_line);
 	cmd_counts_close(counts);
 	if (log)
 		fclose(log);

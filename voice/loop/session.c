@@ -98,6 +98,15 @@ static void start_listening(struct session *s)
 {
 	s->listen_pending = false;
 	endpointer_listen(s->ep);
+	status_emit(s->cfg.status, &(struct status_event){ .kind = STATUS_LISTENING });
+}
+
+/* Remember which device a failure came from, for the status line. */
+static int device_failed(struct session *s, int r, const char *device)
+{
+	if (r < 0)
+		s->lost_device = device;
+	return r;
 }
 
 static void do_action(struct session *s, const struct dialogue_action *a)
@@ -110,13 +119,21 @@ static void do_action(struct session *s, const struct dialogue_action *a)
 		if (s->prev.open)
 			s->prev.interrupted = true;
 		break;
-	case DIALOGUE_ACTION_SAY:
+	case DIALOGUE_ACTION_SAY: {
+		size_t first = s->turn.n_said;
 		for (size_t i = 0; i < a->n_items; i++) {
 			playback_add(&s->pb, PLAYBACK_ITEM, &a->items[i]);
 			if (s->turn.n_said < TURN_SAID_MAX)
 				dialogue_item_name(&a->items[i], s->turn.said[s->turn.n_said++],
 						   TURN_SAID_LEN);
 		}
+		const char *said[TURN_SAID_MAX];
+		for (size_t i = first; i < s->turn.n_said; i++)
+			said[i - first] = s->turn.said[i];
+		status_emit(s->cfg.status,
+			    &(struct status_event){ .kind = STATUS_SPEAKING,
+						    .said = said,
+						    .n_said = s->turn.n_said - first });
 		s->notify_done = true;
 		s->listen_pending = false;
 		if (!s->cfg.dialogue.voice_barge_in)
@@ -124,6 +141,7 @@ static void do_action(struct session *s, const struct dialogue_action *a)
 		/* Say the first item now: its first sample ends the turn's compute time. */
 		playback_fill(&s->pb);
 		break;
+	}
 	case DIALOGUE_ACTION_TONE:
 		playback_add(&s->pb, PLAYBACK_TONE, NULL);
 		break;
@@ -172,6 +190,7 @@ void session_on_key(struct session *s, const char *key)
 	turn_begin(s, "key");
 	s->turn.has_key = true;
 	snprintf(s->turn.key, sizeof(s->turn.key), "%s", key);
+	status_emit(s->cfg.status, &(struct status_event){ .kind = STATUS_KEY, .key = key });
 	dispatch(s, &(struct dialogue_event){ .type = DIALOGUE_EVENT_KEY, .key = key });
 	s->measuring = playback_active(&s->pb);
 }
@@ -291,6 +310,10 @@ void session_on_utterance(struct session *s, const struct endpointer_event *ev)
 	t->confidence = r.confidence;
 	t->decision = recognition_decision_name(r.decision);
 	t->has_intent = recognition_intent_name(&r, t->intent, sizeof(t->intent)) != NULL;
+	status_emit(s->cfg.status, &(struct status_event){ .kind = STATUS_HEARD,
+							   .intent = t->has_intent ? t->intent : NULL,
+							   .decision = t->decision,
+							   .words = r.heard });
 	dispatch(s, &(struct dialogue_event){ .type = DIALOGUE_EVENT_UTTERANCE,
 					      .heard = r.heard,
 					      .kind = r.kind,
@@ -346,11 +369,11 @@ static int finish_playback(struct session *s, char *err, size_t errlen)
 {
 	int r = audio_sink_finish(s->sink, err, errlen);
 	if (r < 0)
-		return r;
+		return device_failed(s, r, "speaker");
 	/* What the microphone caught while the end of the reply played is the reply (or its echo),
 	 * not the person: take it in before listening starts. */
 	if (s->cfg.realtime && (r = session_read_input(s, 0, err, errlen)) < 0)
-		return r;
+		return device_failed(s, r, "microphone");
 	if (s->cfg.stop && *s->cfg.stop)
 		return 0;
 	if (s->has_caught_key) {
@@ -387,7 +410,7 @@ static int play_block(struct session *s, char *err, size_t errlen)
 	first_sample_ready(s);
 	int r = audio_sink_write(s->sink, samples, n, rate, &played, err, errlen);
 	if (r < 0)
-		return r;
+		return device_failed(s, r, "speaker");
 	playback_advance(&s->pb, played);
 	s->stats.reply_s += (double)played / rate;
 	s->in_owed += (double)played * AUDIO_RATE_HZ / rate;
@@ -395,7 +418,7 @@ static int play_block(struct session *s, char *err, size_t errlen)
 	s->in_owed -= (double)want;
 	r = session_read_input(s, want, err, errlen);
 	if (r < 0)
-		return r;
+		return device_failed(s, r, "microphone");
 	session_check_keys(s);
 	return 0;
 }
@@ -539,6 +562,11 @@ int session_run(struct session *s, char *err, size_t errlen)
 		/* Back after a device failure: what was being said is gone; listen. The turn it
 		 * cut off is logged now, as cut off. */
 		s->failed = false;
+		if (s->lost_device)
+			status_emit(s->cfg.status,
+				    &(struct status_event){ .kind = STATUS_DEVICE_BACK,
+							    .device = s->lost_device });
+		s->lost_device = NULL;
 		bool was_speaking = dialogue_speaking(s->dlg);
 		stop_playback(s);
 		if (s->turn.cut_off)
@@ -548,6 +576,9 @@ int session_run(struct session *s, char *err, size_t errlen)
 					    .type = DIALOGUE_EVENT_PLAYBACK_INTERRUPTED });
 		else if (s->listen_pending)
 			start_listening(s);
+		else if (endpointer_listening(s->ep))
+			status_emit(s->cfg.status,
+				    &(struct status_event){ .kind = STATUS_LISTENING });
 	}
 	int r = 0;
 	while (!s->exited) {
@@ -563,7 +594,7 @@ int session_run(struct session *s, char *err, size_t errlen)
 			speculation_wait(s);
 			return SESSION_RELOAD;
 		} else {
-			r = session_listen_block(s, err, errlen);
+			r = device_failed(s, session_listen_block(s, err, errlen), "microphone");
 			if (r == 1) {
 				r = 0;
 				break;
@@ -571,6 +602,13 @@ int session_run(struct session *s, char *err, size_t errlen)
 		}
 		if (r < 0) {
 			s->failed = true;
+			if (r == -EIO)
+				status_emit(s->cfg.status,
+					    &(struct status_event){ .kind = STATUS_DEVICE_LOST,
+								    .device = s->lost_device,
+								    .detail = err });
+			else
+				s->lost_device = NULL;
 			if (s->turn.open && (playback_active(&s->pb) || s->notify_done))
 				s->turn.cut_off = true;
 			/* The caller may use the recogniser before it calls again. */

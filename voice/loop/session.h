@@ -32,6 +32,7 @@
 #include "lexicon.h"
 #include "recogniser.h"
 #include "script.h"
+#include "status.h"
 #include "synthesiser.h"
 
 /* A key pressed at a moment of the conversation (converse --keys "SECONDS:KEY,..."). */
@@ -75,6 +76,9 @@ struct session_config {
 	struct counts *counts;
 	/* Save each utterance as a WAV file here (live --record-dir), or NULL: nothing is written. */
 	const char *record_dir;
+	/* The status line (live on a terminal: listening, heard, speaking, a device lost and
+	 * back), or NULL. Borrowed. */
+	struct status *status;
 	/* Set by a signal handler: the loop returns soon after (within one block). May be NULL. */
 	volatile sig_atomic_t *stop;
 	/* Set by a signal handler (SIGHUP): session_run returns SESSION_RELOAD at the next moment

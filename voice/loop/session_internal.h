@@ -35,6 +35,7 @@ struct session {
 	struct endpointer *ep;
 
 	bool started, exited, failed;
+	const char *lost_device; /* which device failed last: "microphone" or "speaker" */
 	bool narrowband_told; /* the sound lacks the band above 4 kHz: said once */
 
 	/* Speculative decoding (NULL when off), and the last pause heard, waiting for the worker
