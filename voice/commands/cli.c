@@ -218,7 +218,9 @@ void cli_usage(FILE *out, const struct cli_command *cmd)
 		fprintf(out, "\noptions for every command:\n");
 	print_option(out, "--scripts DIR", "take the topics from DIR (prompts, controls and lists it "
 		     "does not define come from the built-in scripts)");
-	print_option(out, "--verbose", "say more (the live assistant: its own debug lines; --verbose-libraries for the libraries')");
+	print_option(out, "--verbose",
+		     "say more (the live assistant: its own debug lines; --verbose-libraries "
+		     "for the libraries')");
 	print_option(out, "--help", "show this help");
 	if (is_program(cmd))
 		print_option(out, "--version", "print the version");
