@@ -90,6 +90,10 @@ static struct script_set *load_set(void)
 		free(prompts);
 		prompts = next;
 	}
+	/* A push-to-talk variant (said only with config.push_to_talk). */
+	char *next = xasprintf("%sprompt: confirm-push-to-talk\nsay: Press a key.\n", prompts);
+	free(prompts);
+	prompts = next;
 	write_file(dir, "prompts.txt", prompts);
 	free(prompts);
 
@@ -1122,6 +1126,26 @@ static void test_listen_tone(void **state)
 	teardown(&s);
 }
 
+/* Push to talk: a prompt's NAME-push-to-talk variant is said where the scripts have one (the
+ * question asked back, answered by key), the prompt itself where they do not. */
+static void test_push_to_talk_prompts(void **state)
+{
+	(void)state;
+	struct dialogue_config cfg;
+	dialogue_config_defaults(&cfg);
+	cfg.push_to_talk = true;
+	struct fixture *fx = fixture_new(&cfg);
+	begin(fx);
+	assert_string_equal(topic(fx, "f", DECISION_CONFIRM),
+			    "say[prompt:confirm-push-to-talk(f)]");
+	assert_true(dialogue_confirming(fx->dlg));
+	assert_string_equal(key(fx, "1"), "stop say[topic:f,prompt:after-answer]");
+	assert_string_equal(done(fx), "listen");
+	assert_string_equal(rejected(fx), "say[prompt:not-sure]");
+	void *s = fx;
+	teardown(&s);
+}
+
 static void test_playback_interrupted_listens(void **state)
 {
 	struct fixture *fx = *state;
@@ -1436,6 +1460,7 @@ int main(void)
 		T(test_utterance_while_speaking_ignored),
 		cmocka_unit_test(test_voice_barge_in_when_enabled),
 		cmocka_unit_test(test_listen_tone),
+		cmocka_unit_test(test_push_to_talk_prompts),
 		T(test_playback_interrupted_listens),
 		T(test_start_again_resets),
 		T(test_item_names),

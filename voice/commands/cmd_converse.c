@@ -79,7 +79,7 @@ int cmd_converse(const struct app *app, int argc, char **argv)
 	struct cli_strings turns = { 0 };
 	bool log_words = false;
 	bool station = false, tone = false, barge_in = false, no_barge_in = false, stats = false;
-	bool keys_only = false;
+	bool keys_only = false, push_to_talk = false;
 	struct session_config cfg;
 	session_config_defaults(&cfg);
 	double no_speech_s = cfg.endpointer.no_speech_timeout_ms / 1000.0;
@@ -106,6 +106,8 @@ int cmd_converse(const struct app *app, int argc, char **argv)
 		  "the service's state folder (default $STATE_DIRECTORY): counts per day (numbers "
 		  "only; talkleaf counts) and the last good scripts" },
 		{ "tone", CLI_FLAG, &tone, NULL, "a short tone before each listening" },
+		{ "push-to-talk", CLI_FLAG, &push_to_talk, NULL,
+		  "speech is heard only after a key: its reply, a tone, then one utterance" },
 		{ "barge-in", CLI_FLAG, &barge_in, NULL,
 		  "a confident spoken command interrupts the assistant (the default with --station: "
 		  "a handset has no echo path)" },
@@ -127,9 +129,9 @@ int cmd_converse(const struct app *app, int argc, char **argv)
 		"Run a whole conversation from a recording (or one file per turn) through the same\n"
 		"loop as the live assistant, as fast as the CPU allows. The log has one JSON object\n"
 		"per turn: turn, event, speech_start_s, speech_end_s, endpoint_s, heard (only with\n"
-		"--log-words), intent, confidence, decision, key, said ([\"topic:ID\" | \"more:ID\" | \"prompt:NAME\"]),\n"
-		"compute_ms (end of speech to the first reply sample), decode_ms (the recogniser's share),\n"
-		"interrupted (a key stopped what it said), reset.",
+		"--log-words), intent, confidence, decision, key, said ([\"topic:ID\" | \"more:ID\" |\n"
+		"\"prompt:NAME\" | \"tone\"]), compute_ms (end of speech to the first reply sample),\n"
+		"decode_ms (the recogniser's share), interrupted (a key stopped what it said), reset.",
 		options,
 	};
 	char err[1024] = "", **pos;
@@ -247,6 +249,7 @@ int cmd_converse(const struct app *app, int argc, char **argv)
 	cfg.realtime = false;
 	cfg.dialogue.station = station;
 	cfg.dialogue.listen_tone = tone;
+	cfg.push_to_talk = push_to_talk;
 	/* A station's handset has no echo path: its speaker cannot trigger the microphone. */
 	cfg.dialogue.voice_barge_in = !no_barge_in && (barge_in || station);
 	cfg.endpointer.no_speech_timeout_ms = (int)(no_speech_s * 1000.0);

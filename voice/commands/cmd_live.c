@@ -124,6 +124,7 @@ int cmd_live(const struct app *app, int argc, char **argv)
 {
 	bool station = false, tone = false, barge_in = false, no_barge_in = false, no_keypad = false;
 	bool log_words = false, status_on = false, quiet = false, verbose_libraries = false;
+	bool push_to_talk = false;
 	const char *in_dev = NULL, *out_dev = NULL, *log_path = NULL, *record_dir = NULL;
 	const char *state_dir = app->state_dir;
 	struct session_config cfg;
@@ -144,6 +145,9 @@ int cmd_live(const struct app *app, int argc, char **argv)
 		{ "record-dir", CLI_STRING, &record_dir, "DIR",
 		  "save each utterance heard as a WAV file here" },
 		{ "tone", CLI_FLAG, &tone, NULL, "a short tone when it is the person's turn" },
+		{ "push-to-talk", CLI_FLAG, &push_to_talk, NULL,
+		  "for noisy rooms: speech is heard only after a key (its reply, a tone, then one "
+		  "question)" },
 		{ "barge-in", CLI_FLAG, &barge_in, NULL,
 		  "a confident spoken command interrupts the assistant (the default with --station: "
 		  "a handset has no echo path)" },
@@ -284,6 +288,7 @@ int cmd_live(const struct app *app, int argc, char **argv)
 	cfg.realtime = true;
 	cfg.dialogue.station = station;
 	cfg.dialogue.listen_tone = tone;
+	cfg.push_to_talk = push_to_talk;
 	/* A station's handset has no echo path: its speaker cannot trigger the microphone. */
 	cfg.dialogue.voice_barge_in = !no_barge_in && (barge_in || station);
 	cfg.endpointer.no_speech_timeout_ms = (int)(no_speech_s * 1000.0);

@@ -100,10 +100,15 @@ struct dialogue_config {
 	/* Act on a confident utterance that arrives while speaking (the microphone keeps running).
 	 * Off by default: without echo cancellation the microphone hears the loudspeaker. */
 	bool voice_barge_in;
+	/* Push to talk (the session's): where the scripts have a prompt NAME-push-to-talk, it is
+	 * said instead of NAME (a prompt that asks for speech the microphone will not hear). */
+	bool push_to_talk;
 };
 
+#define DIALOGUE_PUSH_TO_TALK_SUFFIX "-push-to-talk"
+
 /* Defaults: not a station, 3 silences, 5 items a page, rate steps -3..+3, volume steps -3..+3,
- * no tone, no barge-in. */
+ * no tone, no barge-in, no push to talk. */
 void dialogue_config_defaults(struct dialogue_config *config);
 
 struct dialogue;

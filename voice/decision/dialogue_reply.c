@@ -37,10 +37,16 @@ static void list_add(struct say_list *l, enum dialogue_item_type type,
 static void list_prompt_key(struct dialogue *dlg, struct say_list *l, const char *name,
 			    const struct script_entry *topic, const char *key)
 {
-	list_add_item(l, &(struct dialogue_item){ .type = DIALOGUE_ITEM_PROMPT,
-						  .entry = script_set_find_prompt(dlg->set, name),
-						  .topic = topic,
-						  .key = key });
+	const struct script_entry *e = NULL;
+	if (dlg->cfg.push_to_talk) {
+		char variant[64]; /* the dialogue's own prompt names are short */
+		snprintf(variant, sizeof(variant), "%s" DIALOGUE_PUSH_TO_TALK_SUFFIX, name);
+		e = script_set_find_prompt(dlg->set, variant);
+	}
+	if (!e)
+		e = script_set_find_prompt(dlg->set, name);
+	list_add_item(l, &(struct dialogue_item){
+				 .type = DIALOGUE_ITEM_PROMPT, .entry = e, .topic = topic, .key = key });
 }
 
 static void list_prompt(struct dialogue *dlg, struct say_list *l, const char *name,

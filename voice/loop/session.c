@@ -97,8 +97,18 @@ static void stop_playback(struct session *s)
 static void start_listening(struct session *s)
 {
 	s->listen_pending = false;
+	/* Push to talk: without a key the endpointer only times the no-speech window. */
+	s->ptt_open = s->ptt_armed;
+	s->ptt_armed = false;
 	endpointer_listen(s->ep);
-	status_emit(s->cfg.status, &(struct status_event){ .kind = STATUS_LISTENING });
+	if (!s->cfg.push_to_talk || s->ptt_open)
+		status_emit(s->cfg.status, &(struct status_event){ .kind = STATUS_LISTENING });
+}
+
+/* Push to talk: speech now is not the person's question (no key opened the microphone). */
+static bool microphone_closed(const struct session *s)
+{
+	return s->cfg.push_to_talk && !s->ptt_open;
 }
 
 /* Remember which device a failure came from, for the status line. */
@@ -143,7 +153,12 @@ static void do_action(struct session *s, const struct dialogue_action *a)
 		break;
 	}
 	case DIALOGUE_ACTION_TONE:
+		/* Push to talk: the tone means "speak now", so only before an open microphone. */
+		if (s->cfg.push_to_talk && !s->ptt_armed)
+			break;
 		playback_add(&s->pb, PLAYBACK_TONE, NULL);
+		if (s->turn.n_said < TURN_SAID_MAX)
+			snprintf(s->turn.said[s->turn.n_said++], TURN_SAID_LEN, "tone");
 		break;
 	case DIALOGUE_ACTION_LISTEN:
 		if (playback_active(&s->pb))
@@ -188,6 +203,9 @@ static void dispatch(struct session *s, const struct dialogue_event *ev)
 void session_on_key(struct session *s, const char *key)
 {
 	turn_begin(s, "key");
+	/* Push to talk: the microphone opens once the reply to this key has been said. */
+	s->ptt_armed = s->cfg.push_to_talk;
+	s->ptt_open = false;
 	s->turn.has_key = true;
 	snprintf(s->turn.key, sizeof(s->turn.key), "%s", key);
 	status_emit(s->cfg.status, &(struct status_event){ .kind = STATUS_KEY, .key = key });
@@ -243,7 +261,7 @@ void session_speculation_poll(struct session *s)
 /* The person paused: what the endpoint will hand over if the quiet lasts is known now. */
 void session_on_pause(struct session *s, const struct endpointer_event *ev)
 {
-	if (!s->spec)
+	if (!s->spec || microphone_closed(s))
 		return;
 	if (ev->n > s->pause.cap) {
 		s->pause.pcm = xreallocarray(s->pause.pcm, ev->n, sizeof(*s->pause.pcm));
@@ -287,6 +305,15 @@ static void decode_utterance(struct session *s, const struct endpointer_event *e
 
 void session_on_utterance(struct session *s, const struct endpointer_event *ev)
 {
+	if (microphone_closed(s)) {
+		/* Before the key (push to talk): unheard, unlogged; the no-speech window goes on. */
+		log_debug("push to talk: speech at %.2f-%.2f s before a key, not heard",
+			  (double)ev->start_sample / AUDIO_RATE_HZ,
+			  (double)ev->end_sample / AUDIO_RATE_HZ);
+		endpointer_listen(s->ep);
+		return;
+	}
+	s->ptt_open = false;
 	turn_begin(s, "speech");
 	s->stats.utterances++;
 	struct turn_log *t = &s->turn;
@@ -338,6 +365,7 @@ void session_on_silence(struct session *s, const struct endpointer_event *ev)
 		endpointer_listen(s->ep);
 		return;
 	}
+	s->ptt_open = false;
 	turn_begin(s, "silence");
 	s->turn.endpoint_s = (double)ev->endpoint_sample / AUDIO_RATE_HZ;
 	dispatch(s, &(struct dialogue_event){ .type = DIALOGUE_EVENT_SILENCE });
@@ -440,6 +468,12 @@ int session_create(const struct session_config *config, const struct script_set 
 	else
 		session_config_defaults(&s->cfg);
 	s->cfg.endpointer.rate_hz = AUDIO_RATE_HZ;
+	if (s->cfg.push_to_talk) {
+		/* Speech while it speaks would be speech before the key. */
+		s->cfg.dialogue.listen_tone = true;
+		s->cfg.dialogue.voice_barge_in = false;
+		s->cfg.dialogue.push_to_talk = true;
+	}
 	s->stats.spec_window_ms =
 		s->cfg.endpointer.trailing_silence_ms - s->cfg.endpointer.kept_silence_ms;
 	if (s->cfg.speculate && rec &&
@@ -556,6 +590,8 @@ int session_run(struct session *s, char *err, size_t errlen)
 {
 	if (!s->started) {
 		s->started = true;
+		/* Push to talk: starting is pressing the first key (the greeting says "ask me"). */
+		s->ptt_armed = s->cfg.push_to_talk;
 		turn_begin(s, "start");
 		dispatch(s, &(struct dialogue_event){ .type = DIALOGUE_EVENT_START });
 	} else if (s->failed) {

@@ -93,6 +93,13 @@ struct session_config {
 	 * the utterance is decoded again. Simulated runs join the worker at once (time is not real)
 	 * and report its wall time against the window it must fit in (session_stats). */
 	bool speculate;
+	/* Push to talk (--push-to-talk, for noisy rooms and handsets): the microphone opens for
+	 * one utterance only after a key (and the greeting at the start), once what the key asked
+	 * for has been said and a tone has played. Speech at any other time is dropped unheard
+	 * (not decoded, not logged); the no-speech window still runs, so a station still resets.
+	 * Implies the tone (only before an open microphone), no voice barge-in, and the prompts'
+	 * push-to-talk variants (dialogue_config.push_to_talk). */
+	bool push_to_talk;
 };
 
 /* Defaults: the dialogue's and the endpointer's, simulated, 1.0 s turn gap, 0.3 s item gap,

@@ -57,6 +57,10 @@ struct session {
 	bool listen_pending; /* start listening when the queue is empty */
 	double in_owed;      /* microphone samples owed for reply written (simulated) */
 
+	/* Push to talk: a key was pressed, the next listening opens the microphone (armed), and
+	 * the microphone is open for one utterance (open). */
+	bool ptt_armed, ptt_open;
+
 	/* converse --turns */
 	size_t next_turn;
 	uint64_t appended;   /* samples given to the memory source */
