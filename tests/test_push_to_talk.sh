@@ -44,12 +44,10 @@ def turns(name):
     return [json.loads(l) for l in open(name) if l.strip()]
 def tones(log):
     return sum(t["said"].count("tone") for t in log)
-ok = True
+problems = []
 def check(cond, what):
-    global ok
     if not cond:
-        print("FAIL:", what)
-        ok = False
+        problems.append(what)
 def answered(t):
     return "topic:not-your-fault" in t["said"]
 
@@ -78,11 +76,13 @@ before = [t for t in plain if t["event"] == "speech" and t["speech_start_s"] < k
 check(len(before) == 2 and all(answered(t) for t in before),
       "without --push-to-talk: both questions before the key are answered: %s" % plain)
 check(tones(plain) == 0, "without --push-to-talk or --tone: a tone: %s" % plain)
-if ok:
+for p in problems:
+    print("FAIL:", p)
+if not problems:
     print("push to talk: the question at %.2f s (before the key at %.2f s) not heard; after the "
           "tone, at %.2f s, answered" % (before[1]["speech_start_s"], key_s,
                                          speech[1]["speech_start_s"]))
-sys.exit(0 if ok else 1)
+sys.exit(1 if problems else 0)
 PY
 
 [ $fails -eq 0 ] || exit 1
