@@ -1,6 +1,9 @@
 /* `talkleaf ask FILE...`: one spoken question per file in, what was heard and the decision out.
  * The model is loaded once for all the files; a file that cannot be used gets an error line (or
- * object) and the others continue. The exit status is 1 when any file failed. */
+ * object) and the others continue. The exit status is 1 when any file failed. Each file is heard
+ * as the live assistant and `converse` hear a turn: through the endpointer, after quiet, so the
+ * recogniser gets the same pre-roll and trailing quiet whatever silence the file has
+ * (docs/recognition-tuning.md, "Files heard as turns"). */
 #include "commands.h"
 
 #include <errno.h>
@@ -11,6 +14,7 @@
 #include "audio.h"
 #include "cli.h"
 #include "diag.h"
+#include "endpointer.h"
 #include "json.h"
 #include "lexicon.h"
 #include "log.h"
@@ -59,6 +63,55 @@ static int read_file(const char *path, int16_t **out, size_t *n_out, char *err, 
 	*out = pcm;
 	*n_out = n;
 	return 0;
+}
+
+/* Quiet around the file, as a turn of `converse --turns` has it: before, more than the
+ * endpointer's pre-roll (the turn comes after the greeting's silence); after, the turn gap. */
+#define ASK_LEAD_S 1.0
+#define ASK_TAIL_S 1.0
+
+/* The part of `pcm` a session would hear as the question: the file between ASK_LEAD_S and
+ * ASK_TAIL_S of digital silence, through the session's endpointer; from the pre-roll of the first
+ * utterance to the kept quiet after the last (a file is one question, even with a long pause).
+ * A file that starts with speech lost its first frames to the search (a trimmed "slower" was
+ * "louder"), and the quiet around the words changed the decision; a turn always has 300 ms of
+ * pre-roll and 200 ms after. Returns a copy (free it), its length in *n_out; the file as it is
+ * when the endpointer finds no speech in it (the recogniser brings up speech too quiet for it). */
+static int16_t *utterance_find(const int16_t *pcm, size_t n, size_t *n_out)
+{
+	size_t lead = (size_t)(ASK_LEAD_S * AUDIO_RATE_HZ);
+	size_t total = lead + n + (size_t)(ASK_TAIL_S * AUDIO_RATE_HZ);
+	int16_t *padded = xcalloc(total, sizeof(*padded));
+	memcpy(padded + lead, pcm, n * sizeof(*pcm));
+	struct endpointer_config c;
+	endpointer_config_defaults(&c);
+	c.no_speech_timeout_ms = 0;
+	struct endpointer *ep = NULL;
+	char err[256];
+	uint64_t first = 0, end = 0;
+	bool found = false;
+	if (endpointer_create(&c, &ep, err, sizeof(err)) == 0) {
+		for (size_t used = 0; used < total;) {
+			struct endpointer_event ev;
+			used += endpointer_feed(ep, padded + used, total - used, &ev);
+			if (ev.type != ENDPOINTER_UTTERANCE)
+				continue;
+			if (!found)
+				first = ev.first_sample;
+			found = true;
+			end = ev.first_sample + ev.n;
+			endpointer_listen(ep);
+		}
+	}
+	endpointer_destroy(ep);
+	if (!found) {
+		memcpy(padded, pcm, n * sizeof(*pcm));
+		*n_out = n;
+		return padded;
+	}
+	*n_out = (size_t)(end - first);
+	memmove(padded, padded + first, *n_out * sizeof(*padded));
+	return padded;
 }
 
 static void print_result(const char *file, const struct recognition *r, bool json)
@@ -159,12 +212,15 @@ int cmd_ask(const struct app *app, int argc, char **argv)
 		if (high_db < AUDIO_NARROWBAND_DB)
 			log_warn("%s: " AUDIO_NARROWBAND_ADVICE " (%.0f dB above 4 kHz)", files[i],
 				 high_db);
-		if (rr < 0 || recogniser_decode(rec, pcm, n, &r, err, sizeof(err)) < 0) {
+		size_t heard_n = 0;
+		int16_t *heard = rr == 0 ? utterance_find(pcm, n, &heard_n) : NULL;
+		if (rr < 0 || recogniser_decode(rec, heard, heard_n, &r, err, sizeof(err)) < 0) {
 			print_error(files[i], err, json);
 			status = 1;
 		} else {
 			print_result(files[i], &r, json);
 		}
+		free(heard);
 		free(pcm);
 	}
 	if (stop_requested()) {
