@@ -20,8 +20,8 @@
  * PocketSphinx setting to try, such as --ps -wip 0.2; repeatable), --speakers (instead of noise,
  * the in-domain questions as made, 35 dB quieter, through a telephone band, in a room's echo,
  * and spoken slowly: see enum channel), --real-speech (the coffee orders' rows alone), --real-part
- * NAME (the coffee orders of NAME.txt instead of report.txt: tune, for tuning). In full it decodes about 1700 utterances (~8 minutes on
- * 2 idle cores). */
+ * NAME (the coffee orders of NAME.txt instead of report.txt: tune, for tuning). In full it
+ * decodes about 2200 utterances (~11 minutes on 2 idle cores). */
 #include <errno.h>
 #include <math.h>
 #include <pthread.h>
@@ -49,7 +49,8 @@ static const char *const family_names[FAMILY_COUNT] = {
 	"eSpeak NG voices (7 voices, random speed and pitch)",
 	"flite voices built from recordings (slt, rms, awb; random speed)",
 	"recordings of real people (PocketSphinx's test data: none about the leaflet)",
-	"real people ordering coffee (tests/data/real-speech/coffee; content tests/data/scripts-drinks)",
+	"real people ordering coffee (tests/data/real-speech/coffee; content "
+	"tests/data/scripts-drinks)",
 };
 static const char *const family_ids[FAMILY_COUNT] = { "espeak", "flite", "real", "coffee" };
 
@@ -392,9 +393,10 @@ static void unit_power(float *x, size_t n)
 }
 
 /* A kitchen, three sounds of equal power: an extractor fan's roar (white noise through a 0.9
- * leaky integrator and a 100 Hz high-pass: falling 6 dB an octave from 250 Hz, nothing below the
- * recogniser's 133 Hz, where it would cost nothing); a room of talk too far away to make out words (pink
- * noise swelling and fading at syllable rate, a new level every 120-300 ms); and crockery and
+ * leaky integrator and a 100 Hz high-pass: falling 6 dB an octave from 250 Hz, little below the
+ * recogniser's 133 Hz, where it would cost nothing); a room of talk too far away to make out
+ * words (pink noise swelling and fading at syllable rate, a new level every 120-300 ms, silent a
+ * quarter of the time); and crockery and
  * cutlery (every 0.3-2 s a clink: white noise ringing through a 1.5-6 kHz resonator for a
  * 20-150 ms decay, 0-12 dB apart). Its own random numbers (seed 19), so that making it leaves
  * the other noises' offsets, and the other tables, as they were. */
@@ -404,7 +406,8 @@ static void make_kitchen(size_t n)
 #define KRAND() ((seed = seed * 1664525u + 1013904223u), (double)(seed >> 8) / 16777216.0)
 	float *fan = xmalloc(n * sizeof(*fan)), *talk = xmalloc(n * sizeof(*talk));
 	float *clink = xmalloc(n * sizeof(*clink));
-	double brown = 0, brown_prev = 0, roar = 0, level = 0, target = 0, amp = 0, decay = 0, y1 = 0, y2 = 0, c1 = 0, c2 = 0;
+	double brown = 0, brown_prev = 0, roar = 0, level = 0, target = 0;
+	double amp = 0, decay = 0, y1 = 0, y2 = 0, c1 = 0, c2 = 0; /* the clink's resonator */
 	size_t next_syllable = 0, next_clink = 0;
 	for (size_t i = 0; i < n; i++) {
 		double w = KRAND() * 2 - 1;
@@ -634,6 +637,32 @@ static int decode_phase(const struct script_set *set, size_t begin, size_t end, 
 	return failed ? -1 : 0;
 }
 
+/* The recordings listed in `list` (tests/support/real_voices.h) as items of family `fam`:
+ * FAMILY_REAL, out-of-domain speech with its words as the text; FAMILY_COFFEE, orders with the
+ * drink's topic as the label and the file as the text. Returns how many, or -1. */
+static int recordings_add(const char *list, const char *dir, enum family fam)
+{
+	char err[1024];
+	struct real_voice *v;
+	int n = real_voices_load(list, dir, &v, err, sizeof(err));
+	if (n < 0) {
+		fprintf(stderr, "%s\n", err);
+		return -1;
+	}
+	bool order = fam == FAMILY_COFFEE;
+	for (int i = 0; i < n; i++) {
+		item_add(order ? SET_IN : SET_OOD, order ? v[i].text : NULL,
+			 order ? v[i].file : v[i].text);
+		struct item *it = &items[n_items - 1];
+		it->family = fam;
+		it->pcm = v[i].pcm;
+		it->n = v[i].n;
+		v[i].pcm = NULL;
+	}
+	real_voices_free(v, (size_t)n);
+	return n;
+}
+
 /* ---- real people's coffee orders (issue 19) ----------------------------------------------- */
 
 /* The orders of tests/data/real-speech/coffee/PART.txt as items (label: the drink's topic) and
@@ -642,7 +671,7 @@ static int decode_phase(const struct script_set *set, size_t begin, size_t end, 
 static int coffee_load(const char *src, const char *part, struct script_set **drinks,
 		       size_t *n_orders)
 {
-	char list[2048], dir[1024], builtin[1024], topics[1024], err[1024];
+	char list[2048], dir[1024], builtin[1024], topics[1024];
 	snprintf(dir, sizeof(dir), "%s/tests/data/real-speech/coffee", src);
 	snprintf(list, sizeof(list), "%s/%s.txt", dir, part);
 	snprintf(builtin, sizeof(builtin), "%s/scripts", src);
@@ -655,21 +684,9 @@ static int coffee_load(const char *src, const char *part, struct script_set **dr
 	diag_done(&d);
 	if (r < 0)
 		return -1;
-	struct real_voice *orders;
-	int n = real_voices_load(list, dir, &orders, err, sizeof(err));
-	if (n < 0) {
-		fprintf(stderr, "%s\n", err);
+	int n = recordings_add(list, dir, FAMILY_COFFEE);
+	if (n < 0)
 		return -1;
-	}
-	for (int i = 0; i < n; i++) {
-		item_add(SET_IN, orders[i].text, orders[i].file);
-		struct item *it = &items[n_items - 1];
-		it->family = FAMILY_COFFEE;
-		it->pcm = orders[i].pcm;
-		it->n = orders[i].n;
-		orders[i].pcm = NULL;
-	}
-	real_voices_free(orders, (size_t)n);
 	*n_orders = (size_t)n;
 	return 0;
 }
@@ -709,14 +726,17 @@ static void coffee_print(const char *part, size_t n_orders, FILE *df)
 		printf("| %s | %s | %s | %s | %s | %.3f |\n", conds[c].name, cells[0], cells[1],
 		       cells[2], cells[3], audio > 0 ? cpu / audio : 0);
 	}
-	for (size_t i = 0; !strcmp(part, "report") && i < sizeof(baseline_rows) / sizeof(*baseline_rows);
-	     i++) {
+	size_t n_baseline = sizeof(baseline_rows) / sizeof(*baseline_rows);
+	if (strcmp(part, "report")) /* figures of another part are not comparable */
+		n_baseline = 0;
+	for (size_t i = 0; i < n_baseline; i++) {
 		const struct baseline_row *b = &baseline_rows[i];
-		printf("| %s, baseline (3dabbc9) | %.1f%% | %.1f%% | %.1f%% | %.1f%% | - |\n", b->name,
-		       b->offered, b->answered, b->wrong, b->rejected);
+		printf("| %s, baseline (3dabbc9) | %.1f%% | %.1f%% | %.1f%% | %.1f%% | - |\n",
+		       b->name, b->offered, b->answered, b->wrong, b->rejected);
 	}
-	printf("offered: the right drink answered or confirmed (\"did you ask about ...?\"); wrong answer: "
-	       "answered outright with another drink (a wrong confirmation is in no column)\n");
+	printf("offered: the right drink answered or confirmed (\"did you ask about ...?\"); "
+	       "wrong answer: answered outright with another drink (a wrong confirmation is in no "
+	       "column)\n");
 }
 
 int main(int argc, char **argv)
@@ -811,7 +831,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "speaking %zu sentences...\n", n_items);
 	size_t n_spoken = n_items;
 	for (size_t i = 0; i < n_spoken; i++) {
-		if (real_only || ((quick || speakers) && items[i].set != SET_IN && (speakers || i % 2)))
+		if (real_only ||
+		    ((quick || speakers) && items[i].set != SET_IN && (speakers || i % 2)))
 			continue;
 		if (items[i].family == FAMILY_ESPEAK) {
 			const char *v = voices[i % N_VOICES];
@@ -835,22 +856,8 @@ int main(int argc, char **argv)
 	}
 	if (!speakers && !real_only) {
 		snprintf(path, sizeof(path), "%s/tests/data/real-voices.txt", src);
-		char err[512];
-		struct real_voice *real;
-		int n_real = real_voices_load(path, POCKETSPHINX_TEST_DATA, &real, err, sizeof(err));
-		if (n_real < 0) {
-			fprintf(stderr, "%s\n", err);
+		if (recordings_add(path, POCKETSPHINX_TEST_DATA, FAMILY_REAL) < 0)
 			return 1;
-		}
-		for (int i = 0; i < n_real; i++) {
-			item_add(SET_OOD, NULL, real[i].text);
-			struct item *it = &items[n_items - 1];
-			it->family = FAMILY_REAL;
-			it->pcm = real[i].pcm;
-			it->n = real[i].n;
-			real[i].pcm = NULL;
-		}
-		real_voices_free(real, (size_t)n_real);
 	}
 	struct script_set *drinks = NULL;
 	size_t n_orders = 0;
@@ -958,10 +965,11 @@ int main(int argc, char **argv)
 		       audio > 0 ? cpu / audio : 0);
 	}
 	}
-	if (first_coffee) {
-		printf("\nreal-time factor over everything: %.3f (CPU time / audio time, one core per thread)\n",
-		       tot_audio > 0 ? tot_cpu / tot_audio : 0);
-		printf("wrong answers: decision 'answer' with the wrong topic, over in-domain + paraphrases\n");
+	if (first_coffee) { /* the leaflet's tables */
+		printf("\nreal-time factor over everything: %.3f (CPU time / audio time, one core per "
+		       "thread)\n", tot_audio > 0 ? tot_cpu / tot_audio : 0);
+		printf("wrong answers: decision 'answer' with the wrong topic, over in-domain + "
+		       "paraphrases\n");
 	}
 	if (first_coffee < n_jobs)
 		coffee_print(real_part, n_orders, df);
