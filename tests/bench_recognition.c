@@ -9,15 +9,19 @@
  * "al" or "there are"), while flite's slt, rms and awb are built from recordings of real speakers
  * and come much closer to what a parent sounds like. A third table: recordings of real people
  * (tests/data/real-voices.txt, Debian's pocketsphinx-testdata), none about the leaflet, heard as
- * out-of-domain speech.
+ * out-of-domain speech. A fourth: real people's coffee orders (tests/data/real-speech/coffee,
+ * the reporting part of its fixed split) against their own content (tests/data/scripts-drinks),
+ * quiet, in steady noise and in a kitchen's (make_kitchen) at 12 and 6 dB, beside the figures
+ * of issue 19's starting build (baseline_rows).
  * Options: --quick (fewer sentences and conditions), --denoise (speexdsp noise suppression
  * always), --denoise-below DB (when the loud frames are less than DB above the quiet ones; 0
  * never), --phone-loop (the third pass, for its features), --dump FILE (one TSV line per
  * utterance, for calibrating the thresholds), --threads N (default 2), --ps NAME VALUE (a
  * PocketSphinx setting to try, such as --ps -wip 0.2; repeatable), --speakers (instead of noise,
  * the in-domain questions as made, 35 dB quieter, through a telephone band, in a room's echo,
- * and spoken slowly: see enum channel). In full it decodes about 1700 utterances (~8 minutes on
- * 2 idle cores). */
+ * and spoken slowly: see enum channel), --real-speech (the coffee orders' rows alone), --real-part
+ * NAME (the coffee orders of NAME.txt instead of report.txt: tune, for tuning). In full it
+ * decodes about 2200 utterances (~11 minutes on 2 idle cores). */
 #include <errno.h>
 #include <math.h>
 #include <pthread.h>
@@ -40,13 +44,15 @@
 enum set_kind { SET_IN, SET_PARA, SET_OOD, SET_COUNT };
 static const char *const set_names[SET_COUNT] = { "in-domain", "paraphrase", "out-of-domain" };
 
-enum family { FAMILY_ESPEAK, FAMILY_FLITE, FAMILY_REAL, FAMILY_COUNT };
+enum family { FAMILY_ESPEAK, FAMILY_FLITE, FAMILY_REAL, FAMILY_COFFEE, FAMILY_COUNT };
 static const char *const family_names[FAMILY_COUNT] = {
 	"eSpeak NG voices (7 voices, random speed and pitch)",
 	"flite voices built from recordings (slt, rms, awb; random speed)",
 	"recordings of real people (PocketSphinx's test data: none about the leaflet)",
+	"real people ordering coffee (tests/data/real-speech/coffee; content "
+	"tests/data/scripts-drinks)",
 };
-static const char *const family_ids[FAMILY_COUNT] = { "espeak", "flite", "real" };
+static const char *const family_ids[FAMILY_COUNT] = { "espeak", "flite", "real", "coffee" };
 
 struct item {
 	enum set_kind set;
@@ -79,13 +85,16 @@ enum channel {
 	CHANNEL_SLOW,      /* spoken slowly: eSpeak NG at 90-105 words a minute, flite 1.45-1.6 times */
 };
 
+enum noise { NOISE_NONE, NOISE_PINK, NOISE_BABBLE, NOISE_KITCHEN };
+
 struct cond {
 	const char *name;
-	int noise; /* 0 none, 1 pink, 2 babble */
+	enum noise noise;
 	double snr_db;
 	bool all_sets; /* paraphrases and out-of-domain too (else in-domain only) */
 	enum channel channel;
 	bool speakers; /* run with --speakers only */
+	bool coffee;   /* the coffee orders' conditions (and theirs only) */
 };
 
 static struct cond conds[] = {
@@ -101,6 +110,25 @@ static struct cond conds[] = {
 	{ "telephone band", 0, 0, false, CHANNEL_TELEPHONE, true },
 	{ "room echo", 0, 0, false, CHANNEL_ECHO, true },
 	{ "slow speech", 0, 0, false, CHANNEL_SLOW, true },
+	{ "quiet", NOISE_NONE, 0, false, CHANNEL_AS_MADE, false, true },
+	{ "steady 12 dB", NOISE_PINK, 12, false, CHANNEL_AS_MADE, false, true },
+	{ "steady 6 dB", NOISE_PINK, 6, false, CHANNEL_AS_MADE, false, true },
+	{ "kitchen 12 dB", NOISE_KITCHEN, 12, false, CHANNEL_AS_MADE, false, true },
+	{ "kitchen 6 dB", NOISE_KITCHEN, 6, false, CHANNEL_AS_MADE, false, true },
+};
+
+/* The coffee orders' rows of issue 19's starting build (3dabbc9), measured with this benchmark
+ * (--real-speech, report.txt) on it and kept as constants: later builds print theirs beside. */
+struct baseline_row {
+	const char *name;
+	double offered, answered, wrong, rejected; /* percent */
+};
+static const struct baseline_row baseline_rows[] = {
+	{ "quiet", 95.0, 9.0, 0.0, 5.0 },
+	{ "steady 12 dB", 87.0, 3.0, 0.0, 13.0 },
+	{ "steady 6 dB", 74.0, 0.0, 1.0, 24.0 },
+	{ "kitchen 12 dB", 79.0, 0.0, 0.0, 20.0 },
+	{ "kitchen 6 dB", 62.0, 0.0, 0.0, 33.0 },
 };
 #define N_CONDS (sizeof(conds) / sizeof(conds[0]))
 
@@ -311,6 +339,7 @@ static double power(const int16_t *x, size_t n)
 
 static float *pink;
 static float *babble;
+static float *kitchen;
 static size_t n_noise;
 
 static void make_pink(size_t n)
@@ -352,13 +381,79 @@ static int make_babble(const struct lexicon *lex, size_t n, const char *const *t
 	return 0;
 }
 
+/* Scale x (n samples) to a mean power of 1. */
+static void unit_power(float *x, size_t n)
+{
+	double p = 0;
+	for (size_t i = 0; i < n; i++)
+		p += (double)x[i] * x[i];
+	double g = p > 0 ? sqrt((double)n / p) : 0;
+	for (size_t i = 0; i < n; i++)
+		x[i] = (float)(x[i] * g);
+}
+
+/* A kitchen, three sounds of equal power: an extractor fan's roar (white noise through a 0.9
+ * leaky integrator and a 100 Hz high-pass: falling 6 dB an octave from 250 Hz, little below the
+ * recogniser's 133 Hz, where it would cost nothing); a room of talk too far away to make out
+ * words (pink noise swelling and fading at syllable rate, a new level every 120-300 ms, silent a
+ * quarter of the time); and crockery and
+ * cutlery (every 0.3-2 s a clink: white noise ringing through a 1.5-6 kHz resonator for a
+ * 20-150 ms decay, 0-12 dB apart). Its own random numbers (seed 19), so that making it leaves
+ * the other noises' offsets, and the other tables, as they were. */
+static void make_kitchen(size_t n)
+{
+	uint32_t seed = 19;
+#define KRAND() ((seed = seed * 1664525u + 1013904223u), (double)(seed >> 8) / 16777216.0)
+	float *fan = xmalloc(n * sizeof(*fan)), *talk = xmalloc(n * sizeof(*talk));
+	float *clink = xmalloc(n * sizeof(*clink));
+	double brown = 0, brown_prev = 0, roar = 0, level = 0, target = 0;
+	double amp = 0, decay = 0, y1 = 0, y2 = 0, c1 = 0, c2 = 0; /* the clink's resonator */
+	size_t next_syllable = 0, next_clink = 0;
+	for (size_t i = 0; i < n; i++) {
+		double w = KRAND() * 2 - 1;
+		brown = 0.9 * brown + w;
+		roar = 0.96 * roar + brown - brown_prev;
+		brown_prev = brown;
+		fan[i] = (float)roar;
+		if (i >= next_syllable) {
+			target = KRAND() < 0.25 ? 0.05 : 0.3 + KRAND() * 0.7; /* pauses too */
+			next_syllable = i + 1920 + (size_t)(KRAND() * 2880);
+		}
+		level += (target - level) * 0.003; /* about 20 ms to settle */
+		talk[i] = (float)(pink[(i + n / 2) % n] * level);
+		if (i >= next_clink) {
+			double f = 1500 + KRAND() * 4500, r = 0.995;
+			c1 = 2 * r * cos(2 * M_PI * f / 16000);
+			c2 = -r * r;
+			amp = pow(10, -KRAND() * 12 / 20);
+			decay = exp(-1.0 / ((0.02 + KRAND() * 0.13) * 16000));
+			next_clink = i + 4800 + (size_t)(KRAND() * 27200);
+		}
+		double y = c1 * y1 + c2 * y2 + amp * w;
+		y2 = y1;
+		y1 = y;
+		amp *= decay;
+		clink[i] = (float)y;
+	}
+#undef KRAND
+	unit_power(fan, n);
+	unit_power(talk, n);
+	unit_power(clink, n);
+	kitchen = xmalloc(n * sizeof(*kitchen));
+	for (size_t i = 0; i < n; i++)
+		kitchen[i] = fan[i] + talk[i] + clink[i];
+	free(fan);
+	free(talk);
+	free(clink);
+}
+
 /* Where in the noise an utterance's mix starts: random for the synthesised voices; for the real
  * recordings fixed by their place, so that adding them left the other voices' noise (and so
  * their figures) as it was: at 5 dB, drawing other stretches of the same noise moved flite's
  * in-domain figure from 33% to 16%. */
 static size_t noise_offset(const struct item *it, size_t index)
 {
-	if (it->family == FAMILY_REAL)
+	if (it->family == FAMILY_REAL || it->family == FAMILY_COFFEE)
 		return index * 104729u % n_noise;
 	return (size_t)(urand() * (double)n_noise);
 }
@@ -450,10 +545,26 @@ static void intent_name(const struct intent_result *ir, char *buf, size_t len)
 		snprintf(buf, len, "none");
 }
 
+/* One TSV line of the dump (--dump) for a decoded job. */
+static void dump_line(FILE *df, const struct job *j)
+{
+	char gname[128], nname[128];
+	intent_name(&j->r.grammar_intent, gname, sizeof(gname));
+	intent_name(&j->r.neutral_intent, nname, sizeof(nname));
+	fprintf(df, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%s\t%s\t%.4f\t%s\t%s\t%s\t%.3f\t%.3f\t%.3f\n",
+		conds[j->cond].name, set_names[j->item->set],
+		j->item->label ? j->item->label : "none", j->item->text, j->r.heard,
+		j->has_intent ? j->intent : "none", recognition_decision_name(j->r.decision),
+		j->r.confidence, j->r.intent_score, j->r.intent_margin, j->r.llr, j->r.grammar_llr,
+		j->r.grammar_heard, gname, j->r.posterior, family_ids[j->item->family],
+		j->r.neutral_heard, nname, j->r.neutral_intent.score, j->r.neutral_intent.margin,
+		j->r.grammar_overlap);
+}
+
 /* ---- decoding ----------------------------------------------------------------------------- */
 
 static struct job *jobs;
-static size_t n_jobs, next_job;
+static size_t n_jobs, next_job, end_job; /* a phase decodes jobs [next_job, end_job) */
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static const struct script_set *g_set;
 static const struct lexicon *g_lex;
@@ -495,7 +606,7 @@ static void *worker(void *arg)
 		pthread_mutex_lock(&lock);
 		size_t i = next_job++;
 		pthread_mutex_unlock(&lock);
-		if (i >= n_jobs)
+		if (i >= end_job)
 			break;
 		struct job *j = &jobs[i];
 		if (recogniser_decode(rec, j->pcm, j->n, &j->r, err, sizeof(err)) < 0) {
@@ -510,10 +621,128 @@ static void *worker(void *arg)
 	return NULL;
 }
 
+/* Decode jobs [begin, end) on `threads` threads with recognisers for `set`. */
+static int decode_phase(const struct script_set *set, size_t begin, size_t end, int threads)
+{
+	if (begin == end)
+		return 0;
+	g_set = set;
+	next_job = begin;
+	end_job = end;
+	pthread_t th[16];
+	for (int t = 0; t < threads; t++)
+		pthread_create(&th[t], NULL, worker, NULL);
+	for (int t = 0; t < threads; t++)
+		pthread_join(th[t], NULL);
+	return failed ? -1 : 0;
+}
+
+/* The recordings listed in `list` (tests/support/real_voices.h) as items of family `fam`:
+ * FAMILY_REAL, out-of-domain speech with its words as the text; FAMILY_COFFEE, orders with the
+ * drink's topic as the label and the file as the text. Returns how many, or -1. */
+static int recordings_add(const char *list, const char *dir, enum family fam)
+{
+	char err[1024];
+	struct real_voice *v;
+	int n = real_voices_load(list, dir, &v, err, sizeof(err));
+	if (n < 0) {
+		fprintf(stderr, "%s\n", err);
+		return -1;
+	}
+	bool order = fam == FAMILY_COFFEE;
+	for (int i = 0; i < n; i++) {
+		item_add(order ? SET_IN : SET_OOD, order ? v[i].text : NULL,
+			 order ? v[i].file : v[i].text);
+		struct item *it = &items[n_items - 1];
+		it->family = fam;
+		it->pcm = v[i].pcm;
+		it->n = v[i].n;
+		v[i].pcm = NULL;
+	}
+	real_voices_free(v, (size_t)n);
+	return n;
+}
+
+/* ---- real people's coffee orders (issue 19) ----------------------------------------------- */
+
+/* The orders of tests/data/real-speech/coffee/PART.txt as items (label: the drink's topic) and
+ * their content, the built-in scripts with tests/data/scripts-drinks' topics, as `ask
+ * --scripts` loads it. */
+static int coffee_load(const char *src, const char *part, struct script_set **drinks,
+		       size_t *n_orders)
+{
+	char list[2048], dir[1024], builtin[1024], topics[1024];
+	snprintf(dir, sizeof(dir), "%s/tests/data/real-speech/coffee", src);
+	snprintf(list, sizeof(list), "%s/%s.txt", dir, part);
+	snprintf(builtin, sizeof(builtin), "%s/scripts", src);
+	snprintf(topics, sizeof(topics), "%s/tests/data/scripts-drinks", src);
+	struct diag d;
+	diag_init(&d);
+	int r = script_set_load(builtin, topics, drinks, &d);
+	for (size_t i = 0; r < 0 && i < d.n_lines; i++)
+		fprintf(stderr, "%s\n", d.lines[i]);
+	diag_done(&d);
+	if (r < 0)
+		return -1;
+	int n = recordings_add(list, dir, FAMILY_COFFEE);
+	if (n < 0)
+		return -1;
+	*n_orders = (size_t)n;
+	return 0;
+}
+
+/* The coffee orders' table, with the columns of issue 19, and the starting build's rows when
+ * the part is the reporting part; their dump lines into df (NULL: none). */
+static void coffee_print(const char *part, size_t n_orders, FILE *df)
+{
+	printf("\n%s: %s.txt, %zu orders\n\n", family_names[FAMILY_COFFEE], part, n_orders);
+	printf("| condition | right topic offered (answer or \"did you ask\") | answered outright | wrong answer | rejected | real-time factor |\n");
+	printf("|---|---|---|---|---|---|\n");
+	for (size_t c = 0; c < N_CONDS; c++) {
+		size_t n = 0, offered = 0, answered = 0, wrong = 0, rejected = 0;
+		double cpu = 0, audio = 0;
+		for (size_t k = 0; k < n_jobs; k++) {
+			const struct job *j = &jobs[k];
+			if (j->cond != (int)c || j->item->family != FAMILY_COFFEE)
+				continue;
+			bool right = j->has_intent && !strcmp(j->intent, j->item->label);
+			n++;
+			offered += right && j->r.decision != DECISION_REJECT;
+			answered += right && j->r.decision == DECISION_ANSWER;
+			wrong += !right && j->r.decision == DECISION_ANSWER;
+			rejected += j->r.decision == DECISION_REJECT;
+			cpu += j->r.compute_s;
+			audio += j->r.audio_s;
+			if (df)
+				dump_line(df, j);
+		}
+		if (!n)
+			continue;
+		char cells[4][64];
+		percent_cell(cells[0], sizeof(cells[0]), offered, n, NULL);
+		percent_cell(cells[1], sizeof(cells[1]), answered, n, NULL);
+		percent_cell(cells[2], sizeof(cells[2]), wrong, n, NULL);
+		percent_cell(cells[3], sizeof(cells[3]), rejected, n, NULL);
+		printf("| %s | %s | %s | %s | %s | %.3f |\n", conds[c].name, cells[0], cells[1],
+		       cells[2], cells[3], audio > 0 ? cpu / audio : 0);
+	}
+	size_t n_baseline = sizeof(baseline_rows) / sizeof(*baseline_rows);
+	if (strcmp(part, "report")) /* figures of another part are not comparable */
+		n_baseline = 0;
+	for (size_t i = 0; i < n_baseline; i++) {
+		const struct baseline_row *b = &baseline_rows[i];
+		printf("| %s, baseline (3dabbc9) | %.1f%% | %.1f%% | %.1f%% | %.1f%% | - |\n",
+		       b->name, b->offered, b->answered, b->wrong, b->rejected);
+	}
+	printf("offered: the right drink answered or confirmed (\"did you ask about ...?\"); "
+	       "wrong answer: answered outright with another drink (a wrong confirmation is in no "
+	       "column)\n");
+}
+
 int main(int argc, char **argv)
 {
-	bool quick = false, speakers = false;
-	const char *dump = NULL;
+	bool quick = false, speakers = false, real_only = false;
+	const char *dump = NULL, *real_part = "report";
 	int threads = 2;
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--quick"))
@@ -522,6 +751,10 @@ int main(int argc, char **argv)
 			dump = argv[++i];
 		else if (!strcmp(argv[i], "--speakers"))
 			speakers = true;
+		else if (!strcmp(argv[i], "--real-speech"))
+			real_only = true;
+		else if (!strcmp(argv[i], "--real-part") && i + 1 < argc)
+			real_part = argv[++i];
 		else if (!strcmp(argv[i], "--phone-loop"))
 			opt_phone_loop = true;
 		else if (!strcmp(argv[i], "--denoise"))
@@ -594,10 +827,12 @@ int main(int argc, char **argv)
 	}
 #endif
 	/* Speak every sentence once, in a voice, speed and pitch of its own. */
-	fprintf(stderr, "speaking %zu sentences...\n", n_items);
+	if (!real_only)
+		fprintf(stderr, "speaking %zu sentences...\n", n_items);
 	size_t n_spoken = n_items;
 	for (size_t i = 0; i < n_spoken; i++) {
-		if ((quick || speakers) && items[i].set != SET_IN && (speakers || i % 2))
+		if (real_only ||
+		    ((quick || speakers) && items[i].set != SET_IN && (speakers || i % 2)))
 			continue;
 		if (items[i].family == FAMILY_ESPEAK) {
 			const char *v = voices[i % N_VOICES];
@@ -619,24 +854,16 @@ int main(int argc, char **argv)
 		}
 #endif
 	}
-	if (!speakers) {
+	if (!speakers && !real_only) {
 		snprintf(path, sizeof(path), "%s/tests/data/real-voices.txt", src);
-		char err[512];
-		struct real_voice *real;
-		int n_real = real_voices_load(path, POCKETSPHINX_TEST_DATA, &real, err, sizeof(err));
-		if (n_real < 0) {
-			fprintf(stderr, "%s\n", err);
+		if (recordings_add(path, POCKETSPHINX_TEST_DATA, FAMILY_REAL) < 0)
 			return 1;
-		}
-		for (int i = 0; i < n_real; i++) {
-			item_add(SET_OOD, NULL, real[i].text);
-			struct item *it = &items[n_items - 1];
-			it->family = FAMILY_REAL;
-			it->pcm = real[i].pcm;
-			it->n = real[i].n;
-			real[i].pcm = NULL;
-		}
-		real_voices_free(real, (size_t)n_real);
+	}
+	struct script_set *drinks = NULL;
+	size_t n_orders = 0;
+	if (real_only || (!speakers && !quick)) {
+		if (coffee_load(src, real_part, &drinks, &n_orders) < 0)
+			return 1;
 	}
 	n_noise = 16000 * 60;
 	make_pink(n_noise);
@@ -647,15 +874,22 @@ int main(int argc, char **argv)
 		"we need milk bread and some apples from the shop",
 		"the next train to the city centre leaves from platform two",
 		"he has been working in the garden all morning" };
-	fprintf(stderr, "making babble...\n");
-	if (make_babble(lex, n_noise, babble_texts, sizeof(babble_texts) / sizeof(*babble_texts)) < 0)
-		return 1;
+	if (!real_only) {
+		fprintf(stderr, "making babble...\n");
+		if (make_babble(lex, n_noise, babble_texts,
+				sizeof(babble_texts) / sizeof(*babble_texts)) < 0)
+			return 1;
+	}
+	if (drinks)
+		make_kitchen(n_noise);
 
 	for (size_t c = 0; c < N_CONDS; c++) {
-		if (conds[c].speakers != speakers || (quick && c != 0 && c != 2 && c != 5))
+		if (conds[c].speakers != speakers || (quick && c != 0 && c != 2 && c != 5) ||
+		    (real_only && !conds[c].coffee))
 			continue;
 		for (size_t i = 0; i < n_items; i++) {
-			if (!items[i].pcm || (items[i].set != SET_IN && !conds[c].all_sets))
+			if (!items[i].pcm || (items[i].set != SET_IN && !conds[c].all_sets) ||
+			    conds[c].coffee != (items[i].family == FAMILY_COFFEE))
 				continue;
 			jobs = xreallocarray(jobs, n_jobs + 1, sizeof(*jobs));
 			struct job *j = &jobs[n_jobs++];
@@ -669,22 +903,24 @@ int main(int argc, char **argv)
 				through_channel(conds[c].channel, slow ? items[i].slow : items[i].pcm,
 						j->n, j->pcm);
 			else
-				mix(items[i].pcm, j->n, conds[c].noise == 1 ? pink : babble,
+				mix(items[i].pcm, j->n, conds[c].noise == NOISE_PINK ? pink
+							: conds[c].noise == NOISE_BABBLE ? babble
+											 : kitchen,
 				    conds[c].snr_db, noise_offset(&items[i], i), j->pcm);
 		}
 	}
 	fprintf(stderr, "decoding %zu utterances on %d threads...\n", n_jobs, threads);
-	pthread_t th[16];
-	for (int t = 0; t < threads; t++)
-		pthread_create(&th[t], NULL, worker, NULL);
-	for (int t = 0; t < threads; t++)
-		pthread_join(th[t], NULL);
-	if (failed)
+	/* The coffee orders' jobs come last (their conditions do), heard against their content. */
+	size_t first_coffee = 0;
+	while (first_coffee < n_jobs && jobs[first_coffee].item->family != FAMILY_COFFEE)
+		first_coffee++;
+	if (decode_phase(set, 0, first_coffee, threads) < 0 ||
+	    decode_phase(drinks, first_coffee, n_jobs, threads) < 0)
 		return 1;
 
 	FILE *df = dump ? fopen(dump, "w") : NULL;
 	double tot_cpu = 0, tot_audio = 0;
-	for (int fam = 0; fam < FAMILY_COUNT; fam++) {
+	for (int fam = 0; fam < FAMILY_COFFEE; fam++) {
 	bool any = false;
 	for (size_t k = 0; k < n_jobs; k++)
 		any |= jobs[k].item->family == (enum family)fam;
@@ -711,20 +947,8 @@ int main(int argc, char **argv)
 			wrong[s] += j->r.decision == DECISION_ANSWER && !right;
 			cpu += j->r.compute_s;
 			audio += j->r.audio_s;
-			if (df) {
-				char gname[128], nname[128];
-				intent_name(&j->r.grammar_intent, gname, sizeof(gname));
-				intent_name(&j->r.neutral_intent, nname, sizeof(nname));
-				fprintf(df, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%s\t%s\t%.4f\t%s\t%s\t%s\t%.3f\t%.3f\t%.3f\n",
-					conds[c].name, set_names[s], j->item->label ? j->item->label : "none",
-					j->item->text, j->r.heard, j->has_intent ? j->intent : "none",
-					recognition_decision_name(j->r.decision), j->r.confidence,
-					j->r.intent_score, j->r.intent_margin, j->r.llr, j->r.grammar_llr,
-					j->r.grammar_heard, gname, j->r.posterior,
-					family_ids[fam], j->r.neutral_heard, nname,
-					j->r.neutral_intent.score, j->r.neutral_intent.margin,
-					j->r.grammar_overlap);
-			}
+			if (df)
+				dump_line(df, j);
 		}
 		if (!n[SET_IN] && !n[SET_OOD])
 			continue;
@@ -741,9 +965,14 @@ int main(int argc, char **argv)
 		       audio > 0 ? cpu / audio : 0);
 	}
 	}
-	printf("\nreal-time factor over everything: %.3f (CPU time / audio time, one core per thread)\n",
-	       tot_audio > 0 ? tot_cpu / tot_audio : 0);
-	printf("wrong answers: decision 'answer' with the wrong topic, over in-domain + paraphrases\n");
+	if (first_coffee) { /* the leaflet's tables */
+		printf("\nreal-time factor over everything: %.3f (CPU time / audio time, one core per "
+		       "thread)\n", tot_audio > 0 ? tot_cpu / tot_audio : 0);
+		printf("wrong answers: decision 'answer' with the wrong topic, over in-domain + "
+		       "paraphrases\n");
+	}
+	if (first_coffee < n_jobs)
+		coffee_print(real_part, n_orders, df);
 	if (df)
 		fclose(df);
 
@@ -760,6 +989,7 @@ int main(int argc, char **argv)
 	phrases_done(&all);
 	lexicon_destroy(lex);
 	script_set_destroy(set);
+	script_set_destroy(drinks);
 	diag_done(&d);
 	return 0;
 }
