@@ -162,6 +162,42 @@ static void test_grammar_rescue(void **state)
 	assert_int_equal(r.decision, DECISION_REJECT);
 }
 
+/* A runner-up topic close enough to hold the confidence down is offered beside the best as a
+ * choice; a clear margin, a runner-up control, an answer or a rescue offer none. */
+static void test_close_runner_up_is_a_choice(void **state)
+{
+	struct intent_result w = topic(FAULT, 1.0, 0.05), g = w;
+	w.second_id = DANCE;
+	w.second_kind = INTENT_TOPIC;
+	struct recognition r = heard("is it my fault", "is it my fault");
+	confidence_decide(&th, &w, &g, &none, 0.01, &r);
+	assert_int_equal(r.decision, DECISION_CONFIRM);
+	assert_ptr_equal(r.topic_id, FAULT);
+	assert_ptr_equal(r.second_topic_id, DANCE);
+
+	w.second_kind = INTENT_CONTROL;
+	r = heard("is it my fault", "is it my fault");
+	confidence_decide(&th, &w, &g, &none, 0.01, &r);
+	assert_null(r.second_topic_id);
+
+	/* Far enough ahead that the margin did not lower it: a yes/no about one. */
+	w.second_kind = INTENT_TOPIC;
+	w.margin = (1.0 - th.margin_base) / th.margin_slope;
+	struct recognition far = heard("my fault", "is it my fault because of me");
+	confidence_decide(&th, &w, &g, &none, 0.01, &far);
+	assert_int_equal(far.decision, DECISION_CONFIRM);
+	assert_null(far.second_topic_id);
+
+	/* An answer is never a choice. */
+	struct confidence_thresholds low = th;
+	low.answer = 0.6;
+	w.margin = 0.05;
+	r = heard("is it my fault", "is it my fault");
+	confidence_decide(&low, &w, &g, &none, 0.01, &r);
+	assert_int_equal(r.decision, DECISION_ANSWER);
+	assert_null(r.second_topic_id);
+}
+
 static void test_nothing_heard_rejects(void **state)
 {
 	struct recognition r = heard("", "");
@@ -182,6 +218,7 @@ int main(void)
 		cmocka_unit_test_setup(test_disagreement_and_neutral, setup),
 		cmocka_unit_test_setup(test_grammar_rescue, setup),
 		cmocka_unit_test_setup(test_nothing_heard_rejects, setup),
+		cmocka_unit_test_setup(test_close_runner_up_is_a_choice, setup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -268,6 +268,40 @@ static const char *nothing_heard(struct fixture *fx)
 						 .decision = DECISION_REJECT });
 }
 
+/* An unsure question between two topics (`second` the close runner-up; NULL: none). */
+static const char *between(struct fixture *fx, const char *id, const char *second,
+			   enum recognition_decision dec)
+{
+	return run(fx, &(struct dialogue_event){ .type = DIALOGUE_EVENT_UTTERANCE,
+						 .heard = "tell me about it",
+						 .kind = INTENT_TOPIC,
+						 .topic_id = id,
+						 .second_topic_id = second,
+						 .confidence = 0.6,
+						 .decision = dec });
+}
+
+/* Words heard while a question is asked back, as the recogniser names them. */
+static const char *said(struct fixture *fx, const char *words, enum control c)
+{
+	return run(fx, &(struct dialogue_event){ .type = DIALOGUE_EVENT_UTTERANCE,
+						 .heard = words,
+						 .kind = INTENT_CONTROL,
+						 .control = c,
+						 .confidence = 0.9,
+						 .decision = DECISION_ANSWER });
+}
+
+/* Nothing understood in a room too noisy to hear. */
+static const char *noisy(struct fixture *fx, const char *words)
+{
+	return run(fx, &(struct dialogue_event){ .type = DIALOGUE_EVENT_UTTERANCE,
+						 .heard = words,
+						 .kind = INTENT_NONE,
+						 .decision = DECISION_REJECT,
+						 .noisy = true });
+}
+
 /* Start, hear the greeting out, and be listening. */
 static void begin(struct fixture *fx)
 {
@@ -401,6 +435,100 @@ static void test_repeat_and_slower_keep_the_question(void **state)
 	assert_true(dialogue_confirming(fx->dlg));
 	done(fx);
 	assert_string_equal(key(fx, "1"), ANSWER("e"));
+}
+
+#define CHOICE(a, b) "say[prompt:choice(" a "@1),prompt:choice-or(" b "@2)]"
+
+/* Unsure between two topics: both offered on 1 and 2 (2 is not "no" here), never answered. */
+static void test_choice_by_key(void **state)
+{
+	struct fixture *fx = *state;
+	begin(fx);
+	assert_string_equal(between(fx, "e", "f", DECISION_CONFIRM), CHOICE("e", "f"));
+	assert_true(dialogue_confirming(fx->dlg));
+	done(fx);
+	assert_string_equal(key(fx, "2"), ANSWER("f"));
+	assert_false(dialogue_confirming(fx->dlg));
+	done(fx);
+	between(fx, "e", "f", DECISION_CONFIRM);
+	done(fx);
+	assert_string_equal(key(fx, "1"), ANSWER("e"));
+	done(fx);
+	/* A sure question answers whatever the runner-up; no runner-up asks about one. */
+	assert_string_equal(between(fx, "c", "d", DECISION_ANSWER), ANSWER("c"));
+	done(fx);
+	assert_string_equal(between(fx, "c", NULL, DECISION_CONFIRM), "say[prompt:confirm(c)]");
+	done(fx);
+	/* A choice after a yes/no question replaces it. */
+	assert_string_equal(between(fx, "a", "b", DECISION_CONFIRM), CHOICE("a", "b"));
+	done(fx);
+	assert_string_equal(key(fx, "2"), ANSWER("b"));
+}
+
+/* "the first", "the second", a topic's own name, "neither". */
+static void test_choice_by_voice(void **state)
+{
+	struct fixture *fx = *state;
+	begin(fx);
+	between(fx, "e", "f", DECISION_CONFIRM);
+	done(fx);
+	assert_string_equal(said(fx, "the second one", CONTROL_NO), ANSWER("f"));
+	done(fx);
+	between(fx, "e", "f", DECISION_CONFIRM);
+	done(fx);
+	assert_string_equal(said(fx, "the first", CONTROL_YES), ANSWER("e"));
+	done(fx);
+	between(fx, "e", "f", DECISION_CONFIRM);
+	done(fx);
+	assert_string_equal(topic(fx, "f", DECISION_CONFIRM), ANSWER("f"));
+	done(fx);
+	between(fx, "e", "f", DECISION_CONFIRM);
+	done(fx);
+	assert_string_equal(said(fx, "neither of them", CONTROL_NO), "say[prompt:confirm-no]");
+	assert_false(dialogue_confirming(fx->dlg));
+	done(fx);
+	/* The digits choose from the menu of the last answer (f's: m) again, not from the choice
+	 * left. */
+	assert_string_equal(key(fx, "2"), ANSWER("g"));
+}
+
+/* Silence, "repeat" or an unsure question about one topic while choosing. */
+static void test_choice_asked_again_or_replaced(void **state)
+{
+	struct fixture *fx = *state;
+	begin(fx);
+	between(fx, "e", "f", DECISION_CONFIRM);
+	done(fx);
+	assert_string_equal(silence(fx), CHOICE("e", "f"));
+	done(fx);
+	assert_string_equal(ctl(fx, CONTROL_REPEAT, DECISION_ANSWER), CHOICE("e", "f"));
+	done(fx);
+	assert_string_equal(between(fx, "d", NULL, DECISION_CONFIRM), "say[prompt:confirm(d)]");
+	done(fx);
+	/* A yes/no question now: 2 is no. */
+	assert_string_equal(key(fx, "2"), "say[prompt:confirm-no]");
+}
+
+/* Too noisy to hear: said once a visit, with the keypad offered; never a re-prompt that asks for
+ * speech again. */
+static void test_noisy_room_said_once(void **state)
+{
+	struct fixture *fx = *state;
+	begin(fx);
+	assert_string_equal(noisy(fx, ""), "say[prompt:not-heard,prompt:noisy]");
+	done(fx);
+	assert_string_equal(noisy(fx, "what is"), "say[prompt:not-heard]");
+	done(fx);
+	assert_string_equal(noisy(fx, ""), "say[prompt:not-heard]");
+	done(fx);
+	assert_string_equal(key(fx, "1"), ANSWER("a"));
+	done(fx);
+	assert_string_equal(noisy(fx, ""), "say[prompt:not-heard]");
+	done(fx);
+	/* The next visit is told again. */
+	start(fx);
+	done(fx);
+	assert_string_equal(noisy(fx, ""), "say[prompt:not-heard,prompt:noisy]");
 }
 
 static void test_reject_is_kind_and_reprompts_grow(void **state)
@@ -1420,6 +1548,10 @@ int main(void)
 		T(test_confirm_keys_1_and_2),
 		T(test_confirm_replaced_by_new_question),
 		T(test_repeat_and_slower_keep_the_question),
+		T(test_choice_by_key),
+		T(test_choice_by_voice),
+		T(test_choice_asked_again_or_replaced),
+		T(test_noisy_room_said_once),
 		T(test_reject_is_kind_and_reprompts_grow),
 		T(test_unknown_topic_id_is_not_sure),
 		T(test_not_heard),

@@ -185,6 +185,34 @@ static void walk_menu(const struct measure *m, struct dialogue *dlg,
 	}
 }
 
+/* The choice between the two topics with the longest titles ("did you mean X? press 1. or Y?"),
+ * as a question heard between them asks it. */
+static void measure_choice(const struct measure *m)
+{
+	const struct script_entry *a = NULL, *b = NULL, *t;
+	for (size_t i = 0; i < m->set->n_topics; i++) {
+		t = &m->set->topics[i];
+		size_t len = t->title ? strlen(t->title) : 0;
+		if (!a || len > strlen(a->title ? a->title : ""))
+			b = a, a = t;
+		else if (!b || len > strlen(b->title ? b->title : ""))
+			b = t;
+	}
+	const struct dialogue_action *say;
+	struct dialogue *dlg;
+	if (!b || !(dlg = start(m, &say)))
+		return;
+	played(dlg);
+	say = say_of(dlg, &(struct dialogue_event){ .type = DIALOGUE_EVENT_UTTERANCE,
+						    .heard = "?", .kind = INTENT_TOPIC,
+						    .topic_id = a->id, .second_topic_id = b->id,
+						    .decision = DECISION_CONFIRM });
+	if (say && say->n_items)
+		report(m, "choice of the longest titles", items_seconds(m, say->items, 0, say->n_items),
+		       CHECK_MAX_MENU_PAGE_SECONDS, say->items[0].entry, "a shorter choice prompt");
+	dialogue_destroy(dlg);
+}
+
 /* Speak the prompts as a parent hears them, driving a real dialogue with keys: the greeting,
  * the main menu's pages (more from the greeting), each sub-menu's (its key from the greeting),
  * help and the help menu's (help from the greeting). */
@@ -226,6 +254,7 @@ static void measure_prompts(const struct script_set *set, struct synth *synth, s
 		walk_menu(&m, dlg, press(dlg, help->key), "help menu", NULL);
 		dialogue_destroy(dlg);
 	}
+	measure_choice(&m);
 }
 
 void check_durations_print(const struct script_set *set, const struct lexicon *lex,

@@ -27,7 +27,8 @@ const char *const script_required_prompts[] = {
 	"not-sure", "confirm", "confirm-goodbye", "confirm-no", "after-answer", "no-more",
 	"see-also", "reprompt-1", "reprompt-2", "reset", "goodbye", "slower", "faster", "slowest",
 	"fastest", "stopped", "back-nothing", "unknown-key", "submenu-end",
-	"help-menu-intro", "help-item", "louder", "quieter", "loudest", "quietest", NULL,
+	"help-menu-intro", "help-item", "louder", "quieter", "loudest", "quietest", "choice",
+	"choice-or", "noisy", NULL,
 };
 
 struct loader {

@@ -139,6 +139,13 @@ void confidence_decide(const struct confidence_thresholds *t, const struct inten
 	else
 		out->decision = DECISION_REJECT;
 
+	/* A runner-up topic close enough that the margin factor held the confidence down: the
+	 * recogniser cannot tell the two apart, so both are offered (never answered). */
+	out->second_topic_id = NULL;
+	if (out->decision == DECISION_CONFIRM && ir->kind == INTENT_TOPIC &&
+	    ir->second_kind == INTENT_TOPIC && margin_factor(t, ir) < 1.0)
+		out->second_topic_id = ir->second_id;
+
 	/* Rescued as the grammar's entry, confirmed only; never yes, no or goodbye, which act at
 	 * once. */
 	bool acts_at_once = gi->kind == INTENT_CONTROL &&

@@ -256,7 +256,7 @@ static const struct script_entry *offered_entry(const struct dialogue *dlg, cons
 		e = keymap_menu_find(dlg->set, o->menu, key);
 	else if (o->kind == OFFER_HELP)
 		e = keymap_help_find(dlg->set, key);
-	else if (key[0] >= '1' && key[1] == '\0' && (size_t)(key[0] - '1') < o->n_see)
+	else if (key[0] >= '1' && key[1] == '\0' && (size_t)(key[0] - '1') < o->n_see) /* 1, 2 */
 		e = o->see[key[0] - '1'];
 	if (!e && strcmp(key, KEYMAP_EVERYWHERE_KEY) == 0)
 		e = keymap_everywhere_topic(dlg->set);
@@ -273,6 +273,13 @@ static void handle_key(struct dialogue *dlg, const char *key)
 {
 	if (!key || !*key)
 		return;
+	/* A choice: 1 and 2 are the two topics offered (before 2 could mean "no"). */
+	const struct script_entry *chosen = choosing(dlg) ? offered_entry(dlg, key) : NULL;
+	if (chosen && chosen->kind == SCRIPT_TOPIC) {
+		reply_confirm_leave(dlg);
+		reply_answer(dlg, chosen, true);
+		return;
+	}
 	if (confirming(dlg)) {
 		/* The yes/no keys count only while asking (they are topic keys otherwise). */
 		if (control_has_key(dlg, CONTROL_YES, key)) {
@@ -305,14 +312,51 @@ static void handle_key(struct dialogue *dlg, const char *key)
 	}
 }
 
+/* Whether `word` is one of the words of `heard`. */
+static bool heard_word(const char *heard, const char *word)
+{
+	size_t n = strlen(word);
+	for (const char *p = strstr(heard, word); p; p = strstr(p + 1, word))
+		if ((p == heard || p[-1] == ' ') && (p[n] == '\0' || p[n] == ' '))
+			return true;
+	return false;
+}
+
+/* The topic a spoken answer to a choice picks: "the first" (or a yes), "the second", or one of
+ * the two by its name; NULL for anything else ("neither" is a no). */
+static const struct script_entry *chosen_by_voice(const struct dialogue *dlg,
+						  const struct dialogue_event *ev, bool heard)
+{
+	const struct offer *o = &dlg->offer;
+	if (!heard || o->n_see < 2)
+		return NULL;
+	if (heard_word(ev->heard, "first"))
+		return o->see[0];
+	if (heard_word(ev->heard, "second"))
+		return o->see[1];
+	if (ev->kind == INTENT_CONTROL && ev->control == CONTROL_YES)
+		return o->see[0];
+	for (size_t i = 0; ev->kind == INTENT_TOPIC && i < o->n_see; i++)
+		if (ev->topic_id && strcmp(ev->topic_id, o->see[i]->id) == 0)
+			return o->see[i];
+	return NULL;
+}
+
 static void handle_utterance(struct dialogue *dlg, const struct dialogue_event *ev)
 {
 	if (!ev->heard || !*ev->heard) {
-		reply_miss(dlg, "not-heard");
+		reply_miss(dlg, "not-heard", ev->noisy);
 		return;
 	}
 	bool sure = ev->decision == DECISION_ANSWER;
 	bool unsure = ev->decision == DECISION_CONFIRM;
+	const struct script_entry *chosen = choosing(dlg)
+		? chosen_by_voice(dlg, ev, sure || unsure) : NULL;
+	if (chosen) {
+		reply_confirm_leave(dlg);
+		reply_answer(dlg, chosen, true);
+		return;
+	}
 	if (confirming(dlg) && ev->kind == INTENT_CONTROL && (sure || unsure)) {
 		if (ev->control == CONTROL_YES) {
 			reply_confirmed(dlg);
@@ -327,12 +371,17 @@ static void handle_utterance(struct dialogue *dlg, const struct dialogue_event *
 	/* Anything else replaces the question: a new question, a control, or not understood. */
 	if (ev->kind == INTENT_TOPIC && (sure || unsure)) {
 		const struct script_entry *t = script_set_find_topic(dlg->set, ev->topic_id);
+		const struct script_entry *t2 = unsure && ev->second_topic_id
+			? script_set_find_topic(dlg->set, ev->second_topic_id) : NULL;
 		if (!t) {
 			reply_confirm_leave(dlg);
-			reply_miss(dlg, "not-sure");
+			reply_miss(dlg, "not-sure", false);
 		} else if (sure) {
 			reply_confirm_leave(dlg);
 			reply_answer(dlg, t, true);
+		} else if (t2 && t2 != t) {
+			/* Two topics it cannot tell apart: a choice, never an answer. */
+			reply_choice_ask(dlg, t, t2);
 		} else {
 			/* Never answer the wrong question confidently: ask back first. */
 			reply_confirm_ask(dlg, t);
@@ -350,7 +399,7 @@ static void handle_utterance(struct dialogue *dlg, const struct dialogue_event *
 		return;
 	}
 	reply_confirm_leave(dlg);
-	reply_miss(dlg, "not-sure");
+	reply_miss(dlg, "not-sure", ev->noisy);
 }
 
 static void handle_silence(struct dialogue *dlg)
@@ -365,6 +414,10 @@ static void handle_silence(struct dialogue *dlg)
 		/* The person has gone: thank them, then get ready for the next one. */
 		reply_prompt(dlg, "reset", NULL, false);
 		dlg->floor = FLOOR_SPEAKING_THEN_RESET;
+		return;
+	}
+	if (choosing(dlg)) {
+		reply_choice_ask(dlg, dlg->offer.see[0], dlg->offer.see[1]);
 		return;
 	}
 	if (confirming(dlg)) {

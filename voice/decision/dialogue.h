@@ -39,6 +39,9 @@ struct dialogue_event {
 	enum control control;
 	double confidence;
 	enum recognition_decision decision;
+	/* A confirmation's close runner-up topic: offer the two as a choice (recognition.h). */
+	const char *second_topic_id;
+	bool noisy; /* the room was too noisy to hear well (recognition.h) */
 	/* DIALOGUE_EVENT_KEY: the key as scripts spell it ("0".."9", "*", "#", or a full keyboard's
 	 * "+", "-", "/", ".", "backspace"). What a digit means depends on what was just offered
 	 * (keymap.h). */
@@ -133,7 +136,7 @@ enum dialogue_state {
 	DIALOGUE_STATE_TOP,             /* greeted; no topic chosen */
 	DIALOGUE_STATE_MENU,            /* a menu page was read (the main menu, a sub-menu, help) */
 	DIALOGUE_STATE_ANSWERED,        /* a topic was answered: more / again / another question */
-	DIALOGUE_STATE_CONFIRM_TOPIC,   /* "did you ask about X?" */
+	DIALOGUE_STATE_CONFIRM_TOPIC,   /* "did you ask about X?", or "did you mean X or Y?" */
 	DIALOGUE_STATE_CONFIRM_GOODBYE, /* "do you want to stop?" (a goodbye not heard for sure) */
 	DIALOGUE_STATE_IDLE,            /* reset: waiting quietly for the next person, who is
 					 * greeted at their first key or words */

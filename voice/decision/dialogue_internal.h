@@ -31,6 +31,7 @@ enum offer_kind {
 	OFFER_MENU,     /* the main menu (menu NULL) or a sub-menu */
 	OFFER_HELP,     /* the help menu's controls */
 	OFFER_SEE_ALSO, /* the related topics just offered after "more" */
+	OFFER_CHOICE,   /* "did you mean X? press 1. or Y? press 2." (in see[]) */
 };
 
 struct offer {
@@ -63,6 +64,8 @@ struct dialogue {
 	const struct script_entry *topic;         /* the last topic answered */
 	const struct script_entry *confirm_topic; /* DIALOGUE_STATE_CONFIRM_TOPIC: asked about */
 	struct offer offer;                       /* what digits choose from */
+	struct offer offer_before_choice;         /* what they chose from before the choice */
+	bool noisy_told;                          /* "it is noisy here" said this visit */
 	size_t menu_next;                         /* the first entry of the menu's next page */
 	int silences;                             /* silences in a row */
 	int misses;                               /* not heard / not understood in a row */
@@ -108,8 +111,18 @@ void reply_more(struct dialogue *dlg, const struct script_entry *topic);
 void reply_menu(struct dialogue *dlg, enum offer_kind kind, const struct script_entry *menu,
 		size_t start, bool push);
 void reply_confirm_ask(struct dialogue *dlg, const struct script_entry *topic);
+/* The two topics the recogniser could not tell apart, offered on 1 and 2 (a CONFIRM_TOPIC
+ * state whose offer is OFFER_CHOICE). */
+void reply_choice_ask(struct dialogue *dlg, const struct script_entry *first,
+		      const struct script_entry *second);
+/* Whether the question asked back is a choice between two topics. */
+static inline bool choosing(const struct dialogue *dlg)
+{
+	return dlg->state == DIALOGUE_STATE_CONFIRM_TOPIC && dlg->offer.kind == OFFER_CHOICE;
+}
 void reply_confirm_leave(struct dialogue *dlg);
-void reply_miss(struct dialogue *dlg, const char *prompt);
+/* `noisy`: the room was too noisy to hear (the keypad is offered instead, once a visit). */
+void reply_miss(struct dialogue *dlg, const char *prompt, bool noisy);
 void reply_menu_next(struct dialogue *dlg);
 void reply_rate(struct dialogue *dlg, int direction);
 void reply_volume(struct dialogue *dlg, int direction);

@@ -118,6 +118,7 @@ void reply_forget(struct dialogue *dlg)
 	dlg->topic = NULL;
 	dlg->confirm_topic = NULL;
 	dlg->offer = (struct offer){ .kind = OFFER_MENU };
+	dlg->noisy_told = false;
 	dlg->menu_next = 0;
 	dlg->silences = 0;
 	dlg->misses = 0;
@@ -159,6 +160,10 @@ void reply_answer(struct dialogue *dlg, const struct script_entry *topic, bool p
 		history_push(dlg, (struct view){ .topic = topic });
 }
 
+/* The keys of a two-way offer (related topics, a choice): digits choose from what was just
+ * offered. */
+static const char *const choice_keys[SEE_ALSO_MAX] = { "1", "2" };
+
 /* The topic's more: lines (or "there is no more"), then its related topics with their keys. */
 void reply_more(struct dialogue *dlg, const struct script_entry *topic)
 {
@@ -168,7 +173,6 @@ void reply_more(struct dialogue *dlg, const struct script_entry *topic)
 	else
 		list_prompt(dlg, &l, "no-more", NULL);
 	/* Related topics are offered on 1, 2: digits choose from what was just offered. */
-	static const char *const choice_keys[SEE_ALSO_MAX] = { "1", "2" };
 	struct offer see_also = { .kind = OFFER_SEE_ALSO };
 	for (size_t i = 0; i < topic->n_see && see_also.n_see < SEE_ALSO_MAX; i++) {
 		const struct script_entry *see = script_set_find_topic(dlg->set, topic->see[i]);
@@ -253,6 +257,8 @@ void reply_menu_next(struct dialogue *dlg)
  * ending someone's visit by mistake costs far more than asking). */
 void reply_confirm_ask(struct dialogue *dlg, const struct script_entry *topic)
 {
+	if (choosing(dlg))
+		dlg->offer = dlg->offer_before_choice;
 	if (!confirming(dlg))
 		dlg->state_before_confirm = dlg->state;
 	dlg->state = topic ? DIALOGUE_STATE_CONFIRM_TOPIC : DIALOGUE_STATE_CONFIRM_GOODBYE;
@@ -260,24 +266,47 @@ void reply_confirm_ask(struct dialogue *dlg, const struct script_entry *topic)
 	reply_prompt(dlg, topic ? "confirm" : "confirm-goodbye", topic, true);
 }
 
+void reply_choice_ask(struct dialogue *dlg, const struct script_entry *first,
+		      const struct script_entry *second)
+{
+	if (!choosing(dlg))
+		dlg->offer_before_choice = dlg->offer;
+	if (!confirming(dlg))
+		dlg->state_before_confirm = dlg->state;
+	dlg->state = DIALOGUE_STATE_CONFIRM_TOPIC;
+	dlg->confirm_topic = first;
+	dlg->offer = (struct offer){ .kind = OFFER_CHOICE, .see = { first, second }, .n_see = 2 };
+	struct say_list l = { .n = 0 };
+	list_prompt_key(dlg, &l, "choice", first, choice_keys[0]);
+	list_prompt_key(dlg, &l, "choice-or", second, choice_keys[1]);
+	reply_say(dlg, &l, true);
+}
+
 void reply_confirm_leave(struct dialogue *dlg)
 {
+	if (choosing(dlg))
+		dlg->offer = dlg->offer_before_choice;
 	if (confirming(dlg))
 		dlg->state = dlg->state_before_confirm;
 	dlg->confirm_topic = NULL;
 }
 
 /* Not heard or not understood: the kind prompt, then re-prompts that get more specific the
- * more often it happens in a row. */
-void reply_miss(struct dialogue *dlg, const char *prompt)
+ * more often it happens in a row. In a room too noisy to hear, the first time says so and
+ * offers the keypad instead; after that no re-prompt asks for speech again. */
+void reply_miss(struct dialogue *dlg, const char *prompt, bool noisy)
 {
 	struct say_list l = { .n = 0 };
 	dlg->misses++;
-	list_prompt(dlg, &l, prompt, NULL);
-	if (dlg->misses == 2)
+	/* Not heard, rather than "I'm not sure I can help with that" (which asks for speech). */
+	list_prompt(dlg, &l, noisy ? "not-heard" : prompt, NULL);
+	if (noisy && !dlg->noisy_told)
+		list_prompt(dlg, &l, "noisy", NULL);
+	else if (!noisy && dlg->misses == 2)
 		list_prompt(dlg, &l, "reprompt-1", NULL);
-	else if (dlg->misses >= 3)
+	else if (!noisy && dlg->misses >= 3)
 		list_prompt(dlg, &l, "reprompt-2", NULL);
+	dlg->noisy_told |= noisy;
 	reply_say(dlg, &l, false);
 }
 

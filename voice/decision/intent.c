@@ -336,6 +336,7 @@ void intent_classify(const struct intent_model *m, const char *words, enum inten
 	out->margin = best_score - (second_score > 0 ? second_score : 0);
 	out->coverage = best_precision;
 	out->second_id = m->n_entries > 1 && second != best ? m->entries[second].id : NULL;
+	out->second_kind = out->second_id ? m->entries[second].kind : INTENT_NONE;
 }
 
 const char *intent_result_name(const struct intent_result *r, char *buf, size_t buflen)

@@ -25,6 +25,7 @@ struct intent_result {
 	/* Fraction of the content words heard that the best entry knows, 0..1. */
 	double coverage;
 	const char *second_id; /* id of the runner-up (topic id or control name), or NULL */
+	enum intent_kind second_kind; /* the runner-up's kind (INTENT_NONE: none) */
 };
 
 struct intent_model;

@@ -3,6 +3,7 @@
  * recogniser (voice/hearing/), read by the dialogue; plain data, owned by whoever holds it. */
 #pragma once
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "intent.h"
@@ -21,6 +22,12 @@ struct recognition {
 	enum control control;   /* INTENT_CONTROL */
 	double confidence;      /* 0..1 */
 	enum recognition_decision decision;
+	/* DECISION_CONFIRM of a topic whose runner-up is a topic close enough to have held the
+	 * confidence down (confidence_decide): the two are offered as a choice. Else NULL. */
+	const char *second_topic_id;
+	/* The quiet frames between the words were unsteady (other voices, clatter) and the speech
+	 * stood little above them: hearing is unlikely to do better here (signal.c). */
+	bool noisy;
 	/* The parts of the confidence, for logs and tuning. */
 	double acoustic;        /* how far the other searches agree: the factor (0..1) in confidence fusion */
 	double intent_score;

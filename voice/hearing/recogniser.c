@@ -262,7 +262,7 @@ int recogniser_decode(struct recogniser *rec, const int16_t *pcm16k, size_t n,
 	out->decision = DECISION_REJECT;
 	out->audio_s = (double)n / AUDIO_RATE_HZ;
 	double t0 = thread_cpu_s();
-	int16_t *pcm = signal_condition(&rec->config, pcm16k, n);
+	int16_t *pcm = signal_condition(&rec->config, pcm16k, n, &out->noisy);
 	FILE *scores = decoder_scores(rec->dec, pcm, n, err, errlen);
 	if (!scores) {
 		free(pcm);

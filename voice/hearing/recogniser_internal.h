@@ -110,8 +110,9 @@ void scratch_remove(const char *dir);
 
 /* A conditioned copy of the utterance (n samples at AUDIO_RATE_HZ) for the decoder: sound around
  * the speaker's words turned down, quiet speech brought up, a faint hiss under it, steady noise
- * taken out (as `config` says). Free with free(). */
-int16_t *signal_condition(const struct recogniser_config *config, const int16_t *pcm, size_t n);
+ * taken out (as `config` says). *noisy: the room was too noisy to hear well. Free with free(). */
+int16_t *signal_condition(const struct recogniser_config *config, const int16_t *pcm, size_t n,
+			  bool *noisy);
 
 /* ---- pocketsphinx.c -------------------------------------------------------------------------- */
 

@@ -19,6 +19,9 @@
 /* Denoising also needs the quiet frames steady (their energies' standard deviation below this):
  * the suppressor is built for steady noise and mangles speech under other voices. */
 #define DENOISE_STEADY_DB 2.5
+/* Too noisy to hear well: the quiet frames unsteady (voices, clatter: nothing denoising takes
+ * out) and the loud ones less than this above the quiet ones. */
+#define NOISY_SPREAD_DB 25.0
 /* Speech whose loud frames are quieter than this (mean square in dB of sample units) is brought
  * up to it, by at most QUIET_MAX_GAIN_DB: the fixed noise floor would drown it. */
 #define QUIET_SPEECH_DB 55.0
@@ -158,7 +161,8 @@ static double quiet_speech_gain(const int16_t *pcm, size_t n, double loud_db)
 	return fmin(gain, 32767.0 / peak);
 }
 
-int16_t *signal_condition(const struct recogniser_config *config, const int16_t *in, size_t n)
+int16_t *signal_condition(const struct recogniser_config *config, const int16_t *in, size_t n,
+			  bool *noisy)
 {
 	/* Other voices before and after the question (a television, people in the room: the
 	 * endpointer's pre-roll and trailing silence) are what breaks recognition in babble: the
@@ -166,6 +170,7 @@ int16_t *signal_condition(const struct recogniser_config *config, const int16_t 
 	 * utterance with one template sentence, picks a longer, wrong one. */
 	struct levels lv;
 	utterance_levels(in, n, config->trim_db, config->trim_margin_ms, &lv);
+	*noisy = lv.quiet_sd_db >= DENOISE_STEADY_DB && lv.spread_db < NOISY_SPREAD_DB;
 	double gain = quiet_speech_gain(in, n, lv.loud_db);
 	int16_t *pcm = xmalloc((n ? n : 1) * sizeof(*pcm));
 	for (size_t i = 0; i < n; i++) {

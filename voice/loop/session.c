@@ -347,7 +347,9 @@ void session_on_utterance(struct session *s, const struct endpointer_event *ev)
 					      .topic_id = r.topic_id,
 					      .control = r.control,
 					      .confidence = r.confidence,
-					      .decision = r.decision });
+					      .decision = r.decision,
+					      .second_topic_id = r.second_topic_id,
+					      .noisy = r.noisy });
 	s->measuring = playback_active(&s->pb);
 	/* Said once a run: every utterance from such a microphone is the same. Measured once the
 	 * dialogue has the utterance, not between hearing it and deciding the reply. */
