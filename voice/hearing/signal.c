@@ -21,7 +21,9 @@
 #define DENOISE_STEADY_DB 2.5
 /* Too noisy to hear well: the quiet frames unsteady (voices, clatter: nothing denoising takes
  * out) and the loud ones less than this above the quiet ones. */
-#define NOISY_SPREAD_DB 25.0
+#define NOISY_SPREAD_DB 22.0
+/* Samples this close to zero are digital silence, not a room. */
+#define DIGITAL_SILENCE 2
 /* Speech whose loud frames are quieter than this (mean square in dB of sample units) is brought
  * up to it, by at most QUIET_MAX_GAIN_DB: the fixed noise floor would drown it. */
 #define QUIET_SPEECH_DB 55.0
@@ -161,6 +163,23 @@ static double quiet_speech_gain(const int16_t *pcm, size_t n, double loud_db)
 	return fmin(gain, 32767.0 / peak);
 }
 
+/* Whether the room was too noisy to hear well, from the levels of what the microphone gave: the
+ * digital silence a file or a test has before and after it is no room's sound. */
+static bool too_noisy(const int16_t *pcm, size_t n)
+{
+	size_t a = 0, b = n;
+	while (a < n && abs(pcm[a]) <= DIGITAL_SILENCE)
+		a++;
+	while (b > a && abs(pcm[b - 1]) <= DIGITAL_SILENCE)
+		b--;
+	struct levels lv;
+	utterance_levels(pcm + a, b - a, 0, 0, &lv);
+	bool noisy = lv.quiet_sd_db >= DENOISE_STEADY_DB && lv.spread_db < NOISY_SPREAD_DB;
+	log_debug("room: spread %.1f dB, quiet frames' sd %.1f dB%s", lv.spread_db, lv.quiet_sd_db,
+		  noisy ? ": too noisy to hear well" : "");
+	return noisy;
+}
+
 int16_t *signal_condition(const struct recogniser_config *config, const int16_t *in, size_t n,
 			  bool *noisy)
 {
@@ -170,7 +189,7 @@ int16_t *signal_condition(const struct recogniser_config *config, const int16_t 
 	 * utterance with one template sentence, picks a longer, wrong one. */
 	struct levels lv;
 	utterance_levels(in, n, config->trim_db, config->trim_margin_ms, &lv);
-	*noisy = lv.quiet_sd_db >= DENOISE_STEADY_DB && lv.spread_db < NOISY_SPREAD_DB;
+	*noisy = too_noisy(in, n);
 	double gain = quiet_speech_gain(in, n, lv.loud_db);
 	int16_t *pcm = xmalloc((n ? n : 1) * sizeof(*pcm));
 	for (size_t i = 0; i < n; i++) {
