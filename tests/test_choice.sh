@@ -3,7 +3,8 @@
 # topics"): `converse` over eSpeak NG speech.
 #  1. "attuned dance" is heard between what attuned means and the dance: both are offered, on 1
 #     and 2 ("did you mean ...? press 1. or ...? press 2."), never answered;
-#  2. "the second one" answers the dance; "neither of them" answers nothing ("please ask again");
+#  2. its title, "attachment as a dance", answers the dance; "neither of them" answers nothing
+#     ("please ask again");
 #  3. the key 2, pressed while the choice is said, answers the dance (2 is "no" in a yes/no);
 #  4. four questions under two other voices louder than the speaker (sox -R: repeatable): each
 #     is not heard; "it is noisy here, you can press a number instead" comes once, and no
@@ -14,7 +15,7 @@ exe=$1
 . "$(cd "$(dirname "$0")" && pwd)/station_lib.sh"
 work_in choice
 speech both "attuned dance"
-speech second "the second one"
+speech second "attachment as a dance"
 speech neither "neither of them"
 # Two other voices, the loudest sound in the room.
 b1="the children went to the shop and bought some bread and milk for the morning, then they"
@@ -55,7 +56,7 @@ for name in ("second", "neither", "key"):
           "%s: 'attuned dance' gets the choice, not an answer: %s" % (name, t[:1]))
 t = turns("second.jsonl")
 check(len(t) > 1 and t[1]["said"][:1] == ["topic:the-dance"],
-      "'the second one' answers the dance: %s" % t[1:])
+      "'attachment as a dance' answers the dance: %s" % t[1:])
 t = turns("neither.jsonl")
 check(len(t) > 1 and t[1]["said"] == ["prompt:confirm-no"],
       "'neither of them' answers nothing: %s" % t[1:])

@@ -439,19 +439,24 @@ static void test_repeat_and_slower_keep_the_question(void **state)
 
 #define CHOICE(a, b) "say[prompt:choice(" a "@1),prompt:choice-or(" b "@2)]"
 
+/* Unsure between e and f: the choice, heard out. */
+static void offer_choice(struct fixture *fx)
+{
+	assert_string_equal(between(fx, "e", "f", DECISION_CONFIRM), CHOICE("e", "f"));
+	done(fx);
+}
+
 /* Unsure between two topics: both offered on 1 and 2 (2 is not "no" here), never answered. */
 static void test_choice_by_key(void **state)
 {
 	struct fixture *fx = *state;
 	begin(fx);
-	assert_string_equal(between(fx, "e", "f", DECISION_CONFIRM), CHOICE("e", "f"));
+	offer_choice(fx);
 	assert_true(dialogue_confirming(fx->dlg));
-	done(fx);
 	assert_string_equal(key(fx, "2"), ANSWER("f"));
 	assert_false(dialogue_confirming(fx->dlg));
 	done(fx);
-	between(fx, "e", "f", DECISION_CONFIRM);
-	done(fx);
+	offer_choice(fx);
 	assert_string_equal(key(fx, "1"), ANSWER("e"));
 	done(fx);
 	/* A sure question answers whatever the runner-up; no runner-up asks about one. */
@@ -465,25 +470,24 @@ static void test_choice_by_key(void **state)
 	assert_string_equal(key(fx, "2"), ANSWER("b"));
 }
 
-/* "the first", "the second", a topic's own name, "neither". */
+/* "the first", "the second" (where the scripts have them), a yes, a topic's own name, "neither". */
 static void test_choice_by_voice(void **state)
 {
 	struct fixture *fx = *state;
 	begin(fx);
-	between(fx, "e", "f", DECISION_CONFIRM);
-	done(fx);
+	offer_choice(fx);
 	assert_string_equal(said(fx, "the second one", CONTROL_NO), ANSWER("f"));
 	done(fx);
-	between(fx, "e", "f", DECISION_CONFIRM);
-	done(fx);
+	offer_choice(fx);
 	assert_string_equal(said(fx, "the first", CONTROL_YES), ANSWER("e"));
 	done(fx);
-	between(fx, "e", "f", DECISION_CONFIRM);
+	offer_choice(fx);
+	assert_string_equal(said(fx, "yes", CONTROL_YES), ANSWER("e"));
 	done(fx);
+	offer_choice(fx);
 	assert_string_equal(topic(fx, "f", DECISION_CONFIRM), ANSWER("f"));
 	done(fx);
-	between(fx, "e", "f", DECISION_CONFIRM);
-	done(fx);
+	offer_choice(fx);
 	assert_string_equal(said(fx, "neither of them", CONTROL_NO), "say[prompt:confirm-no]");
 	assert_false(dialogue_confirming(fx->dlg));
 	done(fx);
@@ -497,8 +501,7 @@ static void test_choice_asked_again_or_replaced(void **state)
 {
 	struct fixture *fx = *state;
 	begin(fx);
-	between(fx, "e", "f", DECISION_CONFIRM);
-	done(fx);
+	offer_choice(fx);
 	assert_string_equal(silence(fx), CHOICE("e", "f"));
 	done(fx);
 	assert_string_equal(ctl(fx, CONTROL_REPEAT, DECISION_ANSWER), CHOICE("e", "f"));
