@@ -62,7 +62,9 @@ bool confidence_agree(const struct intent_result *a, const struct intent_result 
 bool confidence_neutral_worth(const struct confidence_thresholds *t,
 			      const struct intent_result *words, bool agree);
 
-/* Fuse the searches' results into `out`. Reads out->heard and out->grammar_heard; fills kind,
+/* Fuse the searches' results into `out`. Reads out->heard, out->grammar_heard and
+ * out->sole_phrasing (then, when both searches agree on the same sentence, the confidence is at
+ * least `answer`, whatever the margin); fills kind,
  * topic_id, control, intent_score, intent_margin, grammar_overlap, acoustic, confidence and
  * decision. `words`, `grammar` and `neutral` are the intents of the language model's, the
  * grammar's and the neutral search's words (INTENT_NONE for a search that did not run);
