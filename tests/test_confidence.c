@@ -198,6 +198,44 @@ static void test_close_runner_up_is_a_choice(void **state)
 	assert_null(r.second_topic_id);
 }
 
+/* Topics that differ in one word ("mocha" / "iced mocha") have a small margin however clearly
+ * the sentence was heard: when both searches heard the same sentence and only one entry's
+ * templates produce it (sole_phrasing, set by the recogniser), it is answered. */
+static void test_sole_phrasing_answers(void **state)
+{
+	static const char *const MOCHA = "mocha";
+	struct intent_result w = topic(MOCHA, 0.95, 0.05), g = w;
+	struct recognition r = heard("a single shot mocha with soy milk",
+				     "a single shot mocha with soy milk");
+	r.sole_phrasing = true;
+	confidence_decide(&th, &w, &g, &none, 0.01, &r);
+	assert_int_equal(r.decision, DECISION_ANSWER);
+	assert_ptr_equal(r.topic_id, MOCHA);
+	assert_true(r.confidence >= th.answer);
+
+	/* Not without it: the margin decides, as before. */
+	r = heard("a single shot mocha with soy milk", "a single shot mocha with soy milk");
+	confidence_decide(&th, &w, &g, &none, 0.01, &r);
+	assert_int_equal(r.decision, DECISION_CONFIRM);
+
+	/* In noise both searches can agree on a wrong sentence: the lattice still holds it back. */
+	r = heard("a single shot mocha with soy milk", "a single shot mocha with soy milk");
+	r.sole_phrasing = true;
+	confidence_decide(&th, &w, &g, &none, th.answer_min_posterior / 2, &r);
+	assert_int_equal(r.decision, DECISION_CONFIRM);
+
+	/* Other words from the grammar, or another entry from it: no. */
+	r = heard("a single shot mocha with soy milk", "a single shot mocha");
+	r.sole_phrasing = true;
+	confidence_decide(&th, &w, &g, &none, 0.01, &r);
+	assert_int_not_equal(r.decision, DECISION_ANSWER);
+	struct intent_result other = topic(FAULT, 0.95, 0.05);
+	r = heard("a single shot mocha with soy milk", "a single shot mocha with soy milk");
+	r.sole_phrasing = true;
+	confidence_decide(&th, &w, &other, &none, 0.01, &r);
+	assert_int_not_equal(r.decision, DECISION_ANSWER);
+}
+
 static void test_nothing_heard_rejects(void **state)
 {
 	struct recognition r = heard("", "");
@@ -217,6 +255,7 @@ int main(void)
 		cmocka_unit_test_setup(test_small_margin_confirms, setup),
 		cmocka_unit_test_setup(test_disagreement_and_neutral, setup),
 		cmocka_unit_test_setup(test_grammar_rescue, setup),
+		cmocka_unit_test_setup(test_sole_phrasing_answers, setup),
 		cmocka_unit_test_setup(test_nothing_heard_rejects, setup),
 		cmocka_unit_test_setup(test_close_runner_up_is_a_choice, setup),
 	};

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -214,6 +215,43 @@ static void test_words(void **state)
 	phrases_free(&p);
 }
 
+/* A sentence matches when the template, through its lists, produces exactly its words. */
+static bool matches(const char *text, const char *sentence)
+{
+	struct template_node *t = parse_ok(text);
+	char copy[256], *save = NULL;
+	const char *words[64];
+	size_t n = 0;
+	snprintf(copy, sizeof(copy), "%s", sentence);
+	for (char *w = strtok_r(copy, " ", &save); w && n < 64; w = strtok_r(NULL, " ", &save))
+		words[n++] = w;
+	bool m = template_match(t, lookup, NULL, words, n);
+	template_node_destroy(t);
+	return m;
+}
+
+static void test_match(void **state)
+{
+	list_child = parse_ok("(son | daughter | little one)");
+	list_who = parse_ok("(my <child> | me)");
+	const char *t = "[can] (i | we) [please] [have] a [single shot] [iced] mocha for <who>";
+	assert_true(matches(t, "i have a mocha for me"));
+	assert_true(matches(t, "can we please have a single shot iced mocha for my little one"));
+	assert_false(matches(t, "i have a mocha"));            /* stops early */
+	assert_false(matches(t, "i have a mocha for me now")); /* words left over */
+	assert_false(matches(t, "i have a single mocha for me"));
+	assert_false(matches(t, "i have a mocha for my"));
+	assert_false(matches(t, ""));
+	assert_true(matches("[please]", ""));
+	/* Optional words that could be taken either way. */
+	assert_true(matches("[a] [a] a b", "a a b"));
+	assert_false(matches("[a] [a] a b", "a a a a b"));
+	assert_false(matches("what is <nowhere>", "what is it"));
+	template_node_destroy(list_who);
+	template_node_destroy(list_child);
+	list_who = list_child = NULL;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -228,6 +266,7 @@ int main(void)
 		cmocka_unit_test(test_callback_stops),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_words),
+		cmocka_unit_test(test_match),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

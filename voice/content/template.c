@@ -576,3 +576,51 @@ void template_words(const struct template_node *node, template_list_lookup_fn lo
 	words(&w, node, 0);
 	free(w.seen);
 }
+
+/* The positions (bits of a word index, 0..TEMPLATE_MATCH_MAX_WORDS) the template can end at when
+ * it starts at any position of `from`: a set of positions, so alternatives and optional words
+ * cost one pass each and nothing is listed. */
+static uint64_t match_from(const struct template_node *node, template_list_lookup_fn lookup,
+			   void *lookup_data, const char *const *words, size_t n, uint64_t from,
+			   int list_depth)
+{
+	uint64_t to = 0;
+	if (!from)
+		return 0;
+	switch (node->type) {
+	case TEMPLATE_WORD:
+		for (size_t p = 0; p < n; p++)
+			if ((from >> p & 1) && !strcmp(words[p], node->text))
+				to |= UINT64_C(1) << (p + 1);
+		return to;
+	case TEMPLATE_SEQ:
+		to = from;
+		for (size_t i = 0; i < node->n_children && to; i++)
+			to = match_from(node->children[i], lookup, lookup_data, words, n, to,
+					list_depth);
+		return to;
+	case TEMPLATE_ALT:
+		for (size_t i = 0; i < node->n_children; i++)
+			to |= match_from(node->children[i], lookup, lookup_data, words, n, from,
+					 list_depth);
+		return to;
+	case TEMPLATE_OPT:
+		return from | match_from(node->children[0], lookup, lookup_data, words, n, from,
+					 list_depth);
+	case TEMPLATE_LIST: {
+		const struct template_node *list = lookup ? lookup(lookup_data, node->text) : NULL;
+		if (!list || list_depth >= TEMPLATE_MAX_LIST_DEPTH)
+			return 0;
+		return match_from(list, lookup, lookup_data, words, n, from, list_depth + 1);
+	}
+	}
+	return 0;
+}
+
+bool template_match(const struct template_node *node, template_list_lookup_fn lookup,
+		    void *lookup_data, const char *const *words, size_t n)
+{
+	if (n > TEMPLATE_MATCH_MAX_WORDS)
+		return false;
+	return match_from(node, lookup, lookup_data, words, n, 1, 0) >> n & 1;
+}

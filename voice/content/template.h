@@ -77,3 +77,10 @@ int template_phrasing_at(const struct template_node *node, template_list_lookup_
 typedef void (*template_word_fn)(void *userdata, const char *word);
 void template_words(const struct template_node *node, template_list_lookup_fn lookup,
 		    void *lookup_data, template_word_fn fn, void *fn_data);
+
+/* Whether the template produces exactly the words words[0..n-1] (lower case), through its lists
+ * when lookup is given; false for more than TEMPLATE_MATCH_MAX_WORDS words. Costs about the size
+ * of the tree times the words, whatever the number of phrasings. */
+#define TEMPLATE_MATCH_MAX_WORDS 63
+bool template_match(const struct template_node *node, template_list_lookup_fn lookup,
+		    void *lookup_data, const char *const *words, size_t n);

@@ -50,6 +50,7 @@ struct recogniser {
 	char dir[PATH_MAX]; /* private folder: the generated search, then each utterance's scores */
 	bool have_dir;
 	struct intent_model *intent;
+	const struct script_set *set; /* outlives the recogniser, as for the intent model */
 	enum intent_expect expect;
 };
 
@@ -199,6 +200,7 @@ int recogniser_create(const struct recogniser_config *config, const struct scrip
 	struct recogniser *rec = xcalloc(1, sizeof(*rec));
 	struct build b = { .config = config };
 	rec->config = *config;
+	rec->set = set;
 	const char *tmp = config->scratch_parent;
 	snprintf(rec->dir, sizeof(rec->dir), "%s/talkleaf-recogniser-XXXXXX",
 		 tmp && tmp[0] ? tmp : "/tmp");
@@ -246,6 +248,50 @@ const char *recogniser_scratch_dir(const struct recogniser *rec)
 
 /* ---- recogniser_decode ----------------------------------------------------------------------- */
 
+/* Whether `ir` names the entry `e`. */
+static bool intent_names(const struct intent_result *ir, const struct script_entry *e)
+{
+	if (e->kind == SCRIPT_CONTROL)
+		return ir->kind == INTENT_CONTROL && ir->control == e->control;
+	return ir->kind == INTENT_TOPIC && ir->topic_id && !strcmp(ir->topic_id, e->id);
+}
+
+/* Whether some ask: template of `e` produces exactly `words`. */
+static bool entry_produces(const struct script_set *set, const struct script_entry *e,
+			   const char *const *words, size_t n)
+{
+	for (size_t i = 0; i < e->n_asks; i++)
+		if (template_match(e->asks[i].tree, script_set_list_lookup, (void *)set, words, n))
+			return true;
+	return false;
+}
+
+/* Whether `sentence` is a phrasing of exactly one topic or control, the one `ir` names: then the
+ * word weights' margin between topics that differ in a word says nothing about what was heard. */
+static bool sole_phrasing(const struct script_set *set, const char *sentence,
+			  const struct intent_result *ir)
+{
+	char *copy = xstrdup(sentence), *save = NULL;
+	const char *words[TEMPLATE_MATCH_MAX_WORDS + 1];
+	const struct script_entry *owner = NULL;
+	size_t n = 0, owners = 0;
+	for (char *w = strtok_r(copy, " ", &save); w && n <= TEMPLATE_MATCH_MAX_WORDS;
+	     w = strtok_r(NULL, " ", &save))
+		words[n++] = w;
+	for (size_t i = 0; n && i < set->n_topics + set->n_controls && owners < 2; i++) {
+		const struct script_entry *e = i < set->n_topics ? &set->topics[i]
+							       : &set->controls[i - set->n_topics];
+		if (entry_produces(set, e, words, n)) {
+			owner = e;
+			owners++;
+		}
+	}
+	free(copy);
+	if (owners != 1)
+		return false;
+	return intent_names(ir, owner);
+}
+
 /* CPU time of this thread (the benchmark decodes on several threads at once). */
 static double thread_cpu_s(void)
 {
@@ -285,6 +331,8 @@ int recogniser_decode(struct recogniser *rec, const int16_t *pcm16k, size_t n,
 				 sizeof(out->neutral_heard), err, errlen);
 		intent_classify(rec->intent, out->neutral_heard, rec->expect, &ni);
 	}
+	out->sole_phrasing = r == 0 && out->heard[0] && !strcmp(out->heard, out->grammar_heard) &&
+			     sole_phrasing(rec->set, out->heard, &ir);
 	out->grammar_intent = gi;
 	out->neutral_intent = ni;
 	fclose(scores);
