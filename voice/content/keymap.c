@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "log.h"
+#include "strbuf.h"
 
 static bool is_digit_key(const char *key, char lo, char hi)
 {
@@ -179,23 +180,6 @@ const struct script_entry *keymap_find_entry(const struct script_set *set, const
 	return t ? t : find_menu(set, id);
 }
 
-/* Appends to a growing string. */
-struct text {
-	char *s;
-	size_t len, cap;
-};
-
-static void text_add(struct text *t, const char *s, size_t n)
-{
-	if (t->len + n + 1 > t->cap) {
-		t->cap = (t->len + n + 1) * 2;
-		t->s = xrealloc(t->s, t->cap);
-	}
-	memcpy(t->s + t->len, s, n);
-	t->len += n;
-	t->s[t->len] = '\0';
-}
-
 /* The value of the placeholder name[0..n) ("title", "key:help", "topics"), or NULL when it names
  * nothing. */
 static const char *placeholder(const struct script_set *set, const char *name, size_t n,
@@ -237,8 +221,7 @@ static const char *placeholder(const struct script_set *set, const char *name, s
 char *keymap_fill(const struct script_set *set, const char *text, const struct script_entry *about,
 		  const char *key)
 {
-	struct text out = { 0 };
-	text_add(&out, "", 0);
+	struct strbuf out = strbuf_new();
 	for (const char *p = text; *p;) {
 		const char *close = *p == '{' ? strchr(p + 1, '}') : NULL;
 		char buf[64];
@@ -246,10 +229,10 @@ char *keymap_fill(const struct script_set *set, const char *text, const struct s
 							key, buf, sizeof(buf))
 					  : NULL;
 		if (value) {
-			text_add(&out, value, strlen(value));
+			strbuf_addn(&out, value, strlen(value));
 			p = close + 1;
 		} else {
-			text_add(&out, p, 1);
+			strbuf_addn(&out, p, 1);
 			p++;
 		}
 	}

@@ -5,38 +5,23 @@
 #include <string.h>
 
 #include "log.h"
+#include "strbuf.h"
 
 /* How many times the JSGF grammar's states the minimal automaton may take while it is being
  * made (determinising can grow nested alternatives exponentially; past this it is not faster). */
 #define GRAMMAR_GROWTH 4
 
-struct strbuf {
-	char *s;
-	size_t n, cap;
-};
-
-static void sb_add(struct strbuf *b, const char *text)
-{
-	size_t len = strlen(text);
-	if (b->n + len + 1 > b->cap) {
-		b->cap = (b->n + len + 1) * 2;
-		b->s = xrealloc(b->s, b->cap);
-	}
-	memcpy(b->s + b->n, text, len + 1);
-	b->n += len;
-}
-
 /* A JSGF rule name for a list or entry: letters, digits and '_' only. */
 static void sb_rule(struct strbuf *b, const char *prefix, const char *name)
 {
-	sb_add(b, "<");
-	sb_add(b, prefix);
+	strbuf_add(b, "<");
+	strbuf_add(b, prefix);
 	char c[2] = { 0 };
 	for (const char *p = name; *p; p++) {
 		c[0] = (char)((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ? *p : '_');
-		sb_add(b, c);
+		strbuf_add(b, c);
 	}
-	sb_add(b, ">");
+	strbuf_add(b, ">");
 }
 
 /* Words missing from the task dictionary make ps_set_jsgf_string fail: they become <VOID>. */
@@ -44,33 +29,33 @@ static void sb_template(struct strbuf *b, const struct template_node *n, const s
 {
 	switch (n->type) {
 	case TEMPLATE_WORD:
-		sb_add(b, vocab_has(dict, n->text) ? n->text : "<VOID>");
-		sb_add(b, " ");
+		strbuf_add(b, vocab_has(dict, n->text) ? n->text : "<VOID>");
+		strbuf_add(b, " ");
 		break;
 	case TEMPLATE_SEQ:
 		for (size_t i = 0; i < n->n_children; i++)
 			sb_template(b, n->children[i], dict);
 		if (!n->n_children)
-			sb_add(b, "<NULL> ");
+			strbuf_add(b, "<NULL> ");
 		break;
 	case TEMPLATE_ALT:
-		sb_add(b, "( ");
+		strbuf_add(b, "( ");
 		for (size_t i = 0; i < n->n_children; i++) {
 			if (i)
-				sb_add(b, "| ");
+				strbuf_add(b, "| ");
 			sb_template(b, n->children[i], dict);
 		}
-		sb_add(b, ") ");
+		strbuf_add(b, ") ");
 		break;
 	case TEMPLATE_OPT:
-		sb_add(b, "[ ");
+		strbuf_add(b, "[ ");
 		for (size_t i = 0; i < n->n_children; i++)
 			sb_template(b, n->children[i], dict);
-		sb_add(b, "] ");
+		strbuf_add(b, "] ");
 		break;
 	case TEMPLATE_LIST:
 		sb_rule(b, "l_", n->text);
-		sb_add(b, " ");
+		strbuf_add(b, " ");
 		break;
 	}
 }
@@ -78,7 +63,7 @@ static void sb_template(struct strbuf *b, const struct template_node *n, const s
 char *grammar_build(const struct script_set *set, const struct vocab *dict)
 {
 	struct strbuf b = { 0 };
-	sb_add(&b, "#JSGF V1.0;\ngrammar talkleaf;\npublic <utterance> = ");
+	strbuf_add(&b, "#JSGF V1.0;\ngrammar talkleaf;\npublic <utterance> = ");
 	size_t n_entries = set->n_topics + set->n_controls, n_alts = 0;
 	for (size_t i = 0; i < n_entries; i++) {
 		const struct script_entry *e = i < set->n_topics ? &set->topics[i]
@@ -86,31 +71,31 @@ char *grammar_build(const struct script_set *set, const struct vocab *dict)
 		if (!e->n_asks)
 			continue;
 		if (n_alts++)
-			sb_add(&b, " | ");
+			strbuf_add(&b, " | ");
 		sb_rule(&b, i < set->n_topics ? "t_" : "c_", e->id);
 	}
-	sb_add(&b, ";\n");
+	strbuf_add(&b, ";\n");
 	for (size_t i = 0; i < n_entries; i++) {
 		const struct script_entry *e = i < set->n_topics ? &set->topics[i]
 								 : &set->controls[i - set->n_topics];
 		if (!e->n_asks)
 			continue;
 		sb_rule(&b, i < set->n_topics ? "t_" : "c_", e->id);
-		sb_add(&b, " = ");
+		strbuf_add(&b, " = ");
 		for (size_t k = 0; k < e->n_asks; k++) {
 			if (k)
-				sb_add(&b, "| ");
-			sb_add(&b, "( ");
+				strbuf_add(&b, "| ");
+			strbuf_add(&b, "( ");
 			sb_template(&b, e->asks[k].tree, dict);
-			sb_add(&b, ") ");
+			strbuf_add(&b, ") ");
 		}
-		sb_add(&b, ";\n");
+		strbuf_add(&b, ";\n");
 	}
 	for (size_t i = 0; i < set->n_lists; i++) {
 		sb_rule(&b, "l_", set->lists[i].name);
-		sb_add(&b, " = ");
+		strbuf_add(&b, " = ");
 		sb_template(&b, set->lists[i].tree, dict);
-		sb_add(&b, ";\n");
+		strbuf_add(&b, ";\n");
 	}
 	return b.s;
 }

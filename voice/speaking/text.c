@@ -7,35 +7,7 @@
 #include "lexicon.h"
 #include "log.h"
 #include "numbers.h"
-
-struct strbuf {
-	char *s;
-	size_t len, cap;
-};
-
-static void sb_putn(struct strbuf *b, const char *s, size_t n)
-{
-	if (b->len + n + 1 > b->cap) {
-		b->cap = (b->len + n + 1) * 2;
-		b->s = xrealloc(b->s, b->cap);
-	}
-	memcpy(b->s + b->len, s, n);
-	b->len += n;
-	b->s[b->len] = '\0';
-}
-
-static void sb_puts(struct strbuf *b, const char *s)
-{
-	sb_putn(b, s, strlen(s));
-}
-
-/* An empty string, ready to grow. */
-static struct strbuf sb_new(void)
-{
-	struct strbuf b = { 0 };
-	sb_putn(&b, "", 0);
-	return b;
-}
+#include "strbuf.h"
 
 /* Length of the valid UTF-8 sequence at s (at most n bytes) and its code point, or 0 when the
  * bytes are not UTF-8 (stray continuation bytes, overlong forms, surrogates, cut sequences). */
@@ -69,16 +41,16 @@ static void sb_put_text(struct strbuf *b, const char *s, size_t n)
 		unsigned long cp;
 		size_t len = utf8_decode(u + i, n - i, &cp);
 		if (len == 0) {
-			sb_putn(b, " ", 1);
+			strbuf_addn(b, " ", 1);
 			i++;
 			continue;
 		}
 		if (cp == '[' || cp == ']')
 			; /* dropped */
 		else if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0) || cp == '_')
-			sb_putn(b, " ", 1);
+			strbuf_addn(b, " ", 1);
 		else
-			sb_putn(b, s + i, len);
+			strbuf_addn(b, s + i, len);
 		i += len;
 	}
 }
@@ -86,15 +58,15 @@ static void sb_put_text(struct strbuf *b, const char *s, size_t n)
 /* eSpeak NG phonemes from the lexicon, in [[ ]]: only characters of its phoneme notation. */
 static void sb_put_phonemes(struct strbuf *b, const char *ph)
 {
-	sb_puts(b, "[[");
+	strbuf_add(b, "[[");
 	for (const char *p = ph; *p; p++) {
 		/* eSpeak NG's phoneme names are printable ASCII */
 		unsigned char c = (unsigned char)*p;
 		if (c == '[' || c == ']' || c < 0x20 || c >= 0x7f)
 			continue;
-		sb_putn(b, p, 1);
+		strbuf_addn(b, p, 1);
 	}
-	sb_puts(b, "]]");
+	strbuf_add(b, "]]");
 }
 
 static bool is_word_byte(unsigned char c)
@@ -147,7 +119,7 @@ static void segments_add(struct segments *sg, char *text, bool phonemes)
 		struct strbuf b = { sg->items[sg->n - 1].text, 0, 0 };
 		b.len = strlen(b.s);
 		b.cap = b.len + 1;
-		sb_puts(&b, text);
+		strbuf_add(&b, text);
 		free(text);
 		sg->items[sg->n - 1].text = b.s;
 		return;
@@ -167,7 +139,7 @@ static void segments_done(struct segments *sg)
 
 static char *text_copy(const char *s, size_t n)
 {
-	struct strbuf b = sb_new();
+	struct strbuf b = strbuf_new();
 	sb_put_text(&b, s, n);
 	return b.s;
 }
@@ -227,18 +199,18 @@ static void segment_text(const struct lexicon *lex, const char *text, struct seg
 char *text_prepare(const struct lexicon *lex, const char *text, bool *phonemes)
 {
 	struct segments sg = { 0 };
-	struct strbuf b = sb_new();
+	struct strbuf b = strbuf_new();
 	*phonemes = false;
 	segment_text(lex, text, &sg);
 	for (size_t i = 0; i < sg.n; i++) {
 		if (sg.items[i].phonemes) {
 			/* spaces keep eSpeak NG from joining the phonemes to a neighbouring word */
-			sb_puts(&b, " ");
+			strbuf_add(&b, " ");
 			sb_put_phonemes(&b, sg.items[i].text);
-			sb_puts(&b, " ");
+			strbuf_add(&b, " ");
 			*phonemes = true;
 		} else {
-			sb_puts(&b, sg.items[i].text);
+			strbuf_add(&b, sg.items[i].text);
 		}
 	}
 	segments_done(&sg);
@@ -257,13 +229,13 @@ char *text_to_phonemes(const struct lexicon *lex, const char *text, text_clause_
 		       void *userdata)
 {
 	struct segments sg = { 0 };
-	struct strbuf b = sb_new();
+	struct strbuf b = strbuf_new();
 	segment_text(lex, text, &sg);
 	for (size_t i = 0; i < sg.n; i++) {
 		if (sg.items[i].phonemes) {
 			if (b.len > 0)
-				sb_puts(&b, " ");
-			sb_puts(&b, sg.items[i].text);
+				strbuf_add(&b, " ");
+			strbuf_add(&b, sg.items[i].text);
 			continue;
 		}
 		if (text_is_blank(sg.items[i].text))
@@ -278,8 +250,8 @@ char *text_to_phonemes(const struct lexicon *lex, const char *text, text_clause_
 			while (*ph == ' ')
 				ph++;
 			if (b.len > 0)
-				sb_puts(&b, " ");
-			sb_puts(&b, ph);
+				strbuf_add(&b, " ");
+			strbuf_add(&b, ph);
 		}
 	}
 	segments_done(&sg);
