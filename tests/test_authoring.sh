@@ -10,14 +10,8 @@
 # usage: test_authoring.sh TALKLEAF
 set -u
 exe=$1
-work=$(mktemp -d "${TMPDIR:-/tmp}/talkleaf-authoring-test.XXXXXX")
-trap 'rm -rf "$work"' EXIT
-cd "$work" || exit 1
-fails=0
-fail() {
-	echo "FAIL: $*"
-	fails=$((fails + 1))
-}
+. "$(cd "$(dirname "$0")" && pwd)/station_lib.sh"
+work_in authoring
 # expect NAME PATTERN FILE: FILE contains the fixed string PATTERN.
 expect() {
 	grep -qF -- "$2" "$3" || fail "$1: no '$2' in: $(cat "$3")"

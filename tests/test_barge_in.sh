@@ -9,14 +9,8 @@
 # usage: test_barge_in.sh TALKLEAF
 set -u
 exe=$1
-work=$(mktemp -d "${TMPDIR:-/tmp}/talkleaf-barge-in-test.XXXXXX")
-trap 'rm -rf "$work"' EXIT
-cd "$work" || exit 1
-fails=0
-fail() {
-	echo "FAIL: $*"
-	fails=$((fails + 1))
-}
+. "$(cd "$(dirname "$0")" && pwd)/station_lib.sh"
+work_in barge-in
 
 # eSpeak NG at 16 kHz, 2 s into quiet room noise (a real microphone never gives digital silence),
 # then 4 s more: the greeting lasts about 7 s.

@@ -9,14 +9,8 @@
 set -u
 exe=$1
 scripts=$2
-work=$(mktemp -d "${TMPDIR:-/tmp}/talkleaf-durations-test.XXXXXX")
-trap 'rm -rf "$work"' EXIT
-cd "$work" || exit 1
-fails=0
-fail() {
-	echo "FAIL: $*"
-	fails=$((fails + 1))
-}
+. "$(cd "$(dirname "$0")" && pwd)/station_lib.sh"
+work_in durations
 
 # The figures: "  LABEL   SECONDS s" after the "prompts as heard" heading.
 "$exe" check --durations >out.txt 2>err.txt || fail "check --durations failed: $(cat err.txt)"
