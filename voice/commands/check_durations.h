@@ -1,5 +1,5 @@
 /* `talkleaf check --durations`: how long the answers and the prompts take to say, as a parent
- * hears them at the default rate, with warnings on those too long to follow (issue 18). */
+ * hears them at the default rate, with warnings on those too long to follow. */
 #pragma once
 
 #include "diag.h"

@@ -27,8 +27,8 @@ void session_config_defaults(struct session_config *config)
 		(SYNTH_RATE_MAX - SYNTH_RATE_DEFAULT + SYNTH_RATE_STEP - 1) / SYNTH_RATE_STEP;
 }
 
-/* Each louder or quieter step changes the level by this much: a clear step, and three of them
- * (+9 dB) reach full scale from eSpeak NG's usual peaks with little clipping. */
+/* Each louder or quieter step changes the level by this much: a step a listener notices. The
+ * loudest steps can reach full scale; pcm_scale saturates rather than wrapping. */
 #define VOLUME_STEP_DB 3.0
 
 static double volume_gain(int step)
