@@ -272,6 +272,27 @@ static void test_missing_voice(void **state)
 	synth_destroy(s);
 }
 
+/* One engine speaks every language of a session: switching the voice changes the sounds, and a
+ * voice that does not exist leaves the old one speaking. */
+static void test_voice_switch(void **state)
+{
+	struct synth *s = make(NULL);
+	char en[256], pl[256], again[256], err[512];
+	const char *word = "dziecko";
+	assert_int_equal(synth_text_to_phonemes(s, word, en, sizeof(en)), 0);
+	assert_int_equal(synth_set_voice(s, "pl", NULL, err, sizeof(err)), 0);
+	assert_string_equal(synth_voice(s), "pl");
+	assert_int_equal(synth_text_to_phonemes(s, word, pl, sizeof(pl)), 0);
+	print_message("en: %s / pl: %s\n", en, pl);
+	assert_string_not_equal(en, pl);
+	assert_int_equal(synth_set_voice(s, "no-such-voice", NULL, err, sizeof(err)), -ENOENT);
+	assert_non_null(strstr(err, "no-such-voice"));
+	assert_string_equal(synth_voice(s), "pl");
+	assert_int_equal(synth_text_to_phonemes(s, word, again, sizeof(again)), 0);
+	assert_string_equal(again, pl);
+	synth_destroy(s);
+}
+
 static void test_missing_data_dir(void **state)
 {
 	struct synth_config c;
@@ -761,6 +782,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_rate_steps_and_bounds),
 		cmocka_unit_test(test_one_synthesiser_at_a_time),
 		cmocka_unit_test(test_missing_voice),
+		cmocka_unit_test(test_voice_switch),
 		cmocka_unit_test(test_missing_data_dir),
 		cmocka_unit_test(test_lexicon_changes_phonemes),
 		cmocka_unit_test(test_markup_is_spoken_not_interpreted),

@@ -117,6 +117,32 @@ void synth_destroy(struct synth *s)
 	free(s);
 }
 
+int synth_set_voice(struct synth *s, const char *voice, const struct lexicon *lex, char *err,
+		    size_t errlen)
+{
+	if (!voice || !*voice)
+		return errf(err, errlen, -EINVAL, "no voice given (use a voice such as en+f3)");
+	int r = espeak_voice_set(voice, s->rate_wpm, s->config.pitch, s->config.volume, err,
+				 errlen);
+	if (r < 0) {
+		/* The old voice goes on speaking: a bad voice name must not silence the session. */
+		char ignored[256];
+		espeak_voice_set(s->voice, s->rate_wpm, s->config.pitch, s->config.volume, ignored,
+				 sizeof(ignored));
+		return r;
+	}
+	free(s->voice);
+	s->voice = xstrdup(voice);
+	s->config.voice = s->voice;
+	s->lex = lex;
+	return 0;
+}
+
+const char *synth_voice(const struct synth *s)
+{
+	return s->voice;
+}
+
 int synth_sample_rate(const struct synth *s)
 {
 	return s->rate_hz;

@@ -56,6 +56,15 @@ int synth_create(const struct synth_config *config, const struct lexicon *lex, s
  * -EBUSY if it asks for another data_dir.) */
 void synth_destroy(struct synth *synth);
 
+/* Speak from now on with eSpeak NG voice `voice` and pronunciations `lex` (may be NULL; must
+ * outlive the synth), keeping the rate, pitch and volume: one engine serves every language of a
+ * session (eSpeak NG allows one a process). Returns 0, or -ENOENT (voice missing, named in err)
+ * with the old voice kept. */
+int synth_set_voice(struct synth *synth, const char *voice, const struct lexicon *lex, char *err,
+		    size_t errlen);
+/* The voice in use ("en+f3", "pl"). */
+const char *synth_voice(const struct synth *synth);
+
 /* eSpeak NG's native sample rate (SYNTH_SAMPLE_RATE_HZ for the stock voices). */
 int synth_sample_rate(const struct synth *synth);
 
