@@ -130,7 +130,7 @@ int languages_parse_text(struct language *lang, const char *path, const char *te
 	struct textfile_line *lines;
 	size_t n = textfile_lines(copy, path, d, &lines);
 	char *recognition = NULL;
-	int name_line = 0, voice_line = 0;
+	int name_line = 0;
 	lang->path = xstrdup(path);
 	for (size_t i = 0; i < n; i++) {
 		const struct textfile_line *l = &lines[i];
@@ -159,7 +159,7 @@ int languages_parse_text(struct language *lang, const char *path, const char *te
 				diag_error(d, path, l->number,
 					   "bad voice '%s' (an eSpeak NG voice, as 'pl' or 'en+f3': espeak-ng --voices lists them)",
 					   v);
-			set_field(d, path, l->number, f, v, &lang->voice, &voice_line);
+			set_field(d, path, l->number, f, v, &lang->voice, &lang->voice_line);
 		} else if (strcmp(f, "recognition") == 0) {
 			if (strcmp(v, "en") != 0 && strcmp(v, "none") != 0)
 				diag_error(d, path, l->number,
@@ -376,6 +376,24 @@ int languages_load_set(const struct language *lang, struct script_set **out, str
 {
 	return script_set_load_flags(lang->builtin_dir, lang->user_dir,
 				     lang->recognition ? 0 : SCRIPT_LOAD_KEYPAD_ONLY, out, d);
+}
+
+int languages_load_lexicon(const struct language *lang, struct lexicon **out, struct diag *d)
+{
+	if (lang->lexicon_builtin_dir)
+		return lexicon_load_with_scripts(lang->lexicon_builtin_dir, lang->lexicon_user_dir,
+						 out, d);
+	char *user = lang->lexicon_user_dir
+			     ? dir_or_null(xasprintf("%s/%s", lang->lexicon_user_dir,
+						     LEXICON_USER_SUBDIR))
+			     : NULL;
+	int r = 0;
+	if (user)
+		r = lexicon_load(user, NULL, out, d);
+	else
+		*out = xcalloc(1, sizeof(**out));
+	free(user);
+	return r;
 }
 
 /* True when the n bytes at p are a whole word of text (no letter or digit either side; bytes

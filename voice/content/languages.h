@@ -8,6 +8,7 @@
 
 #include "diag.h"
 
+struct lexicon;
 struct script_set;
 
 /* The file naming a language; the script loader skips it. */
@@ -33,6 +34,7 @@ struct language {
 	int line;         /* the line of its language: field, 0 for a default main language */
 	int speaking_words_line; /* the line of speaking-words:, or 0 */
 	int recognition_line;    /* the line of recognition:, or 0 */
+	int voice_line;          /* the line of voice:, or 0 */
 };
 
 /* items[0] is the main language, then the others by code. Owned by the caller. */
@@ -63,6 +65,11 @@ void languages_language_done(struct language *lang);
 /* script_set_load of this language's folders, as a keypad-only set when it has no recogniser
  * (script_set_load_flags). Returns as script_set_load. */
 int languages_load_set(const struct language *lang, struct script_set **out, struct diag *d);
+
+/* The language's pronunciations: its built-in lexicon folder and its scripts folder's lexicon/
+ * (lexicon_load_with_scripts), either or both absent (an empty lexicon). Returns as
+ * lexicon_load; *out is the caller's (lexicon_destroy). */
+int languages_load_lexicon(const struct language *lang, struct lexicon **out, struct diag *d);
 
 /* True when `text` contains a word that asks the parent to speak: one of lang's speaking-words
  * or the English "say", "speak", "ask", "tell me" (whole words, ASCII case ignored). *word gets
