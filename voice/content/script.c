@@ -20,7 +20,7 @@ const char *const control_names[CONTROL_COUNT] = {
 	[CONTROL_MORE] = "more",     [CONTROL_BACK] = "back",     [CONTROL_HELP] = "help",
 	[CONTROL_STOP] = "stop",     [CONTROL_YES] = "yes",       [CONTROL_NO] = "no",
 	[CONTROL_GOODBYE] = "goodbye", [CONTROL_LOUDER] = "louder", [CONTROL_QUIETER] = "quieter",
-	[CONTROL_START_AGAIN] = "start-again",
+	[CONTROL_START_AGAIN] = "start-again", [CONTROL_LANGUAGE] = "language",
 };
 
 const char *const script_required_prompts[] = {

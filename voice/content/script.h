@@ -33,6 +33,7 @@ enum control {
 	CONTROL_LOUDER,
 	CONTROL_QUIETER,
 	CONTROL_START_AGAIN,
+	CONTROL_LANGUAGE, /* back to the language choice ("0, then 0"): offered with two or more */
 	CONTROL_COUNT
 };
 /* "repeat", "slower", ...: the ids used in controls.txt and in logs ("control:repeat"). */

@@ -201,7 +201,7 @@ void script_set_validate(struct script_set *set, struct diag *d, const char *dir
 				c = k;
 		if (c < 0) {
 			diag_error(d, e->path, e->line,
-				   "unknown control '%s' (controls are repeat, slower, faster, more, back, help, stop, yes, no, goodbye, louder, quieter, start-again)",
+				   "unknown control '%s' (controls are repeat, slower, faster, more, back, help, stop, yes, no, goodbye, louder, quieter, start-again, language)",
 				   e->id);
 			controls_ok = false;
 			continue;
