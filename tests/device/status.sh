@@ -132,7 +132,7 @@ if command -v script >/dev/null 2>&1; then
 	mkfifo "$D/tty-keys"
 	for opt in "" --quiet; do
 		rm -f "$D/log"
-		script -qfec "exec '$talkleaf' --log '$D/log' $opt" "$D/tty$opt" < "$D/tty-keys" \
+		script -qfec "exec '$talkleaf' --language en --log '$D/log' $opt" "$D/tty$opt" < "$D/tty-keys" \
 			> /dev/null &
 		prog=$!
 		pids="$pids $prog"

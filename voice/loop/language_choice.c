@@ -95,6 +95,13 @@ int session_languages_init(struct session *s, const struct script_set *set, char
 	return 0;
 }
 
+int session_set_assets(struct session *s, const struct script_set *set, struct recogniser *rec,
+		       struct synth *synth, char *err, size_t errlen)
+{
+	struct session_language one = { .set = set, .hears = true };
+	return session_set_languages(s, &one, 1, rec, synth, err, errlen);
+}
+
 void session_languages_done(struct session *s)
 {
 	for (size_t i = 0; s->dlgs && i < s->n_langs; i++)

@@ -51,6 +51,20 @@ static void feed_silence(struct session *s, size_t n)
 	}
 }
 
+void session_record_utterance(struct session *s, const struct endpointer_event *ev)
+{
+	char path[4096], err[256];
+	snprintf(path, sizeof(path), "%s/utterance-%04d.wav", s->cfg.record_dir, ++s->n_recorded);
+	struct audio_sink *rec;
+	if (audio_sink_open_file(path, AUDIO_RATE_HZ, &rec, err, sizeof(err)) < 0) {
+		log_warn("cannot record the utterance: %s", err);
+		return;
+	}
+	if (audio_sink_write(rec, ev->samples, ev->n, AUDIO_RATE_HZ, NULL, err, sizeof(err)) < 0)
+		log_warn("cannot record the utterance: %s", err);
+	audio_sink_destroy(rec);
+}
+
 void session_check_keys(struct session *s)
 {
 	if (s->has_caught_key) {

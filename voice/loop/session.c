@@ -246,20 +246,6 @@ void session_on_key(struct session *s, const char *key)
 	s->measuring = playback_active(&s->pb);
 }
 
-static void record_utterance(struct session *s, const struct endpointer_event *ev)
-{
-	char path[4096], err[256];
-	snprintf(path, sizeof(path), "%s/utterance-%04d.wav", s->cfg.record_dir, ++s->n_recorded);
-	struct audio_sink *rec;
-	if (audio_sink_open_file(path, AUDIO_RATE_HZ, &rec, err, sizeof(err)) < 0) {
-		log_warn("cannot record the utterance: %s", err);
-		return;
-	}
-	if (audio_sink_write(rec, ev->samples, ev->n, AUDIO_RATE_HZ, NULL, err, sizeof(err)) < 0)
-		log_warn("cannot record the utterance: %s", err);
-	audio_sink_destroy(rec);
-}
-
 /* Tell the recogniser what the dialogue waits for (a yes or no while confirming). */
 static void expect_from_dialogue(struct session *s)
 {
@@ -357,7 +343,7 @@ void session_on_utterance(struct session *s, const struct endpointer_event *ev)
 	t->speech_end_s = (double)ev->end_sample / AUDIO_RATE_HZ;
 	t->endpoint_s = (double)ev->endpoint_sample / AUDIO_RATE_HZ;
 	if (s->cfg.record_dir)
-		record_utterance(s, ev);
+		session_record_utterance(s, ev);
 
 	struct recognition r;
 	memset(&r, 0, sizeof(r));
@@ -596,13 +582,6 @@ static void speculation_wait(struct session *s)
 		speculation_poll(s->spec, true);
 }
 
-int session_set_assets(struct session *s, const struct script_set *set, struct recogniser *rec,
-		       struct synth *synth, char *err, size_t errlen)
-{
-	struct session_language one = { .set = set, .hears = true };
-	return session_set_languages(s, &one, 1, rec, synth, err, errlen);
-}
-
 int session_set_languages(struct session *s, const struct session_language *langs, size_t n,
 			  struct recogniser *rec, struct synth *synth, char *err, size_t errlen)
 {
@@ -669,8 +648,8 @@ int session_run(struct session *s, char *err, size_t errlen)
 		if (was_speaking)
 			session_dispatch(s, &(struct dialogue_event){
 					    .type = DIALOGUE_EVENT_PLAYBACK_INTERRUPTED });
-		else if (s->listen_pending)
-			session_start_listening(s);
+		else if (s->listen_pending || (s->choosing && !s->choice_quiet))
+			session_start_listening(s); /* the choice cut off: a digit still chooses */
 		else if (endpointer_listening(s->ep))
 			status_emit(s->cfg.status,
 				    &(struct status_event){ .kind = STATUS_LISTENING });

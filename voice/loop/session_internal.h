@@ -135,7 +135,9 @@ void session_on_key(struct session *s, const char *key);
 /* Start decoding a pause that came while the worker was busy, once it is free. */
 void session_speculation_poll(struct session *s);
 
-/* microphone.c. Read up to `want` samples (simulated: exactly `want`, silence after the end)
+/* microphone.c. Save an utterance as the next WAV file of cfg.record_dir. */
+void session_record_utterance(struct session *s, const struct endpointer_event *ev);
+/* Read up to `want` samples (simulated: exactly `want`, silence after the end)
  * and act on them. */
 int session_read_input(struct session *s, size_t want, char *err, size_t errlen);
 /* Handle the keys due now: caught by the sink, scheduled (simulated), or the keypad's. */
