@@ -103,7 +103,8 @@ size_t keymap_help_items(const struct script_set *set, const struct script_entry
 const struct script_entry *keymap_help_find(const struct script_set *set, const char *key)
 {
 	for (size_t i = 0; key && i < set->n_controls; i++)
-		if (in_help_menu_always(&set->controls[i]) && strcmp(set->controls[i].key, key) == 0)
+		if (in_help_menu_always(&set->controls[i]) &&
+		    strcmp(set->controls[i].key, key) == 0)
 			return &set->controls[i];
 	return NULL;
 }

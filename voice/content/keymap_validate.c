@@ -44,8 +44,9 @@ static void check_controls(const struct script_set *set, struct diag *d)
 			diag_error(d, c->path, c->key_line,
 				   "key '%s' of control 'language' is not a digit from 0 to 8 (its place in the help menu: 'key: 0' is \"0, then 0\")",
 				   c->key);
-		} else if (!language && (answer ? !one_digit(c->key, '1', '8')
-					  : !(everywhere_key(c->key) || one_digit(c->key, '1', '8')))) {
+		} else if (!language &&
+			   (answer ? !one_digit(c->key, '1', '8')
+				   : !(everywhere_key(c->key) || one_digit(c->key, '1', '8')))) {
 			diag_error(d, c->path, c->key_line,
 				   answer ? "key '%s' of control '%s' is not a digit from 1 to 8 (a question is answered with a digit)"
 					  : "key '%s' of control '%s' is not on a phone keypad's menus (use *, # or 0 for everywhere, 1-8 for its place in the help menu; 9 is the main menu's everywhere key; a full keyboard's '+', '-', '/', '.' or 'backspace' goes in 'keyboard:')",

@@ -56,8 +56,8 @@ int session_language_find(const struct languages *langs, const char *code, size_
 	}
 	char codes[512] = "";
 	for (size_t i = 0; i < langs->n; i++)
-		snprintf(codes + strlen(codes), sizeof(codes) - strlen(codes), "%s%s", i ? ", " : "",
-			 langs->items[i].code);
+		snprintf(codes + strlen(codes), sizeof(codes) - strlen(codes), "%s%s",
+			 i ? ", " : "", langs->items[i].code);
 	return errf(err, errlen, -EINVAL,
 		    "no language '%s' is installed (the languages are: %s; see talkleaf check)",
 		    code, codes);
@@ -82,11 +82,13 @@ static int content_load(const struct session_assets_config *config, const char *
 		const struct language *l = &out->installed->items[i];
 		const char *which = i ? " of language " : "", *code = i ? l->code : "";
 		if ((r = languages_load_set(l, &out->sets[i], d)) < 0)
-			return errf(err, errlen, r, "the scripts%s%s cannot be loaded (fix the errors "
-						    "above)", which, code);
+			return errf(err, errlen, r,
+				    "the scripts%s%s cannot be loaded (fix the errors above)", which,
+				    code);
 		if ((r = session_language_lexicon(l, i == 0, lexicon_dir, &out->lexes[i], d)) < 0)
-			return errf(err, errlen, r, "the lexicon%s%s cannot be loaded (fix the errors "
-						    "above)", which, code);
+			return errf(err, errlen, r,
+				    "the lexicon%s%s cannot be loaded (fix the errors above)", which,
+				    code);
 		out->languages[i] = (struct session_language){ .code = l->code,
 							       .voice = l->voice,
 							       .set = out->sets[i],

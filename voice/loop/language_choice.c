@@ -54,13 +54,18 @@ int session_dialogues_create(const struct session *s, const struct session_langu
 	return 0;
 }
 
+static struct playback_speaker language_speaker(const struct session_language *l)
+{
+	return (struct playback_speaker){ .set = l->set, .voice = l->voice, .lex = l->lex };
+}
+
 void session_language_use(struct session *s, size_t i)
 {
 	const struct session_language *l = &s->langs[i];
 	s->lang = i;
 	s->set = l->set;
 	s->dlg = s->dlgs[i];
-	s->pb.speaker = (struct playback_speaker){ .set = l->set, .voice = l->voice, .lex = l->lex };
+	s->pb.speaker = language_speaker(l);
 }
 
 void session_languages_set(struct session *s, const struct session_language *langs, size_t n,
@@ -142,8 +147,7 @@ static void choice_say(struct session *s)
 	size_t first = s->turn.n_said, n = s->n_langs < CHOICE_MAX ? s->n_langs : CHOICE_MAX;
 	for (size_t i = 0; i < n; i++) {
 		const struct session_language *l = &s->langs[i];
-		s->pb.speaker =
-			(struct playback_speaker){ .set = l->set, .voice = l->voice, .lex = l->lex };
+		s->pb.speaker = language_speaker(l);
 		playback_add(&s->pb, PLAYBACK_ITEM,
 			     &(struct dialogue_item){
 				     .type = DIALOGUE_ITEM_PROMPT,
