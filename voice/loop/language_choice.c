@@ -112,7 +112,9 @@ void session_languages_done(struct session *s)
 	for (size_t i = 0; s->dlgs && i < s->n_langs; i++)
 		dialogue_destroy(s->dlgs[i]);
 	free(s->dlgs);
+	free(s->langs);
 	s->dlgs = NULL;
+	s->langs = NULL;
 	s->dlg = NULL;
 }
 

@@ -106,6 +106,7 @@ void session_start_listening(struct session *s);
  * speaking config.language. Returns 0 or -EINVAL with err. */
 int session_languages_init(struct session *s, const struct script_set *set, char *err,
 			   size_t errlen);
+/* Free the dialogues and the copy of the languages. */
 void session_languages_done(struct session *s);
 /* A dialogue for each of langs[0..n) (*out owned by the caller, n long). */
 int session_dialogues_create(const struct session *s, const struct session_language *langs,
