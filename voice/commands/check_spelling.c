@@ -23,17 +23,21 @@ struct spelling {
 };
 
 /* eSpeak NG's phonemes without stress, length and pause marks, and in lower case: a word said
- * as letters has its vowels reduced ("NHS" in Welsh: ,Enh,a'Es; N H S: 'En h'A: 'Es). */
-static void sounds(struct synth *synth, const char *text, char *out, size_t outlen)
+ * as letters has its vowels reduced ("NHS" in Welsh: ,Enh,a'Es; N H S: 'En h'A: 'Es). Returns
+ * the number of stressed syllables (' and ,): a spelled word has one a letter. */
+static size_t sounds(struct synth *synth, const char *text, char *out, size_t outlen)
 {
 	char ph[1024];
-	size_t n = 0;
+	size_t n = 0, stressed = 0;
 	if (synth_text_to_phonemes(synth, text, ph, sizeof(ph)) < 0)
 		ph[0] = '\0';
-	for (const char *p = ph; *p && n + 1 < outlen; p++)
+	for (const char *p = ph; *p && n + 1 < outlen; p++) {
+		stressed += *p == '\'' || *p == ',';
 		if (!strchr(" '_,!:%=|", *p))
 			out[n++] = (char)tolower((unsigned char)*p);
+	}
 	out[n] = '\0';
+	return stressed;
 }
 
 /* Bytes of the UTF-8 character starting at p. */
@@ -64,9 +68,11 @@ static void check_word(struct spelling *s, const char *word, const char *path, i
 	if (count < 2)
 		return;
 	char whole[1024], spelled[1024];
-	sounds(s->synth, word, whole, sizeof(whole));
+	/* Letters alone can be words too (Polish "z a" is said as "za"): the stress on each letter
+	 * tells a spelled word from a short one. */
+	size_t stressed = sounds(s->synth, word, whole, sizeof(whole));
 	sounds(s->synth, letters, spelled, sizeof(spelled));
-	if (!whole[0] || strcmp(whole, spelled) != 0)
+	if (!whole[0] || strcmp(whole, spelled) != 0 || stressed < count)
 		return;
 	s->found++;
 	diag_warning(s->d, path, line,
