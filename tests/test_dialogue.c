@@ -38,7 +38,8 @@ static const char controls_txt[] =
 	"control: goodbye\nkey: 8\nkeyboard: backspace\ntitle: Goodbye\nask: goodbye\n"
 	"control: louder\nkey: 4\ntitle: Louder\nask: louder\n"
 	"control: quieter\nkey: 5\ntitle: Quieter\nask: quieter\n"
-	"control: start-again\nkey: 1\ntitle: Start again\nask: start again\n";
+	"control: start-again\nkey: 1\ntitle: Start again\nask: start again\n"
+	"control: language\nkey: 0\ntitle: Another language\nask: change language\n";
 
 static const char topics_txt[] =
 	"menu: m\nkey: 6\ntitle: Menu M\n"
@@ -187,6 +188,9 @@ static const char *run(struct fixture *fx, const struct dialogue_event *ev)
 			break;
 		case DIALOGUE_ACTION_EXIT:
 			w = snprintf(p, left, "%sexit", sep);
+			break;
+		case DIALOGUE_ACTION_LANGUAGE:
+			w = snprintf(p, left, "%slanguage", sep);
 			break;
 		}
 		assert_true(w >= 0 && (size_t)w < left);
@@ -1277,6 +1281,49 @@ static void test_push_to_talk_prompts(void **state)
 	teardown(&s);
 }
 
+/* With a choice of languages, the help menu ends with the language control on its 0 ("0, then
+ * 0") and that 0 asks the session for the choice; with one language neither: 0 there is help
+ * again, and the control (by voice) is the help menu. */
+static void test_language_control(void **state)
+{
+	(void)state;
+	struct dialogue_config cfg;
+	dialogue_config_defaults(&cfg);
+	cfg.choose_language = true;
+	struct fixture *fx = fixture_new(&cfg);
+	begin(fx);
+	assert_string_equal(key(fx, "0"), HELP_PAGE_1);
+	assert_string_equal(key(fx, "#"), "stop say[prompt:help-item(back),prompt:help-item(stop),"
+					  "prompt:help-item(goodbye),prompt:menu-item(w),"
+					  "prompt:help-item(language),prompt:submenu-end]");
+	assert_string_equal(key(fx, "0"), "stop language");
+	char path[64];
+	assert_string_equal(keymap_path(fx->set, script_set_control(fx->set, CONTROL_LANGUAGE),
+					path, sizeof(path)),
+			    "0, then 0");
+	/* Outside the help menu, 0 is help. */
+	assert_string_equal(key(fx, "9"), ANSWER("w"));
+	assert_string_equal(key(fx, "0"), "stop " HELP_PAGE_1);
+	void *st = fx;
+	teardown(&st);
+
+	fx = fixture_new(NULL);
+	begin(fx);
+	assert_string_equal(key(fx, "0"), HELP_PAGE_1);
+	assert_string_equal(key(fx, "#"), "stop " HELP_PAGE_2);
+	assert_string_equal(key(fx, "0"), "stop " HELP_PAGE_1);
+	assert_string_equal(done(fx), "listen");
+	assert_string_equal(run(fx, &(struct dialogue_event){ .type = DIALOGUE_EVENT_UTTERANCE,
+							      .heard = "change language",
+							      .kind = INTENT_CONTROL,
+							      .control = CONTROL_LANGUAGE,
+							      .confidence = 0.9,
+							      .decision = DECISION_ANSWER }),
+			    HELP_PAGE_1);
+	st = fx;
+	teardown(&st);
+}
+
 static void test_playback_interrupted_listens(void **state)
 {
 	struct fixture *fx = *state;
@@ -1596,6 +1643,7 @@ int main(void)
 		cmocka_unit_test(test_voice_barge_in_when_enabled),
 		cmocka_unit_test(test_listen_tone),
 		cmocka_unit_test(test_push_to_talk_prompts),
+		cmocka_unit_test(test_language_control),
 		T(test_playback_interrupted_listens),
 		T(test_start_again_resets),
 		T(test_item_names),

@@ -262,7 +262,7 @@ static void test_bad_id(void **state)
 static void test_unknown_control(void **state)
 {
 	expect_error("t.txt", "topic: a\nkey: 3\ntitle: A\nsay: Hi.\ncontrol: softer\nkey: 5\nask: softer\n",
-		     "t.txt:5: error: unknown control 'softer' (controls are repeat, slower, faster, more, back, help, stop, yes, no, goodbye, louder, quieter, start-again)");
+		     "t.txt:5: error: unknown control 'softer' (controls are repeat, slower, faster, more, back, help, stop, yes, no, goodbye, louder, quieter, start-again, language)");
 }
 
 static void test_unreadable_file(void **state)

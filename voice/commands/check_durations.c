@@ -17,6 +17,7 @@
 
 struct measure {
 	const struct script_set *set;
+	const char *prefix; /* "" for the main language, else its code and a space */
 	struct synth *synth;
 	struct diag *d;
 	struct dialogue_config config;
@@ -24,10 +25,12 @@ struct measure {
 };
 
 /* Speak every answer into memory and report how long it takes at the default rate. */
-static void measure_answers(const struct script_set *set, struct synth *synth, struct diag *d)
+static void measure_answers(const struct script_set *set, struct synth *synth, const char *prefix,
+			    struct diag *d)
 {
 	char err[512];
-	printf("spoken duration at %d words a minute (answer, more):\n", synth_rate(synth));
+	printf("%sspoken duration at %d words a minute (answer, more), voice %s:\n", prefix,
+	       synth_rate(synth), synth_voice(synth));
 	for (size_t i = 0; i < set->n_topics; i++) {
 		const struct script_entry *e = &set->topics[i];
 		double say = e->clip ? 0 : synth_measure_seconds(synth, e->say, e->n_say, err, sizeof(err));
@@ -37,7 +40,7 @@ static void measure_answers(const struct script_set *set, struct synth *synth, s
 			diag_error(d, e->path, e->line, "cannot speak topic '%s': %s", e->id, err);
 			continue;
 		}
-		printf("  %-26s %5.1f s %5.1f s\n", e->id, say, more);
+		printf("  %s%-26s %5.1f s %5.1f s\n", prefix, e->id, say, more);
 		if (say > CHECK_MAX_ANSWER_SECONDS)
 			diag_warning(d, e->path, e->say_line,
 				     "the answer of '%s' takes %.1f s to say (keep it under %.0f s; move the rest to more:)",
@@ -138,10 +141,12 @@ static void report(const struct measure *m, const char *label, double s, double 
 {
 	if (s < 0)
 		return;
-	printf("  %-34s %5.1f s\n", label, s);
+	char full[160];
+	snprintf(full, sizeof(full), "%s%s", m->prefix, label);
+	printf("  %-34s %5.1f s\n", full, s);
 	if (s > limit && where)
 		diag_warning(m->d, where->path, where->say_line ? where->say_line : where->line,
-			     "%s takes %.1f s to say (keep it under %.0f s; %s)", label, s, limit,
+			     "%s takes %.1f s to say (keep it under %.0f s; %s)", full, s, limit,
 			     advice);
 }
 
@@ -216,19 +221,20 @@ static void measure_choice(const struct measure *m)
 /* Speak the prompts as a parent hears them, driving a real dialogue with keys: the greeting,
  * the main menu's pages (more from the greeting), each sub-menu's (its key from the greeting),
  * help and the help menu's (help from the greeting). */
-static void measure_prompts(const struct script_set *set, struct synth *synth, struct diag *d)
+static void measure_prompts(const struct script_set *set, struct synth *synth, const char *prefix,
+			    bool keypad_only, struct diag *d)
 {
 	struct session_config sc;
 	session_config_defaults(&sc);
-	struct measure m = { .set = set, .synth = synth, .d = d, .config = sc.dialogue,
-			     .item_gap_s = sc.item_gap_s };
+	struct measure m = { .set = set, .prefix = prefix, .synth = synth, .d = d,
+			     .config = sc.dialogue, .item_gap_s = sc.item_gap_s };
 	const struct script_entry *more = script_set_control(set, CONTROL_MORE);
 	const struct script_entry *help = script_set_control(set, CONTROL_HELP);
 	const struct dialogue_action *say;
 	struct dialogue *dlg = start(&m, &say);
 	if (!dlg)
 		return;
-	printf("prompts as heard, at %d words a minute:\n", synth_rate(synth));
+	printf("%sprompts as heard, at %d words a minute:\n", prefix, synth_rate(synth));
 	if (say && say->n_items)
 		report(&m, "greeting", items_seconds(&m, say->items, 0, say->n_items),
 		       CHECK_MAX_GREETING_SECONDS, say->items[0].entry, "say less before the menu");
@@ -254,21 +260,59 @@ static void measure_prompts(const struct script_set *set, struct synth *synth, s
 		walk_menu(&m, dlg, press(dlg, help->key), "help menu", NULL);
 		dialogue_destroy(dlg);
 	}
-	measure_choice(&m);
+	if (!keypad_only) /* only a question heard between two topics asks it */
+		measure_choice(&m);
 }
 
-void check_durations_print(const struct script_set *set, const struct lexicon *lex,
-			   struct diag *d)
+void check_durations_print(const struct script_set *set, struct synth *synth, const char *code,
+			   bool keypad_only, struct diag *d)
 {
-	struct synth_config config;
-	struct synth *synth;
+	char prefix[64];
+	snprintf(prefix, sizeof(prefix), "%s%s", code ? code : "", code ? " " : "");
+	measure_answers(set, synth, prefix, d);
+	measure_prompts(set, synth, prefix, keypad_only, d);
+}
+
+void check_durations_choice(const struct languages *langs, struct script_set *const *sets,
+			    struct lexicon *const *lexes, struct synth *synth, struct diag *d)
+{
+	struct session_config sc;
+	session_config_defaults(&sc);
+	const struct script_entry *first = NULL;
+	double total = 0;
 	char err[512];
-	synth_config_defaults(&config);
-	if (synth_create(&config, lex, &synth, err, sizeof(err)) < 0) {
-		diag_warning(d, NULL, 0, "cannot measure spoken durations: %s", err);
+	if (langs->n < 2)
 		return;
+	for (size_t i = 0; i < langs->n; i++) {
+		const struct script_entry *e =
+			sets[i] ? script_set_find_prompt(sets[i], "language-choice") : NULL;
+		char digit[24];
+		snprintf(digit, sizeof(digit), "%zu", i + 1);
+		if (!e || e->n_say == 0 ||
+		    synth_set_voice(synth, langs->items[i].voice, lexes[i], err, sizeof(err)) < 0)
+			continue;
+		first = first ? first : e;
+		char **filled = xcalloc(e->n_say, sizeof(*filled));
+		for (size_t k = 0; k < e->n_say; k++)
+			filled[k] = keymap_fill(sets[i], e->say[k], NULL, digit);
+		double s = synth_measure_seconds(synth, filled, e->n_say, err, sizeof(err));
+		for (size_t k = 0; k < e->n_say; k++)
+			free(filled[k]);
+		free(filled);
+		if (s < 0) {
+			diag_error(d, e->path, e->line, "cannot say 'language-choice': %s", err);
+			continue;
+		}
+		if (!total)
+			printf("language choice, each language in its own voice:\n");
+		printf("  %-34s %5.1f s\n", langs->items[i].code, s);
+		total += (total > 0 ? sc.item_gap_s : 0) + s;
 	}
-	measure_answers(set, synth, d);
-	measure_prompts(set, synth, d);
-	synth_destroy(synth);
+	if (!first)
+		return;
+	printf("  %-34s %5.1f s\n", "language choice", total);
+	if (total > CHECK_MAX_GREETING_SECONDS)
+		diag_warning(d, first->path, first->say_line,
+			     "the language choice takes %.1f s to say, every language's language-choice prompt together (keep it under %.0f s; shorter prompts)",
+			     total, CHECK_MAX_GREETING_SECONDS);
 }

@@ -19,11 +19,20 @@ static bool is_everywhere_key(const char *key)
 	return key && (strcmp(key, "*") == 0 || strcmp(key, "#") == 0 || strcmp(key, "0") == 0);
 }
 
-/* A control on a digit of the help menu (yes and no use their digits only in a question). */
+/* A control on a digit of the help menu (yes and no use their digits only in a question; the
+ * language control's digit, 0 too, only when there is a choice of languages). */
 static bool in_help_menu(const struct script_entry *c)
 {
+	if (c->control == CONTROL_LANGUAGE)
+		return is_digit_key(c->key, '0', '9');
 	return c->control != CONTROL_YES && c->control != CONTROL_NO &&
 	       is_digit_key(c->key, '1', '9');
+}
+
+/* In the help menu always (the language control is offered by the dialogue, when it applies). */
+static bool in_help_menu_always(const struct script_entry *c)
+{
+	return c->control != CONTROL_LANGUAGE && in_help_menu(c);
 }
 
 static const struct script_entry *find_menu(const struct script_set *set, const char *id)
@@ -86,7 +95,7 @@ size_t keymap_help_items(const struct script_set *set, const struct script_entry
 {
 	size_t n = 0;
 	for (size_t i = 0; i < set->n_controls; i++)
-		if (in_help_menu(&set->controls[i]))
+		if (in_help_menu_always(&set->controls[i]))
 			n = insert_by_key(items, n, &set->controls[i]);
 	return n;
 }
@@ -94,16 +103,24 @@ size_t keymap_help_items(const struct script_set *set, const struct script_entry
 const struct script_entry *keymap_help_find(const struct script_set *set, const char *key)
 {
 	for (size_t i = 0; key && i < set->n_controls; i++)
-		if (in_help_menu(&set->controls[i]) && strcmp(set->controls[i].key, key) == 0)
+		if (in_help_menu_always(&set->controls[i]) && strcmp(set->controls[i].key, key) == 0)
 			return &set->controls[i];
 	return NULL;
+}
+
+const struct script_entry *keymap_language_control(const struct script_set *set)
+{
+	const struct script_entry *c = script_set_control(set, CONTROL_LANGUAGE);
+	return c && in_help_menu(c) ? c : NULL;
 }
 
 enum control keymap_everywhere_control(const struct script_set *set, const char *key)
 {
 	for (size_t i = 0; key && i < set->n_controls; i++) {
 		const struct script_entry *c = &set->controls[i];
-		if ((is_everywhere_key(c->key) && strcmp(c->key, key) == 0) ||
+		/* The language control's 0 is the help menu's digit, not help's 0. */
+		bool everywhere = c->control != CONTROL_LANGUAGE && is_everywhere_key(c->key);
+		if ((everywhere && strcmp(c->key, key) == 0) ||
 		    (c->keyboard && strcmp(c->keyboard, key) == 0))
 			return c->control;
 	}

@@ -26,11 +26,15 @@ size_t keymap_menu_items(const struct script_set *set, const struct script_entry
 /* The entry on `key` in `menu` (NULL: the main menu), or NULL. */
 const struct script_entry *keymap_menu_find(const struct script_set *set,
 					    const struct script_entry *menu, const char *key);
-/* The controls the help menu offers (a digit key, not yes or no), in key order, into items (room
- * for KEYMAP_MENU_MAX). Returns how many. */
+/* The controls the help menu always offers (a digit key; not yes, no or language), in key
+ * order, into items (room for KEYMAP_MENU_MAX). Returns how many. */
 size_t keymap_help_items(const struct script_set *set, const struct script_entry **items);
 /* The control the help menu has on `key`, or NULL. */
 const struct script_entry *keymap_help_find(const struct script_set *set, const char *key);
+/* The language control when it has a digit of the help menu (its "key: 0" is "0, then 0"), or
+ * NULL. Not among keymap_help_items: the dialogue offers it only when there is a choice of
+ * languages. */
+const struct script_entry *keymap_language_control(const struct script_set *set);
 /* The control that `key` means everywhere (*, #, 0 or a keyboard key), or CONTROL_COUNT. */
 enum control keymap_everywhere_control(const struct script_set *set, const char *key);
 /* The topic on KEYMAP_EVERYWHERE_KEY of the main menu, or NULL. */

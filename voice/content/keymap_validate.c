@@ -21,17 +21,31 @@ static bool everywhere_key(const char *key)
 	return strcmp(key, "*") == 0 || strcmp(key, "#") == 0 || strcmp(key, "0") == 0;
 }
 
+/* Where a control's key is offered: in a question (yes, no), everywhere (*, #, 0), or as a digit
+ * of the help menu (the language control's 0 too). Keys clash only within one. */
+static int key_space(const struct script_entry *c)
+{
+	if (c->control == CONTROL_YES || c->control == CONTROL_NO)
+		return 0;
+	return c->control != CONTROL_LANGUAGE && everywhere_key(c->key) ? 1 : 2;
+}
+
 static void check_controls(const struct script_set *set, struct diag *d)
 {
 	for (size_t i = 0; i < set->n_controls; i++) {
 		const struct script_entry *c = &set->controls[i];
 		bool answer = c->control == CONTROL_YES || c->control == CONTROL_NO;
+		bool language = c->control == CONTROL_LANGUAGE;
 		if (!c->key) {
 			diag_error(d, c->path, c->line,
 				   "control '%s' has no key (add 'key: ...': *, # or 0 for everywhere, 1-8 for its place in the help menu)",
 				   c->id);
-		} else if (answer ? !one_digit(c->key, '1', '8')
-				  : !(everywhere_key(c->key) || one_digit(c->key, '1', '8'))) {
+		} else if (language && !one_digit(c->key, '0', '8')) {
+			diag_error(d, c->path, c->key_line,
+				   "key '%s' of control 'language' is not a digit from 0 to 8 (its place in the help menu: 'key: 0' is \"0, then 0\")",
+				   c->key);
+		} else if (!language && (answer ? !one_digit(c->key, '1', '8')
+					  : !(everywhere_key(c->key) || one_digit(c->key, '1', '8')))) {
 			diag_error(d, c->path, c->key_line,
 				   answer ? "key '%s' of control '%s' is not a digit from 1 to 8 (a question is answered with a digit)"
 					  : "key '%s' of control '%s' is not on a phone keypad's menus (use *, # or 0 for everywhere, 1-8 for its place in the help menu; 9 is the main menu's everywhere key; a full keyboard's '+', '-', '/', '.' or 'backspace' goes in 'keyboard:')",
@@ -49,8 +63,8 @@ static void check_controls(const struct script_set *set, struct diag *d)
 		/* Two controls on one key where both are offered at once. */
 		for (size_t j = 0; j < i; j++) {
 			const struct script_entry *o = &set->controls[j];
-			bool o_answer = o->control == CONTROL_YES || o->control == CONTROL_NO;
-			if (c->key && o->key && strcmp(c->key, o->key) == 0 && answer == o_answer)
+			if (c->key && o->key && strcmp(c->key, o->key) == 0 &&
+			    key_space(c) == key_space(o))
 				diag_error(d, c->path, c->key_line,
 					   "key '%s' of control '%s' is already used by control '%s' (%s:%d)",
 					   c->key, c->id, o->id, o->path, o->key_line);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "clip_path.h"
+#include "languages.h"
 #include "log.h"
 #include "script_private.h"
 #include "textfile.h"
@@ -19,7 +20,7 @@ const char *const control_names[CONTROL_COUNT] = {
 	[CONTROL_MORE] = "more",     [CONTROL_BACK] = "back",     [CONTROL_HELP] = "help",
 	[CONTROL_STOP] = "stop",     [CONTROL_YES] = "yes",       [CONTROL_NO] = "no",
 	[CONTROL_GOODBYE] = "goodbye", [CONTROL_LOUDER] = "louder", [CONTROL_QUIETER] = "quieter",
-	[CONTROL_START_AGAIN] = "start-again",
+	[CONTROL_START_AGAIN] = "start-again", [CONTROL_LANGUAGE] = "language",
 };
 
 const char *const script_required_prompts[] = {
@@ -400,6 +401,8 @@ static int load_dir(struct loader *ld, const char *dir)
 		diag_error(ld->d, dir, 0, "no *.txt script files in this folder");
 	for (int i = 0; i < n; i++) {
 		char *text;
+		if (strcmp(strrchr(files[i], '/') + 1, LANGUAGES_FILE) == 0)
+			continue; /* read by languages.c */
 		int r = textfile_read(files[i], &text);
 		if (r < 0) {
 			diag_error(ld->d, files[i], 0, "cannot read: %s", textfile_read_error(r));
@@ -505,6 +508,12 @@ static void compact_lists(struct script_set *set)
 int script_set_load(const char *builtin_dir, const char *user_dir, struct script_set **out,
 		    struct diag *d)
 {
+	return script_set_load_flags(builtin_dir, user_dir, 0, out, d);
+}
+
+int script_set_load_flags(const char *builtin_dir, const char *user_dir, unsigned flags,
+			  struct script_set **out, struct diag *d)
+{
 	struct script_set *set = xcalloc(1, sizeof(*set));
 	size_t before = d->n_errors;
 	int r = 0;
@@ -534,7 +543,7 @@ int script_set_load(const char *builtin_dir, const char *user_dir, struct script
 		compact_lists(set);
 	}
 	if (r == 0)
-		script_set_validate(set, d, user_dir ? user_dir : builtin_dir);
+		script_set_validate(set, d, user_dir ? user_dir : builtin_dir, flags);
 	if (r == 0 && d->n_errors > before)
 		r = -EINVAL;
 	if (r < 0) {

@@ -33,6 +33,7 @@ enum control {
 	CONTROL_LOUDER,
 	CONTROL_QUIETER,
 	CONTROL_START_AGAIN,
+	CONTROL_LANGUAGE, /* back to the language choice ("0, then 0"): offered with two or more */
 	CONTROL_COUNT
 };
 /* "repeat", "slower", ...: the ids used in controls.txt and in logs ("control:repeat"). */
@@ -116,6 +117,15 @@ struct script_set {
  * *out NULL. The caller owns the set: script_set_destroy. */
 int script_set_load(const char *builtin_dir, const char *user_dir, struct script_set **out,
 		    struct diag *d);
+/* script_set_load's options. */
+enum script_load_flag {
+	/* A language with no recogniser (keypad only): no "has no ask: lines" warnings; ask: lines
+	 * are read and checked as usual but never heard. */
+	SCRIPT_LOAD_KEYPAD_ONLY = 1 << 0,
+};
+/* script_set_load with flags (enum script_load_flag, or-ed). */
+int script_set_load_flags(const char *builtin_dir, const char *user_dir, unsigned flags,
+			  struct script_set **out, struct diag *d);
 void script_set_destroy(struct script_set *set);
 
 /* Parse one file's text into a fresh set (no cross-file validation); for tests and fuzzing. */

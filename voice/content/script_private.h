@@ -22,5 +22,6 @@ void script_check_duplicates(struct diag *d, const struct script_entry *arr, siz
 
 /* The checks once every file is read (controls, topics, prompts, lists; messages as
  * "path:line: error: ..." into d, `dir` naming the folder where something is missing). Puts the
- * controls in enum order when they are complete, and sorts the topics by key. */
-void script_set_validate(struct script_set *set, struct diag *d, const char *dir);
+ * controls in enum order when they are complete, and sorts the topics by key. flags: as
+ * script_set_load_flags. */
+void script_set_validate(struct script_set *set, struct diag *d, const char *dir, unsigned flags);

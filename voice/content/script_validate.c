@@ -186,8 +186,9 @@ static int cmp_list(const void *a, const void *b)
 	return strcmp(((const struct script_list *)a)->name, ((const struct script_list *)b)->name);
 }
 
-void script_set_validate(struct script_set *set, struct diag *d, const char *dir)
+void script_set_validate(struct script_set *set, struct diag *d, const char *dir, unsigned flags)
 {
+	bool keypad_only = flags & SCRIPT_LOAD_KEYPAD_ONLY;
 	/* Controls: known names, all present, put in enum order. */
 	struct script_entry *ordered = xcalloc(CONTROL_COUNT, sizeof(*ordered));
 	bool have[CONTROL_COUNT] = { false };
@@ -200,7 +201,7 @@ void script_set_validate(struct script_set *set, struct diag *d, const char *dir
 				c = k;
 		if (c < 0) {
 			diag_error(d, e->path, e->line,
-				   "unknown control '%s' (controls are repeat, slower, faster, more, back, help, stop, yes, no, goodbye, louder, quieter, start-again)",
+				   "unknown control '%s' (controls are repeat, slower, faster, more, back, help, stop, yes, no, goodbye, louder, quieter, start-again, language)",
 				   e->id);
 			controls_ok = false;
 			continue;
@@ -211,7 +212,7 @@ void script_set_validate(struct script_set *set, struct diag *d, const char *dir
 		}
 		have[c] = true;
 		e->control = (enum control)c;
-		if (e->n_asks == 0)
+		if (e->n_asks == 0 && !keypad_only)
 			diag_warning(d, e->path, e->line,
 				     "control '%s' has no ask: lines, so it can only be used by key", e->id);
 	}
@@ -241,7 +242,7 @@ void script_set_validate(struct script_set *set, struct diag *d, const char *dir
 		if (!e->n_say && !e->clip)
 			diag_error(d, e->path, e->line,
 				   "topic '%s' has an empty answer (add 'say:' lines)", e->id);
-		if (!e->n_asks)
+		if (!e->n_asks && !keypad_only)
 			diag_warning(d, e->path, e->line,
 				     "topic '%s' has no ask: lines, so it can only be reached by key",
 				     e->id);

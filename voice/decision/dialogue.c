@@ -227,6 +227,13 @@ static void control(struct dialogue *dlg, enum control c)
 	case CONTROL_GOODBYE:
 		reply_goodbye(dlg);
 		break;
+	case CONTROL_LANGUAGE:
+		/* One language: asking for another is a question about what can be done. */
+		if (dlg->cfg.choose_language)
+			reply_emit(dlg, DIALOGUE_ACTION_LANGUAGE);
+		else
+			reply_menu(dlg, OFFER_HELP, NULL, 0, true);
+		break;
 	case CONTROL_COUNT:
 		break;
 	}
@@ -291,6 +298,13 @@ static void handle_key(struct dialogue *dlg, const char *key)
 			reply_prompt(dlg, "confirm-no", NULL, false);
 			return;
 		}
+	}
+	/* The help menu's 0 (or whichever digit) is the language control, not help again. */
+	const struct script_entry *language = keymap_language_control(dlg->set);
+	if (dlg->cfg.choose_language && dlg->offer.kind == OFFER_HELP && language &&
+	    strcmp(language->key, key) == 0) {
+		act_on_control(dlg, CONTROL_LANGUAGE);
+		return;
 	}
 	enum control c = keymap_everywhere_control(dlg->set, key);
 	if (c != CONTROL_COUNT) {

@@ -81,6 +81,9 @@ enum dialogue_action_type {
 	DIALOGUE_ACTION_RESET,
 	/* Leave the program (live, not station, after "goodbye" has been said). */
 	DIALOGUE_ACTION_EXIT,
+	/* Back to the language choice ("0, then 0"; config.choose_language only): the session
+	 * says it, and starts the chosen language's dialogue. */
+	DIALOGUE_ACTION_LANGUAGE,
 };
 
 struct dialogue_action {
@@ -106,12 +109,15 @@ struct dialogue_config {
 	/* Push to talk (the session's): where the scripts have a prompt NAME-push-to-talk, it is
 	 * said instead of NAME (a prompt that asks for speech the microphone will not hear). */
 	bool push_to_talk;
+	/* More than one language is installed and none was fixed (--language): the help menu
+	 * offers the language control, and 0 there means it (DIALOGUE_ACTION_LANGUAGE). */
+	bool choose_language;
 };
 
 #define DIALOGUE_PUSH_TO_TALK_SUFFIX "-push-to-talk"
 
 /* Defaults: not a station, 3 silences, 5 items a page, rate steps -3..+3, volume steps -3..+3,
- * no tone, no barge-in, no push to talk. */
+ * no tone, no barge-in, no push to talk, no language choice. */
 void dialogue_config_defaults(struct dialogue_config *config);
 
 struct dialogue;

@@ -191,7 +191,11 @@ void reply_more(struct dialogue *dlg, const struct script_entry *topic)
 	dlg->misses = 0;
 }
 
-/* The entries of a menu in key order; the help menu ends with the topic on the everywhere key. */
+/* A menu's entries at most: the help menu's digits, 9, and the language control. */
+#define MENU_ENTRIES_MAX (KEYMAP_MENU_MAX + 1)
+
+/* The entries of a menu in key order; the help menu ends with the topic on the everywhere key,
+ * then (with a choice of languages) the language control. */
 static size_t menu_entries(const struct dialogue *dlg, enum offer_kind kind,
 			   const struct script_entry *menu, const struct script_entry **items)
 {
@@ -201,6 +205,9 @@ static size_t menu_entries(const struct dialogue *dlg, enum offer_kind kind,
 	const struct script_entry *everywhere = keymap_everywhere_topic(dlg->set);
 	if (everywhere && n < KEYMAP_MENU_MAX)
 		items[n++] = everywhere;
+	const struct script_entry *language = keymap_language_control(dlg->set);
+	if (dlg->cfg.choose_language && language)
+		items[n++] = language;
 	return n;
 }
 
@@ -209,7 +216,7 @@ static size_t menu_entries(const struct dialogue *dlg, enum offer_kind kind,
 void reply_menu(struct dialogue *dlg, enum offer_kind kind, const struct script_entry *menu,
 		size_t start, bool push)
 {
-	const struct script_entry *items[KEYMAP_MENU_MAX];
+	const struct script_entry *items[MENU_ENTRIES_MAX];
 	size_t n = menu_entries(dlg, kind, menu, items);
 	struct say_list l = { .n = 0 };
 	if (start >= n)
@@ -245,7 +252,7 @@ void reply_menu(struct dialogue *dlg, enum offer_kind kind, const struct script_
  * menu; after the main menu's last, its first page again. */
 void reply_menu_next(struct dialogue *dlg)
 {
-	const struct script_entry *items[KEYMAP_MENU_MAX];
+	const struct script_entry *items[MENU_ENTRIES_MAX];
 	size_t n = menu_entries(dlg, dlg->offer.kind, dlg->offer.menu, items);
 	if (dlg->offer.kind != OFFER_SEE_ALSO && dlg->menu_next < n)
 		reply_menu(dlg, dlg->offer.kind, dlg->offer.menu, dlg->menu_next, true);

@@ -158,7 +158,7 @@ int session_listen_block(struct session *s, char *err, size_t errlen)
 		return 0;
 	}
 	/* Turns: the next one when the assistant listens and the last one has been heard. */
-	if (s->next_turn < s->cfg.n_turns && dialogue_listening(s->dlg) &&
+	if (s->next_turn < s->cfg.n_turns && session_listening(s) &&
 	    s->consumed >= s->appended)
 		deliver_turn(s);
 	size_t got;

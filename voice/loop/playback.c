@@ -17,7 +17,8 @@
 void playback_init(struct playback *pb, struct synth *synth, const struct script_set *set,
 		   double item_gap_s)
 {
-	*pb = (struct playback){ .synth = synth, .set = set, .gain = 1.0, .item_gap_s = item_gap_s };
+	*pb = (struct playback){ .synth = synth, .speaker = { .set = set }, .gain = 1.0,
+				 .item_gap_s = item_gap_s };
 	struct synth_config sc;
 	synth_config_defaults(&sc);
 	pb->sentence_pause_s = sc.sentence_pause_ms / 1000.0;
@@ -104,6 +105,22 @@ static int load_clip(struct playback *pb, const char *path, struct pcm *out, cha
 	return 0;
 }
 
+/* The entry's voice on the synthesiser (one engine speaks every language, one at a time). */
+static int speaker_use(struct playback *pb, const struct playback_speaker *sp, char *err,
+		       size_t errlen)
+{
+	if (!sp->voice || (pb->voice_now && strcmp(pb->voice_now, sp->voice) == 0 &&
+			   pb->lex_now == sp->lex))
+		return 0;
+	int r = synth_set_voice(pb->synth, sp->voice, sp->lex, err, errlen);
+	if (r < 0)
+		return r;
+	log_debug("speaking with voice %s", sp->voice);
+	pb->voice_now = sp->voice;
+	pb->lex_now = sp->lex;
+	return 0;
+}
+
 /* Turn the queue's next entry into samples (cur). */
 static void prepare_entry(struct playback *pb, const struct playback_entry *e, bool last)
 {
@@ -111,6 +128,9 @@ static void prepare_entry(struct playback *pb, const struct playback_entry *e, b
 	int r = 0;
 	struct pcm *out = &pb->cur;
 	pcm_done(out);
+	if (e->kind == PLAYBACK_ITEM && !item_clip(&e->item) &&
+	    speaker_use(pb, &e->speaker, err, sizeof(err)) < 0)
+		log_warn("cannot speak with voice %s: %s", e->speaker.voice, err);
 	out->rate_hz = synth_sample_rate(pb->synth);
 	if (e->kind == PLAYBACK_TONE) {
 		make_tone(pb, out);
@@ -121,7 +141,7 @@ static void prepare_entry(struct playback *pb, const struct playback_entry *e, b
 		char *const *lines = item_lines(&e->item, &n);
 		if (e->sentence < n) {
 			if (e->item.type == DIALOGUE_ITEM_PROMPT) {
-				char *text = keymap_fill(pb->set, lines[e->sentence],
+				char *text = keymap_fill(e->speaker.set, lines[e->sentence],
 							 e->item.topic, e->item.key);
 				r = speak_text(pb, text, out, err, sizeof(err));
 				free(text);
@@ -172,7 +192,9 @@ void playback_add(struct playback *pb, enum playback_kind kind, const struct dia
 	}
 	for (size_t i = 0; i < n && pb->n < PLAYBACK_QUEUE_MAX; i++) {
 		struct playback_entry *e = &pb->queue[pb->n++];
-		*e = (struct playback_entry){ .kind = kind, .sentence = i, .n_sentences = n };
+		*e = (struct playback_entry){
+			.kind = kind, .sentence = i, .n_sentences = n, .speaker = pb->speaker
+		};
 		if (it)
 			e->item = *it;
 	}

@@ -11,6 +11,7 @@
 
 #include "audio.h"
 #include "dialogue.h"
+#include "lexicon.h"
 #include "synthesiser.h"
 
 /* Entries queued at once: the longest reply the dialogue gives, sentence by sentence. */
@@ -18,15 +19,27 @@
 
 enum playback_kind { PLAYBACK_ITEM, PLAYBACK_TONE };
 
+/* Who says an entry: the set that fills its placeholders, and the eSpeak NG voice and
+ * pronunciations (voice NULL: the synthesiser's as it is). Borrowed. */
+struct playback_speaker {
+	const struct script_set *set;
+	const char *voice;
+	const struct lexicon *lex;
+};
+
 struct playback_entry {
 	enum playback_kind kind;
 	struct dialogue_item item;
 	size_t sentence, n_sentences;
+	struct playback_speaker speaker;
 };
 
 struct playback {
 	struct synth *synth;
-	const struct script_set *set; /* fills the prompts' placeholders */
+	/* Who says what is added next (playback_add): the language spoken now. */
+	struct playback_speaker speaker;
+	const char *voice_now; /* the voice last set on the synthesiser here, or NULL */
+	const struct lexicon *lex_now;
 	double gain;                  /* the output level (louder, quieter): 1 is the default */
 	double sentence_pause_s; /* between the sentences of an item */
 	double item_gap_s;       /* between the items of a reply */
@@ -37,8 +50,8 @@ struct playback {
 	bool have_cur;
 };
 
-/* Start empty, speaking with `synth` the items of `set` (both borrowed), item_gap_s of silence
- * between items, at gain 1. */
+/* Start empty, speaking with `synth` the items of `set` (both borrowed) in the synthesiser's
+ * voice, item_gap_s of silence between items, at gain 1. */
 void playback_init(struct playback *pb, struct synth *synth, const struct script_set *set,
 		   double item_gap_s);
 /* Free the samples held. */
@@ -50,7 +63,8 @@ bool playback_active(const struct playback *pb);
 /* Drop everything queued and playing. */
 void playback_clear(struct playback *pb);
 
-/* Queue an item (its sentences one entry each) or, with PLAYBACK_TONE and NULL, the tone. */
+/* Queue an item (its sentences one entry each, said by pb->speaker) or, with PLAYBACK_TONE and
+ * NULL, the tone. */
 void playback_add(struct playback *pb, enum playback_kind kind, const struct dialogue_item *it);
 
 /* Prepare the next entry's samples if none are playing. A sentence that cannot be said is

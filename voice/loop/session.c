@@ -56,7 +56,7 @@ static void counts_save_now(struct session *s)
 
 /* A new turn: the one before waits in `prev` until this event has been handled, because the
  * event may interrupt what that turn said. */
-static void turn_begin(struct session *s, const char *event)
+void session_turn_begin(struct session *s, const char *event)
 {
 	turn_write(s, &s->prev);
 	s->prev = s->turn;
@@ -87,14 +87,14 @@ static void first_sample_ready(struct session *s)
 
 /* --- the dialogue --- */
 
-static void stop_playback(struct session *s)
+void session_stop_playback(struct session *s)
 {
 	playback_clear(&s->pb);
 	s->notify_done = false;
 	s->in_owed = 0;
 }
 
-static void start_listening(struct session *s)
+void session_start_listening(struct session *s)
 {
 	s->listen_pending = false;
 	/* Push to talk: without a key the endpointer only times the no-speech window. */
@@ -105,10 +105,23 @@ static void start_listening(struct session *s)
 		status_emit(s->cfg.status, &(struct status_event){ .kind = STATUS_LISTENING });
 }
 
-/* Push to talk: speech now is not the person's question (no key opened the microphone). */
+/* The language spoken now has a recogniser, and no choice of language is being said. */
+static bool hearing(const struct session *s)
+{
+	return (!s->choosing || s->choice_quiet) && s->langs[s->lang].hears;
+}
+
+/* Speech now is not the person's question: push to talk and no key opened the microphone, or
+ * nothing hears it (a keypad-only language, the language choice). */
 static bool microphone_closed(const struct session *s)
 {
-	return s->cfg.push_to_talk && !s->ptt_open;
+	return (s->cfg.push_to_talk && !s->ptt_open) || !hearing(s);
+}
+
+/* Speech may interrupt the assistant: asked for, and heard. */
+static bool barge_in(const struct session *s)
+{
+	return s->cfg.dialogue.voice_barge_in && hearing(s);
 }
 
 /* Remember which device a failure came from, for the status line. */
@@ -124,7 +137,7 @@ static void do_action(struct session *s, const struct dialogue_action *a)
 	switch (a->type) {
 	case DIALOGUE_ACTION_STOP_SPEECH:
 		audio_sink_stop(s->sink);
-		stop_playback(s);
+		session_stop_playback(s);
 		s->listen_pending = false;
 		if (s->prev.open)
 			s->prev.interrupted = true;
@@ -146,7 +159,9 @@ static void do_action(struct session *s, const struct dialogue_action *a)
 						    .n_said = s->turn.n_said - first });
 		s->notify_done = true;
 		s->listen_pending = false;
-		if (!s->cfg.dialogue.voice_barge_in)
+		if (s->n_langs > 1)
+			s->turn.language = s->langs[s->lang].code;
+		if (!barge_in(s))
 			endpointer_pause(s->ep);
 		/* Say the first item now: its first sample ends the turn's compute time. */
 		playback_fill(&s->pb);
@@ -164,7 +179,7 @@ static void do_action(struct session *s, const struct dialogue_action *a)
 		if (playback_active(&s->pb))
 			s->listen_pending = true;
 		else
-			start_listening(s);
+			session_start_listening(s);
 		break;
 	case DIALOGUE_ACTION_RATE:
 		synth_set_rate(s->synth, SYNTH_RATE_DEFAULT + a->rate_step * SYNTH_RATE_STEP);
@@ -176,14 +191,21 @@ static void do_action(struct session *s, const struct dialogue_action *a)
 		synth_set_rate(s->synth, SYNTH_RATE_DEFAULT);
 		s->pb.gain = 1.0;
 		s->turn.reset = true;
+		/* The next person chooses their language (the choice itself resets nothing). */
+		if (session_choice_on(s) && !s->choosing)
+			s->to_choice = CHOICE_QUIET;
 		break;
 	case DIALOGUE_ACTION_EXIT:
 		s->exited = true;
 		break;
+	case DIALOGUE_ACTION_LANGUAGE:
+		if (session_choice_on(s))
+			s->to_choice = CHOICE_SAY;
+		break;
 	}
 }
 
-static void dispatch(struct session *s, const struct dialogue_event *ev)
+void session_dispatch(struct session *s, const struct dialogue_event *ev)
 {
 	const struct dialogue_action *actions;
 	size_t n = dialogue_handle(s->dlg, ev, &actions);
@@ -193,23 +215,33 @@ static void dispatch(struct session *s, const struct dialogue_event *ev)
 		do_action(s, &actions[i]);
 	/* Barge-in: the microphone listens whenever the assistant speaks, the greeting and the
 	 * reply to speech too (an utterance or a timeout stops the endpointer listening). */
-	if (s->cfg.dialogue.voice_barge_in && dialogue_speaking(s->dlg) &&
-	    !endpointer_listening(s->ep))
+	if (barge_in(s) && dialogue_speaking(s->dlg) && !endpointer_listening(s->ep))
 		endpointer_listen(s->ep);
 	/* The turn before this one is complete now (interrupted or not). */
 	turn_write(s, &s->prev);
+	/* Waiting for the next person, someone spoke to the main language: theirs it is. */
+	if (s->choosing && s->choice_quiet && dialogue_state(s->dlg) != DIALOGUE_STATE_IDLE)
+		s->choosing = s->choice_quiet = false;
+	if (s->to_choice != CHOICE_NONE) {
+		bool quiet = s->to_choice == CHOICE_QUIET;
+		s->to_choice = CHOICE_NONE;
+		session_choice_begin(s, quiet);
+	}
 }
 
 void session_on_key(struct session *s, const char *key)
 {
-	turn_begin(s, "key");
+	session_turn_begin(s, "key");
 	/* Push to talk: the microphone opens once the reply to this key has been said. */
 	s->ptt_armed = s->cfg.push_to_talk;
 	s->ptt_open = false;
 	s->turn.has_key = true;
 	snprintf(s->turn.key, sizeof(s->turn.key), "%s", key);
 	status_emit(s->cfg.status, &(struct status_event){ .kind = STATUS_KEY, .key = key });
-	dispatch(s, &(struct dialogue_event){ .type = DIALOGUE_EVENT_KEY, .key = key });
+	if (s->choosing)
+		session_choice_key(s, key);
+	else
+		session_dispatch(s, &(struct dialogue_event){ .type = DIALOGUE_EVENT_KEY, .key = key });
 	s->measuring = playback_active(&s->pb);
 }
 
@@ -306,15 +338,17 @@ static void decode_utterance(struct session *s, const struct endpointer_event *e
 void session_on_utterance(struct session *s, const struct endpointer_event *ev)
 {
 	if (microphone_closed(s)) {
-		/* Before the key (push to talk): unheard, unlogged; the no-speech window goes on. */
-		log_debug("push to talk: speech at %.2f-%.2f s before a key, not heard",
+		/* Before the key (push to talk), or in a language nothing hears: unheard, unlogged;
+		 * the no-speech window goes on. */
+		log_debug("speech at %.2f-%.2f s not heard (%s)",
 			  (double)ev->start_sample / AUDIO_RATE_HZ,
-			  (double)ev->end_sample / AUDIO_RATE_HZ);
+			  (double)ev->end_sample / AUDIO_RATE_HZ,
+			  hearing(s) ? "push to talk, before a key" : "no recogniser for it");
 		endpointer_listen(s->ep);
 		return;
 	}
 	s->ptt_open = false;
-	turn_begin(s, "speech");
+	session_turn_begin(s, "speech");
 	s->stats.utterances++;
 	struct turn_log *t = &s->turn;
 	t->has_speech = true;
@@ -341,7 +375,7 @@ void session_on_utterance(struct session *s, const struct endpointer_event *ev)
 							   .intent = t->has_intent ? t->intent : NULL,
 							   .decision = t->decision,
 							   .words = r.heard });
-	dispatch(s, &(struct dialogue_event){ .type = DIALOGUE_EVENT_UTTERANCE,
+	session_dispatch(s, &(struct dialogue_event){ .type = DIALOGUE_EVENT_UTTERANCE,
 					      .heard = r.heard,
 					      .kind = r.kind,
 					      .topic_id = r.topic_id,
@@ -362,15 +396,22 @@ void session_on_utterance(struct session *s, const struct endpointer_event *ev)
 
 void session_on_silence(struct session *s, const struct endpointer_event *ev)
 {
+	if (s->choosing && !s->choice_quiet) {
+		session_turn_begin(s, "silence");
+		s->turn.endpoint_s = (double)ev->endpoint_sample / AUDIO_RATE_HZ;
+		session_choice_silence(s);
+		s->measuring = playback_active(&s->pb);
+		return;
+	}
 	if (dialogue_speaking(s->dlg)) {
 		/* Barge-in listening while the assistant speaks: nobody's turn yet; listen on. */
 		endpointer_listen(s->ep);
 		return;
 	}
 	s->ptt_open = false;
-	turn_begin(s, "silence");
+	session_turn_begin(s, "silence");
 	s->turn.endpoint_s = (double)ev->endpoint_sample / AUDIO_RATE_HZ;
-	dispatch(s, &(struct dialogue_event){ .type = DIALOGUE_EVENT_SILENCE });
+	session_dispatch(s, &(struct dialogue_event){ .type = DIALOGUE_EVENT_SILENCE });
 	s->measuring = playback_active(&s->pb);
 }
 
@@ -414,15 +455,17 @@ static int finish_playback(struct session *s, char *err, size_t errlen)
 	bool notify = s->notify_done;
 	s->notify_done = false;
 	playback_clear(&s->pb);
-	if (notify)
-		dispatch(s, &(struct dialogue_event){ .type = DIALOGUE_EVENT_PLAYBACK_DONE });
+	if (notify && s->choosing && !s->choice_quiet)
+		session_choice_said(s);
+	else if (notify)
+		session_dispatch(s, &(struct dialogue_event){ .type = DIALOGUE_EVENT_PLAYBACK_DONE });
 	if (!playback_active(&s->pb)) {
 		/* All the turn said has been heard: nothing can interrupt it now, so log it now
 		 * (a station's log is then never a turn behind). */
 		turn_write(s, &s->turn);
 		counts_save_now(s);
 		if (s->listen_pending)
-			start_listening(s);
+			session_start_listening(s);
 	}
 	return 0;
 }
@@ -460,7 +503,7 @@ int session_create(const struct session_config *config, const struct script_set 
 		   struct audio_sink *sink, struct session **out, char *err, size_t errlen)
 {
 	*out = NULL;
-	if (!set || !synth || !src || !sink)
+	if ((!set && !(config && config->n_languages)) || !synth || !src || !sink)
 		return errf(err, errlen, -EINVAL,
 			    "a session needs scripts, a synthesiser, a source and a sink");
 	struct session *s = xcalloc(1, sizeof(*s));
@@ -483,7 +526,6 @@ int session_create(const struct session_config *config, const struct script_set 
 		log_debug("%s: the endpoint decodes", err);
 	s->cfg.endpointer.pause_events = s->spec != NULL;
 	playback_init(&s->pb, synth, set, s->cfg.item_gap_s);
-	s->set = set;
 	s->rec = rec;
 	s->synth = synth;
 	s->src = src;
@@ -492,7 +534,7 @@ int session_create(const struct session_config *config, const struct script_set 
 	s->keys = session_keys_sorted(s->cfg.keys, s->cfg.n_keys);
 	s->n_keys = s->cfg.n_keys;
 	s->cfg.keys = NULL;
-	if ((r = dialogue_create(set, &s->cfg.dialogue, &s->dlg, err, errlen)) < 0)
+	if ((r = session_languages_init(s, set, err, errlen)) < 0)
 		goto fail;
 	if ((r = endpointer_create(&s->cfg.endpointer, &s->ep, err, errlen)) < 0)
 		goto fail;
@@ -518,7 +560,7 @@ void session_destroy(struct session *s)
 	if (s->sink)
 		audio_sink_set_abort(s->sink, NULL, NULL);
 	playback_done(&s->pb);
-	dialogue_destroy(s->dlg);
+	session_languages_done(s);
 	endpointer_destroy(s->ep);
 	free(s->keys);
 	free(s);
@@ -555,9 +597,19 @@ static void speculation_wait(struct session *s)
 int session_set_assets(struct session *s, const struct script_set *set, struct recogniser *rec,
 		       struct synth *synth, char *err, size_t errlen)
 {
-	struct dialogue *dlg = NULL;
+	struct session_language one = { .set = set, .hears = true };
+	return session_set_languages(s, &one, 1, rec, synth, err, errlen);
+}
+
+int session_set_languages(struct session *s, const struct session_language *langs, size_t n,
+			  struct recogniser *rec, struct synth *synth, char *err, size_t errlen)
+{
+	struct dialogue **dlgs = NULL;
+	bool same = n == s->n_langs;
+	for (size_t i = 0; same && i < n; i++)
+		same = langs[i].set == s->langs[i].set;
 	int r;
-	if (set != s->set && (r = dialogue_create(set, &s->cfg.dialogue, &dlg, err, errlen)) < 0)
+	if (!same && (r = session_dialogues_create(s, langs, n, &dlgs, err, errlen)) < 0)
 		return r;
 	speculation_wait(s);
 	if (rec != s->rec) {
@@ -569,21 +621,21 @@ int session_set_assets(struct session *s, const struct script_set *set, struct r
 			log_debug("%s: the endpoint decodes", err);
 		s->rec = rec;
 	}
-	stop_playback(s);
+	session_stop_playback(s);
 	playback_done(&s->pb);
-	playback_init(&s->pb, synth, set, s->cfg.item_gap_s);
-	s->pb.gain = volume_gain(dialogue_volume_step(s->dlg));
+	playback_init(&s->pb, synth, langs[0].set, s->cfg.item_gap_s);
 	s->synth = synth;
+	session_languages_set(s, langs, n, dlgs);
+	s->pb.gain = volume_gain(dialogue_volume_step(s->dlg));
 	synth_set_rate(synth, SYNTH_RATE_DEFAULT + dialogue_rate_step(s->dlg) * SYNTH_RATE_STEP);
-	if (dlg) {
-		dialogue_destroy(s->dlg);
-		s->dlg = dlg;
-		s->set = set;
-		turn_begin(s, "reload");
-		dispatch(s, &(struct dialogue_event){ .type = DIALOGUE_EVENT_WAIT });
+	if (dlgs) {
+		session_turn_begin(s, "reload");
+		session_dispatch(s, &(struct dialogue_event){ .type = DIALOGUE_EVENT_WAIT });
 		s->measuring = false;
+	} else if (s->choosing && !s->choice_quiet) {
+		session_choice_begin(s, false);
 	} else if (dialogue_listening(s->dlg)) {
-		start_listening(s);
+		session_start_listening(s);
 	}
 	return 0;
 }
@@ -594,8 +646,11 @@ int session_run(struct session *s, char *err, size_t errlen)
 		s->started = true;
 		/* Push to talk: starting is pressing the first key (the greeting says "ask me"). */
 		s->ptt_armed = s->cfg.push_to_talk;
-		turn_begin(s, "start");
-		dispatch(s, &(struct dialogue_event){ .type = DIALOGUE_EVENT_START });
+		session_turn_begin(s, "start");
+		if (session_choice_on(s))
+			session_choice_begin(s, false);
+		else
+			session_dispatch(s, &(struct dialogue_event){ .type = DIALOGUE_EVENT_START });
 	} else if (s->failed) {
 		/* Back after a device failure: what was being said is gone; listen. The turn it
 		 * cut off is logged now, as cut off. */
@@ -606,14 +661,14 @@ int session_run(struct session *s, char *err, size_t errlen)
 							    .device = s->lost_device });
 		s->lost_device = NULL;
 		bool was_speaking = dialogue_speaking(s->dlg);
-		stop_playback(s);
+		session_stop_playback(s);
 		if (s->turn.cut_off)
 			turn_write(s, &s->turn);
 		if (was_speaking)
-			dispatch(s, &(struct dialogue_event){
+			session_dispatch(s, &(struct dialogue_event){
 					    .type = DIALOGUE_EVENT_PLAYBACK_INTERRUPTED });
 		else if (s->listen_pending)
-			start_listening(s);
+			session_start_listening(s);
 		else if (endpointer_listening(s->ep))
 			status_emit(s->cfg.status,
 				    &(struct status_event){ .kind = STATUS_LISTENING });

@@ -50,6 +50,17 @@ struct session_turn {
 	const char *name; /* for messages */
 };
 
+/* One language the session speaks. Everything is borrowed (session_assets owns it). */
+struct session_language {
+	const char *code;  /* "en", "pl": logs */
+	const char *voice; /* eSpeak NG voice; NULL: the synthesiser's as it is */
+	const struct script_set *set;
+	const struct lexicon *lex; /* its pronunciations (synth_set_voice) */
+	/* The session's recogniser hears this language. Otherwise keypad only: speech is dropped
+	 * unheard (no reply, no "not heard", no barge-in). */
+	bool hears;
+};
+
 struct session_config {
 	struct dialogue_config dialogue;
 	struct endpointer_config endpointer;
@@ -100,6 +111,16 @@ struct session_config {
 	 * Implies the tone (only before an open microphone), no voice barge-in, and the prompts'
 	 * push-to-talk variants (dialogue_config.push_to_talk). */
 	bool push_to_talk;
+	/* The installed languages, [0] the main one (borrowed; NULL and 0: only the set given to
+	 * session_create, heard by its recogniser). */
+	const struct session_language *languages;
+	size_t n_languages;
+	/* With two or more languages: begin with the language choice (each language's
+	 * "language-choice" prompt in its own voice, a digit chooses), go back to it from the help
+	 * menu's language control and at a station's idle reset. Otherwise languages[language]
+	 * is spoken throughout (--language). */
+	bool choose_language;
+	size_t language;
 };
 
 /* Defaults: the dialogue's and the endpointer's, simulated, 1.0 s turn gap, 0.3 s item gap,
@@ -129,9 +150,10 @@ struct session_stats {
 
 struct session;
 
-/* Create a session over `set` with a recogniser (may be NULL: keys only, every utterance is
- * "not heard"), a synthesiser, a source and a sink. Returns 0, or -EINVAL with err (bad
- * configuration, scripts missing a prompt). *out is owned by the caller: session_destroy. */
+/* Create a session over `set` (or, with config->languages, over those: set is then ignored) with
+ * a recogniser (may be NULL: keys only, every utterance is "not heard"), a synthesiser, a source
+ * and a sink. Returns 0, or -EINVAL with err (bad configuration, scripts missing a prompt).
+ * *out is owned by the caller: session_destroy. */
 int session_create(const struct session_config *config, const struct script_set *set,
 		   struct recogniser *rec, struct synth *synth, struct audio_source *src,
 		   struct audio_sink *sink, struct session **out, char *err, size_t errlen);
@@ -156,6 +178,12 @@ int session_run(struct session *s, char *err, size_t errlen);
 int session_set_assets(struct session *s, const struct script_set *set, struct recogniser *rec,
 		       struct synth *synth, char *err, size_t errlen);
 
+/* session_set_assets for a session of several languages (as config->languages; borrowed): the
+ * same sets keep the conversation where it was, new ones start over (at the language choice
+ * when there is one, waiting quietly). Returns 0, or -EINVAL with err (nothing changed). */
+int session_set_languages(struct session *s, const struct session_language *langs, size_t n,
+			  struct recogniser *rec, struct synth *synth, char *err, size_t errlen);
+
 /* True once the dialogue asked to exit ("goodbye" in live, not station). */
 bool session_exited(const struct session *s);
 
@@ -169,10 +197,17 @@ int session_keys_parse(const char *text, struct session_key **out, char *err, si
 /* What a session speaks from and listens with, loaded once: the scripts, the lexicon, the
  * recogniser and the synthesiser. Owned by the caller: session_assets_done. */
 struct session_assets {
-	struct script_set *set;
+	struct script_set *set; /* the main language's */
 	struct lexicon *lex;
-	struct recogniser *rec; /* NULL when no_recogniser */
+	struct recogniser *rec; /* NULL when no_recogniser, or no language to hear */
 	struct synth *synth;
+	/* Every installed language (voice/content/languages.h), [0] the main one (set, lex), and
+	 * the one config->language names (0 without). */
+	struct session_language *languages;
+	size_t n_languages, language;
+	struct languages *installed;
+	struct script_set **sets; /* languages[i]'s, owned: [0] is set */
+	struct lexicon **lexes;   /* languages[i]'s, owned: [0] is lex */
 };
 
 struct session_assets_config {
@@ -184,6 +219,9 @@ struct session_assets_config {
 	struct recogniser_setup_config hearing;
 	bool no_recogniser;           /* keys only (faster start, no model needed) */
 	const char *state_dir;        /* the last good set is kept here (station), or NULL */
+	/* The language spoken (--language CODE), or NULL: the choice. An unknown code fails the
+	 * load with the installed codes; a keypad-only one needs no recogniser. */
+	const char *language;
 };
 
 /* Load everything. Content problems (and warnings) go to `d` as "path:line: ..."; other errors
@@ -201,8 +239,9 @@ int session_assets_load_any(const struct session_assets_config *config,
 			    char *err, size_t errlen);
 
 /* Keep the folders config names (built-in scripts, --scripts, lexicon) as the last good copy in
- * config->state_dir/last-good, replaced whole (a new copy, then an exchange of names). No
- * effect without a state_dir. Returns 0 or a negative errno with err. */
+ * config->state_dir/last-good, replaced whole (a new copy, then an exchange of names): the main
+ * language only (its folder's files, not its language sub-folders). No effect without a
+ * state_dir. Returns 0 or a negative errno with err. */
 int session_assets_keep(const struct session_assets_config *config, char *err, size_t errlen);
 
 /* Reload the scripts and lexicon config names into `cur` and serve them in `s` (between two

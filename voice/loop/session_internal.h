@@ -79,11 +79,53 @@ struct session {
 	int n_recorded;
 	struct session_stats stats;
 
+	/* The languages (a copy of the array, its contents borrowed) with a dialogue each, the one
+	 * spoken now (set and dlg above are its), and the language choice: being said or waited
+	 * for (choosing), or waited for quietly after a station's reset (choice_quiet: a digit
+	 * chooses, other keys say it, speech the main language hears goes to its dialogue). */
+	struct session_language *langs;
+	struct dialogue **dlgs;
+	size_t n_langs, lang;
+	bool choosing, choice_quiet;
+	int choice_silences;
+	enum { CHOICE_NONE, CHOICE_SAY, CHOICE_QUIET } to_choice; /* after this event */
+
 	int16_t inbuf[SESSION_INBUF_MAX];
 };
 
 /* keys.c: a sorted copy of keys[0..n) (NULL when n is 0), owned by the caller (free). */
 struct session_key *session_keys_sorted(const struct session_key *keys, size_t n);
+
+/* session.c: the loop's steps the language choice uses too. */
+void session_dispatch(struct session *s, const struct dialogue_event *ev);
+void session_turn_begin(struct session *s, const char *event);
+void session_stop_playback(struct session *s);
+void session_start_listening(struct session *s);
+
+/* language_choice.c. The languages of config (or `set` alone, heard) with a dialogue each,
+ * speaking config.language. Returns 0 or -EINVAL with err. */
+int session_languages_init(struct session *s, const struct script_set *set, char *err,
+			   size_t errlen);
+void session_languages_done(struct session *s);
+/* A dialogue for each of langs[0..n) (*out owned by the caller, n long). */
+int session_dialogues_create(const struct session *s, const struct session_language *langs,
+			     size_t n, struct dialogue ***out, char *err, size_t errlen);
+/* Serve langs[0..n): with new dialogues `dlgs` (taken) from config.language, waiting; or, with
+ * NULL, the same sets in their dialogues where they were (only the voices and lexicons new). */
+void session_languages_set(struct session *s, const struct session_language *langs, size_t n,
+			   struct dialogue **dlgs);
+/* The choice is offered (two or more languages, none fixed). */
+bool session_choice_on(const struct session *s);
+/* Speak language i from now on (its set, dialogue and voice). */
+void session_language_use(struct session *s, size_t i);
+/* Begin the choice: say it, or (quiet) wait for the next person in the main language. */
+void session_choice_begin(struct session *s, bool quiet);
+/* A key, a silence, or the choice said to its end, while choosing. */
+void session_choice_key(struct session *s, const char *key);
+void session_choice_silence(struct session *s);
+void session_choice_said(struct session *s);
+/* Who is listening for the person: the dialogue, or the choice. */
+bool session_listening(const struct session *s);
 
 /* session.c: what the microphone side found. */
 void session_on_utterance(struct session *s, const struct endpointer_event *ev);

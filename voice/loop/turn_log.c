@@ -53,6 +53,10 @@ bool turn_log_write(struct turn_log *t, FILE *f, bool words)
 	json_write_string(f, t->decision);
 	fputs(",\"key\":", f);
 	json_write_string(f, t->has_key ? t->key : NULL);
+	if (t->language) {
+		fputs(",\"language\":", f);
+		json_write_string(f, t->language);
+	}
 	write_items(f, "said", t, !t->cut_off);
 	write_items(f, "cut_off", t, t->cut_off);
 	json_double(f, "compute_ms", t->has_compute, t->compute_ms);

@@ -41,6 +41,7 @@ struct turn_log {
 	 * "cut_off", not as "said". */
 	bool cut_off;
 	bool reset;
+	const char *language; /* the code of the language the reply was in (two or more), or NULL */
 };
 
 /* Close `t` (if open) and write it as one line to f (NULL: nothing written); the words heard
