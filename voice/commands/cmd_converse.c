@@ -75,7 +75,7 @@ static int outputs_check(const struct app *app, const char *in, const struct cli
 int cmd_converse(const struct app *app, int argc, char **argv)
 {
 	const char *in = NULL, *keys_text = NULL, *out_path = NULL, *log_path = NULL;
-	const char *record_dir = NULL, *state_dir = app->state_dir;
+	const char *record_dir = NULL, *state_dir = app->state_dir, *language = NULL;
 	struct cli_strings turns = { 0 };
 	bool log_words = false;
 	bool station = false, tone = false, barge_in = false, no_barge_in = false, stats = false;
@@ -119,6 +119,9 @@ int cmd_converse(const struct app *app, int argc, char **argv)
 		  "quiet this long ends an utterance", 200, 3000 },
 		{ "max-seconds", CLI_DOUBLE, &max_seconds, "SECONDS",
 		  "stop after this much conversation time", 1, 86400 },
+		{ "language", CLI_STRING, &language, "CODE",
+		  "speak this language only, with no choice of language (\"pl\"; talkleaf check "
+		  "lists the languages installed)" },
 		{ "keys-only", CLI_FLAG, &keys_only, NULL,
 		  "no recogniser: keys only (speech is \"not heard\")" },
 		{ "stats", CLI_FLAG, &stats, NULL, "print figures of the run as JSON on stdout" },
@@ -216,8 +219,10 @@ int cmd_converse(const struct app *app, int argc, char **argv)
 		goto out;
 	}
 
-	r = station ? cmd_assets_serve(app, state_dir, keys_only, &assets, err, sizeof(err))
-		    : cmd_assets_load(app, keys_only, &assets, err, sizeof(err));
+	struct app lang_app = *app;
+	lang_app.assets.language = language;
+	r = station ? cmd_assets_serve(&lang_app, state_dir, keys_only, &assets, err, sizeof(err))
+		    : cmd_assets_load(&lang_app, keys_only, &assets, err, sizeof(err));
 	if (r < 0) {
 		log_error("converse: %s", err);
 		goto out;
@@ -266,6 +271,7 @@ int cmd_converse(const struct app *app, int argc, char **argv)
 	/* Ctrl-C ends the conversation between blocks: the reply file and the log are closed whole
 	 * and the recogniser's private folder is removed. */
 	cfg.stop = &stop_signal;
+	session_assets_languages(&assets, language != NULL, &cfg);
 	if (session_create(&cfg, assets.set, assets.rec, assets.synth, src, sink, &s, err,
 			   sizeof(err)) < 0) {
 		log_error("converse: %s", err);

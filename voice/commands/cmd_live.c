@@ -126,7 +126,7 @@ int cmd_live(const struct app *app, int argc, char **argv)
 	bool log_words = false, status_on = false, quiet = false, verbose_libraries = false;
 	bool push_to_talk = false;
 	const char *in_dev = NULL, *out_dev = NULL, *log_path = NULL, *record_dir = NULL;
-	const char *state_dir = app->state_dir;
+	const char *state_dir = app->state_dir, *language = NULL;
 	struct session_config cfg;
 	session_config_defaults(&cfg);
 	double no_speech_s = cfg.endpointer.no_speech_timeout_ms / 1000.0;
@@ -165,6 +165,9 @@ int cmd_live(const struct app *app, int argc, char **argv)
 		  "the status line (listening, heard, speaking, a device lost) on stdout even when "
 		  "it is not a terminal; on a terminal it is there anyway; never with --station" },
 		{ "quiet", CLI_FLAG, &quiet, NULL, "no status line, even on a terminal" },
+		{ "language", CLI_STRING, &language, "CODE",
+		  "speak this language only, with no choice of language (a school's station, a "
+		  "family worker's visit: \"pl\"; talkleaf check lists the languages installed)" },
 		{ "verbose-libraries", CLI_FLAG, &verbose_libraries, NULL,
 		  "show ALSA's, JACK's and PocketSphinx's own messages (--verbose: talkleaf's)" },
 		{ NULL },
@@ -230,6 +233,7 @@ int cmd_live(const struct app *app, int argc, char **argv)
 	/* The libraries' own output only when asked: --verbose alone is talkleaf's debug lines. */
 	struct app live_app = *app;
 	live_app.assets.hearing.verbose = verbose_libraries;
+	live_app.assets.language = language;
 	app = &live_app;
 	/* A station's screen is public; a pipe or a CI log gets the line only when asked. */
 	if (!station && !quiet && (status_on || isatty(STDOUT_FILENO)))
@@ -301,6 +305,7 @@ int cmd_live(const struct app *app, int argc, char **argv)
 	cfg.status = status_line;
 	cfg.stop = &stop_signal;
 	cfg.reload = station ? &reload_signal : NULL;
+	session_assets_languages(&assets, language != NULL, &cfg);
 	if (session_create(&cfg, assets.set, assets.rec, assets.synth, src, sink, &s, err,
 			   sizeof(err)) < 0) {
 		log_error("%s", err);

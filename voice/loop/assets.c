@@ -11,38 +11,108 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "languages.h"
 #include "log.h"
 #include "stop.h"
 
 /* The parts of a set, as folders of the last good copy. */
 static const char *const kept_parts[] = { "builtin", "scripts", "lexicon" };
 
-/* The scripts and the lexicon from these folders (user_dir may be NULL; lexicon_dir NULL: an
- * empty lexicon, pronunciations left to eSpeak NG). */
-static int content_load(const char *builtin_dir, const char *user_dir, const char *lexicon_dir,
-			struct session_assets *out, struct diag *d, char *err, size_t errlen)
+static bool is_folder(const char *path)
 {
-	int r = script_set_load(builtin_dir, user_dir, &out->set, d);
-	if (r < 0)
-		return errf(err, errlen, r, "the scripts cannot be loaded (fix the errors above)");
-	if (!lexicon_dir) {
-		out->lex = xcalloc(1, sizeof(*out->lex));
-		return 0;
-	}
-	r = lexicon_load_with_scripts(lexicon_dir, user_dir, &out->lex, d);
-	if (r < 0)
-		return errf(err, errlen, r, "the lexicon cannot be loaded (fix the errors above)");
-	return 0;
+	struct stat st;
+	return path && stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-/* The synthesiser and (unless no_recogniser) the recogniser over out's set and lexicon. */
+/* A language's own pronunciations: its built-in lexicon folder (with the --scripts one's words),
+ * else its --scripts folder's lexicon/, else none (eSpeak NG's own). */
+static int language_lexicon(const struct language *l, struct lexicon **out, struct diag *d)
+{
+	if (l->lexicon_builtin_dir)
+		return lexicon_load_with_scripts(l->lexicon_builtin_dir, l->lexicon_user_dir, out, d);
+	char *own = l->lexicon_user_dir
+		? xasprintf("%s/%s", l->lexicon_user_dir, LEXICON_USER_SUBDIR) : NULL;
+	int r = 0;
+	if (is_folder(own))
+		r = lexicon_load(own, NULL, out, d);
+	else
+		*out = xcalloc(1, sizeof(**out));
+	free(own);
+	return r;
+}
+
+/* The one config->language names, or an error listing the installed codes. */
+static int language_pick(const struct session_assets_config *config, struct session_assets *out,
+			 char *err, size_t errlen)
+{
+	if (!config->language)
+		return 0;
+	for (size_t i = 0; i < out->n_languages; i++)
+		if (strcmp(out->languages[i].code, config->language) == 0) {
+			out->language = i;
+			return 0;
+		}
+	char codes[512] = "";
+	for (size_t i = 0; i < out->n_languages; i++)
+		snprintf(codes + strlen(codes), sizeof(codes) - strlen(codes), "%s%s", i ? ", " : "",
+			 out->languages[i].code);
+	return errf(err, errlen, -EINVAL,
+		    "no language '%s' is installed (the languages are: %s; see talkleaf check)",
+		    config->language, codes);
+}
+
+/* Every installed language's scripts and lexicon from these folders (user_dir may be NULL;
+ * lexicon_dir, the main language's: NULL for an empty lexicon, pronunciations left to eSpeak
+ * NG). */
+static int content_load(const struct session_assets_config *config, const char *builtin_dir,
+			const char *user_dir, const char *lexicon_dir, struct session_assets *out,
+			struct diag *d, char *err, size_t errlen)
+{
+	int r = languages_find(builtin_dir, user_dir, &out->installed, d);
+	if (r < 0)
+		return errf(err, errlen, r, "the languages cannot be found (fix the errors above)");
+	size_t n = out->installed->n;
+	out->languages = xcalloc(n, sizeof(*out->languages));
+	out->sets = xcalloc(n, sizeof(*out->sets));
+	out->lexes = xcalloc(n, sizeof(*out->lexes));
+	out->n_languages = n;
+	for (size_t i = 0; i < n; i++) {
+		const struct language *l = &out->installed->items[i];
+		const char *which = i ? " of language " : "", *code = i ? l->code : "";
+		if ((r = languages_load_set(l, &out->sets[i], d)) < 0)
+			return errf(err, errlen, r, "the scripts%s%s cannot be loaded (fix the errors "
+						    "above)", which, code);
+		if (i > 0)
+			r = language_lexicon(l, &out->lexes[i], d);
+		else if (lexicon_dir)
+			r = lexicon_load_with_scripts(lexicon_dir, user_dir, &out->lexes[i], d);
+		else
+			out->lexes[i] = xcalloc(1, sizeof(*out->lexes[i]));
+		if (r < 0)
+			return errf(err, errlen, r, "the lexicon%s%s cannot be loaded (fix the errors "
+						    "above)", which, code);
+		out->languages[i] = (struct session_language){ .code = l->code,
+							       .voice = l->voice,
+							       .set = out->sets[i],
+							       .lex = out->lexes[i],
+							       .hears = l->recognition };
+	}
+	out->set = out->sets[0];
+	out->lex = out->lexes[0];
+	return language_pick(config, out, err, errlen);
+}
+
+/* The synthesiser (in the voice of the language spoken first) and, unless no_recogniser or
+ * nothing is to be heard, the recogniser over the main language's set and lexicon. */
 static int engines_create(const struct session_assets_config *config, struct session_assets *out,
 			  struct diag *d, char *err, size_t errlen)
 {
 	struct synth_config sc;
 	synth_config_defaults(&sc);
+	sc.voice = out->languages[out->language].voice;
 	int r = synth_create(&sc, out->lex, &out->synth, err, errlen);
-	if (r < 0 || config->no_recogniser)
+	if (r < 0 || config->no_recogniser || !out->languages[0].hears ||
+	    (config->language && !out->languages[out->language].hears))
 		return r;
 	/* As `talkleaf ask`, so live, converse and ask hear alike; the synthesiser that speaks
 	 * lends itself for the pronunciations (eSpeak NG is one engine a process). */
@@ -55,8 +125,8 @@ int session_assets_load(const struct session_assets_config *config, struct sessi
 			struct diag *d, char *err, size_t errlen)
 {
 	memset(out, 0, sizeof(*out));
-	int r = content_load(config->scripts_dir, config->user_scripts_dir, config->lexicon_dir, out,
-			     d, err, errlen);
+	int r = content_load(config, config->scripts_dir, config->user_scripts_dir,
+			     config->lexicon_dir, out, d, err, errlen);
 	if (r == 0)
 		r = engines_create(config, out, d, err, errlen);
 	if (r < 0)
@@ -68,18 +138,27 @@ void session_assets_done(struct session_assets *assets)
 {
 	recogniser_destroy(assets->rec);
 	synth_destroy(assets->synth);
-	lexicon_destroy(assets->lex);
-	script_set_destroy(assets->set);
+	for (size_t i = 0; i < assets->n_languages; i++) {
+		lexicon_destroy(assets->lexes[i]);
+		script_set_destroy(assets->sets[i]);
+	}
+	free(assets->lexes);
+	free(assets->sets);
+	free(assets->languages);
+	languages_destroy(assets->installed);
 	memset(assets, 0, sizeof(*assets));
 }
 
-/* --- the last good set --- */
-
-static bool is_folder(const char *path)
+void session_assets_languages(const struct session_assets *assets, bool fixed,
+			      struct session_config *config)
 {
-	struct stat st;
-	return path && stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+	config->languages = assets->languages;
+	config->n_languages = assets->n_languages;
+	config->language = assets->language;
+	config->choose_language = !fixed;
 }
+
+/* --- the last good set --- */
 
 /* The files of `from` (not hidden, not subfolders) into the new folder `to`, synced. */
 static int folder_copy(const char *from, const char *to)
@@ -193,8 +272,8 @@ int session_assets_load_any(const struct session_assets_config *config,
 		struct diag quiet;
 		diag_init(&quiet);
 		memset(out, 0, sizeof(*out));
-		r = content_load(tries[i].builtin, tries[i].user, tries[i].lexicon, out, &quiet,
-				 err, errlen);
+		r = content_load(config, tries[i].builtin, tries[i].user, tries[i].lexicon, out,
+				 &quiet, err, errlen);
 		if (r == 0)
 			r = engines_create(config, out, &quiet, err, errlen);
 		if (r < 0)
@@ -215,8 +294,8 @@ int session_assets_reload(const struct session_assets_config *config,
 			  char *err, size_t errlen)
 {
 	struct session_assets next = { 0 };
-	int r = content_load(config->scripts_dir, config->user_scripts_dir, config->lexicon_dir,
-			     &next, d, err, errlen);
+	int r = content_load(config, config->scripts_dir, config->user_scripts_dir,
+			     config->lexicon_dir, &next, d, err, errlen);
 	if (r < 0) {
 		session_assets_done(&next);
 		return r;
@@ -227,16 +306,18 @@ int session_assets_reload(const struct session_assets_config *config,
 	cur->synth = NULL;
 	r = engines_create(config, &next, d, err, errlen);
 	if (r == 0)
-		r = session_set_assets(s, next.set, next.rec, next.synth, err, errlen);
+		r = session_set_languages(s, next.languages, next.n_languages, next.rec, next.synth,
+					  err, errlen);
 	if (r < 0) {
 		session_assets_done(&next);
 		struct synth_config sc;
 		synth_config_defaults(&sc);
 		char err2[256];
+		sc.voice = cur->languages[cur->language].voice;
 		int r2 = synth_create(&sc, cur->lex, &cur->synth, err2, sizeof(err2));
 		if (r2 == 0)
-			r2 = session_set_assets(s, cur->set, cur->rec, cur->synth, err2,
-						sizeof(err2));
+			r2 = session_set_languages(s, cur->languages, cur->n_languages, cur->rec,
+						   cur->synth, err2, sizeof(err2));
 		return r2 < 0 ? errf(err, errlen, r2, "%s", err2) : r;
 	}
 	session_assets_done(cur);

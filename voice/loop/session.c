@@ -238,9 +238,10 @@ void session_on_key(struct session *s, const char *key)
 	s->turn.has_key = true;
 	snprintf(s->turn.key, sizeof(s->turn.key), "%s", key);
 	status_emit(s->cfg.status, &(struct status_event){ .kind = STATUS_KEY, .key = key });
-	if (s->choosing)
+	if (s->choosing) {
 		session_choice_key(s, key);
-	else
+		turn_write(s, &s->prev);
+	} else
 		session_dispatch(s, &(struct dialogue_event){ .type = DIALOGUE_EVENT_KEY, .key = key });
 	s->measuring = playback_active(&s->pb);
 }
@@ -340,10 +341,10 @@ void session_on_utterance(struct session *s, const struct endpointer_event *ev)
 	if (microphone_closed(s)) {
 		/* Before the key (push to talk), or in a language nothing hears: unheard, unlogged;
 		 * the no-speech window goes on. */
-		log_debug("speech at %.2f-%.2f s not heard (%s)",
+		log_debug(hearing(s) ? "push to talk: speech at %.2f-%.2f s before a key, not heard"
+				     : "speech at %.2f-%.2f s not heard (keypad only here)",
 			  (double)ev->start_sample / AUDIO_RATE_HZ,
-			  (double)ev->end_sample / AUDIO_RATE_HZ,
-			  hearing(s) ? "push to talk, before a key" : "no recogniser for it");
+			  (double)ev->end_sample / AUDIO_RATE_HZ);
 		endpointer_listen(s->ep);
 		return;
 	}
@@ -400,6 +401,7 @@ void session_on_silence(struct session *s, const struct endpointer_event *ev)
 		session_turn_begin(s, "silence");
 		s->turn.endpoint_s = (double)ev->endpoint_sample / AUDIO_RATE_HZ;
 		session_choice_silence(s);
+		turn_write(s, &s->prev);
 		s->measuring = playback_active(&s->pb);
 		return;
 	}

@@ -252,3 +252,7 @@ int session_assets_reload(const struct session_assets_config *config,
 			  struct session_assets *cur, struct session *s, struct diag *d,
 			  char *err, size_t errlen);
 void session_assets_done(struct session_assets *assets);
+/* Give a session's config the languages of `assets`: the choice between them, or with `fixed`
+ * (--language) only the one config->language named. */
+void session_assets_languages(const struct session_assets *assets, bool fixed,
+			      struct session_config *config);
