@@ -45,7 +45,7 @@ run() {
 			printf "%s%.1f:%s", (i ? "," : ""), 1.0 + 2.5 * i, k[i % m + 1]
 	}')
 	# shellcheck disable=SC2086 # the turns are separate arguments
-	"$talkleaf" converse --station --turns $turns --keys "$keys" --stats --max-seconds 86400 \
+	"$talkleaf" converse --language en --station --turns $turns --keys "$keys" --stats --max-seconds 86400 \
 		--log "$dir/log.jsonl" >"$dir/stats.json"
 	sed -n 's/.*"turns":\([0-9]*\),"utterances":\([0-9]*\).*"max_rss_kb":\([0-9]*\).*/\1 \3 \2/p' \
 		"$dir/stats.json"

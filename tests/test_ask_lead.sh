@@ -48,7 +48,7 @@ done
 # shellcheck disable=SC2086 # the file names have no spaces
 "$exe" ask --json $files >ask.jsonl 2>ask.err || { cat ask.err; fail "ask failed"; exit 1; }
 for i in $(seq "$n"); do
-	"$exe" converse --turns "q$i-0.5.wav" --log "c$i.jsonl" --out /dev/null 2>"c$i.err" ||
+	"$exe" converse --language en --turns "q$i-0.5.wav" --log "c$i.jsonl" --out /dev/null 2>"c$i.err" ||
 		fail "converse on q$i-0.5.wav failed: $(cat "c$i.err")"
 done
 [ $fails -eq 0 ] || exit 1

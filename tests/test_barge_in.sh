@@ -19,9 +19,9 @@ espeak-ng -v en -w raw.wav "can you help me" &&
 	sox -q -R -n -r 16000 -c 1 -b 16 noise.wav synth "$(soxi -D clean.wav)" pinknoise vol 0.003 &&
 	sox -q -R -m clean.wav noise.wav help.wav || exit 1
 
-"$exe" converse --station --in help.wav --out on.wav --log on.jsonl 2>on.err ||
+"$exe" converse --language en --station --in help.wav --out on.wav --log on.jsonl 2>on.err ||
 	fail "converse --station failed: $(cat on.err)"
-"$exe" converse --station --no-barge-in --in help.wav --out off.wav --log off.jsonl 2>off.err ||
+"$exe" converse --language en --station --no-barge-in --in help.wav --out off.wav --log off.jsonl 2>off.err ||
 	fail "converse --station --no-barge-in failed: $(cat off.err)"
 
 python3 - <<'PY' || fail "barge-in"

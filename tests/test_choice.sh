@@ -28,17 +28,17 @@ espeak-ng -v en -s 190 -w b1.wav "$b1" && espeak-ng -v en+f3 -s 170 -w b2.wav "$
 	sox -q -R -m b1r.wav b2r.wav babble.wav &&
 	sox -q -R -m -v 1 clean-both.wav -v 1 babble.wav noisy.wav trim 0 3 || exit 1
 
-"$exe" converse --turns both.wav second.wav --log-words --log second.jsonl 2>second.err ||
+"$exe" converse --language en --turns both.wav second.wav --log-words --log second.jsonl 2>second.err ||
 	fail "converse failed: $(cat second.err)"
-"$exe" converse --turns both.wav neither.wav --log-words --log neither.jsonl 2>neither.err ||
+"$exe" converse --language en --turns both.wav neither.wav --log-words --log neither.jsonl 2>neither.err ||
 	fail "converse failed: $(cat neither.err)"
 # The key 0.3 s after the question's end: while the choice is being said.
 key_s=$(python3 -c 'import json, sys
 print("%.2f" % (json.loads(open(sys.argv[1]).readlines()[1])["endpoint_s"] + 0.3))' second.jsonl) ||
 	fail "no question in second.jsonl"
-"$exe" converse --turns both.wav silence:10 --keys "$key_s:2" --log-words --log key.jsonl \
+"$exe" converse --language en --turns both.wav silence:10 --keys "$key_s:2" --log-words --log key.jsonl \
 	2>key.err || fail "converse failed: $(cat key.err)"
-"$exe" converse --turns noisy.wav noisy.wav noisy.wav noisy.wav --log-words --log noisy.jsonl \
+"$exe" converse --language en --turns noisy.wav noisy.wav noisy.wav noisy.wav --log-words --log noisy.jsonl \
 	2>noisy.err || fail "converse failed: $(cat noisy.err)"
 
 python3 - <<'PY' || fail "choice"

@@ -202,7 +202,7 @@ static void test_turns_conversation(void **state)
 	speech("again", "say that again", 0, 0);
 	speech("slower", "slower please", 0, 0);
 	speech("weather", "what will the weather be like tomorrow", 0, 0);
-	assert_int_equal(sh("mkdir -p %s/heard && '%s' converse --turns %s/attuned.wav %s/again.wav "
+	assert_int_equal(sh("mkdir -p %s/heard && '%s' converse --language en --turns %s/attuned.wav %s/again.wav "
 			    "%s/slower.wav %s/weather.wav --out %s/turns.wav --log %s/turns.jsonl "
 			    "--record-dir %s/heard",
 			    dir, TALKLEAF_EXE, dir, dir, dir, dir, dir, dir, dir),
@@ -259,7 +259,7 @@ static void test_turns_conversation(void **state)
  * room after it, then someone presses a key: the greeting comes then, not at the reset. */
 static void test_silence_until_reset(void **state)
 {
-	assert_int_equal(sh("'%s' converse --turns silence:200 --keys-only "
+	assert_int_equal(sh("'%s' converse --language en --turns silence:200 --keys-only "
 			    "--no-speech-timeout 6 --log %s/silence.jsonl --station --keys '130:*'",
 			    TALKLEAF_EXE, dir),
 			 0);
@@ -292,7 +292,7 @@ static void test_silence_until_reset(void **state)
 static void test_key_press_during_answer(void **state)
 {
 	quiet("room", 45);
-	assert_int_equal(sh("'%s' converse --in %s/room.wav --keys 24:3,25:1,28:2 --keys-only "
+	assert_int_equal(sh("'%s' converse --language en --in %s/room.wav --keys 24:3,25:1,28:2 --keys-only "
 			    "--out %s/keys.wav --log %s/keys.jsonl",
 			    TALKLEAF_EXE, dir, dir, dir),
 			 0);
@@ -331,7 +331,7 @@ static void test_key_press_during_answer(void **state)
 static void test_recording_runs_as_in_life(void **state)
 {
 	speech("camhs", "what is camhs", 20.0, 12.0);
-	assert_int_equal(sh("'%s' converse --in %s/camhs.wav --out %s/camhs-reply.wav "
+	assert_int_equal(sh("'%s' converse --language en --in %s/camhs.wav --out %s/camhs-reply.wav "
 			    "--no-speech-timeout 30 --log %s/camhs.jsonl",
 			    TALKLEAF_EXE, dir, dir, dir),
 			 0);
@@ -361,7 +361,7 @@ static void test_speculation_used_or_discarded(void **state)
 {
 	speech("attuned-q", "what does attuned mean", 0, 0);
 	speech_with_pause("camhs-pause", "what is", "camhs", 0.3, 0, 0);
-	assert_int_equal(sh("'%s' converse --turns %s/attuned-q.wav %s/camhs-pause.wav "
+	assert_int_equal(sh("'%s' converse --language en --turns %s/attuned-q.wav %s/camhs-pause.wav "
 			    "--log %s/spec.jsonl",
 			    TALKLEAF_EXE, dir, dir, dir),
 			 0);
@@ -397,7 +397,7 @@ static void test_key_discards_speculation(void **state)
 	assert_int_equal(fscanf(p, "%lf", &total), 1);
 	pclose(p);
 	double key_at = total - 12.0 + 0.45; /* after the 200 ms guess, before the 700 ms end */
-	assert_int_equal(sh("'%s' converse --in %s/camhs-key.wav --keys %.2f:9 --out %s/k.wav "
+	assert_int_equal(sh("'%s' converse --language en --in %s/camhs-key.wav --keys %.2f:9 --out %s/k.wav "
 			    "--no-speech-timeout 30 --log %s/spec-key.jsonl",
 			    TALKLEAF_EXE, dir, key_at, dir, dir),
 			 0);
@@ -433,13 +433,13 @@ static void test_telephone_band_said_once(void **state)
 				    "sox -q '%s/phone8k%d.wav' -r 16000 '%s/phone%d.wav'",
 				    dir, i, dir, i, dir, i, dir, i),
 				 0);
-	assert_int_equal(sh("'%s' converse --turns %s/phone1.wav %s/phone2.wav --out %s/phone.wav "
+	assert_int_equal(sh("'%s' converse --language en --turns %s/phone1.wav %s/phone2.wav --out %s/phone.wav "
 			    "2>%s/phone-err.txt",
 			    TALKLEAF_EXE, dir, dir, dir, dir),
 			 0);
 	assert_int_equal(sh("test \"$(grep -c 'nothing above 4 kHz' %s/phone-err.txt)\" = 1", dir),
 			 0);
-	assert_int_equal(sh("'%s' converse --turns %s/wide1.wav %s/wide2.wav --out %s/wide.wav "
+	assert_int_equal(sh("'%s' converse --language en --turns %s/wide1.wav %s/wide2.wav --out %s/wide.wav "
 			    "2>%s/wide-err.txt",
 			    TALKLEAF_EXE, dir, dir, dir, dir),
 			 0);
@@ -450,16 +450,16 @@ static void test_telephone_band_said_once(void **state)
 static void test_bad_options(void **state)
 {
 	quiet("short", 1);
-	assert_int_equal(sh("'%s' converse --in %s/short.wav --keys 'abc' --keys-only "
+	assert_int_equal(sh("'%s' converse --language en --in %s/short.wav --keys 'abc' --keys-only "
 			    "2>%s/err.txt",
 			    TALKLEAF_EXE, dir, dir) >> 8,
 			 2);
 	assert_int_equal(sh("grep -q 'write SECONDS:KEY' %s/err.txt", dir), 0);
-	assert_int_equal(sh("'%s' converse --in %s/short.wav --turns %s/short.wav 2>%s/err.txt",
+	assert_int_equal(sh("'%s' converse --language en --in %s/short.wav --turns %s/short.wav 2>%s/err.txt",
 			    TALKLEAF_EXE, dir, dir, dir) >> 8,
 			 2);
 	assert_int_equal(sh("grep -q 'either --in' %s/err.txt", dir), 0);
-	assert_int_equal(sh("'%s' converse --in %s/missing.wav --keys-only 2>%s/err.txt",
+	assert_int_equal(sh("'%s' converse --language en --in %s/missing.wav --keys-only 2>%s/err.txt",
 			    TALKLEAF_EXE, dir, dir) >> 8,
 			 1);
 	assert_int_equal(sh("grep -q 'missing.wav' %s/err.txt", dir), 0);

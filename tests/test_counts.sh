@@ -20,7 +20,7 @@ k_late=$(topic_keys "$exe" never-too-late)
 [ -n "$k_babies" ] && [ -n "$k_fault" ] && [ -n "$k_late" ] || { echo "topics missing"; exit 1; }
 keys="$(keys_at 2 1 "$list_keys-$k_babies"),10:*,$(keys_at 18 1 "$list_keys-$k_fault"),26:#"
 keys="$keys,$(keys_at 31 1 "$list_keys-$k_late"),$(keys_at 40 1 "$list_keys-$k_babies")"
-"$exe" converse --keys-only --in room.wav --out keys.wav --log keys.jsonl --log-words \
+"$exe" converse --language en --keys-only --in room.wav --out keys.wav --log keys.jsonl --log-words \
 	--state-dir state --keys "$keys" 2>keys.err ||
 	fail "the keys conversation failed: $(cat keys.err)"
 grep -q 'keeps the words each person said' keys.err ||
@@ -30,7 +30,7 @@ grep -q '"heard":null' keys.jsonl || fail "--log-words wrote no \"heard\" field"
 # 2. The default log: one question the leaflet does not cover, and nothing the person said is in
 # the log (no "heard" field, none of their words).
 speech weather "what will the weather be like tomorrow"
-"$exe" converse --turns weather.wav --out private.wav --log private.jsonl 2>private.err ||
+"$exe" converse --language en --turns weather.wav --out private.wav --log private.jsonl 2>private.err ||
 	fail "the private conversation failed: $(cat private.err)"
 cat private.jsonl
 grep -q '"event":"speech"' private.jsonl || fail "the question is not in the log"
@@ -43,7 +43,7 @@ grep -q 'keeps the words' private.err && fail "a log without words said it keeps
 # the question the leaflet does not cover.
 speech attuned "what does attuned mean"
 speech yes "yes"
-"$exe" converse --turns attuned.wav yes.wav weather.wav --out spoken.wav --log spoken.jsonl \
+"$exe" converse --language en --turns attuned.wav yes.wav weather.wav --out spoken.wav --log spoken.jsonl \
 	--state-dir state 2>spoken.err || fail "the spoken conversation failed: $(cat spoken.err)"
 cat spoken.jsonl
 grep -q '"heard"' spoken.jsonl && fail "the default --log keeps the words heard"

@@ -43,7 +43,7 @@ run() {
 	fi
 }
 run ask "$exe" ask "$D/q.wav"
-run converse "$exe" converse --in "$D/q.wav" --out "$D/reply.wav"
+run converse --language en "$exe" converse --in "$D/q.wav" --out "$D/reply.wav"
 run say-out "$exe" say --out "$D/said.wav" --text "hello there"
 run check "$exe" check
 

@@ -34,25 +34,25 @@ refused() {
 	grep -q "that is an input" "$name.out" || fail "$name: no refusal: $(cat "$name.out")"
 	[ "$(cksum < q.wav)" = "$sum" ] || fail "$name: the input q.wav was changed"
 }
-refused converse-same "$exe" converse --in q.wav --out q.wav
-refused converse-link "$exe" converse --in q.wav --out q-link.wav
-refused converse-turn "$exe" converse --turns q.wav --out ./q.wav
-refused converse-log "$exe" converse --in q.wav --out r.wav --log q.wav
-refused converse-log-out "$exe" converse --in q.wav --out r.wav --log r.wav
+refused converse-same "$exe" converse --language en --in q.wav --out q.wav
+refused converse-link "$exe" converse --language en --in q.wav --out q-link.wav
+refused converse-turn "$exe" converse --language en --turns q.wav --out ./q.wav
+refused converse-log "$exe" converse --language en --in q.wav --out r.wav --log q.wav
+refused converse-log-out "$exe" converse --language en --in q.wav --out r.wav --log r.wav
 cp scripts/hello.txt hello.bak
 refused say-script "$exe" --scripts scripts say --out scripts/hello.txt --text hi
 cmp -s hello.bak scripts/hello.txt || fail "say-script: the script was changed"
 mkdir rec
 cp q.wav rec/utterance-0001.wav
-refused converse-record "$exe" converse --turns rec/utterance-0001.wav --record-dir rec --out r.wav
-"$exe" converse --in q.wav --out r.wav --log r.jsonl >/dev/null 2>&1 ||
+refused converse-record "$exe" converse --language en --turns rec/utterance-0001.wav --record-dir rec --out r.wav
+"$exe" converse --language en --in q.wav --out r.wav --log r.jsonl >/dev/null 2>&1 ||
 	fail "converse to other files was refused"
 
 # A run killed while it writes leaves the old reply whole (it writes beside it and renames).
 echo "old reply" > reply.wav
 turns=""
 for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do turns="$turns q.wav"; done
-"$exe" converse --turns $turns --out reply.wav >/dev/null 2>&1 &
+"$exe" converse --language en --turns $turns --out reply.wav >/dev/null 2>&1 &
 pid=$!
 i=0
 while [ "$(cat reply.wav)" = "old reply" ] && ! ls -A | grep -q '\.part$' && [ $i -lt 500 ]; do

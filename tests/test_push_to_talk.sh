@@ -20,7 +20,7 @@ turns="q.wav q.wav silence:6 q.wav"
 
 mkdir rec1 rec2
 # shellcheck disable=SC2086 # the turns are words
-"$exe" -v converse --push-to-talk --turns $turns --log-words --log nokey.jsonl \
+"$exe" -v converse --language en --push-to-talk --turns $turns --log-words --log nokey.jsonl \
 	--record-dir rec1 2>nokey.err ||
 	fail "converse --push-to-talk failed: $(grep '^talkleaf:' nokey.err)"
 ignored=$(sed -n 's/.*push to talk: speech at \([0-9.]*\)-\([0-9.]*\) s before a key.*/\2/p' \
@@ -29,10 +29,10 @@ ignored=$(sed -n 's/.*push to talk: speech at \([0-9.]*\)-\([0-9.]*\) s before a
 	fail "--push-to-talk without a key: no speech ignored: $(grep '^talkleaf:' nokey.err)"
 key_s=$(awk -v t="${ignored:-0}" 'BEGIN { printf "%.2f", t + 2 }')
 # shellcheck disable=SC2086
-"$exe" converse --push-to-talk --turns $turns --keys "$key_s:*" --log-words --log key.jsonl \
+"$exe" converse --language en --push-to-talk --turns $turns --keys "$key_s:*" --log-words --log key.jsonl \
 	--record-dir rec2 2>key.err || fail "converse --push-to-talk failed: $(cat key.err)"
 # shellcheck disable=SC2086
-"$exe" converse --turns $turns --keys "$key_s:*" --log-words --log plain.jsonl 2>plain.err ||
+"$exe" converse --language en --turns $turns --keys "$key_s:*" --log-words --log plain.jsonl 2>plain.err ||
 	fail "converse failed: $(cat plain.err)"
 
 KEY_S=$key_s REC1=$(ls rec1 | wc -l) REC2=$(ls rec2 | wc -l) python3 - <<'PY' || fail "push to talk"

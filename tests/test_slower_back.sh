@@ -26,7 +26,7 @@ printf 'topic: talk\nkey: 2\ntitle: Talking\nask: tell me about talking\nsay: %s
 # converse NAME KEYS: keys at KEYS, 15 s apart (every reply is heard out, but help); the log in
 # NAME.jsonl, what was said in NAME.wav.
 converse() {
-	"$exe" --scripts s converse --keys-only --no-speech-timeout 60 --keys "$(keys_at 1 15 "$2")" \
+	"$exe" --scripts s converse --language en --keys-only --no-speech-timeout 60 --keys "$(keys_at 1 15 "$2")" \
 		--turns silence:$(($(echo "$2" | awk -F- '{ print NF }') * 15 + 20)) \
 		--log "$1.jsonl" --out "$1.wav" 2>"$1.err" ||
 		fail "$1: converse failed: $(cat "$1.err")"

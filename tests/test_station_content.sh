@@ -21,7 +21,7 @@ builtin_keys=${1:-} builtin=${2:-}
 run() { # NAME SCRIPTS KEYS [options]
 	name=$1 scripts=$2 keys=$3
 	shift 3
-	"$talkleaf" --scripts "$scripts" converse --station --keys-only --turns silence:20 \
+	"$talkleaf" --scripts "$scripts" converse --language en --station --keys-only --turns silence:20 \
 		--keys "$keys" --log "$dir/$name.jsonl" "$@" 2> "$dir/$name.err"
 	rc=$?
 	echo "--- $name: exit $rc"

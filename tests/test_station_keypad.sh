@@ -25,7 +25,7 @@ converse() {
 	bad=$(echo "$keys" | tr ',' '\n' | sed 's/^[^:]*://' | grep -v '^[0-9*#]$')
 	[ -z "$bad" ] || fail "$name: keys not on a phone keypad: $(echo $bad)"
 	[ -z "$keys" ] || set -- --keys "$keys" "$@"
-	"$exe" converse --station --log "$name.jsonl" --out "$name.wav" "$@" 2>"$name.err" ||
+	"$exe" converse --language en --station --log "$name.jsonl" --out "$name.wav" "$@" 2>"$name.err" ||
 		fail "$name: converse failed: $(cat "$name.err")"
 }
 # said NAME KEY: what the turn of the first press of KEY in NAME.jsonl said first.

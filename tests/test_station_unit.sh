@@ -112,7 +112,7 @@ run_station() {
 	ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
 	ALSA_CONFIG_PATH="$dir/asound.conf" PA_TEST_IN="$dir/q.raw" PA_TEST_OUT="$dir/$1.wav" \
 		PA_TEST_DEFAULT_OUT="$dir/$1-default.wav" python3 "$here/station_unit_filter.py" \
-		"$dir/talkleaf-station.service" $(exec_start "$2") --log "$dir/$1.jsonl" \
+		"$dir/talkleaf-station.service" $(exec_start "$2") --language en --log "$dir/$1.jsonl" \
 		<"$dir/$1.keys" >"$dir/$1.out" 2>"$dir/$1.err" &
 	station=$!
 	exec 3>"$dir/$1.keys"

@@ -79,8 +79,8 @@ stop() {
 stop ask-term TERM yes "$exe" ask long.wav
 stop ask-int INT yes "$exe" ask long.wav
 stop ask-quit QUIT yes "$exe" ask long.wav
-stop converse-term TERM yes "$exe" converse --turns $turns --out reply.wav --log reply.jsonl
-stop converse-int INT yes "$exe" converse --turns $turns --out reply.wav
+stop converse-term TERM yes "$exe" converse --language en --turns $turns --out reply.wav --log reply.jsonl
+stop converse-int INT yes "$exe" converse --language en --turns $turns --out reply.wav
 # A template of about 1e9 phrasings: the start-up took 9.5 s, deaf to signals, on the starting
 # build. Loading may become fast enough to end before the signal: no failure then.
 mkdir deep

@@ -34,7 +34,7 @@ if [ "$mode" = station ]; then
 	stop_sig=TERM
 fi
 mkfifo "$D/keys"
-"$talkleaf" $flag --log "$D/fault.jsonl" --no-speech-timeout 60 \
+"$talkleaf" $flag --language en --log "$D/fault.jsonl" --no-speech-timeout 60 \
 	< "$D/keys" > "$D/out" 2> "$D/err" &
 prog=$!
 pids="$pids $prog"

@@ -61,7 +61,7 @@ def start(name, station):
     before = termios.tcgetattr(master)
     log = os.path.join(D, name + ".jsonl")
     err = open(os.path.join(D, name + ".err"), "w")
-    args = [talkleaf, "--log", log, "--no-speech-timeout", "60"] + (["--station"] if station else [])
+    args = [talkleaf, "--language", "en", "--log", log, "--no-speech-timeout", "60"] + (["--station"] if station else [])
     p = subprocess.Popen(args, stdin=slave, stdout=err, stderr=err, env=env, cwd=D,
                          start_new_session=True, preexec_fn=child_setup)
     os.close(slave)

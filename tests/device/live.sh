@@ -35,7 +35,7 @@ export ALSA_CONFIG_PATH="$conf/asound-file.conf" PA_TEST_IN="$D/mic.raw" PA_TEST
 mkfifo "$D/keys"
 # Run in an empty folder: nothing may be written there (only the --log asked for, elsewhere).
 mkdir "$D/cwd"
-(cd "$D/cwd" && exec "$talkleaf" --log "$D/live.jsonl" < "$D/keys" > "$D/out" 2> "$D/err") &
+(cd "$D/cwd" && exec "$talkleaf" --language en --log "$D/live.jsonl" < "$D/keys" > "$D/out" 2> "$D/err") &
 pid=$!
 exec 3> "$D/keys"
 # A key after the program has gone is an error to report, not a SIGPIPE that ends this script.

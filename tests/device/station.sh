@@ -20,7 +20,7 @@ fail() {
 
 # Keys come through a FIFO, as from a keypad.
 mkfifo "$D/keys"
-"$talkleaf" --station --log "$D/station.jsonl" --no-speech-timeout 60 \
+"$talkleaf" --station --language en --log "$D/station.jsonl" --no-speech-timeout 60 \
 	< "$D/keys" > "$D/out" 2> "$D/err" &
 station=$!
 exec 3> "$D/keys"

@@ -51,7 +51,7 @@ interrupt() {
 # One question, then the microphone lost and back. Keys: help then its stop (0, 7) end what is
 # being said, so the test waits for no long prompt.
 mkfifo "$D/keys"
-"$talkleaf" --status --no-speech-timeout 60 < "$D/keys" > "$D/out" 2> "$D/err" &
+"$talkleaf" --status --language en --no-speech-timeout 60 < "$D/keys" > "$D/out" 2> "$D/err" &
 prog=$!
 pids="$pids $prog"
 exec 3> "$D/keys"
@@ -108,7 +108,7 @@ done
 # greeting has been stopped by the keys 0, 7 (it is loaded then); its stderr is kept in $D/err$1.
 run_to_greeting() {
 	rm -f "$D/log"
-	printf 07 | "$talkleaf" "$1" --log "$D/log" > "$D/out" 2> "$D/err$1" &
+	printf 07 | "$talkleaf" "$1" --language en --log "$D/log" > "$D/out" 2> "$D/err$1" &
 	prog=$!
 	pids="$pids $prog"
 	wait_for "$D/log" "$stopped" 60 || fail "$1: the greeting was not stopped within 60 s"

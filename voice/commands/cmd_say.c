@@ -12,6 +12,7 @@
 #include "cmd_outputs.h"
 #include "diag.h"
 #include "keymap.h"
+#include "languages.h"
 #include "lexicon.h"
 #include "log.h"
 #include "script.h"
@@ -198,9 +199,9 @@ static int output_close(const struct say_options *o, struct say_output *out, int
 int cmd_say(const struct app *app, int argc, char **argv)
 {
 	struct say_options o = {
-		.voice = SYNTH_VOICE_DEFAULT,
 		.rate = SYNTH_RATE_DEFAULT,
 	};
+	const char *language = NULL;
 	struct synth_config sc;
 	synth_config_defaults(&sc);
 	o.pitch = sc.pitch;
@@ -215,7 +216,12 @@ int cmd_say(const struct app *app, int argc, char **argv)
 		  "speaking rate in words a minute (" STR(SYNTH_RATE_MIN) "-" STR(SYNTH_RATE_MAX)
 		  ", default " STR(SYNTH_RATE_DEFAULT) ")",
 		  SYNTH_RATE_MIN, SYNTH_RATE_MAX },
-		{ "voice", CLI_STRING, &o.voice, "VOICE", "eSpeak NG voice (en, en+f3, en+m3, ...)" },
+		{ "voice", CLI_STRING, &o.voice, "VOICE",
+		  "eSpeak NG voice (en, en+f3, en+m3, ...; default: the language's, " SYNTH_VOICE_DEFAULT
+		  ")" },
+		{ "language", CLI_STRING, &language, "CODE",
+		  "say it as that installed language does (\"pl\"): its topics and prompts, its voice "
+		  "and its pronunciations" },
 		{ "pitch", CLI_INT, &o.pitch, "N", "eSpeak NG pitch (0-100, default 50)", 0, 100 },
 		{ "volume", CLI_INT, &o.volume, "N", "eSpeak NG volume (0-200, default 100)", 0, 200 },
 		{ "phonemes", CLI_FLAG, &o.phonemes, NULL,
@@ -264,16 +270,27 @@ int cmd_say(const struct app *app, int argc, char **argv)
 	struct utterance u = { 0 };
 	struct pcm pcm = { 0 };
 	struct say_output out = { 0 };
+	struct languages *langs = NULL;
+	size_t li = 0;
 
-	if (!o.text &&
-	    script_set_load(app->assets.scripts_dir, app->assets.user_scripts_dir, &set, &d) < 0) {
+	/* The language's own folders, voice and pronunciations; the main one's without. */
+	if (languages_find(app->assets.scripts_dir, app->assets.user_scripts_dir, &langs, &d) < 0 ||
+	    (language && session_language_find(langs, language, &li, err, sizeof(err)) < 0)) {
+		diag_print(&d, stderr);
+		if (langs)
+			log_error("say: %s", err);
+		goto done;
+	}
+	if (!o.text && languages_load_set(&langs->items[li], &set, &d) < 0) {
 		diag_print(&d, stderr);
 		goto done;
 	}
 	/* A broken lexicon is not fatal for speaking: say it without the pronunciations. */
-	if (lexicon_load_with_scripts(app->assets.lexicon_dir, app->assets.user_scripts_dir, &lex,
-				      &d) < 0)
+	if (session_language_lexicon(&langs->items[li], li == 0, app->assets.lexicon_dir, &lex,
+				     &d) < 0)
 		log_warn("say: the lexicon has errors; speaking without its pronunciations");
+	if (!o.voice)
+		o.voice = langs->items[li].voice;
 	diag_print(&d, stderr);
 	if (o.text) {
 		char *text = xstrdup(o.text);
@@ -333,6 +350,7 @@ done:
 	synth_destroy(synth);
 	lexicon_destroy(lex);
 	script_set_destroy(set);
+	languages_destroy(langs);
 	diag_done(&d);
 	return status;
 }

@@ -24,12 +24,17 @@ static bool is_folder(const char *path)
 	return path && stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-/* A language's own pronunciations: its built-in lexicon folder (with the --scripts one's words),
- * else its --scripts folder's lexicon/, else none (eSpeak NG's own). */
-static int language_lexicon(const struct language *l, struct lexicon **out, struct diag *d)
+int session_language_lexicon(const struct language *l, bool main, const char *lexicon_dir,
+			     struct lexicon **out, struct diag *d)
 {
-	if (l->lexicon_builtin_dir)
-		return lexicon_load_with_scripts(l->lexicon_builtin_dir, l->lexicon_user_dir, out, d);
+	*out = NULL;
+	if (main && !lexicon_dir) {
+		*out = xcalloc(1, sizeof(**out));
+		return 0;
+	}
+	if (main || l->lexicon_builtin_dir)
+		return lexicon_load_with_scripts(main ? lexicon_dir : l->lexicon_builtin_dir,
+						 l->lexicon_user_dir, out, d);
 	char *own = l->lexicon_user_dir
 		? xasprintf("%s/%s", l->lexicon_user_dir, LEXICON_USER_SUBDIR) : NULL;
 	int r = 0;
@@ -41,24 +46,21 @@ static int language_lexicon(const struct language *l, struct lexicon **out, stru
 	return r;
 }
 
-/* The one config->language names, or an error listing the installed codes. */
-static int language_pick(const struct session_assets_config *config, struct session_assets *out,
-			 char *err, size_t errlen)
+int session_language_find(const struct languages *langs, const char *code, size_t *index,
+			  char *err, size_t errlen)
 {
-	if (!config->language)
+	const struct language *l = languages_find_code(langs, code);
+	if (l) {
+		*index = (size_t)(l - langs->items);
 		return 0;
-	for (size_t i = 0; i < out->n_languages; i++)
-		if (strcmp(out->languages[i].code, config->language) == 0) {
-			out->language = i;
-			return 0;
-		}
+	}
 	char codes[512] = "";
-	for (size_t i = 0; i < out->n_languages; i++)
+	for (size_t i = 0; i < langs->n; i++)
 		snprintf(codes + strlen(codes), sizeof(codes) - strlen(codes), "%s%s", i ? ", " : "",
-			 out->languages[i].code);
+			 langs->items[i].code);
 	return errf(err, errlen, -EINVAL,
 		    "no language '%s' is installed (the languages are: %s; see talkleaf check)",
-		    config->language, codes);
+		    code, codes);
 }
 
 /* Every installed language's scripts and lexicon from these folders (user_dir may be NULL;
@@ -82,13 +84,7 @@ static int content_load(const struct session_assets_config *config, const char *
 		if ((r = languages_load_set(l, &out->sets[i], d)) < 0)
 			return errf(err, errlen, r, "the scripts%s%s cannot be loaded (fix the errors "
 						    "above)", which, code);
-		if (i > 0)
-			r = language_lexicon(l, &out->lexes[i], d);
-		else if (lexicon_dir)
-			r = lexicon_load_with_scripts(lexicon_dir, user_dir, &out->lexes[i], d);
-		else
-			out->lexes[i] = xcalloc(1, sizeof(*out->lexes[i]));
-		if (r < 0)
+		if ((r = session_language_lexicon(l, i == 0, lexicon_dir, &out->lexes[i], d)) < 0)
 			return errf(err, errlen, r, "the lexicon%s%s cannot be loaded (fix the errors "
 						    "above)", which, code);
 		out->languages[i] = (struct session_language){ .code = l->code,
@@ -99,7 +95,9 @@ static int content_load(const struct session_assets_config *config, const char *
 	}
 	out->set = out->sets[0];
 	out->lex = out->lexes[0];
-	return language_pick(config, out, err, errlen);
+	return config->language ? session_language_find(out->installed, config->language,
+							&out->language, err, errlen)
+				: 0;
 }
 
 /* The synthesiser (in the voice of the language spoken first) and, unless no_recogniser or

@@ -29,6 +29,7 @@
 #include "dialogue.h"
 #include "endpointer.h"
 #include "keypad.h"
+#include "languages.h"
 #include "lexicon.h"
 #include "recogniser.h"
 #include "script.h"
@@ -252,6 +253,14 @@ int session_assets_reload(const struct session_assets_config *config,
 			  struct session_assets *cur, struct session *s, struct diag *d,
 			  char *err, size_t errlen);
 void session_assets_done(struct session_assets *assets);
+/* The pronunciations of language l: the main one's (main) from lexicon_dir (NULL: none) with
+ * its --scripts folder's words; another's from its own lexicon folders, or none. Returns as
+ * lexicon_load, *out owned by the caller (lexicon_destroy). */
+int session_language_lexicon(const struct language *l, bool main, const char *lexicon_dir,
+			     struct lexicon **out, struct diag *d);
+/* The index of the language `code` in langs; or -EINVAL with err listing the installed codes. */
+int session_language_find(const struct languages *langs, const char *code, size_t *index,
+			  char *err, size_t errlen);
 /* Give a session's config the languages of `assets`: the choice between them, or with `fixed`
  * (--language) only the one config->language named. */
 void session_assets_languages(const struct session_assets *assets, bool fixed,

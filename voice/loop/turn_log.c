@@ -53,18 +53,20 @@ bool turn_log_write(struct turn_log *t, FILE *f, bool words)
 	json_write_string(f, t->decision);
 	fputs(",\"key\":", f);
 	json_write_string(f, t->has_key ? t->key : NULL);
-	if (t->language) {
-		fputs(",\"language\":", f);
-		json_write_string(f, t->language);
-	}
 	write_items(f, "said", t, !t->cut_off);
 	write_items(f, "cut_off", t, t->cut_off);
 	json_double(f, "compute_ms", t->has_compute, t->compute_ms);
 	json_double(f, "decode_ms", t->has_decode, t->decode_ms);
 	json_double(f, "speculative_ms", t->has_speculative, t->speculative_ms);
 	fprintf(f, ",\"speculated\":%d", t->speculated);
-	fprintf(f, ",\"interrupted\":%s,\"reset\":%s}\n", t->interrupted ? "true" : "false",
+	fprintf(f, ",\"interrupted\":%s,\"reset\":%s", t->interrupted ? "true" : "false",
 		t->reset ? "true" : "false");
+	/* Last, so the fields before keep their order for those who read the log by eye. */
+	if (t->language) {
+		fputs(",\"language\":", f);
+		json_write_string(f, t->language);
+	}
+	fputs("}\n", f);
 	fflush(f);
 	return true;
 }
