@@ -94,6 +94,12 @@ has out.txt "  pl greeting "
 has out.txt "  greeting "
 has out.txt "language choice, each language in its own voice:"
 grep -q "takes .* s to say" err.txt && fail "durations over their limits: $(cat err.txt)"
+# Every Polish answer (say:) within 20 s, the choice within the greeting's 8 s.
+awk '/^pl spoken duration/ { on = 1; next } /^[^ ]/ { on = 0 }
+     on && $1 == "pl" { n++; if ($3 > 20 || $3 <= 1) bad = bad " " $2 "=" $3 }
+     $1 == "language" && $2 == "choice" && NF == 4 && $3 > 8 { bad = bad " choice=" $3 }
+     END { if (n < 13 || bad != "") { print n " answers;" bad; exit 1 } }' out.txt ||
+	fail "Polish answers over 20 s or missing: $(cat out.txt)"
 
 # --language: one language only; an unknown code lists the installed ones.
 "$exe" check --language pl >out.txt 2>err.txt || fail "check --language pl fails: $(cat err.txt)"
