@@ -18,6 +18,19 @@ work_in languages-check
 line() {
 	grep -n -m1 -- "$2" "$1" | cut -d: -f1
 }
+# set_field FILE BLOCK FIELD TEXT: the first FIELD line after the line BLOCK in FILE becomes
+# "FIELD TEXT".
+set_field() {
+	python3 - "$@" <<'EOF'
+import sys
+p, block, field, text = sys.argv[1:]
+t = open(p).read()
+i = t.index(block + "\n")
+j = t.index(field, i)
+k = t.index("\n", j)
+open(p, "w").write(t[:j] + field + " " + text + t[k:])
+EOF
+}
 # has FILE TEXT: FILE holds TEXT as a fixed string, else a failure showing FILE.
 has() {
 	grep -qF -- "$2" "$1" || fail "no line: $2
@@ -42,13 +55,8 @@ for p in glob.glob("s/pl/*.txt"):
     u = re.sub(r"^see: $", "", u, flags=re.M)
     if u != t:
         open(p, "w").write(u)
-p = "s/pl/prompts.txt"
-t = open(p).read()
-i = t.index("prompt: goodbye\n")
-j = t.index("say:", i)
-k = t.index("\n", j)
-open(p, "w").write(t[:j] + "say: Thank you for listening. Goodbye." + t[k:])
 EOF
+set_field s/pl/prompts.txt "prompt: goodbye" say: "Thank you for listening. Goodbye."
 "$exe" --scripts "$work/s" check >out.txt 2>err.txt || fail "check fails: $(cat err.txt)"
 has err.txt "$work/s/camhs.txt:$(line s/camhs.txt '^topic: camhs'): warning: topic 'camhs' is missing in Polski ($work/s/pl/): translate this block into a file there"
 has err.txt "$work/s/pl/prompts.txt:$(line s/pl/prompts.txt '^say: Thank you for listening. Goodbye.'): warning: a say: line of prompt 'goodbye' is the same as the main language's ($work/s/prompts.txt:$(line s/prompts.txt '^say: Thank you for listening. Goodbye.')): translate it into Polski"
@@ -57,15 +65,8 @@ has out.txt "check pl (Polski): 12 topics; 1 missing, 1 untranslated, 0 spelled 
 # Keypad only: a prompt asking to speak in Polish, a control title asking in English.
 rm -rf s
 cp -r "$scripts" s
-sed -i 's/^say: Dziękuję za uwagę. Do widzenia.$/say: Powiedz, o co chodzi./' s/pl/prompts.txt
-python3 - <<'EOF'
-p = "s/pl/controls.txt"
-t = open(p).read()
-i = t.index("control: repeat\n")
-j = t.index("title:", i)
-k = t.index("\n", j)
-open(p, "w").write(t[:j] + "title: say it again" + t[k:])
-EOF
+set_field s/pl/prompts.txt "prompt: goodbye" say: "Powiedz, o co chodzi."
+set_field s/pl/controls.txt "control: repeat" title: "say it again"
 if "$exe" --scripts "$work/s" check >out.txt 2>err.txt; then
 	fail "check passes a keypad-only prompt that asks to speak"
 fi
@@ -93,6 +94,12 @@ has out.txt "  pl greeting "
 has out.txt "  greeting "
 has out.txt "language choice, each language in its own voice:"
 grep -q "takes .* s to say" err.txt && fail "durations over their limits: $(cat err.txt)"
+# Every Polish answer (say:) within 20 s, the choice within the greeting's 8 s.
+awk '/^pl spoken duration/ { on = 1; next } /^[^ ]/ { on = 0 }
+     on && $1 == "pl" { n++; if ($3 > 20 || $3 <= 1) bad = bad " " $2 "=" $3 }
+     $1 == "language" && $2 == "choice" && NF == 4 && $3 > 8 { bad = bad " choice=" $3 }
+     END { if (n < 13 || bad != "") { print n " answers;" bad; exit 1 } }' out.txt ||
+	fail "Polish answers over 20 s or missing: $(cat out.txt)"
 
 # --language: one language only; an unknown code lists the installed ones.
 "$exe" check --language pl >out.txt 2>err.txt || fail "check --language pl fails: $(cat err.txt)"

@@ -15,7 +15,7 @@
 
 struct spelling {
 	struct synth *synth;
-	const struct language *lang;
+	const struct language *lang, *main_lang;
 	struct diag *d;
 	char **seen; /* the words looked at, in order of first use */
 	size_t n_seen;
@@ -119,24 +119,23 @@ static void check_lines(struct spelling *s, const struct script_entry *e, char *
 		check_text(s, lines[i], e->path, numbers[i]);
 }
 
+static void check_entry(void *data, const struct script_entry *e)
+{
+	struct spelling *s = data;
+	if (!check_language_owns(e, s->lang, s->main_lang))
+		return;
+	if (e->title)
+		check_text(s, e->title, e->path, e->title_line);
+	check_lines(s, e, e->say, e->say_lines, e->n_say);
+	check_lines(s, e, e->more, e->more_lines, e->n_more);
+}
+
 size_t check_spelled_words(const struct script_set *set, struct synth *synth,
 			   const struct language *lang, const struct language *main_lang,
 			   struct diag *d)
 {
-	struct spelling s = { .synth = synth, .lang = lang, .d = d };
-	const struct script_entry *groups[] = { set->topics, set->menus, set->controls,
-						set->prompts };
-	size_t counts[] = { set->n_topics, set->n_menus, set->n_controls, set->n_prompts };
-	for (size_t g = 0; g < 4; g++)
-		for (size_t i = 0; i < counts[g]; i++) {
-			const struct script_entry *e = &groups[g][i];
-			if (!check_language_owns(e, lang, main_lang))
-				continue;
-			if (e->title)
-				check_text(&s, e->title, e->path, e->title_line);
-			check_lines(&s, e, e->say, e->say_lines, e->n_say);
-			check_lines(&s, e, e->more, e->more_lines, e->n_more);
-		}
+	struct spelling s = { .synth = synth, .lang = lang, .main_lang = main_lang, .d = d };
+	script_set_each_entry(set, check_entry, &s);
 	for (size_t i = 0; i < s.n_seen; i++)
 		free(s.seen[i]);
 	free(s.seen);
