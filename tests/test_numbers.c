@@ -1,6 +1,7 @@
 /* Numbers as people say them (issue 21): the text given to eSpeak NG, as text_prepare makes it
  * (numbers.c, then the lexicon and escaping), for phone numbers, times, dates, money and
- * ordinals; and the numbers that must be left to eSpeak NG (years, counts, decimals). */
+ * ordinals; and the numbers that must be left to eSpeak NG (years, counts, decimals). For a voice
+ * of another language (issue 20), digits its voice names in its own language, and no English. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -11,6 +12,7 @@
 #include <cmocka.h>
 
 #include "numbers.h"
+#include "synthesiser.h"
 #include "text.h"
 
 /* The text eSpeak NG gets for `written` is exactly `spoken`. */
@@ -136,13 +138,104 @@ static void test_money(void **state)
 	said("5 people, 5pp", "5 people, 5pp");
 }
 
+/* The text a voice of another language gets for `written` is exactly `spoken`. */
+static void said_other(const char *written, const char *spoken)
+{
+	bool phonemes;
+	char *out = text_prepare_for(NULL, written, NUMBERS_OTHER, &phonemes);
+	if (strcmp(out, spoken) != 0)
+		fail_msg("\"%s\"\n  gave     \"%s\"\n  expected \"%s\"", written, out, spoken);
+	free(out);
+}
+
+/* Which voices read numbers in English words. */
+static void test_language_of_voice(void **state)
+{
+	const char *english[] = { NULL, "en", "en+f3", "en-gb", "en-us+m3", "en-gb-x-rp" };
+	const char *other[] = { "pl", "cy", "de", "el", "eo", "es+f3", "pa" };
+	for (size_t i = 0; i < sizeof english / sizeof *english; i++)
+		assert_int_equal(numbers_language_of_voice(english[i]), NUMBERS_ENGLISH);
+	for (size_t i = 0; i < sizeof other / sizeof *other; i++)
+		assert_int_equal(numbers_language_of_voice(other[i]), NUMBERS_OTHER);
+}
+
+/* Another language's voice gets digits and signs, never an English word: phone numbers spaced
+ * digit by digit in their groups and said again bare, times on the 24-hour clock, 3/5/2025 with
+ * dots; money, English month names and ordinals as written, for the voice's own rules. */
+static void test_other_language_text(void **state)
+{
+	said_other("0800 123 456", "0 8 0 0, 1 2 3, 4 5 6. 0 8 0 0, 1 2 3, 4 5 6.");
+	said_other("Zadzwoń: 020 7946 0958 albo +44 (0)20 7946 0958.",
+		   "Zadzwoń: 0 2 0, 7 9 4 6, 0 9 5 8 albo + 4 4, 2 0, 7 9 4 6, 0 9 5 8. "
+		   "0 2 0, 7 9 4 6, 0 9 5 8. + 4 4, 2 0, 7 9 4 6, 0 9 5 8.");
+	said_other("Call 999.", "Call 999.");
+	said_other("9am, 5.30 PM, 17:00, 09:30, 12am, 12pm, 9:05",
+		   "9:00, 17:30, 17:00, 9:30, 0:00, 12:00, 9:05");
+	said_other("9am-5pm, 09:30 - 17:30", "9:00 , 17:00, 9:30 , 17:30"); /* a dash: a pause */
+	said_other("3/5/2025, 3rd May, 21st", "3.5.2025, 3rd May, 21st");
+	said_other("£2.50, 50p, 4 na 10", "£2.50, 50p, 4 na 10");
+}
+
+/* With the pl voice, a phone number is said with the Polish names of its digits, in order, and
+ * with no English number word; the same text with the English voice still has its English
+ * words. Phonemes are eSpeak NG's own, so the digits' names are asked of the pl voice. */
+static void test_polish_voice(void **state)
+{
+	struct synth_config c;
+	struct synth *s = NULL;
+	char err[512], ph[2048], digit[8][64];
+	synth_config_defaults(&c);
+	if (synth_create(&c, NULL, &s, err, sizeof(err)) != 0)
+		fail_msg("synth_create: %s", err);
+	char *en = synth_prepare_text(s, "0800 123 456");
+	assert_non_null(strstr(en, "oh eight oh oh"));
+	free(en);
+	assert_int_equal(synth_set_voice(s, "pl", NULL, err, sizeof(err)), 0);
+	const char *digits = "08123456";
+	for (size_t i = 0; i < 8; i++) {
+		char d[2] = { digits[i], '\0' };
+		assert_int_equal(synth_text_to_phonemes(s, d, digit[i], sizeof(digit[i])), 0);
+	}
+	assert_int_equal(synth_text_to_phonemes(s, "0800 123 456", ph, sizeof(ph)), 0);
+	print_message("pl: %s\n", ph);
+	/* "0800 123 456" digit by digit, then again: 0 8 0 0 1 2 3 4 5 6 in the digits' order */
+	const char *order = "0800123456";
+	const char *at = ph;
+	for (int round = 0; round < 2; round++)
+		for (const char *o = order; *o; o++) {
+			const char *name = digit[strchr(digits, *o) - digits];
+			const char *found = strstr(at, name);
+			if (!found)
+				fail_msg("the digit %c (pl \"%s\") is not said where expected in \"%s\"",
+					 *o, name, ph);
+			at = found + strlen(name);
+		}
+	char *text = synth_prepare_text(s, "Zadzwoń 0800 123 456, od 9am do 5.30pm, 3/5/2025.");
+	print_message("pl text: %s\n", text);
+	const char *english_words[] = { "oh", "eight", "one", "two", "three", "four", "five",
+					"six", "nine", "thirty", "a.m.", "p.m.", "number", "again",
+					"of", "May", "the", "twenty" };
+	for (size_t i = 0; i < sizeof english_words / sizeof *english_words; i++) {
+		size_t n = strlen(english_words[i]);
+		for (const char *p = strstr(text, english_words[i]); p;
+		     p = strstr(p + 1, english_words[i]))
+			if ((p == text || p[-1] == ' ') && (p[n] == ' ' || p[n] == ',' ||
+							     p[n] == '.' || !p[n]))
+				fail_msg("English \"%s\" in \"%s\"", english_words[i], text);
+	}
+	assert_string_equal(text, "Zadzwoń 0 8 0 0, 1 2 3, 4 5 6, od 9:00 do 17:30, 3.5.2025. "
+				  "0 8 0 0, 1 2 3, 4 5 6.");
+	free(text);
+	synth_destroy(s);
+}
+
 /* Numbers go through the lexicon and the escaping like any other text; broken text is still
  * text.h's plain text. */
 static void test_through_preparation(void **state)
 {
 	said("Call [[0800]] 123 456", "Call 0800 123 456");
 	said("\x01" "3rd May_", " the third of May ");
-	char *s = numbers_to_words("\xff\xfe 9am \xc2");
+	char *s = numbers_to_words("\xff\xfe 9am \xc2", NUMBERS_ENGLISH);
 	assert_string_equal(s, "\xff\xfe nine a.m. \xc2");
 	free(s);
 }
@@ -157,6 +250,9 @@ int main(void)
 		cmocka_unit_test(test_dates_and_ordinals),
 		cmocka_unit_test(test_money),
 		cmocka_unit_test(test_through_preparation),
+		cmocka_unit_test(test_language_of_voice),
+		cmocka_unit_test(test_other_language_text),
+		cmocka_unit_test(test_polish_voice),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

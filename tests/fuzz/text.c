@@ -1,6 +1,7 @@
 /* Fuzz harness for the speech text preparation (voice/speaking/text.c): any bytes through
- * text_prepare and text_to_phonemes, with and without a lexicon, and the promises of text.h
- * checked on the result (abort when one is broken). A libFuzzer target in a fuzzing build, else
+ * text_prepare_for and text_to_phonemes, with and without a lexicon, for an English voice and
+ * another language's, and the promises of text.h checked on the result (abort when one is
+ * broken). A libFuzzer target in a fuzzing build, else
  * tests/support/fuzz_replay.c replays tests/fuzz/corpus/text/ as a test (docs/fuzzing.md). */
 #include <stdbool.h>
 #include <stddef.h>
@@ -116,14 +117,17 @@ static const char *fake_clause(void *userdata, const void **pos)
 	return n ? clause : "";
 }
 
+/* For an English voice and for another language's (numbers written apart: numbers.h). */
 static void run(const struct lexicon *lex, const char *text)
 {
-	bool phonemes;
-	char *out = text_prepare(lex, text, &phonemes);
-	check_prepared(out, phonemes);
-	text_is_blank(out);
-	free(out);
-	free(text_to_phonemes(lex, text, fake_clause, NULL));
+	for (int l = NUMBERS_ENGLISH; l <= NUMBERS_OTHER; l++) {
+		bool phonemes;
+		char *out = text_prepare_for(lex, text, (enum numbers_language)l, &phonemes);
+		check_prepared(out, phonemes);
+		text_is_blank(out);
+		free(out);
+		free(text_to_phonemes(lex, text, (enum numbers_language)l, fake_clause, NULL));
+	}
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

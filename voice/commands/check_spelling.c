@@ -15,7 +15,7 @@
 
 struct spelling {
 	struct synth *synth;
-	const struct language *lang;
+	const struct language *lang, *main_lang;
 	struct diag *d;
 	char **seen; /* the words looked at, in order of first use */
 	size_t n_seen;
@@ -23,17 +23,21 @@ struct spelling {
 };
 
 /* eSpeak NG's phonemes without stress, length and pause marks, and in lower case: a word said
- * as letters has its vowels reduced ("NHS" in Welsh: ,Enh,a'Es; N H S: 'En h'A: 'Es). */
-static void sounds(struct synth *synth, const char *text, char *out, size_t outlen)
+ * as letters has its vowels reduced ("NHS" in Welsh: ,Enh,a'Es; N H S: 'En h'A: 'Es). Returns
+ * the number of stressed syllables (' and ,): a spelled word has one a letter. */
+static size_t sounds(struct synth *synth, const char *text, char *out, size_t outlen)
 {
 	char ph[1024];
-	size_t n = 0;
+	size_t n = 0, stressed = 0;
 	if (synth_text_to_phonemes(synth, text, ph, sizeof(ph)) < 0)
 		ph[0] = '\0';
-	for (const char *p = ph; *p && n + 1 < outlen; p++)
+	for (const char *p = ph; *p && n + 1 < outlen; p++) {
+		stressed += *p == '\'' || *p == ',';
 		if (!strchr(" '_,!:%=|", *p))
 			out[n++] = (char)tolower((unsigned char)*p);
+	}
 	out[n] = '\0';
+	return stressed;
 }
 
 /* Bytes of the UTF-8 character starting at p. */
@@ -64,9 +68,11 @@ static void check_word(struct spelling *s, const char *word, const char *path, i
 	if (count < 2)
 		return;
 	char whole[1024], spelled[1024];
-	sounds(s->synth, word, whole, sizeof(whole));
+	/* Letters alone can be words too (Polish "z a" is said as "za"): the stress on each letter
+	 * tells a spelled word from a short one. */
+	size_t stressed = sounds(s->synth, word, whole, sizeof(whole));
 	sounds(s->synth, letters, spelled, sizeof(spelled));
-	if (!whole[0] || strcmp(whole, spelled) != 0)
+	if (!whole[0] || strcmp(whole, spelled) != 0 || stressed < count)
 		return;
 	s->found++;
 	diag_warning(s->d, path, line,
@@ -113,24 +119,23 @@ static void check_lines(struct spelling *s, const struct script_entry *e, char *
 		check_text(s, lines[i], e->path, numbers[i]);
 }
 
+static void check_entry(void *data, const struct script_entry *e)
+{
+	struct spelling *s = data;
+	if (!check_language_owns(e, s->lang, s->main_lang))
+		return;
+	if (e->title)
+		check_text(s, e->title, e->path, e->title_line);
+	check_lines(s, e, e->say, e->say_lines, e->n_say);
+	check_lines(s, e, e->more, e->more_lines, e->n_more);
+}
+
 size_t check_spelled_words(const struct script_set *set, struct synth *synth,
 			   const struct language *lang, const struct language *main_lang,
 			   struct diag *d)
 {
-	struct spelling s = { .synth = synth, .lang = lang, .d = d };
-	const struct script_entry *groups[] = { set->topics, set->menus, set->controls,
-						set->prompts };
-	size_t counts[] = { set->n_topics, set->n_menus, set->n_controls, set->n_prompts };
-	for (size_t g = 0; g < 4; g++)
-		for (size_t i = 0; i < counts[g]; i++) {
-			const struct script_entry *e = &groups[g][i];
-			if (!check_language_owns(e, lang, main_lang))
-				continue;
-			if (e->title)
-				check_text(&s, e->title, e->path, e->title_line);
-			check_lines(&s, e, e->say, e->say_lines, e->n_say);
-			check_lines(&s, e, e->more, e->more_lines, e->n_more);
-		}
+	struct spelling s = { .synth = synth, .lang = lang, .main_lang = main_lang, .d = d };
+	script_set_each_entry(set, check_entry, &s);
 	for (size_t i = 0; i < s.n_seen; i++)
 		free(s.seen[i]);
 	free(s.seen);

@@ -37,29 +37,31 @@ static void check_clips(const struct script_set *set, struct diag *d)
 		}
 }
 
+struct spoken {
+	const struct script_set *set;
+	const struct lexicon *lex;
+};
+
+static void spoken_entry(void *data, const struct script_entry *e)
+{
+	const struct spoken *sp = data;
+	for (size_t k = 0; k < e->n_say + e->n_more; k++) {
+		bool more = k >= e->n_say, phonemes;
+		char *text = keymap_fill(sp->set, more ? e->more[k - e->n_say] : e->say[k], e, NULL);
+		char *spoken = text_prepare(sp->lex, text, &phonemes);
+		if (strcmp(spoken, text) != 0)
+			printf("%s:%d: %s\n", e->path,
+			       more ? e->more_lines[k - e->n_say] : e->say_lines[k], spoken);
+		free(spoken);
+		free(text);
+	}
+}
+
 /* --spoken: each say:/more: line that the text preparation changes (numbers said as words, the
  * lexicon, markup), as eSpeak NG will get it, so an author sees how a number will be read. */
 static void check_spoken_print(const struct script_set *set, const struct lexicon *lex)
 {
-	const struct script_entry *groups[] = { set->topics, set->menus, set->controls,
-						set->prompts };
-	size_t counts[] = { set->n_topics, set->n_menus, set->n_controls, set->n_prompts };
-	for (size_t g = 0; g < 4; g++)
-		for (size_t i = 0; i < counts[g]; i++) {
-			const struct script_entry *e = &groups[g][i];
-			for (size_t k = 0; k < e->n_say + e->n_more; k++) {
-				bool more = k >= e->n_say, phonemes;
-				char *text = keymap_fill(set, more ? e->more[k - e->n_say] : e->say[k],
-							 e, NULL);
-				char *spoken = text_prepare(lex, text, &phonemes);
-				if (strcmp(spoken, text) != 0)
-					printf("%s:%d: %s\n", e->path,
-					       more ? e->more_lines[k - e->n_say] : e->say_lines[k],
-					       spoken);
-				free(spoken);
-				free(text);
-			}
-		}
+	script_set_each_entry(set, spoken_entry, &(struct spoken){ set, lex });
 }
 
 /* One language as check loads it. */

@@ -41,22 +41,20 @@ static bool push_to_talk_only(const char *id)
 	return n > k && strcmp(id + n - k, suffix) == 0;
 }
 
-/* True when text has a letter outside its {placeholders}: "{title}." is the same in every
- * language, "Press {key}." is not. */
+/* True when text has two words outside its {placeholders}: "{title}." is the same in every
+ * language, and so is a name alone ("CAMHS"); "Press {key}." is not. */
 static bool has_words(const char *text)
 {
+	size_t words = 0;
+	bool in = false;
 	for (const char *p = text; *p; p++) {
-		if (*p == '{') {
-			const char *close = strchr(p, '}');
-			if (close) {
-				p = close;
-				continue;
-			}
-		}
-		if (isalpha((unsigned char)*p) || (unsigned char)*p >= 0x80)
-			return true;
+		if (*p == '{' && strchr(p, '}'))
+			p = strchr(p, '}');
+		bool letter = isalpha((unsigned char)*p) || (unsigned char)*p >= 0x80;
+		words += letter && !in;
+		in = letter;
 	}
-	return false;
+	return words >= 2;
 }
 
 static const struct script_entry *find_entry(const struct script_entry *arr, size_t n,

@@ -562,6 +562,17 @@ static const struct script_entry *find(const struct script_entry *arr, size_t n,
 	return NULL;
 }
 
+void script_set_each_entry(const struct script_set *set,
+			   void (*fn)(void *data, const struct script_entry *e), void *data)
+{
+	const struct script_entry *groups[] = { set->topics, set->menus, set->controls,
+						set->prompts };
+	size_t counts[] = { set->n_topics, set->n_menus, set->n_controls, set->n_prompts };
+	for (size_t g = 0; g < 4; g++)
+		for (size_t i = 0; i < counts[g]; i++)
+			fn(data, &groups[g][i]);
+}
+
 const struct script_entry *script_set_find_topic(const struct script_set *set, const char *id)
 {
 	return find(set->topics, set->n_topics, id);

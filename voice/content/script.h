@@ -132,6 +132,10 @@ void script_set_destroy(struct script_set *set);
 int script_set_parse_text(struct script_set *set, const char *path, const char *text,
 			  struct diag *d);
 
+/* Call fn(data, e) for every topic, menu, control and prompt of the set, in that order. */
+void script_set_each_entry(const struct script_set *set,
+			   void (*fn)(void *data, const struct script_entry *e), void *data);
+
 const struct script_entry *script_set_find_topic(const struct script_set *set, const char *id);
 const struct script_entry *script_set_control(const struct script_set *set, enum control c);
 const struct script_entry *script_set_find_prompt(const struct script_set *set, const char *name);

@@ -173,22 +173,24 @@ static bool word_before(const char *start, const char *p, const char *word)
 	       (b == start || !is_word_byte((unsigned char)b[-1]));
 }
 
-/* Phone numbers: digit by digit, in the groups written, "oh" for 0, a comma between groups.
+/* Phone numbers: digit by digit, in the groups written, "oh" for 0, a comma between groups; in
+ * another language the digits themselves, spaced, for its voice to name ("0 8 0 0, 1 2 3").
  * They start with 0 (UK, 9 digits or more; 8 for 08.. such as 0800 1111) or + (9 or more), or
  * follow "call", "ring", "phone", "dial" or "text" (3 or more: 999, 116 123). A group after the
  * first has 3 digits or more (so "0800 123 456 24 hours" keeps its 24), except the area code
  * after +44; "(0)" after the country code is not said. */
-static size_t match_phone(const char *start, const char *p, struct words *w, int *ndigits)
+static size_t match_phone(const char *start, const char *p, bool english, struct words *w,
+			  int *ndigits)
 {
 	static const char *const cues[] = { "call", "ring", "phone", "dial", "text" };
 	const char *q = p;
 	bool plus = *q == '+', cued = false;
 	int most = plus ? 15 : *q == '0' ? 11 : 8;
-	for (size_t i = 0; i < sizeof cues / sizeof *cues && !plus && *q != '0'; i++)
+	for (size_t i = 0; english && i < sizeof cues / sizeof *cues && !plus && *q != '0'; i++)
 		cued = cued || word_before(start, p, cues[i]);
 	if (plus) {
 		q++;
-		words_add(w, "plus ");
+		words_add(w, english ? "plus " : "+ ");
 	}
 	if (!isdigit((unsigned char)*q) || (!plus && *q != '0' && !cued))
 		return 0;
@@ -197,7 +199,8 @@ static size_t match_phone(const char *start, const char *p, struct words *w, int
 		const char *g = q;
 		while (isdigit((unsigned char)*q) && digits < most) {
 			words_add(w, q == g ? "" : " ");
-			words_add(w, *q == '0' ? "oh" : small[*q - '0']);
+			char digit[2] = { *q, '\0' };
+			words_add(w, !english ? digit : *q == '0' ? "oh" : small[*q - '0']);
 			q++;
 			digits++;
 		}
@@ -236,8 +239,9 @@ static size_t match_ampm(const char *q, char *which)
 
 /* Times: 9am, 9.05am, 5.30 pm, 17:00, 09:30. With a.m. or p.m. as written; a 24-hour time
  * (from 12:00, or written 0X:XX or 00:XX) in the 12-hour clock as said in Britain ("five p.m."
- * for 17:00); 9:30 without them as "nine thirty". */
-static size_t match_time(const char *p, struct words *w)
+ * for 17:00); 9:30 without them as "nine thirty". In another language, the 24-hour clock as its
+ * voice reads a time: "17:30" (eSpeak NG pl: "siedemnaście trzydzieści"). */
+static size_t match_time(const char *p, bool english, struct words *w)
 {
 	const char *q = p;
 	long h = read_digits(&q, 2), m = 0;
@@ -269,6 +273,12 @@ static size_t match_time(const char *p, struct words *w)
 			h = 12;
 	} else {
 		return 0;
+	}
+	if (!english) {
+		long h24 = which == 'p' && h < 12 ? h + 12 : which == 'a' && h == 12 ? 0 : h;
+		snprintf(w->s, sizeof w->s, "%ld:%02ld", h24, m);
+		w->n = strlen(w->s);
+		return (size_t)(q - p);
 	}
 	if (h == 12 && m == 0 && which) {
 		words_add(w, which == 'a' ? "midnight" : "twelve noon");
@@ -388,15 +398,16 @@ static void add_date(struct words *w, bool the, long day, int month)
 }
 
 /* Dates and ordinals: 3rd May, 3 May, 3rd of May, May 3, May 3rd (with a year after them or
- * not) "the third of May"; 3/5/2025 "the third of May twenty twenty-five"; 21st "twenty-first". */
-static size_t match_date(const char *start, const char *p, struct words *w)
+ * not) "the third of May"; 3/5/2025 "the third of May twenty twenty-five"; 21st "twenty-first".
+ * In another language only 3/5/2025, as "3.5.2025": eSpeak NG pl says the slashes ("slesz"). */
+static size_t match_date(const char *start, const char *p, bool english, struct words *w)
 {
 	const char *q = p;
 	long day;
 	bool ordinal, the = word_before(start, p, "the");
 	size_t k, mlen;
 	int month;
-	if ((month = match_month(q, &mlen)) >= 0) { /* May 3 */
+	if (english && (month = match_month(q, &mlen)) >= 0) { /* May 3 */
 		q += mlen;
 		if (*q != ' ' || !(k = match_day(q + 1, &day, &ordinal, 2)) || day > 31 ||
 		    !at_end(q + 1 + k))
@@ -413,10 +424,17 @@ static size_t match_date(const char *start, const char *p, struct words *w)
 		}
 		if (m < 1 || m > 12 || year < 1000 || !at_end(d))
 			return 0;
+		if (!english) {
+			snprintf(w->s, sizeof w->s, "%ld.%ld.%ld", day, m, year);
+			w->n = strlen(w->s);
+			return (size_t)(d - p);
+		}
 		add_date(w, the, day, (int)m - 1);
 		words_add(w, " ");
 		add_year(w, (unsigned long)year);
 		return (size_t)(d - p);
+	} else if (!english) {
+		return 0;
 	} else {
 		q += k;
 		const char *m = q + (strncmp(q, " of ", 4) == 0 ? 3 : 0);
@@ -440,25 +458,28 @@ struct repeat {
 	size_t n;
 };
 
-static void repeat_flush(FILE *out, struct repeat *r, char last)
+/* In another language the numbers are said again with no words before them (numbers.c knows
+ * no words of it). */
+static void repeat_flush(FILE *out, struct repeat *r, char last, bool english)
 {
 	if (r->n == 0)
 		return;
 	if (!strchr(".!?", last) || last == '\0')
 		fputc('.', out);
-	fputs(r->n == 1 ? " That number again: " : " Those numbers again: ", out);
+	if (english)
+		fputs(r->n == 1 ? " That number again: " : " Those numbers again: ", out);
 	for (size_t i = 0; i < r->n; i++) {
-		fputs(i == 0 ? "" : ", and ", out);
+		fputs(i == 0 ? (english ? "" : " ") : english ? ", and " : ". ", out);
 		fputs(r->said[i].s, out);
 	}
 	fputc('.', out);
 	r->n = 0;
 }
 
-/* Time, then "-" or "to" another time: "nine a.m. to five p.m.". */
-static size_t match_times(const char *p, struct words *w)
+/* Time, then "-" another time: "nine a.m. to five p.m.", or in another language "9:00 - 17:00". */
+static size_t match_times(const char *p, bool english, struct words *w)
 {
-	size_t k = match_time(p, w);
+	size_t k = match_time(p, english, w);
 	if (k == 0)
 		return 0;
 	const char *q = p + k + strspn(p + k, " ");
@@ -466,16 +487,25 @@ static size_t match_times(const char *p, struct words *w)
 		return k;
 	q += 1 + strspn(q + 1, " ");
 	struct words second = { .n = 0 };
-	size_t k2 = match_time(q, &second);
+	size_t k2 = match_time(q, english, &second);
 	if (k2 == 0)
 		return k;
-	words_add(w, " to ");
+	words_add(w, english ? " to " : " - "); /* another language: a pause (text.c) */
 	words_add(w, second.s);
 	return (size_t)(q + k2 - p);
 }
 
-char *numbers_to_words(const char *text)
+enum numbers_language numbers_language_of_voice(const char *voice)
 {
+	/* eSpeak NG's English voices: en, en-gb, en-us, en-gb-x-rp, en+f3 ... */
+	if (!voice || (strncmp(voice, "en", 2) == 0 && strchr("-+_", voice[2])))
+		return NUMBERS_ENGLISH;
+	return NUMBERS_OTHER;
+}
+
+char *numbers_to_words(const char *text, enum numbers_language language)
+{
+	bool english = language == NUMBERS_ENGLISH;
 	char *s = NULL;
 	size_t len = 0;
 	FILE *out = open_memstream(&s, &len);
@@ -491,17 +521,18 @@ char *numbers_to_words(const char *text)
 		if ((isdigit(c) || c == '+' || c == 0xc2 || isupper(c)) && at_start(text, p)) {
 			/* 999 and 111 are remembered without being said again */
 			int digits = 0;
-			if ((k = match_phone(text, p, &w, &digits)) > 0 && digits >= 6 && rep.n < 4)
+			if ((k = match_phone(text, p, english, &w, &digits)) > 0 && digits >= 6 &&
+			    rep.n < 4)
 				rep.said[rep.n++] = w;
 			if (!k) {
 				w.n = 0;
 				w.s[0] = '\0';
-				k = match_times(p, &w);
+				k = match_times(p, english, &w);
 			}
-			if (!k)
+			if (!k && english) /* another voice reads £2.50 and 50p in its own words */
 				k = match_money(p, &w);
 			if (!k)
-				k = match_date(text, p, &w);
+				k = match_date(text, p, english, &w);
 		}
 		if (k) {
 			if (w.s[w.n - 1] == '.' && p[k] == '.') /* "5pm." ends "p.m.", not "p.m.." */
@@ -519,9 +550,9 @@ char *numbers_to_words(const char *text)
 		last = isspace(c) ? last : p[n - 1];
 		p += n;
 		if (strchr(".!?", c) && (*p == '\0' || isspace((unsigned char)*p)))
-			repeat_flush(out, &rep, last);
+			repeat_flush(out, &rep, last, english);
 	}
-	repeat_flush(out, &rep, last);
+	repeat_flush(out, &rep, last, english);
 	if (fclose(out) != 0 || !s)
 		abort();
 	return s;

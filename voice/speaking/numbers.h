@@ -10,11 +10,24 @@
  *   £2.50, £1, 50p     two pounds fifty, one pound, fifty p
  *   21st               twenty-first
  *
- * Other numbers (years, counts such as "4 out of 10") are left to eSpeak NG. */
+ * Other numbers (years, counts such as "4 out of 10") are left to eSpeak NG.
+ *
+ * Another language's voice gets no English word: its phone numbers are spaced digits in their
+ * groups, for the voice to name each digit in its own language ("0 8 0 0, 1 2 3, 4 5 6"), said
+ * again with no words before them; its times are on the 24-hour clock ("5.30pm": "17:30"), a
+ * date 3/5/2025 is "3.5.2025", and money, month names and ordinals are left as written. */
 #pragma once
 
+/* How numbers are written for a voice: as English words, or for a voice of another language. */
+enum numbers_language { NUMBERS_ENGLISH, NUMBERS_OTHER };
+
+/* The numbers_language of eSpeak NG voice `voice`: English for "en" and its variants ("en+f3",
+ * "en-gb", "en-us+m3") and for NULL, otherwise NUMBERS_OTHER ("pl", "cy"). */
+enum numbers_language numbers_language_of_voice(const char *voice);
+
 /* `text` (UTF-8, may be broken: bytes that are not ASCII are copied as they are) with the
- * numbers above written as words; a sentence with phone numbers of 6 digits or more is followed
- * by "That number again: ..." (or "Those numbers again: ..."). The words added are ASCII letters, spaces and
- * ",.:-". Returns a new string owned by the caller (free). */
-char *numbers_to_words(const char *text);
+ * numbers above written for `language`; a sentence with phone numbers of 6 digits or more is
+ * followed by "That number again: ..." (or "Those numbers again: ...") in English, by the
+ * numbers alone in another language. The characters added are ASCII letters, digits, spaces
+ * and ",.:-+". Returns a new string owned by the caller (free). */
+char *numbers_to_words(const char *text, enum numbers_language language);

@@ -16,6 +16,7 @@ struct synth {
 	char *voice;
 	char *data_dir;
 	const struct lexicon *lex;
+	enum numbers_language numbers; /* how the voice's language reads numbers */
 	int rate_hz;
 	int rate_wpm;
 	bool owner; /* this synth claimed the engine */
@@ -80,6 +81,7 @@ int synth_create(const struct synth_config *config, const struct lexicon *lex, s
 	s = xcalloc(1, sizeof *s);
 	s->config = *config;
 	s->voice = xstrdup(config->voice);
+	s->numbers = numbers_language_of_voice(s->voice);
 	s->data_dir = config->data_dir ? xstrdup(config->data_dir) : NULL;
 	s->config.voice = s->voice;
 	s->config.data_dir = s->data_dir;
@@ -133,6 +135,7 @@ int synth_set_voice(struct synth *s, const char *voice, const struct lexicon *le
 	}
 	free(s->voice);
 	s->voice = xstrdup(voice);
+	s->numbers = numbers_language_of_voice(voice);
 	s->config.voice = s->voice;
 	s->lex = lex;
 	return 0;
@@ -151,7 +154,8 @@ int synth_sample_rate(const struct synth *s)
 char *synth_prepare_text(const struct synth *s, const char *text)
 {
 	bool phonemes;
-	return text_prepare(s ? s->lex : NULL, text, &phonemes);
+	return text_prepare_for(s ? s->lex : NULL, text, s ? s->numbers : NUMBERS_ENGLISH,
+				&phonemes);
 }
 
 /* Synthesise one text into fn. Returns 0, 1 (fn stopped it) or a negative errno. */
@@ -161,7 +165,7 @@ static int speak_into(struct synth *s, const char *text, synth_chunk_fn fn, void
 	if (!text)
 		return errf(err, errlen, -EINVAL, "nothing to say (no text given)");
 	bool phonemes;
-	char *prepared = text_prepare(s->lex, text, &phonemes);
+	char *prepared = text_prepare_for(s->lex, text, s->numbers, &phonemes);
 	int r = 0;
 	if (!text_is_blank(prepared))
 		r = espeak_say(prepared, phonemes, fn, fn_data, err, errlen);
@@ -288,7 +292,7 @@ int synth_text_to_phonemes(struct synth *s, const char *text, char *out, size_t 
 {
 	if (!text || !out || outlen == 0)
 		return -EINVAL;
-	char *ph = text_to_phonemes(s->lex, text, espeak_clause_phonemes, NULL);
+	char *ph = text_to_phonemes(s->lex, text, s->numbers, espeak_clause_phonemes, NULL);
 	int r = 0;
 	if (strlen(ph) >= outlen) {
 		r = -ENOSPC;

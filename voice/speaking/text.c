@@ -170,9 +170,10 @@ static void segment_word(const struct lexicon *lex, const char *w, size_t n, str
 
 /* The text as it is to be said: its numbers as words (numbers.h), then word by word through the
  * lexicon. */
-static void segment_text(const struct lexicon *lex, const char *text, struct segments *sg)
+static void segment_text(const struct lexicon *lex, const char *text,
+			 enum numbers_language language, struct segments *sg)
 {
-	char *said = numbers_to_words(text);
+	char *said = numbers_to_words(text, language);
 	const char *p = said;
 	while (*p) {
 		if (is_word_byte((unsigned char)*p)) {
@@ -198,10 +199,16 @@ static void segment_text(const struct lexicon *lex, const char *text, struct seg
 
 char *text_prepare(const struct lexicon *lex, const char *text, bool *phonemes)
 {
+	return text_prepare_for(lex, text, NUMBERS_ENGLISH, phonemes);
+}
+
+char *text_prepare_for(const struct lexicon *lex, const char *text,
+		       enum numbers_language language, bool *phonemes)
+{
 	struct segments sg = { 0 };
 	struct strbuf b = strbuf_new();
 	*phonemes = false;
-	segment_text(lex, text, &sg);
+	segment_text(lex, text, language, &sg);
 	for (size_t i = 0; i < sg.n; i++) {
 		if (sg.items[i].phonemes) {
 			/* spaces keep eSpeak NG from joining the phonemes to a neighbouring word */
@@ -225,12 +232,12 @@ bool text_is_blank(const char *s)
 	return true;
 }
 
-char *text_to_phonemes(const struct lexicon *lex, const char *text, text_clause_fn fn,
-		       void *userdata)
+char *text_to_phonemes(const struct lexicon *lex, const char *text,
+		       enum numbers_language language, text_clause_fn fn, void *userdata)
 {
 	struct segments sg = { 0 };
 	struct strbuf b = strbuf_new();
-	segment_text(lex, text, &sg);
+	segment_text(lex, text, language, &sg);
 	for (size_t i = 0; i < sg.n; i++) {
 		if (sg.items[i].phonemes) {
 			if (b.len > 0)
