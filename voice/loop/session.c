@@ -111,8 +111,7 @@ static bool hearing(const struct session *s)
 	return (!s->choosing || s->choice_quiet) && s->langs[s->lang].hears;
 }
 
-/* Speech now is not the person's question: push to talk and no key opened the microphone, or
- * nothing hears it (a keypad-only language, the language choice). */
+/* Speech now is nobody's question: push to talk before a key, or nothing hears it. */
 static bool microphone_closed(const struct session *s)
 {
 	return (s->cfg.push_to_talk && !s->ptt_open) || !hearing(s);
@@ -238,11 +237,12 @@ void session_on_key(struct session *s, const char *key)
 	s->turn.has_key = true;
 	snprintf(s->turn.key, sizeof(s->turn.key), "%s", key);
 	status_emit(s->cfg.status, &(struct status_event){ .kind = STATUS_KEY, .key = key });
-	if (s->choosing) {
+	if (s->choosing)
 		session_choice_key(s, key);
-		turn_write(s, &s->prev);
-	} else
-		session_dispatch(s, &(struct dialogue_event){ .type = DIALOGUE_EVENT_KEY, .key = key });
+	else
+		session_dispatch(s, &(struct dialogue_event){ .type = DIALOGUE_EVENT_KEY,
+							      .key = key });
+	turn_write(s, &s->prev);
 	s->measuring = playback_active(&s->pb);
 }
 
@@ -363,14 +363,14 @@ void session_on_utterance(struct session *s, const struct endpointer_event *ev)
 							   .decision = t->decision,
 							   .words = r.heard });
 	session_dispatch(s, &(struct dialogue_event){ .type = DIALOGUE_EVENT_UTTERANCE,
-					      .heard = r.heard,
-					      .kind = r.kind,
-					      .topic_id = r.topic_id,
-					      .control = r.control,
-					      .confidence = r.confidence,
-					      .decision = r.decision,
-					      .second_topic_id = r.second_topic_id,
-					      .noisy = r.noisy });
+						      .heard = r.heard,
+						      .kind = r.kind,
+						      .topic_id = r.topic_id,
+						      .control = r.control,
+						      .confidence = r.confidence,
+						      .decision = r.decision,
+						      .second_topic_id = r.second_topic_id,
+						      .noisy = r.noisy });
 	s->measuring = playback_active(&s->pb);
 	/* Said once a run: every utterance from such a microphone is the same. Measured once the
 	 * dialogue has the utterance, not between hearing it and deciding the reply. */
