@@ -73,6 +73,11 @@ fi
 has err.txt "$work/s/pl/prompts.txt:$(line s/pl/prompts.txt '^say: Powiedz, o co chodzi.'): error: prompt 'goodbye' asks the parent to speak ('powiedz'), but Polski is keypad only (no recogniser hears it): say which key to press instead"
 has err.txt "$work/s/pl/controls.txt:$(line s/pl/controls.txt '^title: say it again'): error: the title of control 'repeat' asks the parent to speak ('say'), but Polski is keypad only (no recogniser hears it): name what it does instead"
 
+# A voice eSpeak NG does not have: an error at its voice: line.
+sed -i 's/^voice: pl$/voice: zz-none/' s/pl/language.txt
+"$exe" --scripts "$work/s" check >out.txt 2>err.txt && fail "check passes a language with no voice"
+has err.txt "$work/s/pl/language.txt:$(line s/pl/language.txt '^voice: zz-none'): error: eSpeak NG voice zz-none: "
+
 # A school's Welsh, two topics in its own folder: what it takes from English is named.
 rm -rf s
 cp -r "$scripts" s

@@ -102,7 +102,7 @@ static bool use_voice(struct synth *synth, const struct checked *c, struct diag 
 	char err[512];
 	if (synth_set_voice(synth, c->lang->voice, c->lex, err, sizeof(err)) == 0)
 		return true;
-	diag_error(d, c->lang->path, c->lang->voice_line, "%s (espeak-ng --voices lists them)", err);
+	diag_error(d, c->lang->path, c->lang->voice_line, "%s", err);
 	return false;
 }
 
