@@ -1,6 +1,6 @@
 /* The keypad over a pipe (what standard input is under a station's service manager or a test):
- * key names, Enter as "#", backspace, Num-Lock-off escape sequences, multi-digit keys with their
- * wait, and the end of input. Time is passed in, so nothing sleeps. */
+ * key names, Enter as "#", backspace, Num-Lock-off escape sequences, digits at once, and the end
+ * of input. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -23,8 +23,6 @@ struct fixture {
 	struct keypad *kp;
 };
 
-static const char *const long_keys[] = { "10", "11", "12", NULL };
-
 static int setup(void **state)
 {
 	struct fixture *fx = calloc(1, sizeof(*fx));
@@ -33,7 +31,6 @@ static int setup(void **state)
 	struct keypad_config cfg;
 	keypad_config_defaults(&cfg);
 	cfg.fd = fx->fds[0];
-	cfg.long_keys = long_keys;
 	char err[256];
 	assert_int_equal(keypad_open(&cfg, &fx->kp, err, sizeof(err)), 0);
 	/* A pipe is not a terminal: nothing to put into raw mode. */
@@ -58,14 +55,14 @@ static void type(struct fixture *fx, const char *s)
 	assert_int_equal(write(fx->fds[1], s, strlen(s)), (ssize_t)strlen(s));
 }
 
-/* All keys available at `now_ms`, space-separated. */
-static char *keys_at(struct fixture *fx, long now_ms)
+/* All keys available now, space-separated. */
+static char *keys(struct fixture *fx)
 {
 	static char out[512];
 	out[0] = '\0';
 	char key[KEYPAD_KEY_MAX];
 	int r;
-	while ((r = keypad_read(fx->kp, now_ms, key, sizeof(key))) == 1) {
+	while ((r = keypad_read(fx->kp, key, sizeof(key))) == 1) {
 		if (out[0])
 			strcat(out, " ");
 		strcat(out, key);
@@ -78,8 +75,8 @@ static void test_single_keys(void **state)
 {
 	struct fixture *fx = *state;
 	type(fx, "5*#+-/.0\x7f\b");
-	assert_string_equal(keys_at(fx, 0), "5 * # + - / . 0 backspace backspace");
-	assert_string_equal(keys_at(fx, 10), "");
+	assert_string_equal(keys(fx), "5 * # + - / . 0 backspace backspace");
+	assert_string_equal(keys(fx), "");
 }
 
 static void test_enter_is_hash(void **state)
@@ -87,75 +84,23 @@ static void test_enter_is_hash(void **state)
 	struct fixture *fx = *state;
 	type(fx, "\n\r\r\n");
 	/* "\r\n" is one Enter. */
-	assert_string_equal(keys_at(fx, 0), "# # #");
+	assert_string_equal(keys(fx), "# # #");
 }
 
-/* "1" could start 10-12: it waits for the next digit. */
-static void test_two_digit_key(void **state)
+/* Every digit is a key of its own, given at once: "12" is 1 then 2, also before "#" or Enter. */
+static void test_digits_at_once(void **state)
 {
 	struct fixture *fx = *state;
 	type(fx, "1");
-	assert_string_equal(keys_at(fx, 0), "");
-	assert_int_equal(keypad_timeout_ms(fx->kp, 0), 1500);
-	assert_int_equal(keypad_timeout_ms(fx->kp, 1000), 500);
-	type(fx, "2");
-	assert_string_equal(keys_at(fx, 1000), "12");
-	assert_int_equal(keypad_timeout_ms(fx->kp, 1000), -1);
+	assert_string_equal(keys(fx), "1");
+	type(fx, "1215");
+	assert_string_equal(keys(fx), "1 2 1 5");
+	type(fx, "1#2\n");
+	assert_string_equal(keys(fx), "1 # 2 #");
 }
 
-static void test_lone_digit_after_wait(void **state)
-{
-	struct fixture *fx = *state;
-	type(fx, "1");
-	assert_string_equal(keys_at(fx, 0), "");
-	assert_string_equal(keys_at(fx, 1499), "");
-	assert_string_equal(keys_at(fx, 1500), "1");
-}
-
-/* "#" (or Enter) ends the wait at once, and is not a key of its own then. */
-static void test_hash_ends_wait(void **state)
-{
-	struct fixture *fx = *state;
-	type(fx, "1#");
-	assert_string_equal(keys_at(fx, 0), "1");
-	type(fx, "1\n");
-	assert_string_equal(keys_at(fx, 0), "1");
-	type(fx, "#");
-	assert_string_equal(keys_at(fx, 0), "#");
-}
-
-/* Digits that cannot make a longer key come out at once; "15" is two keys. */
-static void test_no_wait_when_no_longer_key(void **state)
-{
-	struct fixture *fx = *state;
-	type(fx, "5");
-	assert_string_equal(keys_at(fx, 0), "5");
-	type(fx, "15");
-	assert_string_equal(keys_at(fx, 0), "1 5");
-	type(fx, "1*");
-	assert_string_equal(keys_at(fx, 0), "1 *");
-	type(fx, "111");
-	assert_string_equal(keys_at(fx, 0), "11");
-	assert_string_equal(keys_at(fx, 2000), "1");
-}
-
-/* While a yes-or-no question is asked, "1" is given at once (and a waiting "1" too). */
-static void test_no_wait_during_question(void **state)
-{
-	struct fixture *fx = *state;
-	type(fx, "1");
-	assert_string_equal(keys_at(fx, 0), "");
-	keypad_set_wait(fx->kp, false);
-	assert_string_equal(keys_at(fx, 1), "1");
-	type(fx, "12");
-	assert_string_equal(keys_at(fx, 2), "1 2");
-	keypad_set_wait(fx->kp, true);
-	type(fx, "12");
-	assert_string_equal(keys_at(fx, 3), "12");
-}
-
-/* Without long keys in use no digit waits. */
-static void test_without_long_keys(void **state)
+/* Without a device (fd -1), keys come only from keypad_feed. */
+static void test_feed_without_device(void **state)
 {
 	(void)state;
 	struct keypad_config cfg;
@@ -164,13 +109,13 @@ static void test_without_long_keys(void **state)
 	struct keypad *kp;
 	char err[64];
 	assert_int_equal(keypad_open(&cfg, &kp, err, sizeof(err)), 0);
-	keypad_feed(kp, "12", 2, 0);
+	keypad_feed(kp, "12", 2);
 	char key[KEYPAD_KEY_MAX];
-	assert_int_equal(keypad_read(kp, 0, key, sizeof(key)), 1);
+	assert_int_equal(keypad_read(kp, key, sizeof(key)), 1);
 	assert_string_equal(key, "1");
-	assert_int_equal(keypad_read(kp, 0, key, sizeof(key)), 1);
+	assert_int_equal(keypad_read(kp, key, sizeof(key)), 1);
 	assert_string_equal(key, "2");
-	assert_int_equal(keypad_read(kp, 0, key, sizeof(key)), 0);
+	assert_int_equal(keypad_read(kp, key, sizeof(key)), 0);
 	assert_int_equal(keypad_fd(kp), -1);
 	keypad_close(kp);
 }
@@ -180,25 +125,25 @@ static void test_escape_sequences(void **state)
 {
 	struct fixture *fx = *state;
 	type(fx, "\x1b[2~\x1b[B\x1b[6~\x1b[3~");
-	assert_string_equal(keys_at(fx, 0), "0 2 3 .");
+	assert_string_equal(keys(fx), "0 2 3 .");
 	type(fx, "\x1bOp\x1bOy\x1bOM\x1bOj\x1bOk\x1bOm\x1bOo");
-	assert_string_equal(keys_at(fx, 0), "0 9 # * + - /");
-	/* Num Lock off "1" (End) then "2" (down) make 12. */
+	assert_string_equal(keys(fx), "0 9 # * + - /");
+	/* Num Lock off "1" (End) then "2" (down). */
 	type(fx, "\x1b[F\x1b[B");
-	assert_string_equal(keys_at(fx, 0), "12");
+	assert_string_equal(keys(fx), "1 2");
 	/* Unknown sequences (F1) are dropped; a lone Escape too. */
 	type(fx, "\x1bOP\x1b[15~\x1b" "5");
-	assert_string_equal(keys_at(fx, 0), "5");
+	assert_string_equal(keys(fx), "5");
 }
 
 static void test_other_characters(void **state)
 {
 	struct fixture *fx = *state;
 	type(fx, "a \t\x01Z");
-	assert_string_equal(keys_at(fx, 0), "a Z");
+	assert_string_equal(keys(fx), "a Z");
 }
 
-/* The end of input gives what waits, then nothing for ever. */
+/* The end of input gives the keys already typed, then nothing for ever. */
 static void test_end_of_input(void **state)
 {
 	struct fixture *fx = *state;
@@ -206,10 +151,10 @@ static void test_end_of_input(void **state)
 	close(fx->fds[1]);
 	fx->fds[1] = -1;
 	assert_false(keypad_eof(fx->kp));
-	assert_string_equal(keys_at(fx, 0), "1");
+	assert_string_equal(keys(fx), "1");
 	assert_true(keypad_eof(fx->kp));
 	assert_int_equal(keypad_fd(fx->kp), -1);
-	assert_string_equal(keys_at(fx, 5000), "");
+	assert_string_equal(keys(fx), "");
 }
 
 /* A terminal (a pseudo-terminal here): raw mode while open, keys without Enter, and the
@@ -245,7 +190,7 @@ static void test_terminal_raw_and_restored(void **state)
 	char key[KEYPAD_KEY_MAX] = "";
 	int got = 0;
 	for (int i = 0; i < 200 && got == 0; i++) {
-		got = keypad_read(kp, 0, key, sizeof(key));
+		got = keypad_read(kp, key, sizeof(key));
 		if (got == 0)
 			usleep(1000);
 	}
@@ -301,12 +246,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_single_keys),
 		T(test_enter_is_hash),
-		T(test_two_digit_key),
-		T(test_lone_digit_after_wait),
-		T(test_hash_ends_wait),
-		T(test_no_wait_when_no_longer_key),
-		T(test_no_wait_during_question),
-		cmocka_unit_test(test_without_long_keys),
+		T(test_digits_at_once),
+		cmocka_unit_test(test_feed_without_device),
 		T(test_escape_sequences),
 		T(test_other_characters),
 		T(test_end_of_input),

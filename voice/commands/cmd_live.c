@@ -228,7 +228,6 @@ int cmd_live(const struct app *app, int argc, char **argv)
 	struct status *status_line = NULL;
 	struct counts *counts = NULL;
 	FILE *log = NULL;
-	char **long_keys = NULL;
 
 	/* The libraries' own output only when asked: --verbose alone is talkleaf's debug lines. */
 	struct app live_app = *app;
@@ -270,15 +269,8 @@ int cmd_live(const struct app *app, int argc, char **argv)
 	cmd_log_notice(log_path, log_words);
 
 	if (!no_keypad) {
-		/* Topic keys of two digits make a single digit wait briefly for a second one. */
-		long_keys = xcalloc(assets.set->n_topics + 1, sizeof(*long_keys));
-		size_t n_long = 0;
-		for (size_t i = 0; i < assets.set->n_topics; i++)
-			if (assets.set->topics[i].key && strlen(assets.set->topics[i].key) > 1)
-				long_keys[n_long++] = assets.set->topics[i].key;
 		struct keypad_config kc;
 		keypad_config_defaults(&kc);
-		kc.long_keys = (const char *const *)long_keys;
 		/* A forced end (stop.h) puts the terminal back as keypad_close would. */
 		stop_terminal_keep(kc.fd);
 		/* A station's keyboard is a visitor's: no key of it may stop the program. */
@@ -358,6 +350,5 @@ out:
 	audio_source_destroy(src);
 	audio_system_destroy(sys);
 	session_assets_done(&assets);
-	free(long_keys);
 	return status;
 }

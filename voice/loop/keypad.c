@@ -12,22 +12,13 @@
 #include "log.h"
 
 #define QUEUE_MAX 32
-#define LONG_KEYS_MAX 100
 #define ESC_MAX 8
 
 struct keypad {
 	struct keypad_config cfg;
-	char long_keys[LONG_KEYS_MAX][KEYPAD_KEY_MAX];
-	size_t n_long_keys;
-
 	bool raw;
-	bool no_wait;
 	struct termios saved;
 	bool eof;
-
-	/* Digits that may be the start of a longer key, and when they are given on their own. */
-	char pending[KEYPAD_KEY_MAX];
-	long deadline_ms;
 
 	/* An escape sequence being read (Num Lock off, application keypad mode). */
 	char esc[ESC_MAX];
@@ -103,8 +94,6 @@ void keypad_config_defaults(struct keypad_config *config)
 		.fd = 0,
 		.raw = true,
 		.signal_keys = true,
-		.wait_ms = 1500,
-		.long_keys = NULL,
 	};
 }
 
@@ -117,15 +106,6 @@ int keypad_open(const struct keypad_config *config, struct keypad **out, char *e
 		kp->cfg = *config;
 	else
 		keypad_config_defaults(&kp->cfg);
-	if (kp->cfg.wait_ms < 0)
-		kp->cfg.wait_ms = 0;
-	for (size_t i = 0; kp->cfg.long_keys && kp->cfg.long_keys[i]; i++) {
-		const char *k = kp->cfg.long_keys[i];
-		if (strlen(k) < 2 || strlen(k) >= KEYPAD_KEY_MAX || kp->n_long_keys >= LONG_KEYS_MAX)
-			continue;
-		snprintf(kp->long_keys[kp->n_long_keys++], KEYPAD_KEY_MAX, "%s", k);
-	}
-	kp->cfg.long_keys = NULL; /* copied above; the caller's array need not outlive us */
 
 	if (kp->cfg.fd >= 0 && kp->cfg.raw && isatty(kp->cfg.fd)) {
 		if (tcgetattr(kp->cfg.fd, &kp->saved) != 0) {
@@ -208,69 +188,6 @@ static void push(struct keypad *kp, const char *key)
 	kp->q_len++;
 }
 
-static bool is_long_key(const struct keypad *kp, const char *s)
-{
-	for (size_t i = 0; i < kp->n_long_keys; i++)
-		if (strcmp(kp->long_keys[i], s) == 0)
-			return true;
-	return false;
-}
-
-/* True when `s` is the start of a longer key in use. */
-static bool starts_longer(const struct keypad *kp, const char *s)
-{
-	size_t n = strlen(s);
-	for (size_t i = 0; i < kp->n_long_keys; i++)
-		if (strlen(kp->long_keys[i]) > n && strncmp(kp->long_keys[i], s, n) == 0)
-			return true;
-	return false;
-}
-
-static void flush_pending(struct keypad *kp)
-{
-	if (kp->pending[0])
-		push(kp, kp->pending);
-	kp->pending[0] = '\0';
-}
-
-static void digit(struct keypad *kp, char d, long now_ms)
-{
-	char cand[KEYPAD_KEY_MAX];
-	if (kp->pending[0]) {
-		snprintf(cand, sizeof(cand), "%.*s%c", KEYPAD_KEY_MAX - 2, kp->pending, d);
-		if (starts_longer(kp, cand)) {
-			snprintf(kp->pending, sizeof(kp->pending), "%s", cand);
-			kp->deadline_ms = now_ms + kp->cfg.wait_ms;
-			return;
-		}
-		if (is_long_key(kp, cand)) {
-			push(kp, cand);
-			kp->pending[0] = '\0';
-			return;
-		}
-		/* "1" then "5" with no key 15: they were two keys. */
-		flush_pending(kp);
-	}
-	cand[0] = d;
-	cand[1] = '\0';
-	if (starts_longer(kp, cand) && kp->cfg.wait_ms > 0 && !kp->no_wait) {
-		snprintf(kp->pending, sizeof(kp->pending), "%s", cand);
-		kp->deadline_ms = now_ms + kp->cfg.wait_ms;
-		return;
-	}
-	push(kp, cand);
-}
-
-/* A non-digit key: it ends any waiting digits first. "#" (Enter) only ends them. */
-static void other_key(struct keypad *kp, const char *key)
-{
-	bool had_pending = kp->pending[0] != '\0';
-	flush_pending(kp);
-	if (strcmp(key, "#") == 0 && had_pending)
-		return;
-	push(kp, key);
-}
-
 /* The key a Num-Lock-off keypad or an application-mode keypad sends as an escape sequence
  * ("[2~" for 0, "Op" for 0 ...), or NULL for sequences that are not keypad keys (arrows on a
  * laptop are the keypad's 2/4/6/8: a person at a station may well press them). */
@@ -294,9 +211,9 @@ static const char *esc_key(const char *seq)
 	return NULL;
 }
 
-static void byte(struct keypad *kp, unsigned char c, long now_ms);
+static void byte(struct keypad *kp, unsigned char c);
 
-static void esc_byte(struct keypad *kp, unsigned char c, long now_ms)
+static void esc_byte(struct keypad *kp, unsigned char c)
 {
 	if (kp->esc_len == 0) {
 		if (c == '[' || c == 'O') {
@@ -305,7 +222,7 @@ static void esc_byte(struct keypad *kp, unsigned char c, long now_ms)
 		}
 		/* A lone Escape: drop it and read this byte as usual. */
 		kp->in_esc = false;
-		byte(kp, c, now_ms);
+		byte(kp, c);
 		return;
 	}
 	if (kp->esc_len < ESC_MAX - 1)
@@ -317,24 +234,16 @@ static void esc_byte(struct keypad *kp, unsigned char c, long now_ms)
 	kp->in_esc = false;
 	kp->esc_len = 0;
 	const char *key = esc_key(kp->esc);
-	if (!key)
-		return;
-	if (key[0] >= '0' && key[0] <= '9')
-		digit(kp, key[0], now_ms);
-	else
-		other_key(kp, key);
+	if (key)
+		push(kp, key);
 }
 
-static void byte(struct keypad *kp, unsigned char c, long now_ms)
+static void byte(struct keypad *kp, unsigned char c)
 {
 	bool was_cr = kp->last_cr;
 	kp->last_cr = false;
 	if (kp->in_esc) {
-		esc_byte(kp, c, now_ms);
-		return;
-	}
-	if (c >= '0' && c <= '9') {
-		digit(kp, (char)c, now_ms);
+		esc_byte(kp, c);
 		return;
 	}
 	switch (c) {
@@ -344,33 +253,33 @@ static void byte(struct keypad *kp, unsigned char c, long now_ms)
 		return;
 	case '\r':
 		kp->last_cr = true;
-		other_key(kp, "#");
+		push(kp, "#");
 		return;
 	case '\n':
 		if (!was_cr) /* "\r\n" is one Enter */
-			other_key(kp, "#");
+			push(kp, "#");
 		return;
 	case 0x7f:
 	case 0x08:
-		other_key(kp, "backspace");
+		push(kp, "backspace");
 		return;
 	default:
 		break;
 	}
 	if (c > ' ' && c < 0x7f) {
 		char key[2] = { (char)c, '\0' };
-		other_key(kp, key);
+		push(kp, key);
 	}
 	/* Spaces, other control characters and UTF-8 bytes are not keys. */
 }
 
-void keypad_feed(struct keypad *kp, const char *bytes, size_t n, long now_ms)
+void keypad_feed(struct keypad *kp, const char *bytes, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		byte(kp, (unsigned char)bytes[i], now_ms);
+		byte(kp, (unsigned char)bytes[i]);
 }
 
-static int read_input(struct keypad *kp, long now_ms)
+static int read_input(struct keypad *kp)
 {
 	if (kp->cfg.fd < 0 || kp->eof)
 		return 0;
@@ -389,22 +298,18 @@ static int read_input(struct keypad *kp, long now_ms)
 			return -errno;
 		}
 		if (got == 0) {
-			/* End of input: what waits is all there will be. */
 			kp->eof = true;
 			kp->in_esc = false;
-			flush_pending(kp);
 			return 0;
 		}
-		keypad_feed(kp, buf, (size_t)got, now_ms);
+		keypad_feed(kp, buf, (size_t)got);
 	}
 	return 0;
 }
 
-int keypad_read(struct keypad *kp, long now_ms, char *key, size_t keylen)
+int keypad_read(struct keypad *kp, char *key, size_t keylen)
 {
-	int r = read_input(kp, now_ms);
-	if (kp->pending[0] && now_ms >= kp->deadline_ms)
-		flush_pending(kp);
+	int r = read_input(kp);
 	if (kp->q_len > 0) {
 		snprintf(key, keylen, "%s", kp->queue[kp->q_head]);
 		kp->q_head = (kp->q_head + 1) % QUEUE_MAX;
@@ -412,21 +317,4 @@ int keypad_read(struct keypad *kp, long now_ms, char *key, size_t keylen)
 		return 1;
 	}
 	return r < 0 ? r : 0;
-}
-
-void keypad_set_wait(struct keypad *kp, bool wait)
-{
-	kp->no_wait = !wait;
-	if (!wait)
-		flush_pending(kp);
-}
-
-int keypad_timeout_ms(const struct keypad *kp, long now_ms)
-{
-	if (kp->q_len > 0)
-		return 0;
-	if (!kp->pending[0])
-		return -1;
-	long left = kp->deadline_ms - now_ms;
-	return left < 0 ? 0 : (int)left;
 }

@@ -3,16 +3,13 @@
  * and restored by keypad_close, at exit, and on a fatal or quit signal; a pipe or file is read
  * as plain characters.
  *
- * Keys come out spelt as the scripts spell them: "0".."99", "*", "#", "+", "-", "/", ".",
+ * Keys come out spelt as the scripts spell them: "0".."9", "*", "#", "+", "-", "/", ".",
  * "backspace". Enter is "#". A numeric keypad with Num Lock off (escape sequences) gives the same
  * keys. Other printable characters come out as themselves (the dialogue says "no topic on that
- * key"); control characters are dropped.
+ * key"); control characters are dropped. Every key is one press: a phone keypad's keys are single
+ * characters (docs/keypad.md), so a key is given as soon as its bytes have come.
  *
- * Multi-digit keys (topic keys 10-12): a digit that could start a longer key in use waits up to
- * config.wait_ms for the next digit; "#" (or Enter) ends it at once.
- *
- * One owner: the session. Not thread-safe. Time is passed in by the caller (milliseconds on any
- * monotonic clock), so tests need no sleeping. */
+ * One owner: the session. Not thread-safe. */
 #pragma once
 
 #include <stdbool.h>
@@ -26,13 +23,9 @@ struct keypad_config {
 	/* Ctrl-C, Ctrl-Z and Ctrl-\ send their signals (true). Off for a station: its keyboard is
 	 * a visitor's, and those keys (and Ctrl-S, Ctrl-V) are then plain bytes, dropped. */
 	bool signal_keys;
-	int wait_ms;   /* how long a digit waits for the next one of a longer key (1500) */
-	/* Keys in use that are longer than one digit ("10", "11", "12"); NULL-terminated, may be
-	 * NULL. Copied. */
-	const char *const *long_keys;
 };
 
-/* Defaults: standard input, raw mode with signal keys, 1500 ms, no long keys. */
+/* Defaults: standard input, raw mode with signal keys. */
 void keypad_config_defaults(struct keypad_config *config);
 
 struct keypad;
@@ -47,22 +40,15 @@ void keypad_close(struct keypad *kp);
 /* Restore the terminal now without freeing (idempotent; keypad_close does it too). */
 void keypad_restore(struct keypad *kp);
 
-/* Feed raw input bytes received at `now_ms` (what keypad_read does with what it reads). */
-void keypad_feed(struct keypad *kp, const char *bytes, size_t n, long now_ms);
+/* Feed raw input bytes (what keypad_read does with what it reads). */
+void keypad_feed(struct keypad *kp, const char *bytes, size_t n);
 
 /* Read whatever input is waiting, without blocking, then give the next complete key, if any,
  * into key (KEYPAD_KEY_MAX bytes). Returns 1 (a key), 0 (none yet), or a negative errno on a read
- * error. At end of input, pending digits are given and then 0 is returned for ever (see
+ * error. At end of input, the keys already read are given and then 0 is returned for ever (see
  * keypad_eof). */
-int keypad_read(struct keypad *kp, long now_ms, char *key, size_t keylen);
+int keypad_read(struct keypad *kp, char *key, size_t keylen);
 
-/* Whether a digit that could start a longer key waits for the next one (on by default). Off
- * while a yes-or-no question is asked, so "1" (yes) comes at once. A digit already waiting is
- * given at once when turned off. */
-void keypad_set_wait(struct keypad *kp, bool wait);
-
-/* Milliseconds until a waiting digit is given on its own (for poll), or -1 when none waits. */
-int keypad_timeout_ms(const struct keypad *kp, long now_ms);
 /* True once the input has ended (a pipe closed, /dev/null). */
 bool keypad_eof(const struct keypad *kp);
 /* The file descriptor to poll (-1 when none or at end of input). */

@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "log.h"
-#include "loop_clock.h"
 
 /* Before a turn (converse --turns): a little silence, so the endpointer has pre-roll. */
 #define TURN_LEAD_S 0.2
@@ -76,10 +75,7 @@ void session_check_keys(struct session *s)
 		session_on_key(s, s->keys[s->next_key++].key);
 	if (s->cfg.keypad) {
 		char key[KEYPAD_KEY_MAX];
-		double wall = loop_clock_s();
-		/* Asking yes or no: 1 and 2 are answers, not the start of 10-12. */
-		keypad_set_wait(s->cfg.keypad, !dialogue_confirming(s->dlg));
-		while (keypad_read(s->cfg.keypad, (long)(wall * 1000.0), key, sizeof(key)) == 1)
+		while (keypad_read(s->cfg.keypad, key, sizeof(key)) == 1)
 			session_on_key(s, key);
 	}
 }

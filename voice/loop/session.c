@@ -412,9 +412,7 @@ static int sink_abort(void *userdata)
 		return 1;
 	if (s->cfg.keypad && !s->has_caught_key) {
 		char key[KEYPAD_KEY_MAX];
-		keypad_set_wait(s->cfg.keypad, !dialogue_confirming(s->dlg));
-		if (keypad_read(s->cfg.keypad, (long)(loop_clock_s() * 1000.0), key, sizeof(key)) ==
-		    1) {
+		if (keypad_read(s->cfg.keypad, key, sizeof(key)) == 1) {
 			snprintf(s->caught_key, sizeof(s->caught_key), "%s", key);
 			s->has_caught_key = true;
 			return 1;
