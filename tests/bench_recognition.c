@@ -11,7 +11,7 @@
  * (tests/data/real-voices.txt, Debian's pocketsphinx-testdata), none about the leaflet, heard as
  * out-of-domain speech. A fourth: real people's coffee orders (tests/data/real-speech/coffee,
  * the reporting part of its fixed split) against their own content (tests/data/scripts-drinks),
- * quiet, in steady noise and in a kitchen's (make_kitchen) at 12 and 6 dB, beside the figures
+ * quiet, in steady noise and in a kitchen's (support/noise.c) at 12 and 6 dB, beside the figures
  * of issue 19's starting build (baseline_rows).
  * Options: --quick (fewer sentences and conditions), --denoise (speexdsp noise suppression
  * always), --denoise-below DB (when the loud frames are less than DB above the quiet ones; 0
@@ -35,6 +35,7 @@
 #include "intent.h"
 #include "lexicon.h"
 #include "log.h"
+#include "noise.h"
 #include "paths.h"
 #include "real_voices.h"
 #include "recogniser.h"
@@ -139,8 +140,7 @@ static const char *const voices[] = { "en", "en-us", "en+f3", "en+m3", "en-gb-sc
 static uint32_t rng = 12345;
 static double urand(void)
 {
-	rng = rng * 1664525u + 1013904223u;
-	return (double)(rng >> 8) / 16777216.0;
+	return noise_urand(&rng);
 }
 
 /* ---- sentences ---------------------------------------------------------------------------- */
@@ -315,49 +315,10 @@ static int speak_flite(int voice, double stretch, const char *text, int16_t **ou
 }
 #endif
 
-static double power(const int16_t *x, size_t n)
-{
-	/* Power of the speech only: the frames above 1/100 of the loudest frame's power. */
-	size_t frame = 320;
-	double maxp = 0, sum = 0;
-	size_t used = 0;
-	for (int pass = 0; pass < 2; pass++)
-		for (size_t i = 0; i + frame <= n; i += frame) {
-			double p = 0;
-			for (size_t k = 0; k < frame; k++)
-				p += (double)x[i + k] * x[i + k];
-			p /= (double)frame;
-			if (pass == 0 && p > maxp)
-				maxp = p;
-			if (pass == 1 && p > maxp / 100) {
-				sum += p;
-				used++;
-			}
-		}
-	return used ? sum / (double)used : 1;
-}
-
 static float *pink;
 static float *babble;
 static float *kitchen;
 static size_t n_noise;
-
-static void make_pink(size_t n)
-{
-	pink = xmalloc(n * sizeof(*pink));
-	double b0 = 0, b1 = 0, b2 = 0, b3 = 0, b4 = 0, b5 = 0, b6 = 0;
-	for (size_t i = 0; i < n; i++) { /* Paul Kellet's refined pink filter */
-		double w = urand() * 2 - 1;
-		b0 = 0.99886 * b0 + w * 0.0555179;
-		b1 = 0.99332 * b1 + w * 0.0750759;
-		b2 = 0.96900 * b2 + w * 0.1538520;
-		b3 = 0.86650 * b3 + w * 0.3104856;
-		b4 = 0.55000 * b4 + w * 0.5329522;
-		b5 = -0.7616 * b5 - w * 0.0168980;
-		pink[i] = (float)(b0 + b1 + b2 + b3 + b4 + b5 + b6 + w * 0.5362);
-		b6 = w * 0.115926;
-	}
-}
 
 /* Four talkers at once, each a voice reading sentences back to back. */
 static int make_babble(const struct lexicon *lex, size_t n, const char *const *texts,
@@ -381,72 +342,6 @@ static int make_babble(const struct lexicon *lex, size_t n, const char *const *t
 	return 0;
 }
 
-/* Scale x (n samples) to a mean power of 1. */
-static void unit_power(float *x, size_t n)
-{
-	double p = 0;
-	for (size_t i = 0; i < n; i++)
-		p += (double)x[i] * x[i];
-	double g = p > 0 ? sqrt((double)n / p) : 0;
-	for (size_t i = 0; i < n; i++)
-		x[i] = (float)(x[i] * g);
-}
-
-/* A kitchen, three sounds of equal power: an extractor fan's roar (white noise through a 0.9
- * leaky integrator and a 100 Hz high-pass: falling 6 dB an octave from 250 Hz, little below the
- * recogniser's 133 Hz, where it would cost nothing); a room of talk too far away to make out
- * words (pink noise swelling and fading at syllable rate, a new level every 120-300 ms, silent a
- * quarter of the time); and crockery and
- * cutlery (every 0.3-2 s a clink: white noise ringing through a 1.5-6 kHz resonator for a
- * 20-150 ms decay, 0-12 dB apart). Its own random numbers (seed 19), so that making it leaves
- * the other noises' offsets, and the other tables, as they were. */
-static void make_kitchen(size_t n)
-{
-	uint32_t seed = 19;
-#define KRAND() ((seed = seed * 1664525u + 1013904223u), (double)(seed >> 8) / 16777216.0)
-	float *fan = xmalloc(n * sizeof(*fan)), *talk = xmalloc(n * sizeof(*talk));
-	float *clink = xmalloc(n * sizeof(*clink));
-	double brown = 0, brown_prev = 0, roar = 0, level = 0, target = 0;
-	double amp = 0, decay = 0, y1 = 0, y2 = 0, c1 = 0, c2 = 0; /* the clink's resonator */
-	size_t next_syllable = 0, next_clink = 0;
-	for (size_t i = 0; i < n; i++) {
-		double w = KRAND() * 2 - 1;
-		brown = 0.9 * brown + w;
-		roar = 0.96 * roar + brown - brown_prev;
-		brown_prev = brown;
-		fan[i] = (float)roar;
-		if (i >= next_syllable) {
-			target = KRAND() < 0.25 ? 0.05 : 0.3 + KRAND() * 0.7; /* pauses too */
-			next_syllable = i + 1920 + (size_t)(KRAND() * 2880);
-		}
-		level += (target - level) * 0.003; /* about 20 ms to settle */
-		talk[i] = (float)(pink[(i + n / 2) % n] * level);
-		if (i >= next_clink) {
-			double f = 1500 + KRAND() * 4500, r = 0.995;
-			c1 = 2 * r * cos(2 * M_PI * f / 16000);
-			c2 = -r * r;
-			amp = pow(10, -KRAND() * 12 / 20);
-			decay = exp(-1.0 / ((0.02 + KRAND() * 0.13) * 16000));
-			next_clink = i + 4800 + (size_t)(KRAND() * 27200);
-		}
-		double y = c1 * y1 + c2 * y2 + amp * w;
-		y2 = y1;
-		y1 = y;
-		amp *= decay;
-		clink[i] = (float)y;
-	}
-#undef KRAND
-	unit_power(fan, n);
-	unit_power(talk, n);
-	unit_power(clink, n);
-	kitchen = xmalloc(n * sizeof(*kitchen));
-	for (size_t i = 0; i < n; i++)
-		kitchen[i] = fan[i] + talk[i] + clink[i];
-	free(fan);
-	free(talk);
-	free(clink);
-}
-
 /* Where in the noise an utterance's mix starts: random for the synthesised voices; for the real
  * recordings fixed by their place, so that adding them left the other voices' noise (and so
  * their figures) as it was: at 5 dB, drawing other stretches of the same noise moved flite's
@@ -456,27 +351,6 @@ static size_t noise_offset(const struct item *it, size_t index)
 	if (it->family == FAMILY_REAL || it->family == FAMILY_COFFEE)
 		return index * 104729u % n_noise;
 	return (size_t)(urand() * (double)n_noise);
-}
-
-/* A sample value, rounded and held within 16 bits. */
-static int16_t clip16(double v)
-{
-	return (int16_t)(v > 32767 ? 32767 : v < -32768 ? -32768 : lrint(v));
-}
-
-static void mix(const int16_t *speech, size_t n, const float *noise, double snr_db,
-		size_t offset, int16_t *out)
-{
-	double ps = power(speech, n), pn = 0;
-	for (size_t i = 0; i < n; i++) {
-		double v = noise[(offset + i) % n_noise];
-		pn += v * v;
-	}
-	pn /= (double)(n ? n : 1);
-	double g = pn > 0 ? sqrt(ps / pn / pow(10, snr_db / 10)) : 0;
-	for (size_t i = 0; i < n; i++) {
-		out[i] = clip16(speech[i] + g * noise[(offset + i) % n_noise]);
-	}
 }
 
 /* `in` through the channel, into `out` (n samples; the slow channel is spoken, not made here). */
@@ -515,7 +389,7 @@ static void through_channel(enum channel ch, const int16_t *in, size_t n, int16_
 			for (int k = 0; k < N_ECHO; k++)
 				if (i >= delay[k])
 					v += norm * gain[k] * in[i - delay[k]];
-			out[i] = clip16(v * 0.5); /* room for the echoes */
+			out[i] = noise_clip16(v * 0.5); /* room for the echoes */
 		}
 		return;
 	}
@@ -866,7 +740,7 @@ int main(int argc, char **argv)
 			return 1;
 	}
 	n_noise = 16000 * 60;
-	make_pink(n_noise);
+	pink = noise_pink_create(n_noise, &rng);
 	const char *babble_texts[] = { "the weather will be dry and bright in the north",
 		"she said she would call back after lunch on tuesday",
 		"turn left at the lights and then keep going past the school",
@@ -881,7 +755,7 @@ int main(int argc, char **argv)
 			return 1;
 	}
 	if (drinks)
-		make_kitchen(n_noise);
+		kitchen = noise_kitchen_create(pink, n_noise);
 
 	for (size_t c = 0; c < N_CONDS; c++) {
 		if (conds[c].speakers != speakers || (quick && c != 0 && c != 2 && c != 5) ||
@@ -903,10 +777,10 @@ int main(int argc, char **argv)
 				through_channel(conds[c].channel, slow ? items[i].slow : items[i].pcm,
 						j->n, j->pcm);
 			else
-				mix(items[i].pcm, j->n, conds[c].noise == NOISE_PINK ? pink
-							: conds[c].noise == NOISE_BABBLE ? babble
-											 : kitchen,
-				    conds[c].snr_db, noise_offset(&items[i], i), j->pcm);
+				noise_mix(items[i].pcm, j->n, conds[c].noise == NOISE_PINK ? pink
+							      : conds[c].noise == NOISE_BABBLE ? babble
+											       : kitchen,
+					  n_noise, conds[c].snr_db, noise_offset(&items[i], i), j->pcm);
 		}
 	}
 	fprintf(stderr, "decoding %zu utterances on %d threads...\n", n_jobs, threads);
