@@ -13,6 +13,10 @@
  * the reporting part of its fixed split) against their own content (tests/data/scripts-drinks),
  * quiet, in steady noise and in a kitchen's (support/noise.c) at 12 and 6 dB, beside the figures
  * of issue 19's starting build (baseline_rows).
+ * A fifth: a school's topics (tests/data/scripts-school), its questions and out-of-domain ones
+ * (tests/data/school-questions.txt, school-out-of-domain.txt) in eSpeak NG and flite's voices, clean
+ * and in kitchen noise at 12 dB. The coffee and school tables count the numbered choice offered
+ * and the recogniser's noisy flag too.
  * Options: --quick (fewer sentences and conditions), --denoise (speexdsp noise suppression
  * always), --denoise-below DB (when the loud frames are less than DB above the quiet ones; 0
  * never), --phone-loop (the third pass, for its features), --dump FILE (one TSV line per
@@ -20,9 +24,10 @@
  * PocketSphinx setting to try, such as --ps -wip 0.2; repeatable), --speakers (instead of noise,
  * the in-domain questions as made, 35 dB quieter, through a telephone band, in a room's echo,
  * and spoken slowly: see enum channel), --real-speech (the coffee orders' rows alone), --real-part
- * NAME (the coffee orders of NAME.txt instead of report.txt: tune, for tuning), --conds LIST
- * (only the conditions of these indices into conds[], such as 12 for the coffee orders' quiet). In full it
- * decodes about 2200 utterances (~11 minutes on 2 idle cores). */
+ * NAME (the coffee orders of NAME.txt instead of report.txt: tune, for tuning), --school (the
+ * school's rows alone), --conds LIST (only the conditions of these indices into conds[], such as
+ * 12 for the coffee orders' quiet). In full it decodes about 2600 utterances (~13 minutes on 2
+ * idle cores). */
 #include <errno.h>
 #include <math.h>
 #include <pthread.h>
