@@ -33,8 +33,13 @@ struct confidence_thresholds {
 	double neutral_agree;
 	double neutral_min_score;
 	double neutral_min_margin;
-	/* A topic or a goodbye is answered outright only with this lattice posterior at least. */
+	/* A topic or a goodbye is answered outright only with this lattice posterior at least, or
+	 * with at least answer_min_word_posterior as its geometric mean over the words heard. */
 	double answer_min_posterior;
+	double answer_min_word_posterior;
+	/* A topic is answered outright only when at least this share of the words heard are the
+	 * grammar's too (grammar_overlap); between grammar_words_agree and it, confirmed. */
+	double answer_min_overlap;
 	/* The margin factor min(1, margin_base + margin_slope * margin): a best entry barely ahead
 	 * of the runner-up is a guess. */
 	double margin_base;
@@ -63,8 +68,8 @@ bool confidence_neutral_worth(const struct confidence_thresholds *t,
 			      const struct intent_result *words, bool agree);
 
 /* Fuse the searches' results into `out`. Reads out->heard, out->grammar_heard and
- * out->sole_phrasing (then, when both searches agree on the same sentence, the confidence is at
- * least `answer`, whatever the margin); fills kind, topic_id, control, intent_score,
+ * out->sole_phrasing (then, when both searches name the same entry with mostly the same words,
+ * grammar_words_agree, the confidence is at least `answer`, whatever the margin); fills kind, topic_id, control, intent_score,
  * intent_margin, grammar_overlap, acoustic, confidence, decision and second_topic_id (a close
  * runner-up topic of a confirmation: a choice). `words`, `grammar` and `neutral` are the intents
  * of the language model's, the grammar's and the neutral search's words (INTENT_NONE for a

@@ -266,10 +266,10 @@ static bool entry_produces(const struct script_set *set, const struct script_ent
 	return false;
 }
 
-/* Whether `sentence` is a phrasing of exactly one topic or control, the one `ir` names: then the
- * word weights' margin between topics that differ in a word says nothing about what was heard. */
-static bool sole_phrasing(const struct script_set *set, const char *sentence,
-			  const struct intent_result *ir)
+/* The one topic or control whose ask: templates produce `sentence`, or NULL when none or several
+ * do. */
+static const struct script_entry *sentence_owner(const struct script_set *set,
+						 const char *sentence)
 {
 	char *copy = xstrdup(sentence), *save = NULL;
 	const char *words[TEMPLATE_MATCH_MAX_WORDS + 1];
@@ -287,9 +287,20 @@ static bool sole_phrasing(const struct script_set *set, const char *sentence,
 		}
 	}
 	free(copy);
-	if (owners != 1)
+	return owners == 1 ? owner : NULL;
+}
+
+/* Whether the language model's sentence (`heard`) and the grammar's are each a phrasing of
+ * exactly one topic or control, the same one, the one `ir` names: then the word weights' margin
+ * between topics that differ in a word says nothing about what was heard, and where the two
+ * differ ("a" / "an", "get me" / "give me") both are still that entry's sentences. */
+static bool sole_phrasing(const struct script_set *set, const char *heard, const char *grammar,
+			  const struct intent_result *ir)
+{
+	const struct script_entry *owner = sentence_owner(set, heard);
+	if (!owner || !intent_names(ir, owner))
 		return false;
-	return intent_names(ir, owner);
+	return !strcmp(heard, grammar) || sentence_owner(set, grammar) == owner;
 }
 
 /* CPU time of this thread (the benchmark decodes on several threads at once). */
@@ -331,8 +342,9 @@ int recogniser_decode(struct recogniser *rec, const int16_t *pcm16k, size_t n,
 				 sizeof(out->neutral_heard), err, errlen);
 		intent_classify(rec->intent, out->neutral_heard, rec->expect, &ni);
 	}
-	out->sole_phrasing = r == 0 && out->heard[0] && !strcmp(out->heard, out->grammar_heard) &&
-			     sole_phrasing(rec->set, out->heard, &ir);
+	out->sole_phrasing = r == 0 && out->heard[0] && out->grammar_heard[0] &&
+			     confidence_agree(&ir, &gi) &&
+			     sole_phrasing(rec->set, out->heard, out->grammar_heard, &ir);
 	out->grammar_intent = gi;
 	out->neutral_intent = ni;
 	fclose(scores);
