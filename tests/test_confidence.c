@@ -236,6 +236,32 @@ static void test_sole_phrasing_answers(void **state)
 	assert_int_not_equal(r.decision, DECISION_ANSWER);
 }
 
+/* The searches a word or two apart ("an" / "a", "get me" / "give me") on a sentence whose
+ * agreed words only one entry's templates produce (the recogniser sets sole_phrasing then):
+ * answered too, as long as most words are the same. */
+static void test_sole_phrasing_words_apart(void **state)
+{
+	static const char *const LATTE = "latte";
+	struct intent_result w = topic(LATTE, 0.95, 0.05), g = w;
+	struct recognition r = heard("may i have an large latte with sugar",
+				     "may i have a large latte with sugar");
+	r.sole_phrasing = true;
+	confidence_decide(&th, &w, &g, &none, 0.01, &r);
+	assert_int_equal(r.decision, DECISION_ANSWER);
+	assert_ptr_equal(r.topic_id, LATTE);
+
+	r = heard("get me a large latte with sugar", "give me a large latte with sugar");
+	r.sole_phrasing = true;
+	confidence_decide(&th, &w, &g, &none, 0.01, &r);
+	assert_int_equal(r.decision, DECISION_ANSWER);
+
+	/* Half the words apart is another sentence, whatever the agreed words name. */
+	r = heard("bring n latte with cream", "give me a latte with cream");
+	r.sole_phrasing = true;
+	confidence_decide(&th, &w, &g, &none, 0.01, &r);
+	assert_int_not_equal(r.decision, DECISION_ANSWER);
+}
+
 static void test_nothing_heard_rejects(void **state)
 {
 	struct recognition r = heard("", "");
@@ -256,6 +282,7 @@ int main(void)
 		cmocka_unit_test_setup(test_disagreement_and_neutral, setup),
 		cmocka_unit_test_setup(test_grammar_rescue, setup),
 		cmocka_unit_test_setup(test_sole_phrasing_answers, setup),
+		cmocka_unit_test_setup(test_sole_phrasing_words_apart, setup),
 		cmocka_unit_test_setup(test_nothing_heard_rejects, setup),
 		cmocka_unit_test_setup(test_close_runner_up_is_a_choice, setup),
 	};

@@ -129,9 +129,10 @@ void confidence_decide(const struct confidence_thresholds *t, const struct inten
 	/* The posterior holds back only answers that cannot be taken back; a control is cheap. */
 	bool ends_visit_or_answers = ir->kind == INTENT_TOPIC ||
 				     (ir->kind == INTENT_CONTROL && ir->control == CONTROL_GOODBYE);
-	/* Both searches heard a sentence only one entry's templates produce: topics that differ in
-	 * a word have a small margin however clearly it was heard. */
-	bool sole = out->sole_phrasing && agree && !strcmp(out->heard, out->grammar_heard);
+	/* Both searches heard mostly the same words, and those they heard alike are a sentence only
+	 * one entry's templates produce: topics that differ in a word have a small margin however
+	 * clearly it was heard. */
+	bool sole = out->sole_phrasing && agree && same_words;
 	if (sole)
 		out->confidence = fmax(out->confidence, t->answer);
 	if (ir->kind == INTENT_NONE || !out->heard[0])

@@ -63,8 +63,8 @@ bool confidence_neutral_worth(const struct confidence_thresholds *t,
 			      const struct intent_result *words, bool agree);
 
 /* Fuse the searches' results into `out`. Reads out->heard, out->grammar_heard and
- * out->sole_phrasing (then, when both searches agree on the same sentence, the confidence is at
- * least `answer`, whatever the margin); fills kind, topic_id, control, intent_score,
+ * out->sole_phrasing (then, when both searches name the same entry with mostly the same words,
+ * grammar_words_agree, the confidence is at least `answer`, whatever the margin); fills kind, topic_id, control, intent_score,
  * intent_margin, grammar_overlap, acoustic, confidence, decision and second_topic_id (a close
  * runner-up topic of a confirmation: a choice). `words`, `grammar` and `neutral` are the intents
  * of the language model's, the grammar's and the neutral search's words (INTENT_NONE for a
