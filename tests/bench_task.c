@@ -115,10 +115,9 @@ static void converse_child(const struct session_turn *turns, size_t n_turns,
 }
 
 /* One conversation: turns said when the assistant listens, keys at their times; *out its log.
- * Each runs in a child of the process that loaded the assets: eSpeak NG (one engine a process,
- * never restarted) and the recogniser keep state from one conversation to the next (the same
- * order was heard 10 ms later, and differently, after other conversations), so each starts as
- * `talkleaf converse` does, from what was loaded and nothing since. */
+ * Each runs in a child of the process that loaded the assets: in one process the same order
+ * was heard 10-20 ms later, and differently, after other conversations (eSpeak NG, one engine
+ * that cannot restart, keeps state), so each starts as `talkleaf converse` does. */
 static int converse(const struct session_turn *turns, size_t n_turns,
 		    const struct session_key *keys, size_t n_keys, struct run *out)
 {
