@@ -20,7 +20,8 @@
  * PocketSphinx setting to try, such as --ps -wip 0.2; repeatable), --speakers (instead of noise,
  * the in-domain questions as made, 35 dB quieter, through a telephone band, in a room's echo,
  * and spoken slowly: see enum channel), --real-speech (the coffee orders' rows alone), --real-part
- * NAME (the coffee orders of NAME.txt instead of report.txt: tune, for tuning). In full it
+ * NAME (the coffee orders of NAME.txt instead of report.txt: tune, for tuning), --conds LIST
+ * (only the conditions of these indices into conds[], such as 12 for the coffee orders' quiet). In full it
  * decodes about 2200 utterances (~11 minutes on 2 idle cores). */
 #include <errno.h>
 #include <math.h>
@@ -55,9 +56,14 @@ static const char *const family_names[FAMILY_COUNT] = {
 };
 static const char *const family_ids[FAMILY_COUNT] = { "espeak", "flite", "real", "coffee" };
 
+/* What an utterance is heard against: the shipped leaflet, the coffee orders' drinks
+ * (tests/data/scripts-drinks) or a school's topics (tests/data/scripts-school). */
+enum content { CONTENT_LEAFLET, CONTENT_COFFEE, CONTENT_SCHOOL, CONTENT_COUNT };
+
 struct item {
 	enum set_kind set;
 	enum family family;
+	enum content content;
 	char *label; /* intent name ("camhs", "control:repeat") or NULL for out-of-domain */
 	char *text;
 	int16_t *pcm; /* clean, 16 kHz */
@@ -95,7 +101,7 @@ struct cond {
 	bool all_sets; /* paraphrases and out-of-domain too (else in-domain only) */
 	enum channel channel;
 	bool speakers; /* run with --speakers only */
-	bool coffee;   /* the coffee orders' conditions (and theirs only) */
+	enum content content; /* the leaflet's conditions, the coffee orders' or the school's */
 };
 
 static struct cond conds[] = {
@@ -111,11 +117,13 @@ static struct cond conds[] = {
 	{ "telephone band", 0, 0, false, CHANNEL_TELEPHONE, true },
 	{ "room echo", 0, 0, false, CHANNEL_ECHO, true },
 	{ "slow speech", 0, 0, false, CHANNEL_SLOW, true },
-	{ "quiet", NOISE_NONE, 0, false, CHANNEL_AS_MADE, false, true },
-	{ "steady 12 dB", NOISE_PINK, 12, false, CHANNEL_AS_MADE, false, true },
-	{ "steady 6 dB", NOISE_PINK, 6, false, CHANNEL_AS_MADE, false, true },
-	{ "kitchen 12 dB", NOISE_KITCHEN, 12, false, CHANNEL_AS_MADE, false, true },
-	{ "kitchen 6 dB", NOISE_KITCHEN, 6, false, CHANNEL_AS_MADE, false, true },
+	{ "quiet", NOISE_NONE, 0, false, CHANNEL_AS_MADE, false, CONTENT_COFFEE },
+	{ "steady 12 dB", NOISE_PINK, 12, false, CHANNEL_AS_MADE, false, CONTENT_COFFEE },
+	{ "steady 6 dB", NOISE_PINK, 6, false, CHANNEL_AS_MADE, false, CONTENT_COFFEE },
+	{ "kitchen 12 dB", NOISE_KITCHEN, 12, false, CHANNEL_AS_MADE, false, CONTENT_COFFEE },
+	{ "kitchen 6 dB", NOISE_KITCHEN, 6, false, CHANNEL_AS_MADE, false, CONTENT_COFFEE },
+	{ "clean", NOISE_NONE, 0, true, CHANNEL_AS_MADE, false, CONTENT_SCHOOL },
+	{ "kitchen 12 dB", NOISE_KITCHEN, 12, true, CHANNEL_AS_MADE, false, CONTENT_SCHOOL },
 };
 
 /* The coffee orders' rows of issue 19's starting build (3dabbc9), measured with this benchmark
@@ -171,8 +179,8 @@ static size_t n_items;
 static void item_add(enum set_kind set, const char *label, const char *text)
 {
 	items = xreallocarray(items, n_items + 1, sizeof(*items));
-	items[n_items++] = (struct item){ set, FAMILY_ESPEAK, label ? xstrdup(label) : NULL,
-					  xstrdup(text), NULL, 0 };
+	items[n_items++] = (struct item){ set, FAMILY_ESPEAK, CONTENT_LEAFLET,
+					  label ? xstrdup(label) : NULL, xstrdup(text), NULL, 0 };
 }
 
 static int str_cmp(const void *a, const void *b)
@@ -180,8 +188,10 @@ static int str_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Lines "label: sentence" (label NULL: lines are sentences). Comments and blanks skipped. */
-static int read_list(const char *path, enum set_kind set, bool labelled, struct phrases *templ)
+/* Lines "label: sentence" (label NULL: lines are sentences), as items heard against `content`.
+ * Comments and blanks skipped. */
+static int read_list(const char *path, enum set_kind set, bool labelled, struct phrases *templ,
+		     enum content content)
 {
 	FILE *f = fopen(path, "r");
 	if (!f) {
@@ -210,11 +220,12 @@ static int read_list(const char *path, enum set_kind set, bool labelled, struct 
 			continue;
 		}
 		char lab[600];
-		if (labelled && set == SET_IN) /* controls.txt: "repeat: ..." */
+		if (labelled && set == SET_IN && content == CONTENT_LEAFLET) /* controls.txt */
 			snprintf(lab, sizeof(lab), "control:%s", label);
 		else
 			snprintf(lab, sizeof(lab), "%s", label ? label : "");
 		item_add(set, labelled ? lab : NULL, text);
+		items[n_items - 1].content = content;
 	}
 	fclose(f);
 	return 0;
@@ -425,14 +436,15 @@ static void dump_line(FILE *df, const struct job *j)
 	char gname[128], nname[128];
 	intent_name(&j->r.grammar_intent, gname, sizeof(gname));
 	intent_name(&j->r.neutral_intent, nname, sizeof(nname));
-	fprintf(df, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%s\t%s\t%.4f\t%s\t%s\t%s\t%.3f\t%.3f\t%.3f\n",
+	fprintf(df, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%s\t%s\t%.4g\t%s\t%s\t%s\t%.3f\t%.3f\t%.3f\t%d\t%d\t%s\n",
 		conds[j->cond].name, set_names[j->item->set],
 		j->item->label ? j->item->label : "none", j->item->text, j->r.heard,
 		j->has_intent ? j->intent : "none", recognition_decision_name(j->r.decision),
 		j->r.confidence, j->r.intent_score, j->r.intent_margin, j->r.llr, j->r.grammar_llr,
 		j->r.grammar_heard, gname, j->r.posterior, family_ids[j->item->family],
 		j->r.neutral_heard, nname, j->r.neutral_intent.score, j->r.neutral_intent.margin,
-		j->r.grammar_overlap);
+		j->r.grammar_overlap, j->r.sole_phrasing, j->r.noisy,
+		j->r.second_topic_id ? j->r.second_topic_id : "none");
 }
 
 /* ---- decoding ----------------------------------------------------------------------------- */
@@ -529,6 +541,7 @@ static int recordings_add(const char *list, const char *dir, enum family fam)
 			 order ? v[i].file : v[i].text);
 		struct item *it = &items[n_items - 1];
 		it->family = fam;
+		it->content = order ? CONTENT_COFFEE : CONTENT_LEAFLET;
 		it->pcm = v[i].pcm;
 		it->n = v[i].n;
 		v[i].pcm = NULL;
@@ -565,58 +578,198 @@ static int coffee_load(const char *src, const char *part, struct script_set **dr
 	return 0;
 }
 
+/* What one condition's utterances of a family and content gave (tally_jobs). */
+struct tally {
+	size_t n_in, offered, reached, answered, wrong, rejected, choice_in;
+	size_t n_ood, ood_accepted, ood_answered, choice_ood, noisy, n;
+	double cpu, audio;
+};
+
+/* Whether the job's own topic is among the two of a numbered choice offered. */
+static bool job_in_choice(const struct job *j)
+{
+	return j->r.second_topic_id && j->item->label &&
+	       !strcmp(j->r.second_topic_id, j->item->label);
+}
+
+/* Tally condition c's jobs of `content` (and of family `fam`, or any when FAMILY_COUNT); their
+ * dump lines into df (NULL: none). */
+static void tally_jobs(size_t c, enum content content, enum family fam, FILE *df,
+		       struct tally *t)
+{
+	memset(t, 0, sizeof(*t));
+	for (size_t k = 0; k < n_jobs; k++) {
+		const struct job *j = &jobs[k];
+		if (j->cond != (int)c || j->item->content != content ||
+		    (fam != FAMILY_COUNT && j->item->family != fam))
+			continue;
+		bool right = j->has_intent && j->item->label && !strcmp(j->intent, j->item->label);
+		bool accepted = j->r.decision != DECISION_REJECT;
+		bool choice = j->r.second_topic_id != NULL;
+		t->n++;
+		if (j->item->set == SET_OOD) {
+			t->n_ood++;
+			t->ood_accepted += accepted;
+			t->ood_answered += j->r.decision == DECISION_ANSWER;
+			t->choice_ood += choice;
+		} else {
+			t->n_in++;
+			t->offered += right && accepted;
+			t->reached += (right && accepted) || job_in_choice(j);
+			t->answered += right && j->r.decision == DECISION_ANSWER;
+			t->wrong += !right && j->r.decision == DECISION_ANSWER;
+			t->choice_in += choice;
+		}
+		t->rejected += !accepted;
+		t->noisy += j->r.noisy;
+		t->cpu += j->r.compute_s;
+		t->audio += j->r.audio_s;
+		if (df)
+			dump_line(df, j);
+	}
+}
+
+/* A percent cell of k out of n ("-" when n is 0). */
+static const char *pct(char *buf, size_t len, size_t k, size_t n)
+{
+	percent_cell(buf, len, k, n, NULL);
+	return buf;
+}
+
 /* The coffee orders' table, with the columns of issue 19, and the starting build's rows when
  * the part is the reporting part; their dump lines into df (NULL: none). */
 static void coffee_print(const char *part, size_t n_orders, FILE *df)
 {
 	printf("\n%s: %s.txt, %zu orders\n\n", family_names[FAMILY_COFFEE], part, n_orders);
-	printf("| condition | right topic offered (answer or \"did you ask\") | answered outright | wrong answer | rejected | real-time factor |\n");
-	printf("|---|---|---|---|---|---|\n");
+	printf("| condition | right topic offered (answer or \"did you ask\") | offered or reached through the choice | answered outright | wrong answer | rejected | choice offered | judged noisy | real-time factor |\n");
+	printf("|---|---|---|---|---|---|---|---|---|\n");
 	for (size_t c = 0; c < N_CONDS; c++) {
-		size_t n = 0, offered = 0, answered = 0, wrong = 0, rejected = 0;
-		double cpu = 0, audio = 0;
-		for (size_t k = 0; k < n_jobs; k++) {
-			const struct job *j = &jobs[k];
-			if (j->cond != (int)c || j->item->family != FAMILY_COFFEE)
-				continue;
-			bool right = j->has_intent && !strcmp(j->intent, j->item->label);
-			n++;
-			offered += right && j->r.decision != DECISION_REJECT;
-			answered += right && j->r.decision == DECISION_ANSWER;
-			wrong += !right && j->r.decision == DECISION_ANSWER;
-			rejected += j->r.decision == DECISION_REJECT;
-			cpu += j->r.compute_s;
-			audio += j->r.audio_s;
-			if (df)
-				dump_line(df, j);
-		}
-		if (!n)
+		struct tally t;
+		tally_jobs(c, CONTENT_COFFEE, FAMILY_COUNT, df, &t);
+		if (!t.n)
 			continue;
-		char cells[4][64];
-		percent_cell(cells[0], sizeof(cells[0]), offered, n, NULL);
-		percent_cell(cells[1], sizeof(cells[1]), answered, n, NULL);
-		percent_cell(cells[2], sizeof(cells[2]), wrong, n, NULL);
-		percent_cell(cells[3], sizeof(cells[3]), rejected, n, NULL);
-		printf("| %s | %s | %s | %s | %s | %.3f |\n", conds[c].name, cells[0], cells[1],
-		       cells[2], cells[3], audio > 0 ? cpu / audio : 0);
+		char b[7][64];
+		printf("| %s | %s | %s | %s | %s | %s | %s | %s | %.3f |\n", conds[c].name,
+		       pct(b[0], 64, t.offered, t.n), pct(b[1], 64, t.reached, t.n),
+		       pct(b[2], 64, t.answered, t.n), pct(b[3], 64, t.wrong, t.n),
+		       pct(b[4], 64, t.rejected, t.n), pct(b[5], 64, t.choice_in, t.n),
+		       pct(b[6], 64, t.noisy, t.n), t.audio > 0 ? t.cpu / t.audio : 0);
 	}
 	size_t n_baseline = sizeof(baseline_rows) / sizeof(*baseline_rows);
 	if (strcmp(part, "report")) /* figures of another part are not comparable */
 		n_baseline = 0;
 	for (size_t i = 0; i < n_baseline; i++) {
 		const struct baseline_row *b = &baseline_rows[i];
-		printf("| %s, baseline (3dabbc9) | %.1f%% | %.1f%% | %.1f%% | %.1f%% | - |\n",
+		printf("| %s, baseline (3dabbc9) | %.1f%% | - | %.1f%% | %.1f%% | %.1f%% | - | - | - |\n",
 		       b->name, b->offered, b->answered, b->wrong, b->rejected);
 	}
 	printf("offered: the right drink answered or confirmed (\"did you ask about ...?\"); "
-	       "wrong answer: answered outright with another drink (a wrong confirmation is in no "
-	       "column)\n");
+	       "reached through the choice: or among the two of a numbered choice; wrong answer: "
+	       "answered outright with another drink (a wrong confirmation is in no column); judged "
+	       "noisy: the recogniser's noisy flag\n");
+}
+
+/* The school's tables, one a voice family: its in-domain questions and its out-of-domain ones,
+ * with how often each was offered the numbered choice; their dump lines into df. */
+static void school_print(FILE *df)
+{
+	for (int fam = FAMILY_ESPEAK; fam <= FAMILY_FLITE; fam++) {
+		bool header = false;
+		for (size_t c = 0; c < N_CONDS; c++) {
+			struct tally t;
+			tally_jobs(c, CONTENT_SCHOOL, (enum family)fam, df, &t);
+			if (!t.n)
+				continue;
+			if (!header) {
+				printf("\na school's topics (tests/data/scripts-school): %s\n\n",
+				       family_names[fam]);
+				printf("| condition | in-domain offered or reached through the choice | answered outright | wrong answers | choice offered (in-domain) | out-of-domain accepted | out-of-domain answered | choice offered (out-of-domain) | judged noisy |\n");
+				printf("|---|---|---|---|---|---|---|---|---|\n");
+				header = true;
+			}
+			char b[8][64];
+			printf("| %s | %s (%zu) | %s | %s | %s | %s (%zu) | %s | %s | %s |\n",
+			       conds[c].name, pct(b[0], 64, t.reached, t.n_in), t.n_in,
+			       pct(b[1], 64, t.answered, t.n_in), pct(b[2], 64, t.wrong, t.n_in),
+			       pct(b[3], 64, t.choice_in, t.n_in),
+			       pct(b[4], 64, t.ood_accepted, t.n_ood), t.n_ood,
+			       pct(b[5], 64, t.ood_answered, t.n_ood),
+			       pct(b[6], 64, t.choice_ood, t.n_ood), pct(b[7], 64, t.noisy, t.n));
+		}
+	}
+}
+
+/* ---- a school's own topics (issue 19) ------------------------------------------------------ */
+
+/* The school's questions (tests/data/school-questions.txt, school-out-of-domain.txt) as items,
+ * spoken by eSpeak NG and flite's voices, and their content, the built-in scripts with
+ * tests/data/scripts-school's topics. Their voices, speeds and pitches come from a generator of
+ * their own, so the leaflet's tables do not move. */
+static int school_add(const char *src, const struct lexicon *lex, struct script_set **school)
+{
+	char path[1024], builtin[1024];
+	snprintf(builtin, sizeof(builtin), "%s/scripts", src);
+	snprintf(path, sizeof(path), "%s/tests/data/scripts-school", src);
+	struct diag d;
+	diag_init(&d);
+	int r = script_set_load(builtin, path, school, &d);
+	for (size_t i = 0; r < 0 && i < d.n_lines; i++)
+		fprintf(stderr, "%s\n", d.lines[i]);
+	diag_done(&d);
+	if (r < 0)
+		return -1;
+	size_t first = n_items;
+	snprintf(path, sizeof(path), "%s/tests/data/school-questions.txt", src);
+	if (read_list(path, SET_IN, true, NULL, CONTENT_SCHOOL) < 0)
+		return -1;
+	snprintf(path, sizeof(path), "%s/tests/data/school-out-of-domain.txt", src);
+	if (read_list(path, SET_OOD, false, NULL, CONTENT_SCHOOL) < 0)
+		return -1;
+#ifdef HAVE_FLITE
+	for (size_t i = first, end = n_items; i < end; i++) {
+		item_add(items[i].set, items[i].label, items[i].text);
+		items[n_items - 1].family = FAMILY_FLITE;
+		items[n_items - 1].content = CONTENT_SCHOOL;
+	}
+#endif
+	uint32_t state = 20;
+	for (size_t i = first; i < n_items; i++) {
+		struct item *it = &items[i];
+		double u1 = noise_urand(&state), u2 = noise_urand(&state);
+		if (it->family == FAMILY_ESPEAK) {
+			if (speak(lex, voices[i % N_VOICES], 120 + (int)(u1 * 50), 30 + (int)(u2 * 40),
+				  it->text, &it->pcm, &it->n) < 0)
+				return -1;
+		}
+#ifdef HAVE_FLITE
+		else if (speak_flite((int)(i % 3), 0.9 + u1 * 0.35, it->text, &it->pcm, &it->n) < 0)
+			return -1;
+#endif
+	}
+	return 0;
+}
+
+/* Whether condition c is in `list` (--conds: indices into conds[], comma-separated; NULL: all). */
+static bool cond_wanted(const char *list, size_t c)
+{
+	if (!list)
+		return true;
+	for (const char *p = list; *p;) {
+		char *end;
+		long k = strtol(p, &end, 10);
+		if (end == p)
+			break;
+		if (k == (long)c)
+			return true;
+		p = *end == ',' ? end + 1 : end;
+	}
+	return false;
 }
 
 int main(int argc, char **argv)
 {
-	bool quick = false, speakers = false, real_only = false;
-	const char *dump = NULL, *real_part = "report";
+	bool quick = false, speakers = false, real_only = false, school_only = false;
+	const char *dump = NULL, *real_part = "report", *only_conds = NULL;
 	int threads = 2;
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--quick"))
@@ -627,8 +780,12 @@ int main(int argc, char **argv)
 			speakers = true;
 		else if (!strcmp(argv[i], "--real-speech"))
 			real_only = true;
+		else if (!strcmp(argv[i], "--school"))
+			school_only = true;
 		else if (!strcmp(argv[i], "--real-part") && i + 1 < argc)
 			real_part = argv[++i];
+		else if (!strcmp(argv[i], "--conds") && i + 1 < argc)
+			only_conds = argv[++i];
 		else if (!strcmp(argv[i], "--phone-loop"))
 			opt_phone_loop = true;
 		else if (!strcmp(argv[i], "--denoise"))
@@ -644,6 +801,7 @@ int main(int argc, char **argv)
 	}
 	if (threads < 1 || threads > 16)
 		threads = 2;
+	bool alone = real_only || school_only; /* no leaflet tables */
 	const char *src = TEST_SOURCE_DIR;
 	char path[1024];
 	struct diag d;
@@ -683,13 +841,13 @@ int main(int argc, char **argv)
 	}
 	qsort(all.s, all.n, sizeof(*all.s), str_cmp);
 	snprintf(path, sizeof(path), "%s/tests/data/paraphrases.txt", src);
-	if (read_list(path, SET_PARA, true, &all) < 0)
+	if (read_list(path, SET_PARA, true, &all, CONTENT_LEAFLET) < 0)
 		return 1;
 	snprintf(path, sizeof(path), "%s/tests/data/controls.txt", src);
-	if (!quick && read_list(path, SET_IN, true, NULL) < 0)
+	if (!quick && read_list(path, SET_IN, true, NULL, CONTENT_LEAFLET) < 0)
 		return 1;
 	snprintf(path, sizeof(path), "%s/tests/data/out-of-domain.txt", src);
-	if (read_list(path, SET_OOD, false, NULL) < 0)
+	if (read_list(path, SET_OOD, false, NULL, CONTENT_LEAFLET) < 0)
 		return 1;
 
 #ifdef HAVE_FLITE
@@ -698,14 +856,15 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < n_espeak; i++) {
 		item_add(items[i].set, items[i].label, items[i].text);
 		items[n_items - 1].family = FAMILY_FLITE;
+		items[n_items - 1].content = items[i].content;
 	}
 #endif
 	/* Speak every sentence once, in a voice, speed and pitch of its own. */
-	if (!real_only)
+	if (!alone)
 		fprintf(stderr, "speaking %zu sentences...\n", n_items);
 	size_t n_spoken = n_items;
 	for (size_t i = 0; i < n_spoken; i++) {
-		if (real_only ||
+		if (alone ||
 		    ((quick || speakers) && items[i].set != SET_IN && (speakers || i % 2)))
 			continue;
 		if (items[i].family == FAMILY_ESPEAK) {
@@ -728,15 +887,21 @@ int main(int argc, char **argv)
 		}
 #endif
 	}
-	if (!speakers && !real_only) {
+	if (!speakers && !alone) {
 		snprintf(path, sizeof(path), "%s/tests/data/real-voices.txt", src);
 		if (recordings_add(path, POCKETSPHINX_TEST_DATA, FAMILY_REAL) < 0)
 			return 1;
 	}
 	struct script_set *drinks = NULL;
 	size_t n_orders = 0;
-	if (real_only || (!speakers && !quick)) {
+	if (real_only || (!alone && !speakers && !quick)) {
 		if (coffee_load(src, real_part, &drinks, &n_orders) < 0)
+			return 1;
+	}
+	struct script_set *school = NULL;
+	if (school_only || (!alone && !speakers && !quick)) {
+		fprintf(stderr, "speaking the school's questions...\n");
+		if (school_add(src, lex, &school) < 0)
 			return 1;
 	}
 	n_noise = 16000 * 60;
@@ -748,22 +913,24 @@ int main(int argc, char **argv)
 		"we need milk bread and some apples from the shop",
 		"the next train to the city centre leaves from platform two",
 		"he has been working in the garden all morning" };
-	if (!real_only) {
+	if (!alone) {
 		fprintf(stderr, "making babble...\n");
 		if (make_babble(lex, n_noise, babble_texts,
 				sizeof(babble_texts) / sizeof(*babble_texts)) < 0)
 			return 1;
 	}
-	if (drinks)
+	if (drinks || school)
 		kitchen = noise_kitchen_create(pink, n_noise);
 
 	for (size_t c = 0; c < N_CONDS; c++) {
 		if (conds[c].speakers != speakers || (quick && c != 0 && c != 2 && c != 5) ||
-		    (real_only && !conds[c].coffee))
+		    (real_only && conds[c].content != CONTENT_COFFEE) ||
+		    (school_only && conds[c].content != CONTENT_SCHOOL) ||
+		    !cond_wanted(only_conds, c))
 			continue;
 		for (size_t i = 0; i < n_items; i++) {
 			if (!items[i].pcm || (items[i].set != SET_IN && !conds[c].all_sets) ||
-			    conds[c].coffee != (items[i].family == FAMILY_COFFEE))
+			    conds[c].content != items[i].content)
 				continue;
 			jobs = xreallocarray(jobs, n_jobs + 1, sizeof(*jobs));
 			struct job *j = &jobs[n_jobs++];
@@ -784,31 +951,40 @@ int main(int argc, char **argv)
 		}
 	}
 	fprintf(stderr, "decoding %zu utterances on %d threads...\n", n_jobs, threads);
-	/* The coffee orders' jobs come last (their conditions do), heard against their content. */
-	size_t first_coffee = 0;
-	while (first_coffee < n_jobs && jobs[first_coffee].item->family != FAMILY_COFFEE)
+	/* The jobs come by content (their conditions do), each heard against its own scripts. */
+	const struct script_set *content_sets[CONTENT_COUNT] = { set, drinks, school };
+	size_t first_coffee = 0, begin = 0;
+	while (first_coffee < n_jobs && jobs[first_coffee].item->content == CONTENT_LEAFLET)
 		first_coffee++;
-	if (decode_phase(set, 0, first_coffee, threads) < 0 ||
-	    decode_phase(drinks, first_coffee, n_jobs, threads) < 0)
-		return 1;
+	for (int c = 0; c < CONTENT_COUNT; c++) {
+		size_t end = begin;
+		while (end < n_jobs && jobs[end].item->content == (enum content)c)
+			end++;
+		if (decode_phase(content_sets[c], begin, end, threads) < 0)
+			return 1;
+		begin = end;
+	}
 
 	FILE *df = dump ? fopen(dump, "w") : NULL;
 	double tot_cpu = 0, tot_audio = 0;
 	for (int fam = 0; fam < FAMILY_COFFEE; fam++) {
 	bool any = false;
 	for (size_t k = 0; k < n_jobs; k++)
-		any |= jobs[k].item->family == (enum family)fam;
+		any |= jobs[k].item->family == (enum family)fam &&
+		       jobs[k].item->content == CONTENT_LEAFLET;
 	if (!any)
 		continue;
 	printf("%s%s\n\n", fam ? "\n" : "", family_names[fam]);
-	printf("| condition | in-domain accuracy | wrong answers | paraphrase accuracy | out-of-domain false accepts | real-time factor |\n");
-	printf("|---|---|---|---|---|---|\n");
+	printf("| condition | in-domain accuracy | wrong answers | paraphrase accuracy | out-of-domain false accepts | choice offered (in-domain / out-of-domain) | real-time factor |\n");
+	printf("|---|---|---|---|---|---|---|\n");
 	for (size_t c = 0; c < N_CONDS; c++) {
 		size_t n[SET_COUNT] = { 0 }, ok[SET_COUNT] = { 0 }, wrong[SET_COUNT] = { 0 };
+		size_t choice[SET_COUNT] = { 0 };
 		double cpu = 0, audio = 0;
 		for (size_t k = 0; k < n_jobs; k++) {
 			struct job *j = &jobs[k];
-			if (j->cond != (int)c || j->item->family != (enum family)fam)
+			if (j->cond != (int)c || j->item->family != (enum family)fam ||
+			    j->item->content != CONTENT_LEAFLET)
 				continue;
 			enum set_kind s = j->item->set;
 			bool accepted = j->r.decision != DECISION_REJECT;
@@ -819,6 +995,7 @@ int main(int argc, char **argv)
 			else
 				ok[s] += accepted && right;
 			wrong[s] += j->r.decision == DECISION_ANSWER && !right;
+			choice[s] += j->r.second_topic_id != NULL;
 			cpu += j->r.compute_s;
 			audio += j->r.audio_s;
 			if (df)
@@ -835,7 +1012,11 @@ int main(int argc, char **argv)
 		percent_cell(wrong_s, sizeof(wrong_s), wrong[SET_IN] + wrong[SET_PARA], nw, NULL);
 		percent_cell(para, sizeof(para), ok[SET_PARA], n[SET_PARA], "");
 		percent_cell(ood, sizeof(ood), ok[SET_OOD], n[SET_OOD], answered);
-		printf("| %s | %s | %s | %s | %s | %.3f |\n", conds[c].name, in, wrong_s, para, ood,
+		char ch_in[64], ch_ood[64];
+		pct(ch_in, sizeof(ch_in), choice[SET_IN] + choice[SET_PARA], nw);
+		pct(ch_ood, sizeof(ch_ood), choice[SET_OOD], n[SET_OOD]);
+		printf("| %s | %s | %s | %s | %s | %s / %s | %.3f |\n", conds[c].name, in, wrong_s,
+		       para, ood, ch_in, ch_ood,
 		       audio > 0 ? cpu / audio : 0);
 	}
 	}
@@ -845,8 +1026,10 @@ int main(int argc, char **argv)
 		printf("wrong answers: decision 'answer' with the wrong topic, over in-domain + "
 		       "paraphrases\n");
 	}
-	if (first_coffee < n_jobs)
+	if (drinks)
 		coffee_print(real_part, n_orders, df);
+	if (school)
+		school_print(df);
 	if (df)
 		fclose(df);
 
@@ -864,6 +1047,7 @@ int main(int argc, char **argv)
 	lexicon_destroy(lex);
 	script_set_destroy(set);
 	script_set_destroy(drinks);
+	script_set_destroy(school);
 	diag_done(&d);
 	return 0;
 }

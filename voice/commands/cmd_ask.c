@@ -125,8 +125,13 @@ static void print_result(const char *file, const struct recognition *r, bool jso
 		json_write_string(stdout, r->heard);
 		fputs(",\"intent\":", stdout);
 		json_write_string(stdout, intent);
-		printf(",\"confidence\":%.3f,\"decision\":\"%s\"}\n", r->confidence,
+		printf(",\"confidence\":%.3f,\"decision\":\"%s\"", r->confidence,
 		       recognition_decision_name(r->decision));
+		/* The choice's other topic, the noisy-room flag and the one-entry rule, for tuning. */
+		fputs(",\"second_topic_id\":", stdout);
+		json_write_string(stdout, r->second_topic_id);
+		printf(",\"noisy\":%s,\"sole_phrasing\":%s}\n", r->noisy ? "true" : "false",
+		       r->sole_phrasing ? "true" : "false");
 	} else {
 		printf("%s: heard \"%s\" -> %s (%s, confidence %.2f)\n", file, r->heard,
 		       intent ? intent : "nothing", recognition_decision_name(r->decision),

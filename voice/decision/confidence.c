@@ -29,6 +29,8 @@ void confidence_thresholds_defaults(struct confidence_thresholds *t)
 		.neutral_min_margin = 0.1, /* "attachment" alone is shared by four topics */
 		/* In noise both searches can agree on a wrong sentence; the lattice shows it. */
 		.answer_min_posterior = 0.0005,
+		/* A long sentence's posterior is a product over many words, each heard clearly. */
+		.answer_min_word_posterior = 0.4,
 		.margin_base = 0.5,
 		.margin_slope = 4.0,
 	};
@@ -91,6 +93,16 @@ double confidence_words_overlap(const char *a, const char *b)
 	return na && nb ? (double)shared / (double)(na > nb ? na : nb) : 0;
 }
 
+/* The posterior's geometric mean over the words of `heard`: a sentence of many words each heard
+ * clearly has a small posterior only because it is long. */
+static double word_posterior(const char *heard, double posterior)
+{
+	size_t n = 0;
+	for (const char *p = heard; *p; p++)
+		n += *p != ' ' && (p == heard || p[-1] == ' ');
+	return n && posterior > 0 ? pow(posterior, 1.0 / (double)n) : 0;
+}
+
 static double clamp01(double x)
 {
 	return x < 0 ? 0 : x > 1 ? 1 : x;
@@ -138,7 +150,8 @@ void confidence_decide(const struct confidence_thresholds *t, const struct inten
 	if (ir->kind == INTENT_NONE || !out->heard[0])
 		out->decision = DECISION_REJECT;
 	else if (out->confidence >= t->answer &&
-		 (!ends_visit_or_answers || posterior >= t->answer_min_posterior))
+		 (!ends_visit_or_answers || posterior >= t->answer_min_posterior ||
+		  word_posterior(out->heard, posterior) >= t->answer_min_word_posterior))
 		out->decision = DECISION_ANSWER;
 	else if (out->confidence >= t->confirm)
 		out->decision = DECISION_CONFIRM;
@@ -146,9 +159,10 @@ void confidence_decide(const struct confidence_thresholds *t, const struct inten
 		out->decision = DECISION_REJECT;
 
 	/* A runner-up topic close enough that the margin factor held the confidence down: the
-	 * recogniser cannot tell the two apart, so both are offered (never answered). */
+	 * recogniser cannot tell the two apart, so both are offered (never answered). Not when the
+	 * templates told them apart (sole): only the lattice held that back. */
 	out->second_topic_id = NULL;
-	if (out->decision == DECISION_CONFIRM && ir->kind == INTENT_TOPIC &&
+	if (out->decision == DECISION_CONFIRM && ir->kind == INTENT_TOPIC && !sole &&
 	    ir->second_kind == INTENT_TOPIC && margin_factor(t, ir) < 1.0)
 		out->second_topic_id = ir->second_id;
 

@@ -33,8 +33,10 @@ struct confidence_thresholds {
 	double neutral_agree;
 	double neutral_min_score;
 	double neutral_min_margin;
-	/* A topic or a goodbye is answered outright only with this lattice posterior at least. */
+	/* A topic or a goodbye is answered outright only with this lattice posterior at least, or
+	 * with at least answer_min_word_posterior as its geometric mean over the words heard. */
 	double answer_min_posterior;
+	double answer_min_word_posterior;
 	/* The margin factor min(1, margin_base + margin_slope * margin): a best entry barely ahead
 	 * of the runner-up is a guess. */
 	double margin_base;

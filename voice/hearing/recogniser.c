@@ -380,8 +380,10 @@ int recogniser_decode(struct recogniser *rec, const int16_t *pcm16k, size_t n,
 				 sizeof(out->neutral_heard), err, errlen);
 		intent_classify(rec->intent, out->neutral_heard, rec->expect, &ni);
 	}
+	/* A control is a few words: a gap in them leaves too little to go by. */
 	out->sole_phrasing = r == 0 && out->heard[0] && out->grammar_heard[0] &&
 			     confidence_agree(&ir, &gi) &&
+			     (ir.kind == INTENT_TOPIC || !strcmp(out->heard, out->grammar_heard)) &&
 			     sole_phrasing(rec->set, out->heard, out->grammar_heard, &ir);
 	out->grammar_intent = gi;
 	out->neutral_intent = ni;
