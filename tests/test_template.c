@@ -252,23 +252,6 @@ static void test_match(void **state)
 	list_who = list_child = NULL;
 }
 
-/* A gap ("*") stands for any run of words: whether some sentence of the template has the other
- * words where they are. The recogniser asks this of the words both searches heard alike. */
-static void test_match_gap(void **state)
-{
-	(void)state;
-	const char *t = "[can] i [please] have [a] [iced] mocha";
-	assert_true(matches(t, "* have a mocha"));      /* "can i" or "i" */
-	assert_true(matches(t, "i * mocha"));           /* a gap of three words */
-	assert_true(matches(t, "can i * have a mocha")); /* a gap of none */
-	assert_true(matches(t, "i have * mocha"));      /* "a iced" fills it */
-	assert_true(matches(t, "*"));
-	assert_false(matches(t, "* have a latte"));
-	assert_false(matches(t, "i have a * latte"));
-	assert_false(matches(t, "i have a mocha * please")); /* "please" cannot come last */
-	assert_false(matches("a b", "a * c"));
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -284,7 +267,6 @@ int main(void)
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_words),
 		cmocka_unit_test(test_match),
-		cmocka_unit_test(test_match_gap),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

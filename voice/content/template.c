@@ -577,15 +577,6 @@ void template_words(const struct template_node *node, template_list_lookup_fn lo
 	free(w.seen);
 }
 
-/* `at` with, for each gap it holds, the position after the gap: a gap can end anywhere. */
-static uint64_t gap_close(const char *const *words, size_t n, uint64_t at)
-{
-	for (size_t p = 0; p < n; p++)
-		if ((at >> p & 1) && !strcmp(words[p], TEMPLATE_MATCH_GAP))
-			at |= UINT64_C(1) << (p + 1);
-	return at;
-}
-
 /* The positions (bits of a word index, 0..TEMPLATE_MATCH_MAX_WORDS) the template can end at when
  * it starts at any position of `from`: a set of positions, so alternatives and optional words
  * cost one pass each and nothing is listed. */
@@ -601,9 +592,7 @@ static uint64_t match_from(const struct template_node *node, template_list_looku
 		for (size_t p = 0; p < n; p++)
 			if ((from >> p & 1) && !strcmp(words[p], node->text))
 				to |= UINT64_C(1) << (p + 1);
-			else if ((from >> p & 1) && !strcmp(words[p], TEMPLATE_MATCH_GAP))
-				to |= UINT64_C(1) << p; /* the gap takes this word too */
-		return gap_close(words, n, to);
+		return to;
 	case TEMPLATE_SEQ:
 		to = from;
 		for (size_t i = 0; i < node->n_children && to; i++)
@@ -633,5 +622,5 @@ bool template_match(const struct template_node *node, template_list_lookup_fn lo
 {
 	if (n > TEMPLATE_MATCH_MAX_WORDS)
 		return false;
-	return match_from(node, lookup, lookup_data, words, n, gap_close(words, n, 1), 0) >> n & 1;
+	return match_from(node, lookup, lookup_data, words, n, 1, 0) >> n & 1;
 }

@@ -79,11 +79,8 @@ void template_words(const struct template_node *node, template_list_lookup_fn lo
 		    void *lookup_data, template_word_fn fn, void *fn_data);
 
 /* Whether the template produces exactly the words words[0..n-1] (lower case), through its lists
- * when lookup is given; false for more than TEMPLATE_MATCH_MAX_WORDS words. A word
- * TEMPLATE_MATCH_GAP stands for any run of words, none included: whether the template produces
- * some sentence with the other words where they are. Costs about the size of the tree times the
- * words, whatever the number of phrasings. */
+ * when lookup is given; false for more than TEMPLATE_MATCH_MAX_WORDS words. Costs about the size
+ * of the tree times the words, whatever the number of phrasings. */
 #define TEMPLATE_MATCH_MAX_WORDS 63
-#define TEMPLATE_MATCH_GAP "*"
 bool template_match(const struct template_node *node, template_list_lookup_fn lookup,
 		    void *lookup_data, const char *const *words, size_t n);

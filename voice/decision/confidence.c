@@ -31,6 +31,8 @@ void confidence_thresholds_defaults(struct confidence_thresholds *t)
 		.answer_min_posterior = 0.0005,
 		/* A long sentence's posterior is a product over many words, each heard clearly. */
 		.answer_min_word_posterior = 0.4,
+		/* "when is the next term tell end" is not "when is the next term start thanks". */
+		.answer_min_overlap = 0.75,
 		.margin_base = 0.5,
 		.margin_slope = 4.0,
 	};
@@ -151,7 +153,8 @@ void confidence_decide(const struct confidence_thresholds *t, const struct inten
 		out->decision = DECISION_REJECT;
 	else if (out->confidence >= t->answer &&
 		 (!ends_visit_or_answers || posterior >= t->answer_min_posterior ||
-		  word_posterior(out->heard, posterior) >= t->answer_min_word_posterior))
+		  word_posterior(out->heard, posterior) >= t->answer_min_word_posterior) &&
+		 (ir->kind != INTENT_TOPIC || out->grammar_overlap >= t->answer_min_overlap))
 		out->decision = DECISION_ANSWER;
 	else if (out->confidence >= t->confirm)
 		out->decision = DECISION_CONFIRM;

@@ -37,6 +37,9 @@ struct confidence_thresholds {
 	 * with at least answer_min_word_posterior as its geometric mean over the words heard. */
 	double answer_min_posterior;
 	double answer_min_word_posterior;
+	/* A topic is answered outright only when at least this share of the words heard are the
+	 * grammar's too (grammar_overlap); between grammar_words_agree and it, confirmed. */
+	double answer_min_overlap;
 	/* The margin factor min(1, margin_base + margin_slope * margin): a best entry barely ahead
 	 * of the runner-up is a guess. */
 	double margin_base;

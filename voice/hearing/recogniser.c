@@ -266,67 +266,19 @@ static bool entry_produces(const struct script_set *set, const struct script_ent
 	return false;
 }
 
-/* Split `copy` in place at spaces into at most TEMPLATE_MATCH_MAX_WORDS words; returns how
- * many, or TEMPLATE_MATCH_MAX_WORDS + 1 when there are more. */
-static size_t sentence_words(char *copy, const char **words)
+/* The one topic or control whose ask: templates produce `sentence`, or NULL when none or several
+ * do. */
+static const struct script_entry *sentence_owner(const struct script_set *set,
+						 const char *sentence)
 {
-	size_t n = 0;
-	char *save = NULL;
+	char *copy = xstrdup(sentence), *save = NULL;
+	const char *words[TEMPLATE_MATCH_MAX_WORDS + 1];
+	const struct script_entry *owner = NULL;
+	size_t n = 0, owners = 0;
 	for (char *w = strtok_r(copy, " ", &save); w && n <= TEMPLATE_MATCH_MAX_WORDS;
 	     w = strtok_r(NULL, " ", &save))
-		if (n < TEMPLATE_MATCH_MAX_WORDS)
-			words[n++] = w;
-		else
-			return TEMPLATE_MATCH_MAX_WORDS + 1;
-	return n;
-}
-
-/* The words a and b share in order (their longest common subsequence), with a gap
- * (TEMPLATE_MATCH_GAP) wherever either has words the other lacks, into out; returns how many. */
-static size_t words_agreed(const char *const *a, size_t na, const char *const *b, size_t nb,
-			   const char **out)
-{
-	enum { M = TEMPLATE_MATCH_MAX_WORDS + 1 };
-	unsigned char len[M][M]; /* the longest common subsequence of a[i..] and b[j..] */
-	for (size_t i = na + 1; i-- > 0;)
-		for (size_t j = nb + 1; j-- > 0;)
-			len[i][j] = i == na || j == nb ? 0
-				    : !strcmp(a[i], b[j]) ? (unsigned char)(len[i + 1][j + 1] + 1)
-				    : len[i + 1][j] > len[i][j + 1] ? len[i + 1][j] : len[i][j + 1];
-	size_t i = 0, j = 0, n = 0;
-	while (i < na || j < nb) {
-		if (i < na && j < nb && !strcmp(a[i], b[j])) {
-			out[n++] = a[i++];
-			j++;
-			continue;
-		}
-		if (!n || strcmp(out[n - 1], TEMPLATE_MATCH_GAP))
-			out[n++] = TEMPLATE_MATCH_GAP;
-		if (j == nb || (i < na && len[i + 1][j] >= len[i][j + 1]))
-			i++;
-		else
-			j++;
-	}
-	return n;
-}
-
-/* Whether the words the language model (`heard`) and the grammar (`grammar`) heard alike, with a
- * gap where they differ, can only be a phrasing of one topic or control, the one `ir` names:
- * then the word weights' margin between topics that differ in a word says nothing about what was
- * heard, and words the searches heard differently ("a" / "an", "get me" / "give me") could not
- * have made it another entry's sentence. */
-static bool sole_phrasing(const struct script_set *set, const char *heard, const char *grammar,
-			  const struct intent_result *ir)
-{
-	char *ch = xstrdup(heard), *cg = xstrdup(grammar);
-	const char *h[TEMPLATE_MATCH_MAX_WORDS], *g[TEMPLATE_MATCH_MAX_WORDS];
-	const char *words[2 * TEMPLATE_MATCH_MAX_WORDS + 1];
-	const struct script_entry *owner = NULL;
-	size_t nh = sentence_words(ch, h), ng = sentence_words(cg, g), n = 0, owners = 0;
-	if (nh && ng && nh <= TEMPLATE_MATCH_MAX_WORDS && ng <= TEMPLATE_MATCH_MAX_WORDS)
-		n = words_agreed(h, nh, g, ng, words);
-	for (size_t i = 0; n && n <= TEMPLATE_MATCH_MAX_WORDS &&
-			   i < set->n_topics + set->n_controls && owners < 2; i++) {
+		words[n++] = w;
+	for (size_t i = 0; n && i < set->n_topics + set->n_controls && owners < 2; i++) {
 		const struct script_entry *e = i < set->n_topics ? &set->topics[i]
 							       : &set->controls[i - set->n_topics];
 		if (entry_produces(set, e, words, n)) {
@@ -334,11 +286,21 @@ static bool sole_phrasing(const struct script_set *set, const char *heard, const
 			owners++;
 		}
 	}
-	free(ch);
-	free(cg);
-	if (owners != 1)
+	free(copy);
+	return owners == 1 ? owner : NULL;
+}
+
+/* Whether the language model's sentence (`heard`) and the grammar's are each a phrasing of
+ * exactly one topic or control, the same one, the one `ir` names: then the word weights' margin
+ * between topics that differ in a word says nothing about what was heard, and where the two
+ * differ ("a" / "an", "get me" / "give me") both are still that entry's sentences. */
+static bool sole_phrasing(const struct script_set *set, const char *heard, const char *grammar,
+			  const struct intent_result *ir)
+{
+	const struct script_entry *owner = sentence_owner(set, heard);
+	if (!owner || !intent_names(ir, owner))
 		return false;
-	return intent_names(ir, owner);
+	return !strcmp(heard, grammar) || sentence_owner(set, grammar) == owner;
 }
 
 /* CPU time of this thread (the benchmark decodes on several threads at once). */
@@ -380,10 +342,8 @@ int recogniser_decode(struct recogniser *rec, const int16_t *pcm16k, size_t n,
 				 sizeof(out->neutral_heard), err, errlen);
 		intent_classify(rec->intent, out->neutral_heard, rec->expect, &ni);
 	}
-	/* A control is a few words: a gap in them leaves too little to go by. */
 	out->sole_phrasing = r == 0 && out->heard[0] && out->grammar_heard[0] &&
 			     confidence_agree(&ir, &gi) &&
-			     (ir.kind == INTENT_TOPIC || !strcmp(out->heard, out->grammar_heard)) &&
 			     sole_phrasing(rec->set, out->heard, out->grammar_heard, &ir);
 	out->grammar_intent = gi;
 	out->neutral_intent = ni;
