@@ -13,6 +13,10 @@
  * the reporting part of its fixed split) against their own content (tests/data/scripts-drinks),
  * quiet, in steady noise and in a kitchen's (support/noise.c) at 12 and 6 dB, beside the figures
  * of issue 19's starting build (baseline_rows).
+ * A fifth: a school's topics (tests/data/scripts-school), its questions and out-of-domain ones
+ * (tests/data/school-questions.txt, school-out-of-domain.txt) in eSpeak NG and flite's voices, clean
+ * and in kitchen noise at 12 dB. The coffee and school tables count the numbered choice offered
+ * and the recogniser's noisy flag too.
  * Options: --quick (fewer sentences and conditions), --denoise (speexdsp noise suppression
  * always), --denoise-below DB (when the loud frames are less than DB above the quiet ones; 0
  * never), --phone-loop (the third pass, for its features), --dump FILE (one TSV line per
@@ -20,9 +24,10 @@
  * PocketSphinx setting to try, such as --ps -wip 0.2; repeatable), --speakers (instead of noise,
  * the in-domain questions as made, 35 dB quieter, through a telephone band, in a room's echo,
  * and spoken slowly: see enum channel), --real-speech (the coffee orders' rows alone), --real-part
- * NAME (the coffee orders of NAME.txt instead of report.txt: tune, for tuning), --conds LIST
- * (only the conditions of these indices into conds[], such as 12 for the coffee orders' quiet). In full it
- * decodes about 2200 utterances (~11 minutes on 2 idle cores). */
+ * NAME (the coffee orders of NAME.txt instead of report.txt: tune, for tuning), --school (the
+ * school's rows alone), --conds LIST (only the conditions of these indices into conds[], such as
+ * 12 for the coffee orders' quiet). In full it decodes about 2600 utterances (~13 minutes on 2
+ * idle cores). */
 #include <errno.h>
 #include <math.h>
 #include <pthread.h>
@@ -550,6 +555,21 @@ static int recordings_add(const char *list, const char *dir, enum family fam)
 	return n;
 }
 
+/* The built-in scripts with the topics of SRC/tests/data/FOLDER, as `ask --scripts` loads them. */
+static int content_load(const char *src, const char *folder, struct script_set **out)
+{
+	char builtin[1024], topics[1024];
+	snprintf(builtin, sizeof(builtin), "%s/scripts", src);
+	snprintf(topics, sizeof(topics), "%s/tests/data/%s", src, folder);
+	struct diag d;
+	diag_init(&d);
+	int r = script_set_load(builtin, topics, out, &d);
+	for (size_t i = 0; r < 0 && i < d.n_lines; i++)
+		fprintf(stderr, "%s\n", d.lines[i]);
+	diag_done(&d);
+	return r < 0 ? -1 : 0;
+}
+
 /* ---- real people's coffee orders (issue 19) ----------------------------------------------- */
 
 /* The orders of tests/data/real-speech/coffee/PART.txt as items (label: the drink's topic) and
@@ -558,18 +578,10 @@ static int recordings_add(const char *list, const char *dir, enum family fam)
 static int coffee_load(const char *src, const char *part, struct script_set **drinks,
 		       size_t *n_orders)
 {
-	char list[2048], dir[1024], builtin[1024], topics[1024];
+	char list[2048], dir[1024];
 	snprintf(dir, sizeof(dir), "%s/tests/data/real-speech/coffee", src);
 	snprintf(list, sizeof(list), "%s/%s.txt", dir, part);
-	snprintf(builtin, sizeof(builtin), "%s/scripts", src);
-	snprintf(topics, sizeof(topics), "%s/tests/data/scripts-drinks", src);
-	struct diag d;
-	diag_init(&d);
-	int r = script_set_load(builtin, topics, drinks, &d);
-	for (size_t i = 0; r < 0 && i < d.n_lines; i++)
-		fprintf(stderr, "%s\n", d.lines[i]);
-	diag_done(&d);
-	if (r < 0)
+	if (content_load(src, "scripts-drinks", drinks) < 0)
 		return -1;
 	int n = recordings_add(list, dir, FAMILY_COFFEE);
 	if (n < 0)
@@ -707,16 +719,8 @@ static void school_print(FILE *df)
  * their own, so the leaflet's tables do not move. */
 static int school_add(const char *src, const struct lexicon *lex, struct script_set **school)
 {
-	char path[1024], builtin[1024];
-	snprintf(builtin, sizeof(builtin), "%s/scripts", src);
-	snprintf(path, sizeof(path), "%s/tests/data/scripts-school", src);
-	struct diag d;
-	diag_init(&d);
-	int r = script_set_load(builtin, path, school, &d);
-	for (size_t i = 0; r < 0 && i < d.n_lines; i++)
-		fprintf(stderr, "%s\n", d.lines[i]);
-	diag_done(&d);
-	if (r < 0)
+	char path[1024];
+	if (content_load(src, "scripts-school", school) < 0)
 		return -1;
 	size_t first = n_items;
 	snprintf(path, sizeof(path), "%s/tests/data/school-questions.txt", src);

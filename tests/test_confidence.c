@@ -188,6 +188,15 @@ static void test_close_runner_up_is_a_choice(void **state)
 	assert_int_equal(far.decision, DECISION_CONFIRM);
 	assert_null(far.second_topic_id);
 
+	/* The templates told the two apart (sole_phrasing): only the lattice held the answer back,
+	 * so a yes/no about the one. */
+	w.margin = 0.05;
+	r = heard("is it my fault", "is it my fault");
+	r.sole_phrasing = true;
+	confidence_decide(&th, &w, &g, &none, th.answer_min_posterior / 10, &r);
+	assert_int_equal(r.decision, DECISION_CONFIRM);
+	assert_null(r.second_topic_id);
+
 	/* An answer is never a choice. */
 	struct confidence_thresholds low = th;
 	low.answer = 0.6;
@@ -236,9 +245,9 @@ static void test_sole_phrasing_answers(void **state)
 	assert_int_not_equal(r.decision, DECISION_ANSWER);
 }
 
-/* The searches a word or two apart ("an" / "a", "get me" / "give me") on a sentence whose
- * agreed words only one entry's templates produce (the recogniser sets sole_phrasing then):
- * answered too, as long as most words are the same. */
+/* The searches a word or two apart ("an" / "a", "get me" / "give me"), each sentence a phrasing
+ * of the same one entry only (the recogniser sets sole_phrasing then): answered too, as long as
+ * most words are the same. */
 static void test_sole_phrasing_words_apart(void **state)
 {
 	static const char *const LATTE = "latte";
@@ -262,6 +271,31 @@ static void test_sole_phrasing_words_apart(void **state)
 	assert_int_not_equal(r.decision, DECISION_ANSWER);
 }
 
+/* A long sentence's lattice posterior is small only because it is a product over many words:
+ * its geometric mean a word decides (answer_min_word_posterior). A sentence a few words apart
+ * from the grammar's is confirmed, not answered (answer_min_overlap). */
+static void test_long_sentences_and_overlap(void **state)
+{
+	static const char *const LATTE = "latte";
+	const char *order = "can i have a twelve ounce dark roast latte with a little bit of milk";
+	struct intent_result w = topic(LATTE, 1.0, 0.5), g = w;
+	struct recognition r = heard(order, order);
+	confidence_decide(&th, &w, &g, &none, 1e-4, &r); /* 15 words, 0.54 a word */
+	assert_int_equal(r.decision, DECISION_ANSWER);
+	r = heard(order, order);
+	confidence_decide(&th, &w, &g, &none, 1e-12, &r); /* 0.16 a word */
+	assert_int_equal(r.decision, DECISION_CONFIRM);
+	r = heard("is it my fault", "is it my fault"); /* 4 words: 0.1 a word */
+	confidence_decide(&th, &w, &g, &none, 1e-4, &r);
+	assert_int_equal(r.decision, DECISION_CONFIRM);
+
+	/* "when is the next train to london" heard by the two searches as: */
+	r = heard("when is the next term tell end", "when is the next term start thanks");
+	confidence_decide(&th, &w, &g, &none, 0.01, &r);
+	assert_true(r.confidence >= th.answer);
+	assert_int_equal(r.decision, DECISION_CONFIRM);
+}
+
 static void test_nothing_heard_rejects(void **state)
 {
 	struct recognition r = heard("", "");
@@ -283,6 +317,7 @@ int main(void)
 		cmocka_unit_test_setup(test_grammar_rescue, setup),
 		cmocka_unit_test_setup(test_sole_phrasing_answers, setup),
 		cmocka_unit_test_setup(test_sole_phrasing_words_apart, setup),
+		cmocka_unit_test_setup(test_long_sentences_and_overlap, setup),
 		cmocka_unit_test_setup(test_nothing_heard_rejects, setup),
 		cmocka_unit_test_setup(test_close_runner_up_is_a_choice, setup),
 	};

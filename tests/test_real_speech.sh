@@ -28,10 +28,15 @@ for part in a b; do
 	[ "$(cat "$tmp/$part.rc")" = 0 ] || { echo "FAIL: ask failed:"; cat "$tmp/$part.err"; exit 1; }
 done
 
+# ask --json gives the choice's other topic, the noisy-room flag and the one-entry rule too.
+missing=$(cat "$tmp/a.jsonl" "$tmp/b.jsonl" |
+	jq -r 'select((has("second_topic_id") and has("noisy") and has("sole_phrasing")) | not) | .file')
+[ -z "$missing" ] || { echo "FAIL: ask --json lacks second_topic_id, noisy or sole_phrasing:"; echo "$missing"; exit 1; }
+
 # file, drink asked for, then what ask decided, side by side; every order must have its line.
 cat "$tmp/a.jsonl" "$tmp/b.jsonl" |
 	jq -r '[.file, (.intent // "none"), .decision, .confidence, .heard] | @tsv' >"$tmp/heard"
-awk -F'\t' -v n="$n" '
+awk -F'\t' -v n="$n" -v floor=82 '
 	NR == FNR { label[$1] = $2; next }
 	{
 		seen++
@@ -49,11 +54,14 @@ awk -F'\t' -v n="$n" '
 			printf "FAIL: %d results for %d orders\n", seen, n
 			exit 1
 		}
-		# An order both searches heard word for word, a sentence of one drink only, is
-		# answered (issue 19 item 2): 9 of 100 were before that rule, 63 after.
-		if (count["answer"] < seen / 2) {
-			printf "FAIL: only %d of %d orders answered outright (at least half expected)\n",
-				count["answer"], seen
+		# An order both searches heard as sentences of one drink only (the same sentence,
+		# or a word apart: "an" / "a") is answered (issue 19 item 2): 9 of 100 were before
+		# that rule, 63 with the very same sentence only,
+		# 82 now (of 100; the benchmark, which decodes each file as it is
+		# rather than as a turn the endpointer cut, 85).
+		if (count["answer"] < floor) {
+			printf "FAIL: only %d of %d orders answered outright (at least %d expected)\n",
+				count["answer"], seen, floor
 			exit 1
 		}
 		exit wrong > 0

@@ -35,8 +35,9 @@ struct recognition {
 	char grammar_heard[512]; /* the template grammar's sentence ("" if none matched) */
 	struct intent_result grammar_intent;
 	double grammar_overlap;  /* share of words the grammar's sentence and `heard` have in common */
-	/* The words both searches heard alike, with a gap where they differ, are a sentence only
-	 * one entry's templates produce (the one both name). */
+	/* The language model's sentence and the grammar's are each a phrasing of exactly one
+	 * entry's templates, the same entry, the one both name (the same sentence, or a word
+	 * apart: "an" / "a"). */
 	bool sole_phrasing;
 	double grammar_llr;
 	/* The neutral search's words and their intent ("" and INTENT_NONE when it did not run:
