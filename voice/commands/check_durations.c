@@ -159,6 +159,17 @@ static const struct script_entry *first_prompt(const struct dialogue_action *say
 	return NULL;
 }
 
+/* Whether items [from, n) offer the language control: its page is labelled, so that the page
+ * a multi-language install adds to is seen (and tested) as heard. */
+static bool offers_language(const struct measure *m, const struct dialogue_action *say, size_t from)
+{
+	const struct script_entry *language = script_set_control(m->set, CONTROL_LANGUAGE);
+	for (size_t i = from; language && i < say->n_items; i++)
+		if (say->items[i].type == DIALOGUE_ITEM_PROMPT && say->items[i].topic == language)
+			return true;
+	return false;
+}
+
 /* Each page of the menu whose first page `say` is, then the more key until its last page. On
  * the help menu, help's own sentences before the page are measured apart. `menu` is where a
  * sub-menu's long page is reported (its block in menus.txt); NULL: the page's first prompt. */
@@ -177,7 +188,8 @@ static void walk_menu(const struct measure *m, struct dialogue *dlg,
 			       CHECK_MAX_HELP_SECONDS, say->items[0].entry,
 			       "say less before the menu");
 		char label[128];
-		snprintf(label, sizeof(label), "%s page %d", name, page);
+		snprintf(label, sizeof(label), "%s page %d%s", name, page,
+			 offers_language(m, say, from) ? " (language)" : "");
 		report(m, label, items_seconds(m, say->items, from, say->n_items),
 		       CHECK_MAX_MENU_PAGE_SECONDS, menu ? menu : first_prompt(say, from),
 		       "shorter titles or a shorter menu-item prompt");
@@ -222,10 +234,11 @@ static void measure_choice(const struct measure *m)
  * the main menu's pages (more from the greeting), each sub-menu's (its key from the greeting),
  * help and the help menu's (help from the greeting). */
 static void measure_prompts(const struct script_set *set, struct synth *synth, const char *prefix,
-			    bool keypad_only, struct diag *d)
+			    bool keypad_only, bool choose_language, struct diag *d)
 {
 	struct session_config sc;
 	session_config_defaults(&sc);
+	sc.dialogue.choose_language = choose_language;
 	struct measure m = { .set = set, .prefix = prefix, .synth = synth, .d = d,
 			     .config = sc.dialogue, .item_gap_s = sc.item_gap_s };
 	const struct script_entry *more = script_set_control(set, CONTROL_MORE);
@@ -265,12 +278,12 @@ static void measure_prompts(const struct script_set *set, struct synth *synth, c
 }
 
 void check_durations_print(const struct script_set *set, struct synth *synth, const char *code,
-			   bool keypad_only, struct diag *d)
+			   bool keypad_only, bool choose_language, struct diag *d)
 {
 	char prefix[64];
 	snprintf(prefix, sizeof(prefix), "%s%s", code ? code : "", code ? " " : "");
 	measure_answers(set, synth, prefix, d);
-	measure_prompts(set, synth, prefix, keypad_only, d);
+	measure_prompts(set, synth, prefix, keypad_only, choose_language, d);
 }
 
 void check_durations_choice(const struct languages *langs, struct script_set *const *sets,

@@ -118,9 +118,10 @@ static void load_language(const struct app *app, struct checked *c, bool main, s
 		languages_load_lexicon(c->lang, &c->lex, d);
 }
 
-/* Everything check says of one loaded language, into d (figures on stdout). */
+/* Everything check says of one loaded language, into d (figures on stdout; choose: durations
+ * with the help menu offering the language control, as a multi-language install is heard). */
 static void check_one(struct checked *c, const struct checked *main, const struct dictionary *dict,
-		      struct synth *synth, bool durations, bool spoken, struct diag *d)
+		      struct synth *synth, bool durations, bool choose, bool spoken, struct diag *d)
 {
 	bool is_main = c == main;
 	check_content(c->set, c->lex, is_main && c->lang->recognition ? dict : NULL, d, &c->st);
@@ -131,7 +132,7 @@ static void check_one(struct checked *c, const struct checked *main, const struc
 		c->spelled = check_spelled_words(c->set, synth, c->lang, main->lang, d);
 	if (voiced && durations)
 		check_durations_print(c->set, synth, is_main ? NULL : c->lang->code,
-				      !c->lang->recognition, d);
+				      !c->lang->recognition, choose, d);
 	if (spoken)
 		check_spoken_print(c->set, c->lex);
 	c->reported = true;
@@ -202,7 +203,8 @@ int cmd_check(const struct app *app, int argc, char **argv)
 		diag_warning(&d, NULL, 0, "cannot speak to check durations and spelling: %s", err);
 	for (size_t i = 0; i < langs->n; i++)
 		if (cs[i].set && cs[0].set && (!chosen || chosen == cs[i].lang))
-			check_one(&cs[i], &cs[0], dict, synth, durations, spoken, &d);
+			check_one(&cs[i], &cs[0], dict, synth, durations, langs->n > 1 && !chosen,
+				  spoken, &d);
 	if (durations && synth && !chosen) {
 		struct script_set **sets = xcalloc(langs->n, sizeof(*sets));
 		struct lexicon **lexes = xcalloc(langs->n, sizeof(*lexes));
