@@ -17,7 +17,8 @@ topic "$dir/bad/school.txt" school-b 7 pears
 mkdir "$dir/good/pl" "$dir/good/pl/lexicon"
 printf 'language: pl\nname: Polski\nvoice: pl\nrecognition: none\n' > "$dir/good/pl/language.txt"
 # The school's own Polish topic; the built-in Polish prompts name its id (their {key:...}).
-printf 'topic: not-your-fault\nkey: 7\ntitle: szkoła\nsay: Szkoła mówi to.\n' > "$dir/good/pl/school.txt"
+printf 'topic: not-your-fault\nkey: 7\ntitle: szkoła\nsay: Szkoła mówi to.\n' \
+	> "$dir/good/pl/school.txt"
 printf 'word: szkoła\nsounds-like: szkoua\n' > "$dir/good/pl/lexicon/words.txt"
 # The built-in set's first topic and its keys ("1-1"), from the shipped scripts.
 set -- $("$talkleaf" topics 2>/dev/null | head -n 1)
