@@ -160,8 +160,33 @@ void session_assets_languages(const struct session_assets *assets, bool fixed,
 
 /* --- the last good set --- */
 
-/* The files of `from` (not hidden, not subfolders) into the new folder `to`, synced. */
-static int folder_copy(const char *from, const char *to)
+/* How deep a copy goes below each part: a language folder (pl/), then its clips/ and lexicon/. */
+#define KEPT_DEPTH 2
+
+/* The file `src` into the new file `dst`, synced. */
+static int file_copy(const char *src, const char *dst)
+{
+	int r = 0;
+	int in = open(src, O_RDONLY | O_CLOEXEC);
+	int out = open(dst, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	char buf[8192];
+	ssize_t n = 0;
+	while (in >= 0 && out >= 0 && (n = read(in, buf, sizeof(buf))) > 0)
+		if (write(out, buf, (size_t)n) != n)
+			n = -1;
+	if (in < 0 || out < 0 || n < 0 || fsync(out) != 0)
+		r = -errno ? -errno : -EIO;
+	if (in >= 0)
+		close(in);
+	if (out >= 0 && close(out) != 0 && r == 0)
+		r = -errno;
+	return r;
+}
+
+/* The files of `from` (not hidden) into the new folder `to`, and its sub-folders `depth` levels
+ * down: the loader reads a language's folder and clips and lexicon below it. Links to files are
+ * copied as the loader read them; links to folders are skipped (no loop, nothing outside). */
+static int folder_copy(const char *from, const char *to, int depth)
 {
 	if (mkdir(to, 0755) != 0)
 		return -errno;
@@ -171,26 +196,17 @@ static int folder_copy(const char *from, const char *to)
 	int r = 0;
 	struct dirent *e;
 	while (r == 0 && (e = readdir(dir))) {
-		char *src = xasprintf("%s/%s", from, e->d_name), *dst = NULL;
-		struct stat st;
-		if (e->d_name[0] == '.' || stat(src, &st) != 0 || !S_ISREG(st.st_mode)) {
-			free(src);
+		if (e->d_name[0] == '.')
 			continue;
+		char *src = xasprintf("%s/%s", from, e->d_name);
+		char *dst = xasprintf("%s/%s", to, e->d_name);
+		struct stat st;
+		if (lstat(src, &st) == 0 && S_ISDIR(st.st_mode)) {
+			if (depth > 0)
+				r = folder_copy(src, dst, depth - 1);
+		} else if (stat(src, &st) == 0 && S_ISREG(st.st_mode)) {
+			r = file_copy(src, dst);
 		}
-		dst = xasprintf("%s/%s", to, e->d_name);
-		int in = open(src, O_RDONLY | O_CLOEXEC);
-		int out = open(dst, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-		char buf[8192];
-		ssize_t n = 0;
-		while (in >= 0 && out >= 0 && (n = read(in, buf, sizeof(buf))) > 0)
-			if (write(out, buf, (size_t)n) != n)
-				n = -1;
-		if (in < 0 || out < 0 || n < 0 || fsync(out) != 0)
-			r = -errno ? -errno : -EIO;
-		if (in >= 0)
-			close(in);
-		if (out >= 0 && close(out) != 0 && r == 0)
-			r = -errno;
 		free(src);
 		free(dst);
 	}
@@ -198,15 +214,37 @@ static int folder_copy(const char *from, const char *to)
 	return r;
 }
 
-/* Remove a copy: its part folders, then itself. */
+/* Remove a folder and its sub-folders `depth` levels down (not following links), deepest first:
+ * stop_folder_remove removes only files, being safe in a signal handler. The folder is read
+ * again after a removal, as removing while reading may skip a name. */
+static void folder_remove(const char *path, int depth)
+{
+	DIR *dir = depth > 0 ? opendir(path) : NULL;
+	for (bool removed = dir != NULL; removed;) {
+		removed = false;
+		rewinddir(dir);
+		struct dirent *e;
+		while ((e = readdir(dir))) {
+			if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+				continue;
+			char *sub = xasprintf("%s/%s", path, e->d_name);
+			struct stat st;
+			if (lstat(sub, &st) == 0 && S_ISDIR(st.st_mode)) {
+				folder_remove(sub, depth - 1);
+				removed = removed || lstat(sub, &st) != 0;
+			}
+			free(sub);
+		}
+	}
+	if (dir)
+		closedir(dir);
+	stop_folder_remove(path);
+}
+
+/* Remove a copy: its parts and their sub-folders, then itself. */
 static void kept_remove(const char *path)
 {
-	for (size_t i = 0; i < sizeof(kept_parts) / sizeof(kept_parts[0]); i++) {
-		char *part = xasprintf("%s/%s", path, kept_parts[i]);
-		stop_folder_remove(part);
-		free(part);
-	}
-	stop_folder_remove(path);
+	folder_remove(path, KEPT_DEPTH + 1);
 }
 
 int session_assets_keep(const struct session_assets_config *config, char *err, size_t errlen)
@@ -221,7 +259,7 @@ int session_assets_keep(const struct session_assets_config *config, char *err, s
 	for (size_t i = 0; r == 0 && i < sizeof(kept_parts) / sizeof(kept_parts[0]); i++) {
 		char *to = xasprintf("%s/%s", tmp, kept_parts[i]);
 		if (from[i])
-			r = folder_copy(from[i], to);
+			r = folder_copy(from[i], to, KEPT_DEPTH);
 		free(to);
 	}
 	/* Swapped whole: a power cut leaves the old copy or the new one, never half of one. */
