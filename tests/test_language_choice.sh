@@ -1,7 +1,7 @@
 #!/bin/sh
-# The language choice, --language and keypad-only speech (issue 20; LANG-DESIGN.md, "At run
-# time"; docs/keypad.md): `converse` over the built-in scripts, which have two languages (English,
-# the main one, and Polish, keypad only).
+# The language choice, --language and keypad-only speech (issue 20; docs/keypad.md, "Choosing
+# the language"; docs/languages.md): `converse` over the built-in scripts, which have two languages
+# (English, the main one, and Polish, keypad only).
 #  1. no key: the choice is said first, each line in its own voice (en+f3, then pl), then again
 #     after a silence, then the English greeting;
 #  2. keys: 2 (while the choice is said) gives the Polish greeting; 0 the Polish help menu, and 0

@@ -1,4 +1,4 @@
-/* The languages of a session and the choice between them (LANG-DESIGN.md, docs/keypad.md): each
+/* The languages of a session and the choice between them (docs/languages.md, docs/keypad.md): each
  * language's "language-choice" prompt said in its own voice, a digit chooses, then that
  * language's greeting. One dialogue a language; only the one spoken now gets events. */
 #include "session_internal.h"
