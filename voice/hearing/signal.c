@@ -22,6 +22,9 @@
 /* Too noisy to hear well: the quiet frames unsteady (voices, clatter: nothing denoising takes
  * out) and the loud ones less than this above the quiet ones. */
 #define NOISY_SPREAD_DB 22.0
+/* Or, steady or not, the loud frames less than this above the quiet ones: a kitchen's fan, talk
+ * and clatter together look steady frame by frame, and at 6 dB no speech stands out of them. */
+#define DROWNED_SPREAD_DB 15.0
 /* Samples this close to zero are digital silence, not a room. */
 #define DIGITAL_SILENCE 2
 /* Speech whose loud frames are quieter than this (mean square in dB of sample units) is brought
@@ -174,7 +177,8 @@ static bool too_noisy(const int16_t *pcm, size_t n)
 		b--;
 	struct levels lv;
 	utterance_levels(pcm + a, b - a, 0, 0, &lv);
-	bool noisy = lv.quiet_sd_db >= DENOISE_STEADY_DB && lv.spread_db < NOISY_SPREAD_DB;
+	bool noisy = (lv.quiet_sd_db >= DENOISE_STEADY_DB && lv.spread_db < NOISY_SPREAD_DB) ||
+		     lv.spread_db < DROWNED_SPREAD_DB;
 	log_debug("room: spread %.1f dB, quiet frames' sd %.1f dB%s", lv.spread_db, lv.quiet_sd_db,
 		  noisy ? ": too noisy to hear well" : "");
 	return noisy;
