@@ -18,12 +18,6 @@
 /* Longest code: "pt-br", "en-gb-x-rp" fit. */
 #define CODE_MAX 16
 
-static bool is_dir(const char *path)
-{
-	struct stat st;
-	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
 static bool is_file(const char *path)
 {
 	struct stat st;
@@ -243,10 +237,10 @@ static int list_language_dirs(const char *dir, char ***out, size_t *n_out, struc
 			continue;
 		char *sub = xasprintf("%s/%s", dir, e->d_name);
 		char *file = xasprintf("%s/%s", sub, LANGUAGES_FILE);
-		if (is_dir(sub) && is_file(file)) {
+		if (paths_is_dir(sub) && is_file(file)) {
 			*out = xreallocarray(*out, *n_out + 1, sizeof(**out));
 			(*out)[(*n_out)++] = xstrdup(e->d_name);
-		} else if (is_dir(sub) && strcmp(e->d_name, LEXICON_USER_SUBDIR) != 0) {
+		} else if (paths_is_dir(sub) && strcmp(e->d_name, LEXICON_USER_SUBDIR) != 0) {
 			char **files;
 			int nf = textfile_list_dir(sub, &files);
 			if (nf > 0)
@@ -267,7 +261,7 @@ static int list_language_dirs(const char *dir, char ***out, size_t *n_out, struc
 
 static char *dir_or_null(char *path)
 {
-	if (is_dir(path))
+	if (paths_is_dir(path))
 		return path;
 	free(path);
 	return NULL;
@@ -348,7 +342,7 @@ int languages_find(const char *builtin_dir, const char *user_dir, struct languag
 	*out = NULL;
 	if (list_language_dirs(user_dir ? user_dir : builtin_dir, &names, &n_names, d) < 0)
 		r = -ENOENT;
-	else if (user_dir && !is_dir(builtin_dir)) {
+	else if (user_dir && !paths_is_dir(builtin_dir)) {
 		diag_error(d, builtin_dir, 0,
 			   "cannot read the built-in scripts folder (check the installation)");
 		r = -ENOENT;

@@ -35,10 +35,9 @@ static const char *data_dir(void)
 	static char dir[PATH_MAX + 32];
 	if (!dir[0]) {
 		char copy[PATH_MAX];
-		struct stat st;
 		snprintf(copy, sizeof(copy), "%s", exe_path);
 		snprintf(dir, sizeof(dir), "%s/../share/talkleaf", dirname(copy));
-		if (!exe_path[0] || stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+		if (!exe_path[0] || !paths_is_dir(dir))
 			snprintf(dir, sizeof(dir), "%s", TALKLEAF_DATA_DIR);
 	}
 	return dir;
@@ -70,4 +69,10 @@ const char *paths_acoustic_model(void)
 const char *paths_dictionary(void)
 {
 	return POCKETSPHINX_MODEL_DIR "/en-us/cmudict-en-us.dict";
+}
+
+bool paths_is_dir(const char *path)
+{
+	struct stat st;
+	return path && stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }

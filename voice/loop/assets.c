@@ -13,16 +13,11 @@
 
 #include "languages.h"
 #include "log.h"
+#include "paths.h"
 #include "stop.h"
 
 /* The parts of a set, as folders of the last good copy. */
 static const char *const kept_parts[] = { "builtin", "scripts", "lexicon" };
-
-static bool is_folder(const char *path)
-{
-	struct stat st;
-	return path && stat(path, &st) == 0 && S_ISDIR(st.st_mode);
-}
 
 int session_language_lexicon(const struct language *l, bool main, const char *lexicon_dir,
 			     struct lexicon **out, struct diag *d)
@@ -38,7 +33,7 @@ int session_language_lexicon(const struct language *l, bool main, const char *le
 	char *own = l->lexicon_user_dir
 		? xasprintf("%s/%s", l->lexicon_user_dir, LEXICON_USER_SUBDIR) : NULL;
 	int r = 0;
-	if (is_folder(own))
+	if (paths_is_dir(own))
 		r = lexicon_load(own, NULL, out, d);
 	else
 		*out = xcalloc(1, sizeof(**out));
@@ -288,7 +283,7 @@ int session_assets_load_any(const struct session_assets_config *config,
 	char *part[3] = { NULL, NULL, NULL };
 	for (size_t i = 0; kept && i < 3; i++) {
 		part[i] = xasprintf("%s/%s", kept, kept_parts[i]);
-		if (!is_folder(part[i])) {
+		if (!paths_is_dir(part[i])) {
 			free(part[i]);
 			part[i] = NULL;
 		}
