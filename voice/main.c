@@ -41,6 +41,35 @@ static void commands_help(char *buf, size_t len)
 	}
 }
 
+static const struct command *command_named(const char *name)
+{
+	for (const struct command *c = commands; c->name; c++)
+		if (strcmp(c->name, name) == 0)
+			return c;
+	return NULL;
+}
+
+/* The command in args[1..n-1]: the first word, or after options ("talkleaf --language pl
+ * converse", as a family worker may write it) the first word that names a command, moved to
+ * args[1] with the options before it after it, so each command parses them with its own.
+ * Returns NULL when there is none (the live assistant), args left as they are. A value before
+ * the command that is itself a command's name is written --name=VALUE (talkleaf(1)). */
+static const struct command *command_take(int n, char **args)
+{
+	if (n < 2 || args[1][0] != '-')
+		return n > 1 ? command_named(args[1]) : NULL;
+	for (int i = 2; i < n && strcmp(args[i], "--") != 0; i++) {
+		const struct command *c = args[i][0] != '-' ? command_named(args[i]) : NULL;
+		if (!c)
+			continue;
+		char *word = args[i];
+		memmove(args + 2, args + 1, (size_t)(i - 1) * sizeof(*args));
+		args[1] = word;
+		return c;
+	}
+	return NULL;
+}
+
 int main(int argc, char **argv)
 {
 	/* From the first moment: loading the scripts and the models is long enough to be stopped
@@ -92,17 +121,12 @@ int main(int argc, char **argv)
 		log_level_current = LOG_DEBUG;
 
 	int status;
-	const struct command *cmd = NULL;
-	if (n > 1 && rest[1][0] != '-') {
-		for (const struct command *c = commands; c->name; c++)
-			if (strcmp(c->name, rest[1]) == 0)
-				cmd = c;
-		if (!cmd) {
-			log_error("unknown command '%s' (see talkleaf --help)", rest[1]);
-			free(rest);
-			free(state_dir);
-			return 2;
-		}
+	const struct command *cmd = command_take(n, rest);
+	if (!cmd && n > 1 && rest[1][0] != '-') {
+		log_error("unknown command '%s' (see talkleaf --help)", rest[1]);
+		free(rest);
+		free(state_dir);
+		return 2;
 	}
 	if (cmd) {
 		status = cmd->run(&app, n - 1, rest + 1);

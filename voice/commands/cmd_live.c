@@ -16,7 +16,9 @@
 #include "cmd_assets.h"
 #include "cmd_counts.h"
 #include "cmd_outputs.h"
+#include "diag.h"
 #include "keypad.h"
+#include "languages.h"
 #include "log.h"
 #include "session.h"
 #include "status.h"
@@ -120,6 +122,34 @@ static int reopen_devices(struct audio_source *src, struct audio_sink *sink, boo
 	return -EINTR;
 }
 
+/* An unknown --language is said before the sound devices are opened: a station would wait for
+ * its card first, and a missing device would hide the mistake. A station also takes a language
+ * of the built-in scripts, which it serves when its own fail. Errors in the content are left to
+ * the load, which reports them all. Returns 0, or -EINVAL (said, naming the installed codes). */
+static int language_check(const struct app *app, const char *code, bool station)
+{
+	const char *user[2] = { app->assets.user_scripts_dir, NULL };
+	int tries = station && user[0] ? 2 : 1, r = -EINVAL;
+	char err[1024] = "";
+	for (int i = 0; i < tries && r < 0; i++) {
+		struct languages *langs = NULL;
+		struct diag d;
+		diag_init(&d);
+		size_t index;
+		char why[1024];
+		if (languages_find(app->assets.scripts_dir, user[i], &langs, &d) < 0)
+			r = 0;
+		else if ((r = session_language_find(langs, code, &index, why, sizeof(why))) < 0 &&
+			 !*err)
+			snprintf(err, sizeof(err), "%s", why);
+		languages_destroy(langs);
+		diag_done(&d);
+	}
+	if (r < 0)
+		log_error("--language: %s", err);
+	return r;
+}
+
 int cmd_live(const struct app *app, int argc, char **argv)
 {
 	bool station = false, tone = false, barge_in = false, no_barge_in = false, no_keypad = false;
@@ -205,6 +235,8 @@ int cmd_live(const struct app *app, int argc, char **argv)
 			  strerror(errno));
 		return 2;
 	}
+	if (language && language_check(app, language, station) < 0)
+		return 2;
 	/* Asked to stop is how the assistant ends: 0, even when the stop had to be forced. */
 	stop_exit_status_set(0);
 	/* A station's SIGHUP (systemctl reload) reloads its scripts; a terminal's hang-up still
