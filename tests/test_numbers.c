@@ -148,15 +148,60 @@ static void said_other(const char *written, const char *spoken)
 	free(out);
 }
 
-/* Which voices read numbers in English words. */
+/* Which voices read numbers in English words, when no language is given (say --voice). */
 static void test_language_of_voice(void **state)
 {
-	const char *english[] = { NULL, "en", "en+f3", "en-gb", "en-us+m3", "en-gb-x-rp" };
-	const char *other[] = { "pl", "cy", "de", "el", "eo", "es+f3", "pa" };
+	const char *english[] = { NULL, "en", "en+f3", "en-gb", "en-us+m3", "en-gb-x-rp",
+				  "gmw/en-GB-x-rp" };
+	const char *other[] = { "pl", "cy", "de", "el", "eo", "es+f3", "pa", "mb-en1" };
 	for (size_t i = 0; i < sizeof english / sizeof *english; i++)
 		assert_int_equal(numbers_language_of_voice(english[i]), NUMBERS_ENGLISH);
 	for (size_t i = 0; i < sizeof other / sizeof *other; i++)
 		assert_int_equal(numbers_language_of_voice(other[i]), NUMBERS_OTHER);
+}
+
+/* Which languages read numbers in English words: by the code, whatever the voice. */
+static void test_language_of_code(void **state)
+{
+	const char *english[] = { NULL, "en", "en-gb", "en-us" };
+	const char *other[] = { "pl", "cy", "sco", "eng", "e", "" };
+	for (size_t i = 0; i < sizeof english / sizeof *english; i++)
+		assert_int_equal(numbers_language_of_code(english[i]), NUMBERS_ENGLISH);
+	for (size_t i = 0; i < sizeof other / sizeof *other; i++)
+		assert_int_equal(numbers_language_of_code(other[i]), NUMBERS_OTHER);
+}
+
+/* The synthesiser reads numbers as the language spoken does, named by its code: an English
+ * language with a voice whose name does not start with "en" (eSpeak NG's file name
+ * "gmw/en-GB-x-rp", or an MBROLA "mb-en1" style name) gets English words, and a Welsh language
+ * that borrows the English voice gets digits; with no language, the voice's name decides. */
+static void test_language_not_voice(void **state)
+{
+	struct synth_config c;
+	struct synth *s = NULL;
+	char err[512];
+	synth_config_defaults(&c);
+	assert_string_equal(c.language, "en");
+	c.voice = "gmw/en-GB-x-rp";
+	if (synth_create(&c, NULL, &s, err, sizeof(err)) != 0)
+		fail_msg("synth_create: %s", err);
+	char *t = synth_prepare_text(s, "Call 0800 123 456.");
+	assert_non_null(strstr(t, "Call oh eight oh oh, one two three, four five six."));
+	free(t);
+	assert_int_equal(synth_set_voice(s, "en+f3", "cy", NULL, err, sizeof(err)), 0);
+	t = synth_prepare_text(s, "Ffoniwch 0800 123 456.");
+	assert_string_equal(t, "Ffoniwch 0 8 0 0, 1 2 3, 4 5 6. 0 8 0 0, 1 2 3, 4 5 6.");
+	free(t);
+	assert_int_equal(synth_set_voice(s, "gmw/en-GB-x-rp", "en-gb", NULL, err, sizeof(err)),
+			 0);
+	t = synth_prepare_text(s, "9am");
+	assert_string_equal(t, "nine a.m.");
+	free(t);
+	assert_int_equal(synth_set_voice(s, "pl", NULL, NULL, err, sizeof(err)), 0);
+	t = synth_prepare_text(s, "9am");
+	assert_string_equal(t, "9:00");
+	free(t);
+	synth_destroy(s);
 }
 
 /* Another language's voice gets digits and signs, never an English word: phone numbers spaced
@@ -190,7 +235,7 @@ static void test_polish_voice(void **state)
 	char *en = synth_prepare_text(s, "0800 123 456");
 	assert_non_null(strstr(en, "oh eight oh oh"));
 	free(en);
-	assert_int_equal(synth_set_voice(s, "pl", NULL, err, sizeof(err)), 0);
+	assert_int_equal(synth_set_voice(s, "pl", "pl", NULL, err, sizeof(err)), 0);
 	const char *digits = "08123456";
 	for (size_t i = 0; i < 8; i++) {
 		char d[2] = { digits[i], '\0' };
@@ -251,6 +296,8 @@ int main(void)
 		cmocka_unit_test(test_money),
 		cmocka_unit_test(test_through_preparation),
 		cmocka_unit_test(test_language_of_voice),
+		cmocka_unit_test(test_language_of_code),
+		cmocka_unit_test(test_language_not_voice),
 		cmocka_unit_test(test_other_language_text),
 		cmocka_unit_test(test_polish_voice),
 	};

@@ -280,12 +280,13 @@ static void test_voice_switch(void **state)
 	char en[256], pl[256], again[256], err[512];
 	const char *word = "dziecko";
 	assert_int_equal(synth_text_to_phonemes(s, word, en, sizeof(en)), 0);
-	assert_int_equal(synth_set_voice(s, "pl", NULL, err, sizeof(err)), 0);
+	assert_int_equal(synth_set_voice(s, "pl", "pl", NULL, err, sizeof(err)), 0);
 	assert_string_equal(synth_voice(s), "pl");
 	assert_int_equal(synth_text_to_phonemes(s, word, pl, sizeof(pl)), 0);
 	print_message("en: %s / pl: %s\n", en, pl);
 	assert_string_not_equal(en, pl);
-	assert_int_equal(synth_set_voice(s, "no-such-voice", NULL, err, sizeof(err)), -ENOENT);
+	assert_int_equal(synth_set_voice(s, "no-such-voice", "xx", NULL, err, sizeof(err)),
+			 -ENOENT);
 	assert_non_null(strstr(err, "no-such-voice"));
 	assert_string_equal(synth_voice(s), "pl");
 	assert_int_equal(synth_text_to_phonemes(s, word, again, sizeof(again)), 0);

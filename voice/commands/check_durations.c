@@ -302,7 +302,8 @@ void check_durations_choice(const struct languages *langs, struct script_set *co
 		char digit[24];
 		snprintf(digit, sizeof(digit), "%zu", i + 1);
 		if (!e || e->n_say == 0 ||
-		    synth_set_voice(synth, langs->items[i].voice, lexes[i], err, sizeof(err)) < 0)
+		    synth_set_voice(synth, langs->items[i].voice, langs->items[i].code, lexes[i],
+				    err, sizeof(err)) < 0)
 			continue;
 		first = first ? first : e;
 		char **filled = xcalloc(e->n_say, sizeof(*filled));

@@ -100,7 +100,7 @@ static struct languages *find_languages(const struct app *app, struct diag *d)
 static bool use_voice(struct synth *synth, const struct checked *c, struct diag *d)
 {
 	char err[512];
-	if (synth_set_voice(synth, c->lang->voice, c->lex, err, sizeof(err)) == 0)
+	if (synth_set_voice(synth, c->lang->voice, c->lang->code, c->lex, err, sizeof(err)) == 0)
 		return true;
 	diag_error(d, c->lang->path, c->lang->voice_line, "%s", err);
 	return false;

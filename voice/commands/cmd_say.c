@@ -289,6 +289,7 @@ int cmd_say(const struct app *app, int argc, char **argv)
 	if (session_language_lexicon(&langs->items[li], li == 0, app->assets.lexicon_dir, &lex,
 				     &d) < 0)
 		log_warn("say: the lexicon has errors; speaking without its pronunciations");
+	bool voice_only = o.voice && !language;
 	if (!o.voice)
 		o.voice = langs->items[li].voice;
 	diag_print(&d, stderr);
@@ -313,6 +314,8 @@ int cmd_say(const struct app *app, int argc, char **argv)
 		r = output_chunk(&out, pcm.samples, pcm.n) ? out.r : 0;
 	} else {
 		sc.voice = o.voice;
+		/* A voice chosen with no language: its name is the only guide to its numbers. */
+		sc.language = voice_only ? NULL : langs->items[li].code;
 		sc.rate_wpm = o.rate;
 		sc.pitch = o.pitch;
 		sc.volume = o.volume;

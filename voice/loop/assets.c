@@ -105,6 +105,7 @@ static int engines_create(const struct session_assets_config *config, struct ses
 	struct synth_config sc;
 	synth_config_defaults(&sc);
 	sc.voice = out->languages[out->language].voice;
+	sc.language = out->languages[out->language].code;
 	int r = synth_create(&sc, out->lex, &out->synth, err, errlen);
 	if (r < 0 || config->no_recogniser || !out->languages[0].hears ||
 	    (config->language && !out->languages[out->language].hears))
@@ -347,6 +348,7 @@ int session_assets_reload(const struct session_assets_config *config,
 		synth_config_defaults(&sc);
 		char err2[256];
 		sc.voice = cur->languages[cur->language].voice;
+		sc.language = cur->languages[cur->language].code;
 		int r2 = synth_create(&sc, cur->lex, &cur->synth, err2, sizeof(err2));
 		if (r2 == 0)
 			r2 = session_set_languages(s, cur->languages, cur->n_languages, cur->rec,

@@ -56,7 +56,8 @@ int session_dialogues_create(const struct session *s, const struct session_langu
 
 static struct playback_speaker language_speaker(const struct session_language *l)
 {
-	return (struct playback_speaker){ .set = l->set, .voice = l->voice, .lex = l->lex };
+	return (struct playback_speaker){ .set = l->set, .voice = l->voice, .language = l->code,
+					  .lex = l->lex };
 }
 
 void session_language_use(struct session *s, size_t i)

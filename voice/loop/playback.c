@@ -110,14 +110,15 @@ static int speaker_use(struct playback *pb, const struct playback_speaker *sp, c
 		       size_t errlen)
 {
 	if (!sp->voice || (pb->voice_now && strcmp(pb->voice_now, sp->voice) == 0 &&
-			   pb->lex_now == sp->lex))
+			   pb->lex_now == sp->lex && pb->language_now == sp->language))
 		return 0;
-	int r = synth_set_voice(pb->synth, sp->voice, sp->lex, err, errlen);
+	int r = synth_set_voice(pb->synth, sp->voice, sp->language, sp->lex, err, errlen);
 	if (r < 0)
 		return r;
 	log_debug("speaking with voice %s", sp->voice);
 	pb->voice_now = sp->voice;
 	pb->lex_now = sp->lex;
+	pb->language_now = sp->language;
 	return 0;
 }
 

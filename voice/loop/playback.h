@@ -24,6 +24,7 @@ enum playback_kind { PLAYBACK_ITEM, PLAYBACK_TONE };
 struct playback_speaker {
 	const struct script_set *set;
 	const char *voice;
+	const char *language; /* its code, for the numbers (synth_set_voice) */
 	const struct lexicon *lex;
 };
 
@@ -40,6 +41,7 @@ struct playback {
 	struct playback_speaker speaker;
 	const char *voice_now; /* the voice last set on the synthesiser here, or NULL */
 	const struct lexicon *lex_now;
+	const char *language_now;
 	double gain;                  /* the output level (louder, quieter): 1 is the default */
 	double sentence_pause_s; /* between the sentences of an item */
 	double item_gap_s;       /* between the items of a reply */

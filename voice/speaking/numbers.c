@@ -495,9 +495,19 @@ static size_t match_times(const char *p, bool english, struct words *w)
 	return (size_t)(q + k2 - p);
 }
 
+enum numbers_language numbers_language_of_code(const char *code)
+{
+	if (!code || (strncmp(code, "en", 2) == 0 && (code[2] == '\0' || code[2] == '-')))
+		return NUMBERS_ENGLISH;
+	return NUMBERS_OTHER;
+}
+
 enum numbers_language numbers_language_of_voice(const char *voice)
 {
-	/* eSpeak NG's English voices: en, en-gb, en-us, en-gb-x-rp, en+f3 ... */
+	/* eSpeak NG's English voices: en, en-gb, en-us, en-gb-x-rp, en+f3 ..., also by their file
+	 * in its language family's folder (gmw/en-GB-x-rp) */
+	if (voice && strrchr(voice, '/'))
+		voice = strrchr(voice, '/') + 1;
 	if (!voice || (strncmp(voice, "en", 2) == 0 && strchr("-+_", voice[2])))
 		return NUMBERS_ENGLISH;
 	return NUMBERS_OTHER;

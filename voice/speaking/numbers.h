@@ -21,8 +21,14 @@
 /* How numbers are written for a voice: as English words, or for a voice of another language. */
 enum numbers_language { NUMBERS_ENGLISH, NUMBERS_OTHER };
 
-/* The numbers_language of eSpeak NG voice `voice`: English for "en" and its variants ("en+f3",
- * "en-gb", "en-us+m3") and for NULL, otherwise NUMBERS_OTHER ("pl", "cy"). */
+/* The numbers_language of a language by its code (language.txt's language:): English for "en"
+ * and its regional codes ("en-gb", "en-us") and for NULL, otherwise NUMBERS_OTHER ("pl", "cy"),
+ * whatever voice the language speaks with (an English "gmw/en-GB-x-rp", a Welsh "en"). */
+enum numbers_language numbers_language_of_code(const char *code);
+
+/* A guess from an eSpeak NG voice's name, for a voice chosen with no language (talkleaf say
+ * --voice): English for "en" and its variants ("en+f3", "en-gb", "en-us+m3", "gmw/en-GB-x-rp")
+ * and for NULL, otherwise NUMBERS_OTHER ("pl", "cy", "mb-en1"). */
 enum numbers_language numbers_language_of_voice(const char *voice);
 
 /* `text` (UTF-8, may be broken: bytes that are not ASCII are copied as they are) with the

@@ -16,7 +16,7 @@ struct synth {
 	char *voice;
 	char *data_dir;
 	const struct lexicon *lex;
-	enum numbers_language numbers; /* how the voice's language reads numbers */
+	enum numbers_language numbers; /* how the language spoken reads numbers */
 	int rate_hz;
 	int rate_wpm;
 	bool owner; /* this synth claimed the engine */
@@ -40,6 +40,7 @@ void synth_config_defaults(struct synth_config *config)
 		/* A female voice with a wide pitch range: less flat and less harsh than the plain
 		 * voice or f4 (docs/speaking.md). */
 		.voice = SYNTH_VOICE_DEFAULT,
+		.language = SYNTH_LANGUAGE_DEFAULT,
 		.rate_wpm = SYNTH_RATE_DEFAULT,
 		.pitch = 50,
 		.volume = 100,
@@ -48,6 +49,12 @@ void synth_config_defaults(struct synth_config *config)
 		.sentence_pause_ms = 400,
 		.data_dir = NULL,
 	};
+}
+
+/* A language's numbers by its code; by the voice's name only when no language is given. */
+static enum numbers_language numbers_of(const char *language, const char *voice)
+{
+	return language ? numbers_language_of_code(language) : numbers_language_of_voice(voice);
 }
 
 static int clamp_rate(int wpm)
@@ -81,10 +88,11 @@ int synth_create(const struct synth_config *config, const struct lexicon *lex, s
 	s = xcalloc(1, sizeof *s);
 	s->config = *config;
 	s->voice = xstrdup(config->voice);
-	s->numbers = numbers_language_of_voice(s->voice);
+	s->numbers = numbers_of(config->language, config->voice);
 	s->data_dir = config->data_dir ? xstrdup(config->data_dir) : NULL;
 	s->config.voice = s->voice;
 	s->config.data_dir = s->data_dir;
+	s->config.language = NULL; /* the caller's string: only its numbers are kept */
 	s->lex = lex;
 	s->rate_wpm = clamp_rate(config->rate_wpm);
 
@@ -119,8 +127,8 @@ void synth_destroy(struct synth *s)
 	free(s);
 }
 
-int synth_set_voice(struct synth *s, const char *voice, const struct lexicon *lex, char *err,
-		    size_t errlen)
+int synth_set_voice(struct synth *s, const char *voice, const char *language,
+		    const struct lexicon *lex, char *err, size_t errlen)
 {
 	if (!voice || !*voice)
 		return errf(err, errlen, -EINVAL, "no voice given (use a voice such as en+f3)");
@@ -135,7 +143,7 @@ int synth_set_voice(struct synth *s, const char *voice, const struct lexicon *le
 	}
 	free(s->voice);
 	s->voice = xstrdup(voice);
-	s->numbers = numbers_language_of_voice(voice);
+	s->numbers = numbers_of(language, voice);
 	s->config.voice = s->voice;
 	s->lex = lex;
 	return 0;

@@ -28,6 +28,7 @@ struct synth;
 /* Speaking rates are in words per minute as measured on talkleaf's answers (eSpeak NG's own rate
  * number gives a different real speed; espeak.c converts, see its calibration table). */
 #define SYNTH_VOICE_DEFAULT "en+f3" /* British English (the "en" voice file), a female variant */
+#define SYNTH_LANGUAGE_DEFAULT "en" /* the default voice's language */
 #define SYNTH_RATE_DEFAULT 140
 #define SYNTH_RATE_MIN 100 /* slowest "slower" goes: eSpeak NG cannot go much slower (98) */
 #define SYNTH_RATE_MAX 180 /* fastest "faster" goes: still clear for the audience */
@@ -35,6 +36,10 @@ struct synth;
 
 struct synth_config {
 	const char *voice;     /* eSpeak NG voice file name ("en", "en+f3") */
+	/* The code of the language spoken ("en", "pl": language.txt's language:), which says how
+	 * numbers are written out (numbers.h); NULL: guessed from the voice's name, for a voice
+	 * chosen with no language (talkleaf say --voice). */
+	const char *language;
 	int rate_wpm;          /* SYNTH_RATE_MIN..SYNTH_RATE_MAX; other values are clamped */
 	int pitch;             /* eSpeak NG pitch 0-100, 50 normal */
 	int volume;            /* eSpeak NG volume 0-200, 100 normal */
@@ -42,7 +47,8 @@ struct synth_config {
 	const char *data_dir;  /* eSpeak NG data folder (holding "phontab"), NULL for the system's */
 };
 
-/* Fill `config` with the defaults (British English, ~140 wpm measured, short pauses). */
+/* Fill `config` with the defaults (British English, language "en", ~140 wpm measured, short
+ * pauses). */
 void synth_config_defaults(struct synth_config *config);
 
 /* Initialise eSpeak NG (synchronous, into memory) with `config`. `lex` may be NULL; if given it
@@ -56,12 +62,12 @@ int synth_create(const struct synth_config *config, const struct lexicon *lex, s
  * -EBUSY if it asks for another data_dir.) */
 void synth_destroy(struct synth *synth);
 
-/* Speak from now on with eSpeak NG voice `voice` and pronunciations `lex` (may be NULL; must
- * outlive the synth), keeping the rate, pitch and volume: one engine serves every language of a
- * session (eSpeak NG allows one a process). Returns 0, or -ENOENT (voice missing, named in err)
- * with the old voice kept. */
-int synth_set_voice(struct synth *synth, const char *voice, const struct lexicon *lex, char *err,
-		    size_t errlen);
+/* Speak from now on language `language` (its code, as synth_config's) with eSpeak NG voice
+ * `voice` and pronunciations `lex` (may be NULL; must outlive the synth), keeping the rate,
+ * pitch and volume: one engine serves every language of a session (eSpeak NG allows one a
+ * process). Returns 0, or -ENOENT (voice missing, named in err) with the old voice kept. */
+int synth_set_voice(struct synth *synth, const char *voice, const char *language,
+		    const struct lexicon *lex, char *err, size_t errlen);
 /* The voice in use ("en+f3", "pl"). */
 const char *synth_voice(const struct synth *synth);
 
