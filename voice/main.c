@@ -58,7 +58,7 @@ static const struct command *command_take(int n, char **args)
 {
 	if (n < 2 || args[1][0] != '-')
 		return n > 1 ? command_named(args[1]) : NULL;
-	for (int i = 2; i < n && strcmp(args[i], "--") != 0; i++) {
+	for (int i = 1; i < n && strcmp(args[i], "--") != 0; i++) {
 		const struct command *c = args[i][0] != '-' ? command_named(args[i]) : NULL;
 		if (!c)
 			continue;
