@@ -163,20 +163,22 @@ static void test_grammar_rescue(void **state)
 }
 
 /* A runner-up topic close enough to hold the confidence down is offered beside the best as a
- * choice; a clear margin, a runner-up control, an answer or a rescue offer none. */
+ * choice; a clear margin, a runner-up control, the grammar's sentence of the best in much the
+ * same words, an answer or a rescue offer none. */
 static void test_close_runner_up_is_a_choice(void **state)
 {
 	struct intent_result w = topic(FAULT, 1.0, 0.05), g = w;
 	w.second_id = DANCE;
 	w.second_kind = INTENT_TOPIC;
-	struct recognition r = heard("is it my fault", "is it my fault");
+	/* The grammar names the best in other words (4 of 7 shared): it did not tell them apart. */
+	struct recognition r = heard("is it my fault", "is it my fault because of me");
 	confidence_decide(&th, &w, &g, &none, 0.01, &r);
 	assert_int_equal(r.decision, DECISION_CONFIRM);
 	assert_ptr_equal(r.topic_id, FAULT);
 	assert_ptr_equal(r.second_topic_id, DANCE);
 
 	w.second_kind = INTENT_CONTROL;
-	r = heard("is it my fault", "is it my fault");
+	r = heard("is it my fault", "is it my fault because of me");
 	confidence_decide(&th, &w, &g, &none, 0.01, &r);
 	assert_null(r.second_topic_id);
 
@@ -188,14 +190,16 @@ static void test_close_runner_up_is_a_choice(void **state)
 	assert_int_equal(far.decision, DECISION_CONFIRM);
 	assert_null(far.second_topic_id);
 
-	/* The templates told the two apart (sole_phrasing): only the lattice held the answer back,
-	 * so a yes/no about the one. */
+	/* The grammar heard the same words as a sentence of the best: the templates told the two
+	 * apart, so a yes/no about the one, whether or not only one entry produces it. */
 	w.margin = 0.05;
-	r = heard("is it my fault", "is it my fault");
-	r.sole_phrasing = true;
-	confidence_decide(&th, &w, &g, &none, th.answer_min_posterior / 10, &r);
-	assert_int_equal(r.decision, DECISION_CONFIRM);
-	assert_null(r.second_topic_id);
+	for (int sole = 0; sole < 2; sole++) {
+		r = heard("is it my fault", "is it my fault");
+		r.sole_phrasing = sole;
+		confidence_decide(&th, &w, &g, &none, th.answer_min_posterior / 10, &r);
+		assert_int_equal(r.decision, DECISION_CONFIRM);
+		assert_null(r.second_topic_id);
+	}
 
 	/* An answer is never a choice. */
 	struct confidence_thresholds low = th;
@@ -305,6 +309,81 @@ static void test_nothing_heard_rejects(void **state)
 	assert_false(confidence_grammar_worth(&th, &none));
 }
 
+/* In a room too noisy to hear well, a topic both searches name in much the same words is asked
+ * back however low the word weights put it; in a quiet room, or with few words shared, not. */
+static void test_noisy_room_agreement_confirms(void **state)
+{
+	struct intent_result w = topic(DANCE, 0.5, 0.02), g = topic(DANCE, 1.0, 0.8);
+	/* 3 of 6 words shared: 0.5, between noisy_agree_overlap and grammar_words_agree. */
+	struct recognition r = heard("i do the dance with me", "can i learn the dance please");
+	confidence_decide(&th, &w, &g, &none, 1e-9, &r);
+	assert_int_equal(r.decision, DECISION_REJECT);
+
+	r = heard("i do the dance with me", "can i learn the dance please");
+	r.noisy = true;
+	confidence_decide(&th, &w, &g, &none, 1e-9, &r);
+	assert_int_equal(r.decision, DECISION_CONFIRM);
+	assert_ptr_equal(r.topic_id, DANCE);
+	assert_null(r.second_topic_id);
+
+	/* One word in six shared: the grammar forced a sentence on something else. */
+	r = heard("the band was on the radio", "what is the dance");
+	r.noisy = true;
+	confidence_decide(&th, &w, &g, &none, 1e-9, &r);
+	assert_int_equal(r.decision, DECISION_REJECT);
+
+	/* The grammar named another topic. */
+	struct intent_result other = topic(FAULT, 1.0, 0.8);
+	r = heard("i do the dance with me", "can i learn the dance please");
+	r.noisy = true;
+	confidence_decide(&th, &w, &other, &none, 1e-9, &r);
+	assert_int_equal(r.decision, DECISION_REJECT);
+}
+
+static struct recognition decided(enum recognition_decision d, const char *id)
+{
+	struct recognition r;
+	memset(&r, 0, sizeof(r));
+	r.decision = d;
+	r.kind = id ? INTENT_TOPIC : INTENT_NONE;
+	r.topic_id = id;
+	return r;
+}
+
+/* The audio heard as it was adds to what was heard with the noise taken out: an answer of the
+ * same topic, or a question back when nothing was heard; never an answer of its own. */
+static void test_as_is_adds(void **state)
+{
+	(void)state;
+	struct recognition out = decided(DECISION_CONFIRM, DANCE);
+	struct recognition as_is = decided(DECISION_ANSWER, DANCE);
+	confidence_add_as_is(&out, &as_is);
+	assert_int_equal(out.decision, DECISION_ANSWER);
+
+	out = decided(DECISION_CONFIRM, DANCE);
+	as_is = decided(DECISION_ANSWER, FAULT);
+	confidence_add_as_is(&out, &as_is);
+	assert_int_equal(out.decision, DECISION_CONFIRM);
+	assert_ptr_equal(out.topic_id, DANCE);
+
+	out = decided(DECISION_REJECT, NULL);
+	as_is = decided(DECISION_ANSWER, FAULT);
+	confidence_add_as_is(&out, &as_is);
+	assert_int_equal(out.decision, DECISION_CONFIRM);
+	assert_ptr_equal(out.topic_id, FAULT);
+
+	out = decided(DECISION_REJECT, NULL);
+	as_is = decided(DECISION_REJECT, FAULT);
+	confidence_add_as_is(&out, &as_is);
+	assert_int_equal(out.decision, DECISION_REJECT);
+
+	out = decided(DECISION_ANSWER, DANCE);
+	as_is = decided(DECISION_CONFIRM, FAULT);
+	confidence_add_as_is(&out, &as_is);
+	assert_int_equal(out.decision, DECISION_ANSWER);
+	assert_ptr_equal(out.topic_id, DANCE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -320,6 +399,8 @@ int main(void)
 		cmocka_unit_test_setup(test_long_sentences_and_overlap, setup),
 		cmocka_unit_test_setup(test_nothing_heard_rejects, setup),
 		cmocka_unit_test_setup(test_close_runner_up_is_a_choice, setup),
+		cmocka_unit_test_setup(test_noisy_room_agreement_confirms, setup),
+		cmocka_unit_test(test_as_is_adds),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -657,14 +657,14 @@ static void test_kitchen_is_too_noisy(void **state)
 	size_t n_noise = 16000 * 20;
 	uint32_t rng = 12345;
 	float *pink = noise_pink_create(n_noise, &rng), *kitchen = noise_kitchen_create(pink, n_noise);
-	bool noisy = true;
-	free(signal_condition(&config, speech, n, &noisy));
-	assert_false(noisy);
+	struct room room = { .noisy = true };
+	free(signal_condition(&config, speech, n, &room));
+	assert_false(room.noisy);
 	for (size_t offset = 0; offset < n_noise; offset += n_noise / 4) {
 		noise_mix(speech, n, kitchen, n_noise, 6, offset, mixed);
-		noisy = false;
-		free(signal_condition(&config, mixed, n, &noisy));
-		assert_true(noisy);
+		room.noisy = false;
+		free(signal_condition(&config, mixed, n, &room));
+		assert_true(room.noisy);
 	}
 	free(pink);
 	free(kitchen);

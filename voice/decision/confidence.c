@@ -33,6 +33,8 @@ void confidence_thresholds_defaults(struct confidence_thresholds *t)
 		.answer_min_word_posterior = 0.4,
 		/* "when is the next term tell end" is not "when is the next term start thanks". */
 		.answer_min_overlap = 0.75,
+		/* In noise the word weights' margin says little; two searches naming one topic do. */
+		.noisy_agree_overlap = 0.4,
 		.margin_base = 0.5,
 		.margin_slope = 4.0,
 	};
@@ -163,11 +165,20 @@ void confidence_decide(const struct confidence_thresholds *t, const struct inten
 
 	/* A runner-up topic close enough that the margin factor held the confidence down: the
 	 * recogniser cannot tell the two apart, so both are offered (never answered). Not when the
-	 * templates told them apart (sole): only the lattice held that back. */
+	 * grammar heard much the same words as a sentence of the first: the templates told the two
+	 * apart, and the runner-up is then almost never what was asked. */
 	out->second_topic_id = NULL;
-	if (out->decision == DECISION_CONFIRM && ir->kind == INTENT_TOPIC && !sole &&
+	if (out->decision == DECISION_CONFIRM && ir->kind == INTENT_TOPIC && !(agree && same_words) &&
 	    ir->second_kind == INTENT_TOPIC && margin_factor(t, ir) < 1.0)
 		out->second_topic_id = ir->second_id;
+
+	/* Too noisy to hear well: both searches naming the topic in much the same words is worth
+	 * a question back (after the choice: not a choice). */
+	if (out->decision == DECISION_REJECT && out->noisy && agree && ir->kind == INTENT_TOPIC &&
+	    out->grammar_overlap >= t->noisy_agree_overlap) {
+		out->confidence = fmax(out->confidence, t->confirm);
+		out->decision = DECISION_CONFIRM;
+	}
 
 	/* Rescued as the grammar's entry, confirmed only; never yes, no or goodbye, which act at
 	 * once. */
@@ -183,6 +194,25 @@ void confidence_decide(const struct confidence_thresholds *t, const struct inten
 		out->intent_score = gi->score;
 		out->intent_margin = gi->margin;
 		out->confidence = t->confirm;
+		out->decision = DECISION_CONFIRM;
+	}
+}
+
+/* Whether two hearings name the same topic or control. */
+static bool same_intent(const struct recognition *a, const struct recognition *b)
+{
+	return a->kind == b->kind && a->kind != INTENT_NONE &&
+	       (a->kind == INTENT_CONTROL ? a->control == b->control
+					  : a->topic_id && b->topic_id && !strcmp(a->topic_id, b->topic_id));
+}
+
+void confidence_add_as_is(struct recognition *out, const struct recognition *as_is)
+{
+	if (out->decision == DECISION_CONFIRM && as_is->decision == DECISION_ANSWER &&
+	    same_intent(out, as_is)) {
+		*out = *as_is;
+	} else if (out->decision == DECISION_REJECT && as_is->decision != DECISION_REJECT) {
+		*out = *as_is;
 		out->decision = DECISION_CONFIRM;
 	}
 }

@@ -40,6 +40,10 @@ struct confidence_thresholds {
 	/* A topic is answered outright only when at least this share of the words heard are the
 	 * grammar's too (grammar_overlap); between grammar_words_agree and it, confirmed. */
 	double answer_min_overlap;
+	/* In a room too noisy to hear well (recognition.noisy), a topic both the language model
+	 * and the grammar name, with at least this share of the words the same, is asked back
+	 * ("did you ask about ...?") however low the confidence. */
+	double noisy_agree_overlap;
 	/* The margin factor min(1, margin_base + margin_slope * margin): a best entry barely ahead
 	 * of the runner-up is a guess. */
 	double margin_base;
@@ -82,3 +86,9 @@ void confidence_decide(const struct confidence_thresholds *t, const struct inten
 /* Shared words (as a multiset) over the longer word count, 0..1: 1 for the same words in any
  * order. An apostrophe splits a word, so "it's" and "it is" share "it". */
 double confidence_words_overlap(const char *a, const char *b);
+
+/* What hearing the audio as it was (`as_is`) adds to what was heard with steady noise taken out
+ * (`out`): its answer when both name the same entry; its entry asked back ("did you ask about
+ * ...?") when `out` heard nothing. Never an answer of its own: noise left in gives words that
+ * are not there. */
+void confidence_add_as_is(struct recognition *out, const struct recognition *as_is);

@@ -28,6 +28,11 @@ struct recognition {
 	/* The quiet frames between the words were unsteady (other voices, clatter) and the speech
 	 * stood little above them: hearing is unlikely to do better here (signal.c). */
 	bool noisy;
+	/* The words come from the audio with steady noise taken out (else as it was). */
+	bool denoised;
+	/* The room's levels (voice/hearing/signal.c): the loud frames over the quiet ones, and how
+	 * far the quiet ones vary, in dB. For logs and tuning. */
+	double room_spread_db, room_quiet_sd_db;
 	/* The parts of the confidence, for logs and tuning. */
 	double acoustic;        /* how far the other searches agree: the factor (0..1) in confidence fusion */
 	double intent_score;

@@ -31,6 +31,9 @@
 #define TRIM_MARGIN_MS_DEFAULT 200
 #define DENOISE_BELOW_DB_DEFAULT 30.0
 #define NOISE_FLOOR_DEFAULT 12.0
+/* Noise whose quiet frames vary less than this (dB) is a hum alone (a fan, pink noise): heard as
+ * it was as well, it gives words that are not there. A kitchen's varies more. */
+#define HEAR_AS_IS_MIN_SD_DB 0.8
 
 void recogniser_config_defaults(struct recogniser_config *config)
 {
@@ -311,20 +314,18 @@ static double thread_cpu_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-int recogniser_decode(struct recogniser *rec, const int16_t *pcm16k, size_t n,
-		      struct recognition *out, char *err, size_t errlen)
+/* Every search over one conditioned copy of the utterance, fused into out's decision. */
+static int decode_searches(struct recogniser *rec, const int16_t *pcm, size_t n,
+			   const struct room *room, struct recognition *out, char *err,
+			   size_t errlen)
 {
+	out->noisy = room->noisy;
+	out->room_spread_db = room->spread_db;
+	out->room_quiet_sd_db = room->quiet_sd_db;
 	const struct confidence_thresholds *t = &rec->config.confidence;
-	memset(out, 0, sizeof(*out));
-	out->decision = DECISION_REJECT;
-	out->audio_s = (double)n / AUDIO_RATE_HZ;
-	double t0 = thread_cpu_s();
-	int16_t *pcm = signal_condition(&rec->config, pcm16k, n, &out->noisy);
 	FILE *scores = decoder_scores(rec->dec, pcm, n, err, errlen);
-	if (!scores) {
-		free(pcm);
+	if (!scores)
 		return -EIO;
-	}
 	struct decoder_pass lm, ph = { 0 }, gr = { 0 };
 	int r = decoder_pass(rec->dec, DECODER_LM, scores, &lm, out->heard, sizeof(out->heard), err,
 			     errlen);
@@ -348,11 +349,9 @@ int recogniser_decode(struct recogniser *rec, const int16_t *pcm16k, size_t n,
 	out->grammar_intent = gi;
 	out->neutral_intent = ni;
 	fclose(scores);
-	free(pcm);
 	scratch_clear(rec->dir);
 	if (r < 0)
 		return r;
-	out->compute_s = thread_cpu_s() - t0;
 
 	/* The acoustic ratios against the free phone loop, for logs and tuning only. */
 	bool loop = rec->config.phone_loop;
@@ -365,4 +364,41 @@ int recogniser_decode(struct recogniser *rec, const int16_t *pcm16k, size_t n,
 	out->frames = lm.frames;
 	confidence_decide(t, &ir, &gi, &ni, lm.posterior, out);
 	return 0;
+}
+
+int recogniser_decode(struct recogniser *rec, const int16_t *pcm16k, size_t n,
+		      struct recognition *out, char *err, size_t errlen)
+{
+	memset(out, 0, sizeof(*out));
+	out->decision = DECISION_REJECT;
+	out->audio_s = (double)n / AUDIO_RATE_HZ;
+	double t0 = thread_cpu_s();
+	struct room room;
+	int16_t *pcm = signal_condition(&rec->config, pcm16k, n, &room);
+	int r;
+	if (!room.steady_noise) {
+		r = decode_searches(rec, pcm, n, &room, out, err, errlen);
+	} else {
+		/* Taking the noise out helps speech deep in a fan's hum and harms it under a
+		 * kitchen's clatter, and the levels barely tell the two apart: unless the noise is a
+		 * hum alone, both are heard. */
+		int16_t *clean = xmalloc((n ? n : 1) * sizeof(*clean));
+		memcpy(clean, pcm, n * sizeof(*clean));
+		audio_denoise(clean, n);
+		r = decode_searches(rec, clean, n, &room, out, err, errlen);
+		out->denoised = true;
+		free(clean);
+		if (r == 0 && out->decision != DECISION_ANSWER && !rec->config.denoise &&
+		    room.quiet_sd_db >= HEAR_AS_IS_MIN_SD_DB) {
+			struct recognition *as_is = xcalloc(1, sizeof(*as_is));
+			as_is->audio_s = out->audio_s;
+			r = decode_searches(rec, pcm, n, &room, as_is, err, errlen);
+			if (r == 0)
+				confidence_add_as_is(out, as_is);
+			free(as_is);
+		}
+	}
+	free(pcm);
+	out->compute_s = thread_cpu_s() - t0;
+	return r;
 }

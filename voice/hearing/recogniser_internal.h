@@ -108,11 +108,19 @@ void scratch_remove(const char *dir);
 
 /* ---- signal.c -------------------------------------------------------------------------------- */
 
+/* What conditioning found of the room an utterance was spoken in. */
+struct room {
+	bool noisy;         /* too noisy to hear well */
+	bool steady_noise;  /* steady noise worth taking out (audio_denoise), as the config says */
+	double spread_db;   /* the loud frames over the quiet ones: about the signal-to-noise ratio */
+	double quiet_sd_db; /* how far the quiet frames' energies vary: a fan little, voices much */
+};
+
 /* A conditioned copy of the utterance (n samples at AUDIO_RATE_HZ) for the decoder: sound around
- * the speaker's words turned down, quiet speech brought up, a faint hiss under it, steady noise
- * taken out (as `config` says). *noisy: the room was too noisy to hear well. Free with free(). */
+ * the speaker's words turned down, quiet speech brought up, a faint hiss under it; what was found
+ * of the room into *room. Free with free(). */
 int16_t *signal_condition(const struct recogniser_config *config, const int16_t *pcm, size_t n,
-			  bool *noisy);
+			  struct room *room);
 
 /* ---- pocketsphinx.c -------------------------------------------------------------------------- */
 

@@ -1,6 +1,7 @@
 /* An utterance conditioned for the decoder: the sound around the speaker's words turned down,
- * quiet speech brought up, a faint fixed hiss under digital silence, and steady noise taken out
- * (speexdsp, through audio_denoise). Why each, and what it gained: docs/recognition-tuning.md. */
+ * quiet speech brought up, a faint fixed hiss under digital silence, and whether there is steady
+ * noise to take out (speexdsp, through audio_denoise, in recogniser.c). Why each, and what it
+ * gained: docs/recognition-tuning.md. */
 #include "recogniser_internal.h"
 
 #include <math.h>
@@ -185,7 +186,7 @@ static bool too_noisy(const int16_t *pcm, size_t n)
 }
 
 int16_t *signal_condition(const struct recogniser_config *config, const int16_t *in, size_t n,
-			  bool *noisy)
+			  struct room *room)
 {
 	/* Other voices before and after the question (a television, people in the room: the
 	 * endpointer's pre-roll and trailing silence) are what breaks recognition in babble: the
@@ -193,7 +194,9 @@ int16_t *signal_condition(const struct recogniser_config *config, const int16_t 
 	 * utterance with one template sentence, picks a longer, wrong one. */
 	struct levels lv;
 	utterance_levels(in, n, config->trim_db, config->trim_margin_ms, &lv);
-	*noisy = too_noisy(in, n);
+	room->noisy = too_noisy(in, n);
+	room->spread_db = lv.spread_db;
+	room->quiet_sd_db = lv.quiet_sd_db;
 	double gain = quiet_speech_gain(in, n, lv.loud_db);
 	int16_t *pcm = xmalloc((n ? n : 1) * sizeof(*pcm));
 	for (size_t i = 0; i < n; i++) {
@@ -203,9 +206,8 @@ int16_t *signal_condition(const struct recogniser_config *config, const int16_t 
 		pcm[i] = clip16(x);
 	}
 	add_noise_floor(pcm, pcm, n, config->noise_floor);
-	/* Steady noise (a fan, a fridge, traffic) is taken out, but only when there is some. */
-	if (config->denoise ||
-	    (lv.spread_db < config->denoise_below_db && lv.quiet_sd_db < DENOISE_STEADY_DB))
-		audio_denoise(pcm, n);
+	/* Steady noise (a fan, a fridge, traffic) is worth taking out, but only when there is some. */
+	room->steady_noise = config->denoise ||
+			     (lv.spread_db < config->denoise_below_db && lv.quiet_sd_db < DENOISE_STEADY_DB);
 	return pcm;
 }
