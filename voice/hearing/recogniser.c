@@ -293,19 +293,6 @@ static const struct script_entry *sentence_owner(const struct script_set *set,
 	return owners == 1 ? owner : NULL;
 }
 
-/* Whether the language model's sentence (`heard`) and the grammar's are each a phrasing of
- * exactly one topic or control, the same one, the one `ir` names: then the word weights' margin
- * between topics that differ in a word says nothing about what was heard, and where the two
- * differ ("a" / "an", "get me" / "give me") both are still that entry's sentences. */
-static bool sole_phrasing(const struct script_set *set, const char *heard, const char *grammar,
-			  const struct intent_result *ir)
-{
-	const struct script_entry *owner = sentence_owner(set, heard);
-	if (!owner || !intent_names(ir, owner))
-		return false;
-	return !strcmp(heard, grammar) || sentence_owner(set, grammar) == owner;
-}
-
 /* CPU time of this thread (the benchmark decodes on several threads at once). */
 static double thread_cpu_s(void)
 {
@@ -333,7 +320,12 @@ static int decode_searches(struct recogniser *rec, const int16_t *pcm, size_t n,
 		r = decoder_pass(rec->dec, DECODER_PHONE, scores, &ph, NULL, 0, err, errlen);
 	struct intent_result ir, gi, ni = { .kind = INTENT_NONE };
 	intent_classify(rec->intent, out->heard, rec->expect, &ir);
-	if (r == 0 && confidence_grammar_worth(t, &ir))
+	/* A sentence only one entry's templates produce is worth the grammar's word however low
+	 * the word weights put it ("can i get coffee": four drinks have the word coffee). */
+	const struct script_entry *owner = out->heard[0] ? sentence_owner(rec->set, out->heard)
+							  : NULL;
+	bool owned = owner && intent_names(&ir, owner);
+	if (r == 0 && (owned || confidence_grammar_worth(t, &ir)))
 		r = decoder_pass(rec->dec, DECODER_GRAMMAR, scores, &gr, out->grammar_heard,
 				 sizeof(out->grammar_heard), err, errlen);
 	intent_classify(rec->intent, out->grammar_heard, rec->expect, &gi);
@@ -343,9 +335,13 @@ static int decode_searches(struct recogniser *rec, const int16_t *pcm, size_t n,
 				 sizeof(out->neutral_heard), err, errlen);
 		intent_classify(rec->intent, out->neutral_heard, rec->expect, &ni);
 	}
-	out->sole_phrasing = r == 0 && out->heard[0] && out->grammar_heard[0] &&
+	/* Each search's sentence a phrasing of one entry only, the one the words name (the same
+	 * sentence, or a word apart: "an" / "a", "get me" / "give me"): the word weights' margin
+	 * between topics that differ in a word then says nothing about what was heard. */
+	out->sole_phrasing = r == 0 && owned && out->grammar_heard[0] &&
 			     confidence_agree(&ir, &gi) &&
-			     sole_phrasing(rec->set, out->heard, out->grammar_heard, &ir);
+			     (!strcmp(out->heard, out->grammar_heard) ||
+			      sentence_owner(rec->set, out->grammar_heard) == owner);
 	out->grammar_intent = gi;
 	out->neutral_intent = ni;
 	fclose(scores);
