@@ -173,10 +173,8 @@ int cmd_check(const struct app *app, int argc, char **argv)
 	struct languages *langs = find_languages(app, &d);
 	const struct language *chosen = only ? languages_find_code(langs, only) : NULL;
 	if (only && !chosen) {
-		char codes[256] = "";
-		for (size_t i = 0; i < langs->n; i++)
-			snprintf(codes + strlen(codes), sizeof(codes) - strlen(codes), "%s%s",
-				 i ? ", " : "", langs->items[i].code);
+		char codes[256];
+		languages_codes(langs, codes, sizeof(codes));
 		log_error("no language '%s' is installed (the installed ones: %s)", only, codes);
 		languages_destroy(langs);
 		diag_done(&d);

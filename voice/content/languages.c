@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -79,6 +80,17 @@ const struct language *languages_find_code(const struct languages *langs, const 
 		if (strcmp(langs->items[i].code, code) == 0)
 			return &langs->items[i];
 	return NULL;
+}
+
+void languages_codes(const struct languages *langs, char *buf, size_t len)
+{
+	if (!len)
+		return;
+	buf[0] = '\0';
+	for (size_t i = 0; langs && i < langs->n; i++) {
+		size_t used = strlen(buf);
+		snprintf(buf + used, len - used, "%s%s", i ? ", " : "", langs->items[i].code);
+	}
 }
 
 static void set_field(struct diag *d, const char *path, int line, const char *field,

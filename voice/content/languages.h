@@ -62,6 +62,10 @@ int languages_parse_text(struct language *lang, const char *path, const char *te
 			 struct diag *d);
 void languages_language_done(struct language *lang);
 
+/* The installed languages' codes, "en, pl", into buf (cut short when it does not fit): for the
+ * message that names them when a code is not installed. */
+void languages_codes(const struct languages *langs, char *buf, size_t len);
+
 /* script_set_load of this language's folders, as a keypad-only set when it has no recogniser
  * (script_set_load_flags). Returns as script_set_load. */
 int languages_load_set(const struct language *lang, struct script_set **out, struct diag *d);

@@ -23,22 +23,13 @@ int session_language_lexicon(const struct language *l, bool main, const char *le
 			     struct lexicon **out, struct diag *d)
 {
 	*out = NULL;
-	if (main && !lexicon_dir) {
+	if (!main)
+		return languages_load_lexicon(l, out, d);
+	if (!lexicon_dir) {
 		*out = xcalloc(1, sizeof(**out));
 		return 0;
 	}
-	if (main || l->lexicon_builtin_dir)
-		return lexicon_load_with_scripts(main ? lexicon_dir : l->lexicon_builtin_dir,
-						 l->lexicon_user_dir, out, d);
-	char *own = l->lexicon_user_dir
-		? xasprintf("%s/%s", l->lexicon_user_dir, LEXICON_USER_SUBDIR) : NULL;
-	int r = 0;
-	if (paths_is_dir(own))
-		r = lexicon_load(own, NULL, out, d);
-	else
-		*out = xcalloc(1, sizeof(**out));
-	free(own);
-	return r;
+	return lexicon_load_with_scripts(lexicon_dir, l->lexicon_user_dir, out, d);
 }
 
 int session_language_find(const struct languages *langs, const char *code, size_t *index,
@@ -49,10 +40,8 @@ int session_language_find(const struct languages *langs, const char *code, size_
 		*index = (size_t)(l - langs->items);
 		return 0;
 	}
-	char codes[512] = "";
-	for (size_t i = 0; i < langs->n; i++)
-		snprintf(codes + strlen(codes), sizeof(codes) - strlen(codes), "%s%s",
-			 i ? ", " : "", langs->items[i].code);
+	char codes[512];
+	languages_codes(langs, codes, sizeof(codes));
 	return errf(err, errlen, -EINVAL,
 		    "no language '%s' is installed (the languages are: %s; see talkleaf check)",
 		    code, codes);
