@@ -441,7 +441,7 @@ static void dump_line(FILE *df, const struct job *j)
 	char gname[128], nname[128];
 	intent_name(&j->r.grammar_intent, gname, sizeof(gname));
 	intent_name(&j->r.neutral_intent, nname, sizeof(nname));
-	fprintf(df, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%s\t%s\t%.4g\t%s\t%s\t%s\t%.3f\t%.3f\t%.3f\t%d\t%d\t%s\t%d\t%.1f\t%.1f\n",
+	fprintf(df, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%s\t%s\t%.4g\t%s\t%s\t%s\t%.3f\t%.3f\t%.3f\t%d\t%d\t%s\t%d\t%.1f\t%.1f\t%d\n",
 		conds[j->cond].name, set_names[j->item->set],
 		j->item->label ? j->item->label : "none", j->item->text, j->r.heard,
 		j->has_intent ? j->intent : "none", recognition_decision_name(j->r.decision),
@@ -450,7 +450,7 @@ static void dump_line(FILE *df, const struct job *j)
 		j->r.neutral_heard, nname, j->r.neutral_intent.score, j->r.neutral_intent.margin,
 		j->r.grammar_overlap, j->r.sole_phrasing, j->r.noisy,
 		j->r.second_topic_id ? j->r.second_topic_id : "none", j->r.denoised,
-		j->r.room_spread_db, j->r.room_quiet_sd_db);
+		j->r.room_spread_db, j->r.room_quiet_sd_db, j->r.heard_owned);
 }
 
 /* ---- decoding ----------------------------------------------------------------------------- */

@@ -162,6 +162,46 @@ static void test_grammar_rescue(void **state)
 	assert_int_equal(r.decision, DECISION_REJECT);
 }
 
+/* The language model heard a whole sentence of one topic ("give me a medium roast coffee"), the
+ * grammar one of another a word away ("... medium house coffee"): both are offered, the language
+ * model's first. Not when the language model's sentence is no template's. */
+static void test_owned_sentence_against_grammar_is_a_choice(void **state)
+{
+	static const char *const COFFEE = "coffee", *const HOUSE = "house-coffee";
+	struct intent_result w = topic(COFFEE, 0.6, 0.1), g = topic(HOUSE, 0.6, 0.1);
+	struct recognition r = heard("give me a medium roast coffee", "give me a medium house coffee");
+	r.heard_owned = true;
+	confidence_decide(&th, &w, &g, &none, 0.01, &r);
+	assert_int_equal(r.decision, DECISION_CONFIRM);
+	assert_ptr_equal(r.topic_id, COFFEE);
+	assert_ptr_equal(r.second_topic_id, HOUSE);
+
+	r = heard("give me a medium roast coffee", "give me a medium house coffee");
+	confidence_decide(&th, &w, &g, &none, 0.01, &r);
+	assert_int_equal(r.decision, DECISION_CONFIRM);
+	assert_ptr_equal(r.topic_id, HOUSE);
+	assert_null(r.second_topic_id);
+}
+
+/* The language model heard a whole sentence of the topic the grammar names too, in words too
+ * unlike the grammar's to count as the same sentence: asked back, not rejected. */
+static void test_owned_sentence_agreement_confirms(void **state)
+{
+	static const char *const AMERICANO = "americano";
+	struct intent_result w = topic(AMERICANO, 0.7, 0.1), g = topic(AMERICANO, 0.7, 0.1);
+	struct recognition r = heard("where i want a americano with sugar and",
+				     "one medium americano with sugar");
+	confidence_decide(&th, &w, &g, &none, 0.01, &r);
+	assert_int_equal(r.decision, DECISION_REJECT);
+
+	r = heard("where i want a americano with sugar and", "one medium americano with sugar");
+	r.heard_owned = true;
+	confidence_decide(&th, &w, &g, &none, 0.01, &r);
+	assert_int_equal(r.decision, DECISION_CONFIRM);
+	assert_ptr_equal(r.topic_id, AMERICANO);
+	assert_null(r.second_topic_id);
+}
+
 /* A runner-up topic close enough to hold the confidence down is offered beside the best as a
  * choice; a clear margin, a runner-up control, the grammar's sentence of the best in much the
  * same words, an answer or a rescue offer none. */
@@ -394,6 +434,8 @@ int main(void)
 		cmocka_unit_test_setup(test_small_margin_confirms, setup),
 		cmocka_unit_test_setup(test_disagreement_and_neutral, setup),
 		cmocka_unit_test_setup(test_grammar_rescue, setup),
+		cmocka_unit_test_setup(test_owned_sentence_against_grammar_is_a_choice, setup),
+		cmocka_unit_test_setup(test_owned_sentence_agreement_confirms, setup),
 		cmocka_unit_test_setup(test_sole_phrasing_answers, setup),
 		cmocka_unit_test_setup(test_sole_phrasing_words_apart, setup),
 		cmocka_unit_test_setup(test_long_sentences_and_overlap, setup),

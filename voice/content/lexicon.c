@@ -3,11 +3,11 @@
 #include <ctype.h>
 #include <errno.h>
 #include <stdbool.h>
-#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "log.h"
+#include "paths.h"
 #include "textfile.h"
 
 static const char *const cmu_phones[] = {
@@ -235,8 +235,7 @@ int lexicon_load_with_scripts(const char *dir, const char *user_scripts_dir, str
 {
 	char *user = user_scripts_dir ? xasprintf("%s/" LEXICON_USER_SUBDIR, user_scripts_dir)
 				      : NULL;
-	struct stat st;
-	bool has = user && stat(user, &st) == 0 && S_ISDIR(st.st_mode);
+	bool has = user && paths_is_dir(user);
 	int r = lexicon_load(dir, has ? user : NULL, out, d);
 	/* A school's new words go into its own folder, even before that folder exists. */
 	if (r == 0 && user && (!has || !(*out)->add_to || strncmp((*out)->add_to, user,

@@ -180,6 +180,14 @@ void confidence_decide(const struct confidence_thresholds *t, const struct inten
 		out->decision = DECISION_CONFIRM;
 	}
 
+	/* The language model heard a whole sentence of the topic (give or take a word at an
+	 * end) that the grammar names too. */
+	if (out->decision == DECISION_REJECT && out->heard_owned && agree &&
+	    ir->kind == INTENT_TOPIC) {
+		out->confidence = fmax(out->confidence, t->confirm);
+		out->decision = DECISION_CONFIRM;
+	}
+
 	/* Rescued as the grammar's entry, confirmed only; never yes, no or goodbye, which act at
 	 * once. */
 	bool acts_at_once = gi->kind == INTENT_CONTROL &&
@@ -188,6 +196,15 @@ void confidence_decide(const struct confidence_thresholds *t, const struct inten
 	if (out->decision == DECISION_REJECT && gi->kind != INTENT_NONE && !agree &&
 	    !acts_at_once && out->grammar_overlap >= t->grammar_rescue_overlap &&
 	    ir->score < t->grammar_rescue_weak) {
+		/* The language model, free to hear anything, heard a whole sentence of its own
+		 * topic; the grammar, bound to the templates, a sentence of another a word away:
+		 * either may be right, so both are offered. */
+		if (out->heard_owned && ir->kind == INTENT_TOPIC && gi->kind == INTENT_TOPIC) {
+			out->confidence = t->confirm;
+			out->decision = DECISION_CONFIRM;
+			out->second_topic_id = gi->topic_id;
+			return;
+		}
 		out->kind = gi->kind;
 		out->topic_id = gi->topic_id;
 		out->control = gi->control;

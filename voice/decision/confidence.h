@@ -71,11 +71,12 @@ bool confidence_agree(const struct intent_result *a, const struct intent_result 
 bool confidence_neutral_worth(const struct confidence_thresholds *t,
 			      const struct intent_result *words, bool agree);
 
-/* Fuse the searches' results into `out`. Reads out->heard, out->grammar_heard and
+/* Fuse the searches' results into `out`. Reads out->heard, out->grammar_heard,
  * out->sole_phrasing (then, when both searches name the same entry with mostly the same words,
- * grammar_words_agree, the confidence is at least `answer`, whatever the margin); fills kind, topic_id, control, intent_score,
- * intent_margin, grammar_overlap, acoustic, confidence, decision and second_topic_id (a close
- * runner-up topic of a confirmation: a choice). `words`, `grammar` and `neutral` are the intents
+ * grammar_words_agree, the confidence is at least `answer`, whatever the margin), out->noisy and
+ * out->heard_owned; fills kind, topic_id, control, intent_score, intent_margin,
+ * grammar_overlap, acoustic, confidence, decision and second_topic_id (a close runner-up topic
+ * of a confirmation, or the grammar's other topic: a choice). `words`, `grammar` and `neutral` are the intents
  * of the language model's, the grammar's and the neutral search's words (INTENT_NONE for a
  * search that did not run);
  * `posterior` the language model's lattice posterior of its words. */

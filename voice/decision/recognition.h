@@ -23,7 +23,8 @@ struct recognition {
 	double confidence;      /* 0..1 */
 	enum recognition_decision decision;
 	/* DECISION_CONFIRM of a topic whose runner-up is a topic close enough to have held the
-	 * confidence down (confidence_decide): the two are offered as a choice. Else NULL. */
+	 * confidence down, or whose whole sentence the grammar heard as another topic's
+	 * (confidence_decide): the two are offered as a choice. Else NULL. */
 	const char *second_topic_id;
 	/* The quiet frames between the words were unsteady (other voices, clatter) and the speech
 	 * stood little above them: hearing is unlikely to do better here (signal.c). */
@@ -44,6 +45,9 @@ struct recognition {
 	 * entry's templates, the same entry, the one both name (the same sentence, or a word
 	 * apart: "an" / "a"). */
 	bool sole_phrasing;
+	/* The language model's sentence alone is a phrasing of exactly one entry's templates, the
+	 * one its words name (whatever the grammar heard). */
+	bool heard_owned;
 	double grammar_llr;
 	/* The neutral search's words and their intent ("" and INTENT_NONE when it did not run:
 	 * it runs only when the grammar disagrees; see voice/hearing/). */

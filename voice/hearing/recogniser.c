@@ -269,18 +269,13 @@ static bool entry_produces(const struct script_set *set, const struct script_ent
 	return false;
 }
 
-/* The one topic or control whose ask: templates produce `sentence`, or NULL when none or several
- * do. */
-static const struct script_entry *sentence_owner(const struct script_set *set,
-						 const char *sentence)
+/* The one topic or control whose ask: templates produce words[0..n), or NULL when none or
+ * several do. */
+static const struct script_entry *words_owner(const struct script_set *set,
+					      const char *const *words, size_t n)
 {
-	char *copy = xstrdup(sentence), *save = NULL;
-	const char *words[TEMPLATE_MATCH_MAX_WORDS + 1];
 	const struct script_entry *owner = NULL;
-	size_t n = 0, owners = 0;
-	for (char *w = strtok_r(copy, " ", &save); w && n <= TEMPLATE_MATCH_MAX_WORDS;
-	     w = strtok_r(NULL, " ", &save))
-		words[n++] = w;
+	size_t owners = 0;
 	for (size_t i = 0; n && i < set->n_topics + set->n_controls && owners < 2; i++) {
 		const struct script_entry *e = i < set->n_topics ? &set->topics[i]
 							       : &set->controls[i - set->n_topics];
@@ -289,8 +284,39 @@ static const struct script_entry *sentence_owner(const struct script_set *set,
 			owners++;
 		}
 	}
-	free(copy);
 	return owners == 1 ? owner : NULL;
+}
+
+/* Split a copy of `sentence` into words; *n_out of them. Free the returned copy. */
+static char *split_words(const char *sentence, const char **words, size_t *n_out)
+{
+	char *copy = xstrdup(sentence), *save = NULL;
+	size_t n = 0;
+	for (char *w = strtok_r(copy, " ", &save); w && n <= TEMPLATE_MATCH_MAX_WORDS;
+	     w = strtok_r(NULL, " ", &save))
+		words[n++] = w;
+	*n_out = n;
+	return copy;
+}
+
+/* The one topic or control whose ask: templates produce `sentence`, or NULL when none or several
+ * do. With `or_less_an_edge_word`, also the owner of the sentence less a word at either end or
+ * both, when the whole has none: noise at an utterance's edges adds a word ("... with sugar
+ * and"). That needs four words. */
+static const struct script_entry *sentence_owner(const struct script_set *set,
+						 const char *sentence, bool or_less_an_edge_word)
+{
+	const char *words[TEMPLATE_MATCH_MAX_WORDS + 1];
+	size_t n;
+	char *copy = split_words(sentence, words, &n);
+	const struct script_entry *owner = words_owner(set, words, n);
+	if (!owner && or_less_an_edge_word && n >= 4 && n <= TEMPLATE_MATCH_MAX_WORDS) {
+		const size_t cut[3][2] = { { 0, 1 }, { 1, 0 }, { 1, 1 } }; /* words off start, end */
+		for (size_t i = 0; !owner && i < 3; i++)
+			owner = words_owner(set, words + cut[i][0], n - cut[i][0] - cut[i][1]);
+	}
+	free(copy);
+	return owner;
 }
 
 /* CPU time of this thread (the benchmark decodes on several threads at once). */
@@ -322,10 +348,13 @@ static int decode_searches(struct recogniser *rec, const int16_t *pcm, size_t n,
 	intent_classify(rec->intent, out->heard, rec->expect, &ir);
 	/* A sentence only one entry's templates produce is worth the grammar's word however low
 	 * the word weights put it ("can i get coffee": four drinks have the word coffee). */
-	const struct script_entry *owner = out->heard[0] ? sentence_owner(rec->set, out->heard)
-							  : NULL;
+	const struct script_entry *owner = out->heard[0]
+						   ? sentence_owner(rec->set, out->heard, false) : NULL;
 	bool owned = owner && intent_names(&ir, owner);
-	if (r == 0 && (owned || confidence_grammar_worth(t, &ir)))
+	const struct script_entry *near_owner =
+		owner || !out->heard[0] ? owner : sentence_owner(rec->set, out->heard, true);
+	out->heard_owned = near_owner && intent_names(&ir, near_owner);
+	if (r == 0 && (out->heard_owned || confidence_grammar_worth(t, &ir)))
 		r = decoder_pass(rec->dec, DECODER_GRAMMAR, scores, &gr, out->grammar_heard,
 				 sizeof(out->grammar_heard), err, errlen);
 	intent_classify(rec->intent, out->grammar_heard, rec->expect, &gi);
@@ -341,7 +370,7 @@ static int decode_searches(struct recogniser *rec, const int16_t *pcm, size_t n,
 	out->sole_phrasing = r == 0 && owned && out->grammar_heard[0] &&
 			     confidence_agree(&ir, &gi) &&
 			     (!strcmp(out->heard, out->grammar_heard) ||
-			      sentence_owner(rec->set, out->grammar_heard) == owner);
+			      sentence_owner(rec->set, out->grammar_heard, false) == owner);
 	out->grammar_intent = gi;
 	out->neutral_intent = ni;
 	fclose(scores);
