@@ -242,11 +242,32 @@ static void test_broken_day_kept_aside(void **state)
 	assert_int_equal(counts_save(c, err, sizeof(err)), 1);
 	assert_non_null(strstr(err, ".txt.bad"));
 	counts_destroy(c);
-	char bad[1200];
+	char bad[1200], bad2[1210];
 	snprintf(bad, sizeof(bad), "%s/%s.bad", dir, name);
 	assert_int_equal(access(bad, F_OK), 0);
-	assert_int_equal(unlink(bad), 0);
 	struct counts_day total;
+	read_all(&total);
+	assert_int_equal(total.asked_key, 1);
+	counts_day_done(&total);
+
+	/* Broken again, after a good line: kept beside the first, which stays as it was, and the
+	 * good line's count is not carried into the new file. */
+	write_file(name, "asked-key 7\nasked-key lots\n");
+	assert_int_equal(counts_create(dir, &c, err, sizeof(err)), 0);
+	add(c, turn("key", key_of("camhs"), NULL, NULL, "topic:camhs"));
+	assert_int_equal(counts_save(c, err, sizeof(err)), 1);
+	assert_non_null(strstr(err, ".txt.bad.2"));
+	counts_destroy(c);
+	snprintf(bad2, sizeof(bad2), "%s.2", bad);
+	assert_int_equal(access(bad2, F_OK), 0);
+	FILE *f = fopen(bad, "r");
+	char first[64] = "";
+	assert_non_null(f);
+	assert_non_null(fgets(first, sizeof(first), f));
+	fclose(f);
+	assert_string_equal(first, "asked-key lots\n");
+	assert_int_equal(unlink(bad), 0);
+	assert_int_equal(unlink(bad2), 0);
 	read_all(&total);
 	assert_int_equal(total.asked_key, 1);
 	counts_day_done(&total);

@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,11 +42,17 @@ static long *field_of(struct counts_day *day, size_t i)
 
 /* --- a day --- */
 
+/* a + b for counts (never negative), held at LONG_MAX: a hand-edited file may hold anything. */
+static long count_sum(long a, long b)
+{
+	return a > LONG_MAX - b ? LONG_MAX : a + b;
+}
+
 void counts_day_add_topic(struct counts_day *day, const char *id, long n)
 {
 	for (size_t i = 0; i < day->n_topics; i++)
 		if (strcmp(day->topics[i].id, id) == 0) {
-			day->topics[i].n += n;
+			day->topics[i].n = count_sum(day->topics[i].n, n);
 			return;
 		}
 	day->topics = xreallocarray(day->topics, day->n_topics + 1, sizeof(*day->topics));
@@ -55,7 +62,7 @@ void counts_day_add_topic(struct counts_day *day, const char *id, long n)
 void counts_day_add(struct counts_day *to, const struct counts_day *from)
 {
 	for (size_t i = 0; i < N_FIELDS; i++)
-		*field_of(to, i) += *field_of((struct counts_day *)from, i);
+		*field_of(to, i) = count_sum(*field_of(to, i), *field_of((struct counts_day *)from, i));
 	for (size_t i = 0; i < from->n_topics; i++)
 		counts_day_add_topic(to, from->topics[i].id, from->topics[i].n);
 }
@@ -93,15 +100,18 @@ bool counts_date_valid(const char *s)
 	return s[sizeof(form) - 1] == '\0';
 }
 
-/* A count as written: digits only, and not so many they overflow. */
+/* A count as written: digits only; one too large for a long is held at LONG_MAX, as sums are. */
 static bool parse_count(const char *s, long *out)
 {
-	if (!*s || strlen(s) > 15)
+	if (!*s)
 		return false;
 	for (const char *p = s; *p; p++)
 		if (!isdigit((unsigned char)*p))
 			return false;
+	errno = 0;
 	*out = strtol(s, NULL, 10);
+	if (errno == ERANGE)
+		*out = LONG_MAX;
 	return true;
 }
 
@@ -138,7 +148,7 @@ static int parse_line(char *line, struct counts_day *day, const char *path, int 
 				return errf(err, errlen, -EINVAL,
 					    "%s:%d: error: %s needs one count (a whole number)",
 					    path, no, fields[i].name);
-			*field_of(day, i) += v;
+			*field_of(day, i) = count_sum(*field_of(day, i), v);
 			return 0;
 		}
 	return errf(err, errlen, -EINVAL, "%s:%d: error: unknown count '%s' (see docs/counts.md)",
@@ -376,14 +386,27 @@ static int day_save(const char *dir, const struct counts_day *pending, char *err
 	}
 	if (r == -EINVAL) {
 		/* Never lose today's tally over a file someone edited: keep it for a person to
-		 * look at, and count on. */
+		 * look at, and count on from nothing (not from the lines read before the bad one). */
 		char *bad = xasprintf("%s.bad", path);
-		counts_day_done(&day);
-		if (rename(path, bad) == 0) {
-			errf(err, errlen, 1, "%s; kept it as %s and started the day's counts again",
-			     rerr, bad);
-			told = 1;
+		/* A file kept before is kept too. */
+		for (int i = 2; access(bad, F_OK) == 0 && i < 1000; i++) {
+			free(bad);
+			bad = xasprintf("%s.bad.%d", path, i);
 		}
+		counts_day_done(&day);
+		day = (struct counts_day){ 0 };
+		snprintf(day.date, sizeof(day.date), "%s", pending->date);
+		int kept = access(bad, F_OK) == 0 ? -EEXIST : rename(path, bad) == 0 ? 0 : -errno;
+		if (kept < 0) {
+			r = errf(err, errlen, kept, "%s; cannot keep it as %s: %s", rerr, bad,
+				 strerror(-kept));
+			free(bad);
+			free(path);
+			return r;
+		}
+		errf(err, errlen, 1, "%s; kept it as %s and started the day's counts again", rerr,
+		     bad);
+		told = 1;
 		free(bad);
 	}
 	counts_day_add(&day, pending);
