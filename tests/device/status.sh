@@ -67,7 +67,9 @@ sleep 0.5
 kill -9 "$(cat "$D/pulse.pid")"
 wait_for "$D/out" ' microphone lost: ' 10 || fail "no line of the microphone lost within 10 s"
 start_pulse || exit 1
-wait_for "$D/out" ' microphone back$' 10 || fail "no line of the microphone back within 10 s"
+# Under ThreadSanitizer on a loaded machine the microphone was once not back within 10 s (lost as
+# a stall, whose stream must be given up first): the test is that it comes back, not how fast.
+wait_for "$D/out" ' microphone back$' 30 || fail "no line of the microphone back within 30 s"
 wait_for "$D/out" ' listening$' 10 last || fail "not listening once the microphone was back"
 interrupt
 rc=$?
