@@ -76,10 +76,10 @@ bool confidence_neutral_worth(const struct confidence_thresholds *t,
  * grammar_words_agree, the confidence is at least `answer`, whatever the margin), out->noisy and
  * out->heard_owned; fills kind, topic_id, control, intent_score, intent_margin,
  * grammar_overlap, acoustic, confidence, decision and second_topic_id (a close runner-up topic
- * of a confirmation, or the grammar's other topic: a choice). `words`, `grammar` and `neutral` are the intents
- * of the language model's, the grammar's and the neutral search's words (INTENT_NONE for a
- * search that did not run);
- * `posterior` the language model's lattice posterior of its words. */
+ * of a confirmation, or the grammar's other topic: a choice). `words`, `grammar` and `neutral`
+ * are the intents of the language model's, the grammar's and the neutral search's words
+ * (INTENT_NONE for a search that did not run); `posterior` the language model's lattice
+ * posterior of its words. */
 void confidence_decide(const struct confidence_thresholds *t, const struct intent_result *words,
 		       const struct intent_result *grammar, const struct intent_result *neutral,
 		       double posterior, struct recognition *out);

@@ -45,8 +45,8 @@ struct recognition {
 	 * entry's templates, the same entry, the one both name (the same sentence, or a word
 	 * apart: "an" / "a"). */
 	bool sole_phrasing;
-	/* The language model's sentence alone is a phrasing of exactly one entry's templates, the
-	 * one its words name (whatever the grammar heard). */
+	/* The language model's sentence, or it less a word at either end or both, is a phrasing
+	 * of exactly one entry's templates, the one its words name (whatever the grammar heard). */
 	bool heard_owned;
 	double grammar_llr;
 	/* The neutral search's words and their intent ("" and INTENT_NONE when it did not run:
