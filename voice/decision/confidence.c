@@ -172,18 +172,12 @@ void confidence_decide(const struct confidence_thresholds *t, const struct inten
 	    ir->second_kind == INTENT_TOPIC && margin_factor(t, ir) < 1.0)
 		out->second_topic_id = ir->second_id;
 
-	/* Too noisy to hear well: both searches naming the topic in much the same words is worth
-	 * a question back (after the choice: not a choice). */
-	if (out->decision == DECISION_REJECT && out->noisy && agree && ir->kind == INTENT_TOPIC &&
-	    out->grammar_overlap >= t->noisy_agree_overlap) {
-		out->confidence = fmax(out->confidence, t->confirm);
-		out->decision = DECISION_CONFIRM;
-	}
-
-	/* The language model heard a whole sentence of the topic (give or take a word at an
-	 * end) that the grammar names too. */
-	if (out->decision == DECISION_REJECT && out->heard_owned && agree &&
-	    ir->kind == INTENT_TOPIC) {
+	/* Both searches name the topic, and either the room is too noisy to hear well and much
+	 * the same words were heard, or the language model heard a whole sentence of the topic
+	 * (give or take a word at an end): worth a question back (after the choice: not a
+	 * choice). */
+	if (out->decision == DECISION_REJECT && agree && ir->kind == INTENT_TOPIC &&
+	    ((out->noisy && out->grammar_overlap >= t->noisy_agree_overlap) || out->heard_owned)) {
 		out->confidence = fmax(out->confidence, t->confirm);
 		out->decision = DECISION_CONFIRM;
 	}

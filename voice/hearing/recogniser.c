@@ -287,33 +287,27 @@ static const struct script_entry *words_owner(const struct script_set *set,
 	return owners == 1 ? owner : NULL;
 }
 
-/* Split a copy of `sentence` into words; *n_out of them. Free the returned copy. */
-static char *split_words(const char *sentence, const char **words, size_t *n_out)
+/* The one topic or control whose ask: templates produce `sentence`, or NULL when none or several
+ * do. With `less_an_edge_word` given, also, when the whole has none, the owner of the sentence
+ * less a word at either end or both (noise at an utterance's edges adds a word: "... with sugar
+ * and"; four words at least), *less_an_edge_word telling which was found. */
+static const struct script_entry *sentence_owner(const struct script_set *set,
+						 const char *sentence, bool *less_an_edge_word)
 {
 	char *copy = xstrdup(sentence), *save = NULL;
+	const char *words[TEMPLATE_MATCH_MAX_WORDS + 1];
 	size_t n = 0;
 	for (char *w = strtok_r(copy, " ", &save); w && n <= TEMPLATE_MATCH_MAX_WORDS;
 	     w = strtok_r(NULL, " ", &save))
 		words[n++] = w;
-	*n_out = n;
-	return copy;
-}
-
-/* The one topic or control whose ask: templates produce `sentence`, or NULL when none or several
- * do. With `or_less_an_edge_word`, also the owner of the sentence less a word at either end or
- * both, when the whole has none: noise at an utterance's edges adds a word ("... with sugar
- * and"). That needs four words. */
-static const struct script_entry *sentence_owner(const struct script_set *set,
-						 const char *sentence, bool or_less_an_edge_word)
-{
-	const char *words[TEMPLATE_MATCH_MAX_WORDS + 1];
-	size_t n;
-	char *copy = split_words(sentence, words, &n);
 	const struct script_entry *owner = words_owner(set, words, n);
-	if (!owner && or_less_an_edge_word && n >= 4 && n <= TEMPLATE_MATCH_MAX_WORDS) {
+	if (less_an_edge_word)
+		*less_an_edge_word = false;
+	if (!owner && less_an_edge_word && n >= 4 && n <= TEMPLATE_MATCH_MAX_WORDS) {
 		const size_t cut[3][2] = { { 0, 1 }, { 1, 0 }, { 1, 1 } }; /* words off start, end */
 		for (size_t i = 0; !owner && i < 3; i++)
 			owner = words_owner(set, words + cut[i][0], n - cut[i][0] - cut[i][1]);
+		*less_an_edge_word = owner != NULL;
 	}
 	free(copy);
 	return owner;
@@ -348,12 +342,10 @@ static int decode_searches(struct recogniser *rec, const int16_t *pcm, size_t n,
 	intent_classify(rec->intent, out->heard, rec->expect, &ir);
 	/* A sentence only one entry's templates produce is worth the grammar's word however low
 	 * the word weights put it ("can i get coffee": four drinks have the word coffee). */
-	const struct script_entry *owner = out->heard[0]
-						   ? sentence_owner(rec->set, out->heard, false) : NULL;
-	bool owned = owner && intent_names(&ir, owner);
-	const struct script_entry *near_owner =
-		owner || !out->heard[0] ? owner : sentence_owner(rec->set, out->heard, true);
-	out->heard_owned = near_owner && intent_names(&ir, near_owner);
+	bool less_an_edge_word;
+	const struct script_entry *owner = sentence_owner(rec->set, out->heard, &less_an_edge_word);
+	out->heard_owned = owner && intent_names(&ir, owner);
+	bool owned = out->heard_owned && !less_an_edge_word; /* the whole sentence */
 	if (r == 0 && (out->heard_owned || confidence_grammar_worth(t, &ir)))
 		r = decoder_pass(rec->dec, DECODER_GRAMMAR, scores, &gr, out->grammar_heard,
 				 sizeof(out->grammar_heard), err, errlen);
@@ -370,7 +362,7 @@ static int decode_searches(struct recogniser *rec, const int16_t *pcm, size_t n,
 	out->sole_phrasing = r == 0 && owned && out->grammar_heard[0] &&
 			     confidence_agree(&ir, &gi) &&
 			     (!strcmp(out->heard, out->grammar_heard) ||
-			      sentence_owner(rec->set, out->grammar_heard, false) == owner);
+			      sentence_owner(rec->set, out->grammar_heard, NULL) == owner);
 	out->grammar_intent = gi;
 	out->neutral_intent = ni;
 	fclose(scores);
