@@ -3,7 +3,6 @@
  * What reads has no negative count and no empty topic id. After the save the file reads, and
  * holds what it held plus the one question (a file that read), or only the one question with
  * the old file kept byte for byte as FILE.bad beside it (a file that did not). */
-#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdint.h>
@@ -11,9 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "counts.h"
+#include "fuzz_files.h"
 #include "log.h"
 #include "script.h"
 #include "turn_log.h"
@@ -29,40 +28,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 		}                                                                           \
 	} while (0)
 
-static char *dir;
+static const char *dir;
 static struct script_set *set;
 
-static void remove_dir(void)
+static void destroy_set(void)
 {
-	DIR *d = opendir(dir);
-	for (struct dirent *e; d && (e = readdir(d));) {
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-			continue;
-		char *p = xasprintf("%s/%s", dir, e->d_name);
-		unlink(p);
-		free(p);
-	}
-	if (d)
-		closedir(d);
-}
-
-static void cleanup(void)
-{
-	remove_dir();
-	rmdir(dir);
-	free(dir);
 	script_set_destroy(set);
 }
 
 static void setup(void)
 {
-	const char *tmp = getenv("TMPDIR");
-	dir = xasprintf("%s/talkleaf-fuzz-counts-XXXXXX", tmp && *tmp ? tmp : "/tmp");
 	struct diag d;
 	diag_init(&d);
-	CHECK(mkdtemp(dir) && script_set_load(FUZZ_SCRIPTS_DIR, NULL, &set, &d) == 0);
+	CHECK(script_set_load(FUZZ_SCRIPTS_DIR, NULL, &set, &d) == 0);
 	diag_done(&d);
-	atexit(cleanup);
+	atexit(destroy_set);
 }
 
 static void today(char *date)
@@ -109,9 +89,9 @@ static void check_bad_kept(const char *path, const uint8_t *data, size_t size)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	if (!dir)
+	if (!set)
 		setup();
-	remove_dir();
+	dir = fuzz_own_folder();
 	char date[COUNTS_DATE_LEN], after[COUNTS_DATE_LEN];
 	today(date);
 	char *path = xasprintf("%s/counts-%s.txt", dir, date);

@@ -10,7 +10,8 @@
 
 #include "log.h"
 
-static char *base, *dirs[2];
+/* builtin/, user/ and own/ (fuzz_own_folder) */
+static char *base, *dirs[3];
 
 static void clear(const char *dir)
 {
@@ -19,7 +20,7 @@ static void clear(const char *dir)
 		return;
 	struct dirent *e;
 	while ((e = readdir(d))) {
-		if (e->d_name[0] == '.')
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
 			continue;
 		char *p = xasprintf("%s/%s", dir, e->d_name);
 		unlink(p);
@@ -30,7 +31,7 @@ static void clear(const char *dir)
 
 static void remove_all(void)
 {
-	for (int i = 0; i < 2; i++) {
+	for (int i = 0; i < 3; i++) {
 		clear(dirs[i]);
 		rmdir(dirs[i]);
 	}
@@ -45,8 +46,9 @@ static void set_up(void)
 		perror(base);
 		abort();
 	}
-	for (int i = 0; i < 2; i++) {
-		dirs[i] = xasprintf("%s/%s", base, i ? "user" : "builtin");
+	static const char *const names[3] = { "builtin", "user", "own" };
+	for (int i = 0; i < 3; i++) {
+		dirs[i] = xasprintf("%s/%s", base, names[i]);
 		if (mkdir(dirs[i], 0700) != 0) {
 			perror(dirs[i]);
 			abort();
@@ -99,4 +101,12 @@ void fuzz_folders_write(const uint8_t *data, size_t size, const char *ext,
 	}
 	out->builtin = dirs[0];
 	out->user = user ? dirs[1] : NULL;
+}
+
+const char *fuzz_own_folder(void)
+{
+	if (!base)
+		set_up();
+	clear(dirs[2]);
+	return dirs[2];
 }

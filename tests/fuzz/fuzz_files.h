@@ -1,6 +1,6 @@
 /* For the fuzz harnesses that load folders (scripts, lexicon): the input bytes written as the
  * files of a built-in folder and, optionally, of a user folder, so the real loaders run on them
- * with their checks across files. */
+ * with their checks across files; and an empty folder for a harness that writes its own. */
 #pragma once
 
 #include <stdbool.h>
@@ -20,3 +20,7 @@ struct fuzz_folders {
  * private temporary folder for the whole run, removed at exit. Aborts when it cannot write. */
 void fuzz_folders_write(const uint8_t *data, size_t size, const char *ext,
 			struct fuzz_folders *out);
+
+/* A folder of the same private temporary folder, emptied (hidden files too) at each call, for a
+ * harness that writes its own files. */
+const char *fuzz_own_folder(void);
