@@ -395,33 +395,28 @@ static struct recognition decided(enum recognition_decision d, const char *id)
 static void test_as_is_adds(void **state)
 {
 	(void)state;
-	struct recognition out = decided(DECISION_CONFIRM, DANCE);
-	struct recognition as_is = decided(DECISION_ANSWER, DANCE);
-	confidence_add_as_is(&out, &as_is);
-	assert_int_equal(out.decision, DECISION_ANSWER);
-
-	out = decided(DECISION_CONFIRM, DANCE);
-	as_is = decided(DECISION_ANSWER, FAULT);
-	confidence_add_as_is(&out, &as_is);
-	assert_int_equal(out.decision, DECISION_CONFIRM);
-	assert_ptr_equal(out.topic_id, DANCE);
-
-	out = decided(DECISION_REJECT, NULL);
-	as_is = decided(DECISION_ANSWER, FAULT);
-	confidence_add_as_is(&out, &as_is);
-	assert_int_equal(out.decision, DECISION_CONFIRM);
-	assert_ptr_equal(out.topic_id, FAULT);
-
-	out = decided(DECISION_REJECT, NULL);
-	as_is = decided(DECISION_REJECT, FAULT);
-	confidence_add_as_is(&out, &as_is);
-	assert_int_equal(out.decision, DECISION_REJECT);
-
-	out = decided(DECISION_ANSWER, DANCE);
-	as_is = decided(DECISION_CONFIRM, FAULT);
-	confidence_add_as_is(&out, &as_is);
-	assert_int_equal(out.decision, DECISION_ANSWER);
-	assert_ptr_equal(out.topic_id, DANCE);
+	static const struct {
+		enum recognition_decision out, as_is, want;
+		const char *out_id, *as_is_id, *want_id;
+	} cases[] = {
+		/* the same topic's answer is taken */
+		{ DECISION_CONFIRM, DECISION_ANSWER, DECISION_ANSWER, "dance", "dance", "dance" },
+		/* another topic's answer is not */
+		{ DECISION_CONFIRM, DECISION_ANSWER, DECISION_CONFIRM, "dance", "fault", "dance" },
+		/* nothing heard: the as-is topic asked back, even from its answer */
+		{ DECISION_REJECT, DECISION_ANSWER, DECISION_CONFIRM, NULL, "fault", "fault" },
+		{ DECISION_REJECT, DECISION_REJECT, DECISION_REJECT, NULL, "fault", NULL },
+		/* an answer stays */
+		{ DECISION_ANSWER, DECISION_CONFIRM, DECISION_ANSWER, "dance", "fault", "dance" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct recognition out = decided(cases[i].out, cases[i].out_id);
+		struct recognition as_is = decided(cases[i].as_is, cases[i].as_is_id);
+		confidence_add_as_is(&out, &as_is);
+		assert_int_equal(out.decision, cases[i].want);
+		if (cases[i].want_id)
+			assert_string_equal(out.topic_id, cases[i].want_id);
+	}
 }
 
 int main(void)
