@@ -9,6 +9,8 @@
 #     are found in the reply by zero crossings, measured and printed;
 #  3. back (0, then 6) from the first topic says the menu it was chosen from, not "There is
 #     nothing to go back to".
+#  4. `say tone --rate 100 --out` (the preview of the same clip) lasts 140/100 times as long as
+#     the clip (+-5%), at its own pitch, as the assistant would play it at that rate.
 # usage: test_slower_back.sh TALKLEAF
 set -u
 exe=$1
@@ -33,6 +35,8 @@ converse() {
 }
 converse slower 1-#-0-2-0-1-1
 converse back 2-0-6
+"$exe" --scripts s say tone --rate 100 --out say.wav 2>say.err >/dev/null ||
+	fail "say --rate 100 failed: $(cat say.err)"
 [ $fails -eq 0 ] || exit 1
 
 python3 - <<'PY' || fail "see above"
@@ -106,6 +110,13 @@ said = [t["said"] for t in turns("back") if t["key"] == "6"]
 check(said and said[0][:1] == ["prompt:menu-intro"],
       "back from the first topic says %s (want prompt:menu-intro first)"
       % (said[0] if said else None))
+# 4. The preview at 100 words a minute: the clip stretched as the assistant would (140 / 100).
+runs = tone_runs("say.wav", 440)
+print("say --rate 100 (440 Hz): runs of %s" % ", ".join("%.3f s at %.1f Hz" % r for r in runs))
+check(len(runs) == 1 and abs(runs[0][0] / (3 * 140 / 100) - 1) <= 0.05
+      and abs(runs[0][1] / 440 - 1) <= 0.02,
+      "say --rate 100 plays the 3 s clip for %s (want %.2f s +-5%% at 440 Hz)"
+      % ("%.3f s" % runs[0][0] if len(runs) == 1 else "%d runs" % len(runs), 3 * 140 / 100))
 sys.exit(1 if fails else 0)
 PY
 [ $fails -eq 0 ] || exit 1

@@ -17,6 +17,7 @@
 #include "log.h"
 #include "script.h"
 #include "stop.h"
+#include "stretch.h"
 #include "synthesiser.h"
 #include "textfile.h"
 
@@ -214,7 +215,7 @@ int cmd_say(const struct app *app, int argc, char **argv)
 		  "write a 16-bit mono WAV instead of playing on the default speaker" },
 		{ "rate", CLI_INT, &o.rate, "WPM",
 		  "speaking rate in words a minute (" STR(SYNTH_RATE_MIN) "-" STR(SYNTH_RATE_MAX)
-		  ", default " STR(SYNTH_RATE_DEFAULT) ")",
+		  ", default " STR(SYNTH_RATE_DEFAULT) "; a recorded clip is stretched to match)",
 		  SYNTH_RATE_MIN, SYNTH_RATE_MAX },
 		{ "voice", CLI_STRING, &o.voice, "VOICE",
 		  "eSpeak NG voice (en, en+f3, en+m3, ...; default: the language's, " SYNTH_VOICE_DEFAULT
@@ -309,6 +310,10 @@ int cmd_say(const struct app *app, int argc, char **argv)
 			log_error("say: %s", err);
 			goto done;
 		}
+		/* As the assistant plays it at this rate (voice/loop/playback.c). */
+		if (o.rate != SYNTH_RATE_DEFAULT &&
+		    audio_stretch(&pcm, (double)SYNTH_RATE_DEFAULT / o.rate, err, sizeof(err)) < 0)
+			log_warn("say: %s: played at its own speed: %s", u.clip, err);
 		if ((r = output_open(app, &o, pcm.rate_hz, &out)) < 0)
 			goto close;
 		r = output_chunk(&out, pcm.samples, pcm.n) ? out.r : 0;
