@@ -13,7 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "counts.h"
@@ -229,10 +228,7 @@ static void test_broken_day_kept_aside(void **state)
 	(void)state;
 	empty_dir();
 	char date[COUNTS_DATE_LEN], name[64];
-	time_t now = time(NULL);
-	struct tm tm;
-	localtime_r(&now, &tm);
-	strftime(date, sizeof(date), "%Y-%m-%d", &tm);
+	counts_today(date);
 	snprintf(name, sizeof(name), "counts-%s.txt", date);
 	write_file(name, "asked-key lots\n");
 	struct counts *c;

@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "counts.h"
 #include "fuzz_files.h"
@@ -43,14 +42,6 @@ static void setup(void)
 	CHECK(script_set_load(FUZZ_SCRIPTS_DIR, NULL, &set, &d) == 0);
 	diag_done(&d);
 	atexit(destroy_set);
-}
-
-static void today(char *date)
-{
-	time_t now = time(NULL);
-	struct tm tm;
-	localtime_r(&now, &tm);
-	strftime(date, COUNTS_DATE_LEN, "%Y-%m-%d", &tm);
 }
 
 static long sum(long a, long b)
@@ -93,7 +84,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		setup();
 	dir = fuzz_own_folder();
 	char date[COUNTS_DATE_LEN], after[COUNTS_DATE_LEN];
-	today(date);
+	counts_today(date);
 	char *path = xasprintf("%s/counts-%s.txt", dir, date);
 	FILE *f = fopen(path, "wb");
 	CHECK(f && fwrite(data, 1, size, f) == size && fclose(f) == 0);
@@ -112,7 +103,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	counts_add_turn(c, set, &t);
 	int saved = counts_save(c, err, sizeof(err));
 	counts_destroy(c);
-	today(after);
+	counts_today(after);
 	if (strcmp(date, after) != 0) /* midnight: the turn went to another day */
 		goto out;
 	CHECK(saved == (read == 0 ? 0 : 1));

@@ -262,14 +262,19 @@ void counts_destroy(struct counts *c)
 	free(c);
 }
 
-/* Today's pending tally (local time: a school's day). */
-static struct counts_day *today(struct counts *c)
+void counts_today(char date[COUNTS_DATE_LEN])
 {
-	char date[COUNTS_DATE_LEN];
 	time_t now = time(NULL);
 	struct tm tm;
 	localtime_r(&now, &tm);
-	strftime(date, sizeof(date), "%Y-%m-%d", &tm);
+	strftime(date, COUNTS_DATE_LEN, "%Y-%m-%d", &tm);
+}
+
+/* Today's pending tally. */
+static struct counts_day *today(struct counts *c)
+{
+	char date[COUNTS_DATE_LEN];
+	counts_today(date);
 	for (size_t i = 0; i < c->n_pending; i++)
 		if (strcmp(c->pending[i].date, date) == 0)
 			return &c->pending[i];

@@ -48,6 +48,8 @@ void counts_days_free(struct counts_day *days, size_t n);
 
 /* True when `s` is a date written YYYY-MM-DD. */
 bool counts_date_valid(const char *s);
+/* Today's date, YYYY-MM-DD in local time (a school's day: the day a tally belongs to). */
+void counts_today(char date[COUNTS_DATE_LEN]);
 
 /* The running tally of one program: what was counted since the last save. One owner (the
  * command); the session borrows it. */
