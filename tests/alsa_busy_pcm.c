@@ -5,6 +5,9 @@
 #include <alsa/pcm_external.h>
 #include <errno.h>
 
+/* ALSA finds the open function by name; declared first for -Wmissing-prototypes. */
+SND_PCM_PLUGIN_DEFINE_FUNC(talkleaf_busy);
+
 SND_PCM_PLUGIN_DEFINE_FUNC(talkleaf_busy)
 {
 	(void)pcmp;

@@ -56,8 +56,8 @@ static const char *const family_names[FAMILY_COUNT] = {
 	"eSpeak NG voices (7 voices, random speed and pitch)",
 	"flite voices built from recordings (slt, rms, awb; random speed)",
 	"recordings of real people (PocketSphinx's test data: none about the leaflet)",
-	"real people ordering coffee (tests/data/real-speech/coffee; content "
-	"tests/data/scripts-drinks)",
+	("real people ordering coffee (tests/data/real-speech/coffee; content "
+	 "tests/data/scripts-drinks)"), /* brackets: one string, split for the line's length */
 };
 static const char *const family_ids[FAMILY_COUNT] = { "espeak", "flite", "real", "coffee" };
 
