@@ -1,4 +1,4 @@
-/* The input as files of two folders (fuzz_files.h). */
+/* The input as files of two folders, and a third for a harness's own (fuzz_files.h). */
 #include "fuzz_files.h"
 
 #include <dirent.h>
@@ -10,8 +10,9 @@
 
 #include "log.h"
 
-/* builtin/, user/ and own/ (fuzz_own_folder) */
-static char *base, *dirs[3];
+enum { BUILTIN, USER, OWN, N_DIRS }; /* OWN: fuzz_own_folder */
+static const char *const dir_names[N_DIRS] = { "builtin", "user", "own" };
+static char *base, *dirs[N_DIRS];
 
 static void clear(const char *dir)
 {
@@ -31,7 +32,7 @@ static void clear(const char *dir)
 
 static void remove_all(void)
 {
-	for (int i = 0; i < 3; i++) {
+	for (int i = 0; i < N_DIRS; i++) {
 		clear(dirs[i]);
 		rmdir(dirs[i]);
 	}
@@ -46,9 +47,8 @@ static void set_up(void)
 		perror(base);
 		abort();
 	}
-	static const char *const names[3] = { "builtin", "user", "own" };
-	for (int i = 0; i < 3; i++) {
-		dirs[i] = xasprintf("%s/%s", base, names[i]);
+	for (int i = 0; i < N_DIRS; i++) {
+		dirs[i] = xasprintf("%s/%s", base, dir_names[i]);
 		if (mkdir(dirs[i], 0700) != 0) {
 			perror(dirs[i]);
 			abort();
@@ -74,8 +74,8 @@ void fuzz_folders_write(const uint8_t *data, size_t size, const char *ext,
 {
 	if (!base)
 		set_up();
-	clear(dirs[0]);
-	clear(dirs[1]);
+	clear(dirs[BUILTIN]);
+	clear(dirs[USER]);
 	int folder = 0, n[2] = { 1, 0 };
 	bool user = false;
 	FILE *f = open_file(0, 0, ext);
@@ -99,14 +99,14 @@ void fuzz_folders_write(const uint8_t *data, size_t size, const char *ext,
 		perror("fuzz_folders_write");
 		abort();
 	}
-	out->builtin = dirs[0];
-	out->user = user ? dirs[1] : NULL;
+	out->builtin = dirs[BUILTIN];
+	out->user = user ? dirs[USER] : NULL;
 }
 
 const char *fuzz_own_folder(void)
 {
 	if (!base)
 		set_up();
-	clear(dirs[2]);
-	return dirs[2];
+	clear(dirs[OWN]);
+	return dirs[OWN];
 }
