@@ -147,8 +147,50 @@ for name in ("chart.svg", "card.svg"):
             check(key in texts, name + ": no key " + key)
 card = open("card.txt").read()
 check(all(t["title"] in card for t in topics), "card text lacks a topic")
+check("ask out loud" in card, "the English card does not say a parent can ask")
 sys.exit(0 if ok else 1)
 EOF
+
+# 5b. The card in Polish (keypad only): Polish titles and words from scripts/pl/prompts.txt, no
+# English, and no line inviting a parent to speak.
+"$exe" card --language pl >card-pl.txt || fail "card --language pl failed"
+"$exe" card --language pl --svg card-pl.svg || fail "card --language pl --svg failed"
+"$exe" card --language xx >/dev/null 2>card-xx.err && fail "card --language xx did not fail"
+grep -q "xx" card-xx.err || fail "card --language xx: no message naming xx"
+if [ -n "${TALKLEAF_SOURCE_DIR:-}" ]; then
+	python3 - "$TALKLEAF_SOURCE_DIR/scripts" <<'EOF' || fail "the Polish card"
+import glob, os, sys, xml.etree.ElementTree as ET
+src = sys.argv[1]
+def titles(folder):
+    out = []
+    for f in glob.glob(os.path.join(folder, "*.txt")):
+        text = open(f, encoding="utf-8").read()
+        if "\ntopic:" in "\n" + text:
+            out += [l.split(":", 1)[1].strip() for l in text.split("\n") if l.startswith("title:")]
+    return out
+pl, en = titles(os.path.join(src, "pl")), titles(src)
+card = open("card-pl.txt", encoding="utf-8").read()
+svg = "\n".join(t.text or "" for t in
+                ET.parse("card-pl.svg").getroot().iter("{http://www.w3.org/2000/svg}text"))
+fails = []
+if len(pl) < 13:
+    fails.append("found %d Polish titles" % len(pl))
+for t in pl:
+    if t not in card or t.lower() not in svg.lower():  # the SVG capitalises titles
+        fails.append("no Polish title " + t)
+for t in en:
+    if t != "CAMHS" and t in card:
+        fails.append("an English title on the Polish card: " + t)
+for words in ("Press a number", "ask out loud", "Other keys", "When asked"):
+    if words in card or words in svg:
+        fails.append("English words on the Polish card: " + words)
+if not card.startswith("Wybierz numer tematu:") or "1 tak, 2 nie." not in card:
+    fails.append("the card's own words are not the Polish prompts")
+for f in fails:
+    print("FAIL:", f)
+sys.exit(1 if fails else 0)
+EOF
+fi
 
 # 6. A day range without counts gives zeros; a bad date is refused.
 "$exe" counts --state-dir state --from 2000-01-01 --to 2000-01-02 | grep -q '^total  *0 ' ||

@@ -1,22 +1,22 @@
 /* `talkleaf card`: a keypad card to put beside a station, made from the scripts' key map: the
  * main menu's keys in large digits with their titles and each sub-menu's topics under its digit,
- * then *, # and 0 (with the help menu under it). Text on stdout, or a one-page SVG (A4) to
- * print. */
+ * then *, # and 0 (with the help menu under it). Its own words are the language's card-* prompts,
+ * so a parent can read it in the language the station speaks to them. Text on stdout, or a
+ * one-page SVG (A4) to print. */
 #include "commands.h"
 
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
 #include "cmd_counts.h"
 #include "keymap.h"
+#include "languages.h"
 #include "log.h"
+#include "session.h"
 #include "svg.h"
-
-#define CARD_TITLE "Press a number to hear about"
-#define CARD_ASK "Or ask out loud, in your own words."
-#define CARD_OTHER_KEYS "Other keys"
 
 /* One line of the card, made once and then written as text or SVG. */
 enum card_kind {
@@ -38,19 +38,25 @@ struct card_line {
 };
 
 struct card {
+	char title[160]; /* "Press a number to hear about" */
+	char ask[160];   /* "Or ask out loud ...", or "" for a language heard by keypad only */
 	struct card_line lines[CARD_LINES_MAX];
 	size_t n;
 };
 
-static void card_add(struct card *c, enum card_kind kind, const char *key, const char *text,
-		     const char *suffix)
+/* The card prompt `name` with its placeholders filled ({title} from `about`), its say: lines
+ * joined, into buf; "" when the scripts have no such prompt. */
+static void card_words(const struct script_set *set, const char *name,
+		       const struct script_entry *about, char *buf, size_t len)
 {
-	if (c->n == CARD_LINES_MAX)
-		return;
-	struct card_line *l = &c->lines[c->n++];
-	l->kind = kind;
-	l->key = key;
-	snprintf(l->text, sizeof(l->text), "%s%s", text, suffix);
+	const struct script_entry *p = script_set_find_prompt(set, name);
+	buf[0] = '\0';
+	for (size_t i = 0; p && i < p->n_say; i++) {
+		char *line = keymap_fill(set, p->say[i], about, NULL);
+		size_t o = strlen(buf);
+		snprintf(buf + o, len - o, "%s%s", o ? " " : "", line);
+		free(line);
+	}
 }
 
 static const char *entry_title(const struct script_entry *e)
@@ -58,24 +64,44 @@ static const char *entry_title(const struct script_entry *e)
 	return e->title ? e->title : e->id;
 }
 
+/* A line for `e` on `key`: its title, or the prompt `prompt` about it (NULL: the title). */
+static void card_add(struct card *c, const struct script_set *set, enum card_kind kind,
+		     const char *key, const struct script_entry *e, const char *prompt)
+{
+	if (c->n == CARD_LINES_MAX)
+		return;
+	struct card_line *l = &c->lines[c->n++];
+	l->kind = kind;
+	l->key = key;
+	if (prompt)
+		card_words(set, prompt, e, l->text, sizeof(l->text));
+	else
+		snprintf(l->text, sizeof(l->text), "%s", entry_title(e));
+}
+
 /* The card from the key map (docs/keypad.md): the main menu's keys with each sub-menu's topics
- * under its digit; then *, # and 0 with the help menu's controls under 0; then yes and no. */
-static void card_make(const struct script_set *set, struct card *c)
+ * under its digit; then *, # and 0 with the help menu's controls under 0; then yes and no.
+ * `spoken`: the language is heard as well as keyed, so the card says a parent can ask. */
+static void card_make(const struct script_set *set, bool spoken, struct card *c)
 {
 	const struct script_entry *items[KEYMAP_MENU_MAX], *sub[KEYMAP_MENU_MAX];
 	const struct script_entry *everywhere = keymap_everywhere_topic(set);
 	c->n = 0;
+	card_words(set, "card-title", NULL, c->title, sizeof(c->title));
+	c->ask[0] = '\0';
+	if (spoken)
+		card_words(set, "card-ask", NULL, c->ask, sizeof(c->ask));
 	size_t n = keymap_menu_items(set, NULL, items);
 	for (size_t i = 0; i < n; i++) {
-		card_add(c, CARD_MAIN, items[i]->key, entry_title(items[i]),
-			 items[i] == everywhere ? " (from anywhere)" : "");
+		card_add(c, set, CARD_MAIN, items[i]->key, items[i],
+			 items[i] == everywhere ? "card-from-anywhere" : NULL);
 		if (items[i]->kind != SCRIPT_MENU)
 			continue;
 		size_t k = keymap_menu_items(set, items[i], sub);
 		for (size_t j = 0; j < k; j++)
-			card_add(c, CARD_SUB, sub[j]->key, entry_title(sub[j]), "");
+			card_add(c, set, CARD_SUB, sub[j]->key, sub[j], NULL);
 	}
-	card_add(c, CARD_HEADING, NULL, CARD_OTHER_KEYS, "");
+	card_add(c, set, CARD_HEADING, NULL, NULL, "card-other-keys");
 	static const char *const keys[] = { "*", "#", "0" };
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
 		enum control ctl = keymap_everywhere_control(set, keys[i]);
@@ -83,22 +109,17 @@ static void card_make(const struct script_set *set, struct card *c)
 			ctl == CONTROL_COUNT ? NULL : script_set_control(set, ctl);
 		if (!e)
 			continue;
-		card_add(c, CARD_OTHER, e->key, entry_title(e),
-			 ctl == CONTROL_HELP ? ", then:" : "");
+		card_add(c, set, CARD_OTHER, e->key, e, ctl == CONTROL_HELP ? "card-help-then" : NULL);
 		if (ctl != CONTROL_HELP)
 			continue;
 		size_t k = keymap_help_items(set, sub);
 		for (size_t j = 0; j < k; j++)
-			card_add(c, CARD_HELP, sub[j]->key, entry_title(sub[j]), "");
+			card_add(c, set, CARD_HELP, sub[j]->key, sub[j], NULL);
 	}
 	const struct script_entry *yes = script_set_control(set, CONTROL_YES);
 	const struct script_entry *no = script_set_control(set, CONTROL_NO);
-	if (yes && no && yes->key && no->key) {
-		char line[160];
-		snprintf(line, sizeof(line), "When asked yes or no: %s %s, %s %s.", yes->key,
-			 entry_title(yes), no->key, entry_title(no));
-		card_add(c, CARD_NOTE, NULL, line, "");
-	}
+	if (yes && no && yes->key && no->key)
+		card_add(c, set, CARD_NOTE, NULL, NULL, "card-yes-no");
 }
 
 /* One key of the card: `key` in a box, `title` beside it, the top left corner at (x, y). */
@@ -123,8 +144,9 @@ static double line_height(enum card_kind kind)
 static void write_card(FILE *f, const struct card *c)
 {
 	svg_begin(f, "talkleaf keypad card");
-	svg_text(f, SVG_PAGE_W / 2.0, 90, 44, "middle", "bold", 0, CARD_TITLE);
-	svg_text(f, SVG_PAGE_W / 2.0, 136, 28, "middle", NULL, 0, CARD_ASK);
+	svg_text(f, SVG_PAGE_W / 2.0, 90, 44, "middle", "bold", 0, c->title);
+	if (c->ask[0])
+		svg_text(f, SVG_PAGE_W / 2.0, 136, 28, "middle", NULL, 0, c->ask);
 	double top = 170, total = 0;
 	size_t help = 0; /* help-menu controls so far: two a row */
 	for (size_t i = 0; i < c->n; i++)
@@ -165,7 +187,7 @@ static void write_card(FILE *f, const struct card *c)
 
 static void print_card(const struct card *c)
 {
-	printf("%s:\n", CARD_TITLE);
+	printf("%s:\n", c->title);
 	for (size_t i = 0; i < c->n; i++) {
 		const struct card_line *l = &c->lines[i];
 		switch (l->kind) {
@@ -178,7 +200,7 @@ static void print_card(const struct card *c)
 			printf("        %-3s %s\n", l->key, l->text);
 			break;
 		case CARD_HEADING:
-			printf("%s\n\n%s:\n", CARD_ASK, l->text);
+			printf("%s%s\n%s:\n", c->ask, c->ask[0] ? "\n" : "", l->text);
 			break;
 		case CARD_NOTE:
 			printf("%s\n", l->text);
@@ -189,28 +211,48 @@ static void print_card(const struct card *c)
 
 int cmd_card(const struct app *app, int argc, char **argv)
 {
-	const char *svg = NULL;
+	const char *svg = NULL, *language = NULL;
 	const struct cli_option options[] = {
 		{ "svg", CLI_STRING, &svg, "FILE", "write the card as a one-page SVG (A4) to print" },
+		{ "language", CLI_STRING, &language, "CODE",
+		  "the card of that installed language (\"pl\"): its titles and its own words" },
 		{ NULL },
 	};
 	const struct cli_command cmd = {
-		"card", "[--svg FILE]",
+		"card", "[--svg FILE] [--language CODE]",
 		"A keypad card to put beside a station, made from the scripts: the main menu's keys and\n"
 		"titles with each sub-menu's topics under its key, then star, hash and 0 (help).\n"
-		"Printed as text, or written as SVG with --svg.",
+		"Printed as text, or written as SVG with --svg. The card's own words are the card-*\n"
+		"prompts of the language's prompts.txt.",
 		options,
 	};
 	char **pos;
 	int npos, r = cli_parse_command(&cmd, argc, argv, &pos, &npos, 0);
 	if (r != CLI_CONTINUE)
 		return r;
-	struct script_set *set = cmd_scripts_load(app);
-	if (!set)
-		return 1;
+	struct diag d;
+	diag_init(&d);
+	struct languages *langs = NULL;
+	struct script_set *set = NULL;
+	size_t li = 0;
+	char err[256];
+	int status = 1;
+	if (languages_find(app->assets.scripts_dir, app->assets.user_scripts_dir, &langs, &d) < 0 ||
+	    (language && session_language_find(langs, language, &li, err, sizeof(err)) < 0)) {
+		diag_print(&d, stderr);
+		if (langs)
+			log_error("card: %s", err);
+		goto done;
+	}
+	if (languages_load_set(&langs->items[li], &set, &d) < 0) {
+		diag_print(&d, stderr);
+		goto done;
+	}
+	if (app->verbose)
+		diag_print(&d, stderr);
 	struct card *card = xmalloc(sizeof(*card));
-	card_make(set, card);
-	int status = 0;
+	card_make(set, langs->items[li].recognition, card);
+	status = 0;
 	if (svg) {
 		FILE *f = cmd_svg_open(app, "card", svg);
 		status = 1;
@@ -222,6 +264,9 @@ int cmd_card(const struct app *app, int argc, char **argv)
 		print_card(card);
 	}
 	free(card);
+done:
 	script_set_destroy(set);
+	languages_destroy(langs);
+	diag_done(&d);
 	return status;
 }

@@ -33,12 +33,13 @@ bool check_language_owns(const struct script_entry *e, const struct language *la
 	       under(e->path, lang->builtin_dir);
 }
 
-/* Prompts said only with --push-to-talk, which a keypad-only language never uses. */
-static bool push_to_talk_only(const char *id)
+/* Prompts a keypad-only language never uses: those said only with --push-to-talk, and the card's
+ * line inviting a parent to ask out loud. */
+static bool speech_only(const char *id)
 {
 	const char *suffix = "-push-to-talk";
 	size_t n = strlen(id), k = strlen(suffix);
-	return n > k && strcmp(id + n - k, suffix) == 0;
+	return (n > k && strcmp(id + n - k, suffix) == 0) || strcmp(id, "card-ask") == 0;
 }
 
 /* True when text has two words outside its {placeholders}: "{title}." is the same in every
@@ -75,7 +76,7 @@ static void report_missing(const struct script_entry *main_arr, size_t n_main,
 	for (size_t i = 0; i < n_main; i++) {
 		const struct script_entry *m = &main_arr[i];
 		if (find_entry(arr, n, m->id) ||
-		    (m->kind == SCRIPT_PROMPT && !lang->recognition && push_to_talk_only(m->id)))
+		    (m->kind == SCRIPT_PROMPT && !lang->recognition && speech_only(m->id)))
 			continue;
 		st->missing++;
 		diag_warning(d, m->path, m->line,
@@ -93,7 +94,7 @@ static void report_borrowed(const struct script_entry *arr, size_t n,
 	for (size_t i = 0; i < n; i++) {
 		const struct script_entry *e = &arr[i];
 		if (check_language_owns(e, lang, main_lang) ||
-		    (e->kind == SCRIPT_PROMPT && !lang->recognition && push_to_talk_only(e->id)))
+		    (e->kind == SCRIPT_PROMPT && !lang->recognition && speech_only(e->id)))
 			continue;
 		st->missing++;
 		diag_warning(d, e->path, e->line,
@@ -146,7 +147,7 @@ static void report_speaking(const struct script_set *set, const struct language 
 	const char *word;
 	for (size_t i = 0; i < set->n_prompts; i++) {
 		const struct script_entry *e = &set->prompts[i];
-		if (push_to_talk_only(e->id))
+		if (speech_only(e->id))
 			continue;
 		for (size_t k = 0; k < e->n_say; k++)
 			if (languages_text_asks_to_speak(lang, e->say[k], &word)) {
