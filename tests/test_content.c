@@ -146,9 +146,36 @@ static int find_phrase(void *data, const char *phrase)
  * out-of-domain questions through (a new word reshapes the model), while the language model
  * alone hears "can you speak a bit faster" as the faster control. */
 static const char *const left_to_the_language_model[] = { "can you speak a bit faster", NULL };
+/* Beside the benchmark's: "please" after any short request. */
+static const char *const with_please[] = { "louder: louder please", "louder: speak up please",
+					   "quieter: quieter please", "quieter: softer please",
+					   "back: go back please",
+					   "start-again: start again please", NULL };
+
+/* Whether `want` is a phrasing of control `name` ("louder"). */
+static bool control_has_phrasing(struct content *c, const char *name, const char *want)
+{
+	int k = 0;
+	while (k < CONTROL_COUNT && strcmp(control_names[k], name))
+		k++;
+	assert_true(k < CONTROL_COUNT);
+	struct find_phrase fp = { .want = want };
+	script_entry_expand(c->set, script_set_control(c->set, (enum control)k), find_phrase, &fp);
+	return fp.found;
+}
+
 static void test_everyday_control_phrasings(void **state)
 {
 	struct content *c = *state;
+	for (const char *const *p = with_please; *p; p++) {
+		char name[32];
+		const char *colon = strchr(*p, ':');
+		snprintf(name, sizeof(name), "%.*s", (int)(colon - *p), *p);
+		bool found = control_has_phrasing(c, name, colon + 2);
+		if (!found)
+			print_error("'%s' is not a phrasing of control %s\n", colon + 2, name);
+		assert_true(found);
+	}
 	FILE *f = fopen(TEST_SOURCE_DIR "/tests/data/controls.txt", "r");
 	assert_non_null(f);
 	char line[256];
@@ -159,23 +186,17 @@ static void test_everyday_control_phrasings(void **state)
 		if (line[0] == '#' || !colon)
 			continue;
 		*colon = '\0';
-		int k = 0;
-		while (k < CONTROL_COUNT && strcmp(control_names[k], line))
-			k++;
-		assert_true(k < CONTROL_COUNT);
-		struct find_phrase fp = { .want = colon + 2 };
-		script_entry_expand(c->set, script_set_control(c->set, (enum control)k), find_phrase,
-				    &fp);
+		bool found = control_has_phrasing(c, line, colon + 2);
 		bool left = false;
 		for (const char *const *l = left_to_the_language_model; *l; l++)
-			left |= !strcmp(*l, fp.want);
+			left |= !strcmp(*l, colon + 2);
 		if (left) {
-			assert_false(fp.found); /* else take it off the list */
+			assert_false(found); /* else take it off the list */
 			continue;
 		}
-		if (!fp.found)
-			print_error("'%s' is not a phrasing of control %s\n", fp.want, line);
-		assert_true(fp.found);
+		if (!found)
+			print_error("'%s' is not a phrasing of control %s\n", colon + 2, line);
+		assert_true(found);
 		n++;
 	}
 	fclose(f);
