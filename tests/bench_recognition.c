@@ -26,7 +26,8 @@
  * and spoken slowly: see enum channel), --real-speech (the coffee orders' rows alone), --real-part
  * NAME (the coffee orders of NAME.txt instead of report.txt: tune, for tuning), --school (the
  * school's rows alone), --conds LIST (only the conditions of these indices into conds[], such as
- * 12 for the coffee orders' quiet). In full it decodes about 2600 utterances (~13 minutes on 2
+ * 12 for the coffee orders' quiet), --open-words N and --open-mass X (the open vocabulary's size
+ * and share of the unigram mass). In full it decodes about 2600 utterances (~13 minutes on 2
  * idle cores). */
 #include <errno.h>
 #include <math.h>
@@ -462,7 +463,8 @@ static const struct script_set *g_set;
 static const struct lexicon *g_lex;
 static int failed;
 static bool opt_denoise, opt_phone_loop;
-static double opt_denoise_below = -1;
+static double opt_denoise_below = -1, opt_open_mass = 0;
+static int opt_open_words = 0;
 /* --ps NAME VALUE: PocketSphinx settings to try, passed through as recogniser_config.ps_args. */
 static const char *opt_ps_args[41];
 static int n_opt_ps_args;
@@ -476,6 +478,8 @@ static void *worker(void *arg)
 	if (opt_denoise_below >= 0)
 		tuning.denoise_below_db = opt_denoise_below;
 	tuning.phone_loop = opt_phone_loop;
+	tuning.open_words = opt_open_words;
+	tuning.open_mass = opt_open_mass;
 	tuning.ps_args = n_opt_ps_args ? opt_ps_args : NULL;
 	const struct recogniser_setup_config rs = {
 		.acoustic_model = paths_acoustic_model(),
@@ -793,6 +797,10 @@ int main(int argc, char **argv)
 			only_conds = argv[++i];
 		else if (!strcmp(argv[i], "--phone-loop"))
 			opt_phone_loop = true;
+		else if (!strcmp(argv[i], "--open-words") && i + 1 < argc)
+			opt_open_words = atoi(argv[++i]);
+		else if (!strcmp(argv[i], "--open-mass") && i + 1 < argc)
+			opt_open_mass = atof(argv[++i]);
 		else if (!strcmp(argv[i], "--denoise"))
 			opt_denoise = true;
 		else if (!strcmp(argv[i], "--denoise-below") && i + 1 < argc)
