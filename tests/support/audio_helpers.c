@@ -41,6 +41,14 @@ int16_t *sine(double freq, double peak, int rate, size_t n)
 	return s;
 }
 
+double samples_rms(const int16_t *s, size_t n)
+{
+	double sum = 0;
+	for (size_t i = 0; i < n; i++)
+		sum += (double)s[i] * s[i];
+	return n ? sqrt(sum / (double)n) : 0;
+}
+
 double measure_freq(const int16_t *s, size_t n, int rate)
 {
 	size_t a = n / 10, b = n - n / 10, first = 0, last = 0;

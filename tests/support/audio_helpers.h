@@ -16,6 +16,8 @@ const char *path_in(const char *dir, const char *name);
 /* A sine at `freq` Hz with the given peak in sample units (32767 is full scale), n samples at
  * rate. Owned by the caller (free). */
 int16_t *sine(double freq, double peak, int rate, size_t n);
+/* The root mean square of n samples (0 when there are none). */
+double samples_rms(const int16_t *s, size_t n);
 /* Frequency from upward zero crossings over the middle of the signal (edges skipped); 0 when
  * there are fewer than two. */
 double measure_freq(const int16_t *s, size_t n, int rate);
