@@ -76,3 +76,17 @@ int cmd_assets_reload(const struct app *app, const char *state_dir, bool no_reco
 		log_warn("%s", err);
 	return 0;
 }
+
+int cmd_language_find(const struct app *app, const char *who, const char *code,
+		      struct languages **langs, size_t *index, struct diag *d)
+{
+	char err[256];
+	*index = 0;
+	if (languages_find(app->assets.scripts_dir, app->assets.user_scripts_dir, langs, d) == 0 &&
+	    (!code || session_language_find(*langs, code, index, err, sizeof(err)) == 0))
+		return 0;
+	diag_print(d, stderr);
+	if (*langs)
+		log_error("%s: %s", who, err);
+	return -1;
+}

@@ -6,7 +6,16 @@
 #include <stddef.h>
 
 #include "commands.h"
+#include "diag.h"
+#include "languages.h"
 #include "session.h"
+
+/* The installed languages of the folders `app` names, and the index of the one `code` names
+ * (NULL: the main language, 0); the loaders' lines into d. Returns 0, or -1 after printing d and
+ * saying (as `who`, the command) what is wrong. *langs is the caller's either way:
+ * languages_destroy. */
+int cmd_language_find(const struct app *app, const char *who, const char *code,
+		      struct languages **langs, size_t *index, struct diag *d);
 
 /* Load the scripts, lexicon, synthesiser and (unless no_recogniser) recogniser named by `app`.
  * The loaders' "path:line: ..." lines go to stderr when loading fails, or always with --verbose:

@@ -11,11 +11,10 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cmd_assets.h"
 #include "cmd_counts.h"
 #include "keymap.h"
-#include "languages.h"
 #include "log.h"
-#include "session.h"
 #include "svg.h"
 
 /* One line of the card, made once and then written as text or SVG. */
@@ -234,16 +233,10 @@ int cmd_card(const struct app *app, int argc, char **argv)
 	diag_init(&d);
 	struct languages *langs = NULL;
 	struct script_set *set = NULL;
-	size_t li = 0;
-	char err[256];
+	size_t li;
 	int status = 1;
-	if (languages_find(app->assets.scripts_dir, app->assets.user_scripts_dir, &langs, &d) < 0 ||
-	    (language && session_language_find(langs, language, &li, err, sizeof(err)) < 0)) {
-		diag_print(&d, stderr);
-		if (langs)
-			log_error("card: %s", err);
+	if (cmd_language_find(app, "card", language, &langs, &li, &d) < 0)
 		goto done;
-	}
 	if (languages_load_set(&langs->items[li], &set, &d) < 0) {
 		diag_print(&d, stderr);
 		goto done;

@@ -9,6 +9,7 @@
 
 #include "audio.h"
 #include "cli.h"
+#include "cmd_assets.h"
 #include "cmd_outputs.h"
 #include "diag.h"
 #include "keymap.h"
@@ -275,13 +276,8 @@ int cmd_say(const struct app *app, int argc, char **argv)
 	size_t li = 0;
 
 	/* The language's own folders, voice and pronunciations; the main one's without. */
-	if (languages_find(app->assets.scripts_dir, app->assets.user_scripts_dir, &langs, &d) < 0 ||
-	    (language && session_language_find(langs, language, &li, err, sizeof(err)) < 0)) {
-		diag_print(&d, stderr);
-		if (langs)
-			log_error("say: %s", err);
+	if (cmd_language_find(app, "say", language, &langs, &li, &d) < 0)
 		goto done;
-	}
 	if (!o.text && languages_load_set(&langs->items[li], &set, &d) < 0) {
 		diag_print(&d, stderr);
 		goto done;
