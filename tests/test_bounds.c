@@ -17,6 +17,7 @@
 #include "intent.h"
 #include "log.h"
 #include "script.h"
+#include "script_files.h"
 #include "template.h"
 
 #define SCRIPTS_DIR TEST_SOURCE_DIR "/scripts"
@@ -35,16 +36,6 @@ static int teardown(void **state)
 	char cmd[512];
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
 	return system(cmd) == 0 ? 0 : -1;
-}
-
-static void write_file(const char *name, const char *text)
-{
-	char path[512];
-	snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
-	FILE *f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
 }
 
 /* The built-in scripts with the temp folder's topics fail to load, `message` (after the folder's
@@ -117,7 +108,7 @@ static void test_deep_ask_line_names_file_and_line(void **state)
 {
 	char *deep = nested(100000);
 	char *text = xasprintf("topic: a\nkey: 1\ntitle: A\nask: %s\nsay: A.\n", deep);
-	write_file("a.txt", text);
+	script_file_write(tmpdir, "a.txt", text);
 	expect_load_error("a.txt:4: error: brackets nested more than 64 deep at column 65 (write the template flatter)");
 	free(text);
 	free(deep);
@@ -274,10 +265,12 @@ static void test_coffee_orders_load(void **state)
 /* About 1e10 phrasings (the hang at start-up): an error at load, with file and line. */
 static void test_huge_template_is_a_load_error(void **state)
 {
-	write_file("a.txt", "topic: a\nkey: 1\ntitle: A\n"
-			    "ask: what is [<ten>] [<ten>] [<ten>] [<ten>] [<ten>] [<ten>] [<ten>] "
-			    "[<ten>] [<ten>] [<ten>] attunement\nsay: A.\n\n"
-			    "list ten: one | two | three | four | five | six | seven | eight | nine | ten\n");
+	script_file_write(
+	    tmpdir, "a.txt",
+	    "topic: a\nkey: 1\ntitle: A\n"
+	    "ask: what is [<ten>] [<ten>] [<ten>] [<ten>] [<ten>] [<ten>] [<ten>] "
+	    "[<ten>] [<ten>] [<ten>] attunement\nsay: A.\n\n"
+	    "list ten: one | two | three | four | five | six | seven | eight | nine | ten\n");
 	expect_load_error("a.txt:4: error: this template makes 25937424601 phrasings, more than 1000000000 (split it or use fewer optional words)");
 }
 
@@ -314,7 +307,7 @@ static void test_long_path_is_an_error(void **state)
 	assert_int_equal(template_expand(t, NULL, NULL, never_called, NULL), -E2BIG);
 	template_node_destroy(t);
 	char *text = xasprintf("topic: a\nkey: 1\ntitle: A\nask: %s\nsay: A.\n", ask);
-	write_file("a.txt", text);
+	script_file_write(tmpdir, "a.txt", text);
 	expect_load_error("a.txt:4: error: a phrasing of this template goes through 36201 words, brackets and lists, more than 2000 (write it simpler: fewer brackets, fewer lists within lists)");
 	free(text);
 	free(ask);
@@ -329,7 +322,7 @@ static void test_lists_nested_too_deep(void **state)
 		strcat(text, line);
 	}
 	strcat(text, "list l18: end\n");
-	write_file("a.txt", text);
+	script_file_write(tmpdir, "a.txt", text);
 	expect_load_error("a.txt:4: error: lists are nested more than 16 deep here (use fewer lists within lists)");
 }
 
@@ -339,7 +332,7 @@ static void test_long_say_line(void **state)
 	memset(say, 'a', SCRIPT_MAX_LINE_CHARS + 1);
 	say[SCRIPT_MAX_LINE_CHARS + 1] = '\0';
 	char *text = xasprintf("topic: a\nkey: 1\ntitle: A\nask: what is a\nsay: %s\n", say);
-	write_file("a.txt", text);
+	script_file_write(tmpdir, "a.txt", text);
 	expect_load_error("a.txt:5: error: this say: line has 2001 characters, more than 2000 (split it into several say: lines)");
 	free(text);
 	free(say);
@@ -352,7 +345,7 @@ static void test_too_many_answer_lines(void **state)
 	len += (size_t)snprintf(text, cap, "topic: a\nkey: 1\ntitle: A\nask: what is a\n");
 	for (int i = 0; i < SCRIPT_MAX_ANSWER_LINES + 5; i++)
 		len += (size_t)snprintf(text + len, cap - len, "say: Line.\n");
-	write_file("a.txt", text);
+	script_file_write(tmpdir, "a.txt", text);
 	/* Line 5 is the first say:, so line 105 is the 101st; reported once. */
 	expect_load_error("a.txt:105: error: topic 'a' has more than 100 say: lines (move the rest to more: or to another topic)");
 	free(text);
@@ -362,8 +355,9 @@ static void test_too_many_answer_lines(void **state)
  * without ask:, which UBSan's nonnull check aborts on. */
 static void test_topic_without_ask(void **state)
 {
-	write_file("a.txt", "topic: a\nkey: 1\ntitle: A\nsay: A.\n\n"
-			    "topic: b\nkey: 2\ntitle: B\nask: what is b\nsay: B.\n");
+	script_file_write(tmpdir, "a.txt",
+			  "topic: a\nkey: 1\ntitle: A\nsay: A.\n\n"
+			  "topic: b\nkey: 2\ntitle: B\nask: what is b\nsay: B.\n");
 	struct diag d;
 	diag_init(&d);
 	struct script_set *set;

@@ -18,6 +18,7 @@
 #include "counts.h"
 #include "diag.h"
 #include "log.h"
+#include "script_files.h"
 #include "turn_log.h"
 
 static struct script_set *set;
@@ -176,24 +177,15 @@ static void test_turns_counted(void **state)
 	assert_only_day_files();
 }
 
-static void write_file(const char *name, const char *text)
-{
-	char path[1200];
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	FILE *f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-}
-
 static void test_days_read(void **state)
 {
 	(void)state;
 	empty_dir();
-	write_file("counts-2026-03-02.txt", "# a comment\nasked-key 2\ntopic camhs 2\n");
-	write_file("counts-2026-03-01.txt", "asked-voice 5\nnot-understood 1\n");
-	write_file("counts-2026-02-28.txt", "answered 7\n");
-	write_file("notes.txt", "not a day\n");
+	script_file_write(dir, "counts-2026-03-02.txt",
+			  "# a comment\nasked-key 2\ntopic camhs 2\n");
+	script_file_write(dir, "counts-2026-03-01.txt", "asked-voice 5\nnot-understood 1\n");
+	script_file_write(dir, "counts-2026-02-28.txt", "answered 7\n");
+	script_file_write(dir, "notes.txt", "not a day\n");
 	struct counts_day *days;
 	size_t n;
 	char err[512];
@@ -210,10 +202,10 @@ static void test_days_read(void **state)
 	counts_days_free(days, n);
 
 	/* A broken file is named by its line. */
-	write_file("counts-2026-03-03.txt", "asked-key 2\nasked-kye 3\n");
+	script_file_write(dir, "counts-2026-03-03.txt", "asked-key 2\nasked-kye 3\n");
 	assert_int_equal(counts_read(dir, NULL, NULL, &days, &n, err, sizeof(err)), -EINVAL);
 	assert_non_null(strstr(err, "counts-2026-03-03.txt:2: error: unknown count 'asked-kye'"));
-	write_file("counts-2026-03-03.txt", "asked-key -2\n");
+	script_file_write(dir, "counts-2026-03-03.txt", "asked-key -2\n");
 	assert_int_equal(counts_read(dir, NULL, NULL, &days, &n, err, sizeof(err)), -EINVAL);
 	assert_non_null(strstr(err, "counts-2026-03-03.txt:1: error: asked-key needs one count"));
 
@@ -230,7 +222,7 @@ static void test_broken_day_kept_aside(void **state)
 	char date[COUNTS_DATE_LEN], name[64];
 	counts_today(date);
 	snprintf(name, sizeof(name), "counts-%s.txt", date);
-	write_file(name, "asked-key lots\n");
+	script_file_write(dir, name, "asked-key lots\n");
 	struct counts *c;
 	char err[512] = "";
 	assert_int_equal(counts_create(dir, &c, err, sizeof(err)), 0);
@@ -248,7 +240,7 @@ static void test_broken_day_kept_aside(void **state)
 
 	/* Broken again, after a good line: kept beside the first, which stays as it was, and the
 	 * good line's count is not carried into the new file. */
-	write_file(name, "asked-key 7\nasked-key lots\n");
+	script_file_write(dir, name, "asked-key 7\nasked-key lots\n");
 	assert_int_equal(counts_create(dir, &c, err, sizeof(err)), 0);
 	add(c, turn("key", key_of("camhs"), NULL, NULL, "topic:camhs"));
 	assert_int_equal(counts_save(c, err, sizeof(err)), 1);

@@ -14,33 +14,27 @@
 #include "intent.h"
 #include "log.h"
 #include "script.h"
+#include "script_files.h"
 
 static char dir[512];
-
-static void write_file(const char *name, const char *text)
-{
-	char path[600];
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	FILE *f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-}
 
 static int setup(void **state)
 {
 	snprintf(dir, sizeof(dir), "%s/test-intent-scripts-%d", TEST_BUILD_DIR, (int)getpid());
 	mkdir(dir, 0755);
-	write_file("camhs.txt", "topic: camhs\nkey: 1\ntitle: CAMHS\n"
-				"ask: what (is | are) camhs\nask: tell me about camhs\n"
-				"say: CAMHS helps children.\n");
-	write_file("dance.txt", "topic: the-dance\nkey: 2\ntitle: The dance\n"
-				"ask: what is the dance\nask: why (is it | do you say) like a dance\n"
-				"say: It is like a dance.\n");
-	write_file("fault.txt", "topic: not-your-fault\nkey: 3\ntitle: Your fault\n"
-				"ask: is it my fault\nask: am i a bad <parent>\n"
-				"say: It is not your fault.\n");
-	write_file("lists.txt", "list parent: parent | mum | dad\n");
+	script_file_write(dir, "camhs.txt",
+			  "topic: camhs\nkey: 1\ntitle: CAMHS\n"
+			  "ask: what (is | are) camhs\nask: tell me about camhs\n"
+			  "say: CAMHS helps children.\n");
+	script_file_write(dir, "dance.txt",
+			  "topic: the-dance\nkey: 2\ntitle: The dance\n"
+			  "ask: what is the dance\nask: why (is it | do you say) like a dance\n"
+			  "say: It is like a dance.\n");
+	script_file_write(dir, "fault.txt",
+			  "topic: not-your-fault\nkey: 3\ntitle: Your fault\n"
+			  "ask: is it my fault\nask: am i a bad <parent>\n"
+			  "say: It is not your fault.\n");
+	script_file_write(dir, "lists.txt", "list parent: parent | mum | dad\n");
 	char controls[4096] = "";
 	/* The phone keys of docs/keypad.md; each control asked by its name ("start again"). */
 	const char *keys[CONTROL_COUNT] = { "*", "2", "3", "#", "6", "0", "7", "1", "2", "8", "4",
@@ -55,14 +49,14 @@ static int setup(void **state)
 			 c == CONTROL_REPEAT ? "\nask: say that again" : "");
 		strcat(controls, block);
 	}
-	write_file("controls.txt", controls);
+	script_file_write(dir, "controls.txt", controls);
 	char prompts[4096] = "";
 	for (const char *const *p = script_required_prompts; *p; p++) {
 		char block[128];
 		snprintf(block, sizeof(block), "prompt: %s\nsay: Something.\n\n", *p);
 		strcat(prompts, block);
 	}
-	write_file("prompts.txt", prompts);
+	script_file_write(dir, "prompts.txt", prompts);
 
 	struct diag d;
 	diag_init(&d);

@@ -16,6 +16,7 @@
 #include "diag.h"
 #include "log.h"
 #include "script.h"
+#include "script_files.h"
 
 static const char controls_txt[] =
 	"control: repeat\nkey: *\ntitle: Repeat\nask: (say that again | repeat)\n"
@@ -47,17 +48,6 @@ static const char topics_txt[] =
 	"say: G says this.\n"
 	"topic: w\nkey: 9\ntitle: Who can help\nask: who can help\nsay: W says this.\n";
 
-
-static void write_file(const char *dir, const char *name, const char *text)
-{
-	char path[512];
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	FILE *f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-}
-
 static void remove_file(const char *dir, const char *name)
 {
 	char path[512];
@@ -69,8 +59,8 @@ static struct script_set *load_set(void)
 {
 	char dir[] = TEST_BUILD_DIR "/dialogue-XXXXXX";
 	assert_non_null(mkdtemp(dir));
-	write_file(dir, "controls.txt", controls_txt);
-	write_file(dir, "topics.txt", topics_txt);
+	script_file_write(dir, "controls.txt", controls_txt);
+	script_file_write(dir, "topics.txt", topics_txt);
 	char *prompts = xstrdup("");
 	for (size_t i = 0; script_required_prompts[i]; i++) {
 		char *next = xasprintf("%sprompt: %s\nsay: The %s prompt.\n", prompts,
@@ -82,7 +72,7 @@ static struct script_set *load_set(void)
 	char *next = xasprintf("%sprompt: confirm-push-to-talk\nsay: Press a key.\n", prompts);
 	free(prompts);
 	prompts = next;
-	write_file(dir, "prompts.txt", prompts);
+	script_file_write(dir, "prompts.txt", prompts);
 	free(prompts);
 
 	struct diag d;
