@@ -1,10 +1,10 @@
 #!/bin/sh
 # The real-time device tests on a private PulseAudio server (pulse-server.sh). Runs
-# `test_device --pulse DIR` against it while this script plays the "person" (paplay into the mic
-# sink once the program records), records the speaker (parec), and restarts the server when the
-# test kills it.
+# `test_device_pulse --pulse DIR` against it while this script plays the "person" (paplay into the
+# mic sink once the program records), records the speaker (parec), and restarts the server when
+# the test kills it.
 #
-# usage: run-pulse.sh TEST_DEVICE CONF_DIR
+# usage: run-pulse.sh TEST_DEVICE_PULSE CONF_DIR
 # Exit 77 (skip) only when a program it needs is missing; .ci/setup installs them.
 set -u
 test_exe=$1
