@@ -201,6 +201,13 @@ int main(int argc, char **argv)
 		else if (!strcmp(argv[i], "--ps") && i + 2 < argc && n_opt_ps_args < 40) {
 			opt_ps_args[n_opt_ps_args++] = argv[++i];
 			opt_ps_args[n_opt_ps_args++] = argv[++i];
+		} else {
+			/* A typo would otherwise start the whole benchmark, some fifteen minutes. */
+			fprintf(stderr,
+				"bench_recognition: unknown option or missing value: %s (the options are"
+				" listed at the top of tests/bench_recognition.c)\n",
+				argv[i]);
+			return 2;
 		}
 	}
 	if (threads < 1 || threads > 16)
