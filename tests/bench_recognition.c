@@ -202,10 +202,10 @@ int main(int argc, char **argv)
 			opt_ps_args[n_opt_ps_args++] = argv[++i];
 			opt_ps_args[n_opt_ps_args++] = argv[++i];
 		} else {
-			/* A typo would otherwise start the whole benchmark, some fifteen minutes. */
+			/* A typo would otherwise start the whole, long benchmark. */
 			fprintf(stderr,
-				"bench_recognition: unknown option or missing value: %s (the options are"
-				" listed at the top of tests/bench_recognition.c)\n",
+				"bench_recognition: unknown option or missing value: %s (the "
+				"options are listed at the top of tests/bench_recognition.c)\n",
 				argv[i]);
 			return 2;
 		}
