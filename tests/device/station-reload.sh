@@ -11,16 +11,6 @@ conf_dir=$2
 pulse_require pulseaudio pactl
 pulse_setup station-reload "$conf_dir"
 . "$conf_dir/../station_lib.sh"
-# Wait up to $2 seconds for the pattern $1 in file $3.
-wait_for() {
-	i=0
-	while [ $i -lt $(($2 * 10)) ]; do
-		grep -q "$1" "$3" 2>/dev/null && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
 mkdir "$D/s" "$D/st"
 topic "$D/s/school.txt" school-a 7 apples
 
@@ -43,7 +33,7 @@ sleep 0.5
 # Broken by a duplicate key: the old set stays.
 topic "$D/s/school.txt" school-b 7 pears
 kill -HUP $station
-wait_for "the scripts in service stay" 30 "$D/err" || fail "no word of the failed reload"
+pulse_wait_for "the scripts in service stay" 30 "$D/err" || fail "no word of the failed reload"
 sleep 0.5
 kill -0 $station 2>/dev/null || fail "the station ended at SIGHUP"
 printf 7 >&3
@@ -56,7 +46,7 @@ rm "$D/s/school.txt"
 topic "$D/s/school.txt" school-c 8 plums
 kill -HUP $station
 # Kept as the last good set once it serves.
-wait_for school-c 60 "$D/st/last-good/scripts/school.txt" || fail "the good folder was not loaded"
+pulse_wait_for school-c 60 "$D/st/last-good/scripts/school.txt" || fail "the good folder was not loaded"
 sleep 0.5
 printf 8 >&3
 sleep 1
