@@ -6,24 +6,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <sndfile.h>
 
 #include "audio.h"
+#include "audio_helpers.h"
 #include "endpointer.h"
 #include "log.h"
 
 /* The endpointer is fed as the live loop feeds it: 20 ms at a time. */
 #define BLOCK (2 * AUDIO_FRAME_10MS)
-
-static double now_s(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
 
 static int16_t *signal_at(int rate, size_t n)
 {

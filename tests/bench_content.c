@@ -4,20 +4,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "audio_helpers.h"
 #include "check.h"
 #include "log.h"
 #include "script.h"
 
 #define SCRIPTS_DIR TEST_SOURCE_DIR "/scripts"
-
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* Load the built-in scripts with `dir`'s topics, then run check's content checks when it loads;
  * returns the seconds taken and the number of errors. */
@@ -26,13 +19,13 @@ static double load_seconds(const char *dir, size_t *errors)
 	struct diag d;
 	diag_init(&d);
 	struct script_set *set;
-	double t0 = now();
+	double t0 = now_s();
 	if (script_set_load(SCRIPTS_DIR, dir, &set, &d) == 0) {
 		struct check_stats st;
 		check_content(set, NULL, NULL, &d, &st);
 		script_set_destroy(set);
 	}
-	double t = now() - t0;
+	double t = now_s() - t0;
 	*errors = d.n_errors;
 	diag_done(&d);
 	return t;

@@ -18,9 +18,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
-#include <time.h>
 
 #include "audio.h"
+#include "audio_helpers.h"
 #include "diag.h"
 #include "jsonl_field.h"
 #include "log.h"
@@ -40,13 +40,6 @@ static const char *const questions[] = {
 	"goodbye",
 };
 #define N_QUESTIONS (sizeof(questions) / sizeof(questions[0]))
-
-static double now_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* The raw value of a field in a log line (strings keep their quotes), "?" when it is missing. */
 static void field(const char *line, const char *name, char *buf, size_t len)

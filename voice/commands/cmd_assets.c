@@ -1,17 +1,10 @@
 #include "cmd_assets.h"
 
 #include <stdio.h>
-#include <time.h>
 
 #include "diag.h"
 #include "log.h"
-
-static double now_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
+#include "loop_clock.h"
 
 int cmd_assets_load(const struct app *app, bool no_recogniser, struct session_assets *out,
 		    char *err, size_t errlen)
@@ -59,7 +52,7 @@ int cmd_assets_reload(const struct app *app, const char *state_dir, bool no_reco
 	struct diag d;
 	diag_init(&d);
 	char err[1024] = "";
-	double t0 = now_s();
+	double t0 = loop_clock_s();
 	int r = session_assets_reload(&ac, assets, s, &d, err, sizeof(err));
 	if (r < 0 || app->verbose)
 		diag_print(&d, stderr);
@@ -71,7 +64,7 @@ int cmd_assets_reload(const struct app *app, const char *state_dir, bool no_reco
 		return 0;
 	}
 	log_info("reload: serving the new scripts and lexicon (loaded in %.1f s)",
-		 now_s() - t0);
+		 loop_clock_s() - t0);
 	if (session_assets_keep(&ac, err, sizeof(err)) < 0)
 		log_warn("%s", err);
 	return 0;

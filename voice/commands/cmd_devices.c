@@ -6,19 +6,12 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
 
 #include "audio.h"
 #include "cli.h"
 #include "json.h"
 #include "log.h"
-
-static double now_s(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
+#include "loop_clock.h"
 
 static void print_json(const struct audio_device_info *list, size_t n)
 {
@@ -59,25 +52,25 @@ static int trial_open(struct audio_system *sys, const char *input, const char *o
 	audio_device_config_defaults(&cfg);
 	cfg.device = input;
 	struct audio_source *src = NULL;
-	double t0 = now_s();
+	double t0 = loop_clock_s();
 	if (audio_source_open_device(sys, &cfg, &src, err, sizeof(err)) < 0) {
 		log_error("%s", err);
 		status = 1;
 	} else {
 		printf("microphone: %s, opened in %.0f ms\n", audio_source_name(src),
-		       (now_s() - t0) * 1000);
+		       (loop_clock_s() - t0) * 1000);
 	}
 	audio_device_config_defaults(&cfg);
 	cfg.device = output;
 	struct audio_sink *sink = NULL;
-	t0 = now_s();
+	t0 = loop_clock_s();
 	if (audio_sink_open_device(sys, &cfg, &sink, err, sizeof(err)) < 0) {
 		log_error("%s", err);
 		status = 1;
 	} else {
 		printf("speaker: %s, %d Hz, latency %.0f ms, opened in %.0f ms\n",
 		       audio_sink_name(sink), audio_sink_rate(sink),
-		       audio_sink_latency_s(sink) * 1000, (now_s() - t0) * 1000);
+		       audio_sink_latency_s(sink) * 1000, (loop_clock_s() - t0) * 1000);
 	}
 	audio_sink_destroy(sink);
 	audio_source_destroy(src);
@@ -109,12 +102,12 @@ int cmd_devices(const struct app *app, int argc, char **argv)
 	if (r != CLI_CONTINUE)
 		return r;
 	struct audio_system *sys = NULL;
-	double t0 = now_s();
+	double t0 = loop_clock_s();
 	if (audio_system_create(app->verbose, &sys, err, sizeof(err)) < 0) {
 		log_error("%s", err);
 		return 1;
 	}
-	double init_ms = (now_s() - t0) * 1000;
+	double init_ms = (loop_clock_s() - t0) * 1000;
 	struct audio_device_info *list = NULL;
 	size_t n = 0;
 	int status = 0;

@@ -20,6 +20,7 @@
 #include "keypad.h"
 #include "languages.h"
 #include "log.h"
+#include "loop_clock.h"
 #include "session.h"
 #include "status.h"
 #include "stop.h"
@@ -52,13 +53,6 @@ static void tell_failure(const char *err, char *told, size_t toldlen, double *to
 	*told_at = now;
 }
 
-static double now_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* Open the microphone and the speaker; a station keeps trying (a headset may be plugged in
  * later), the live assistant says once what is missing. */
 static int open_devices(struct audio_system *sys, const char *in_dev, const char *out_dev,
@@ -85,7 +79,7 @@ static int open_devices(struct audio_system *sys, const char *in_dev, const char
 			log_error("%s", err);
 			return r;
 		}
-		tell_failure(err, told, sizeof(told), &told_at, now_s());
+		tell_failure(err, told, sizeof(told), &told_at, loop_clock_s());
 		nap(wait);
 		if (stop_requested())
 			return -EINTR;
@@ -115,7 +109,7 @@ static int reopen_devices(struct audio_source *src, struct audio_sink *sink, boo
 		if (stop_requested())
 			break;
 		if (!quiet)
-			tell_failure(err, told, sizeof(told), &told_at, now_s());
+			tell_failure(err, told, sizeof(told), &told_at, loop_clock_s());
 		nap(wait);
 		wait = wait * 2 > RETRY_MAX_S ? RETRY_MAX_S : wait * 2;
 	}

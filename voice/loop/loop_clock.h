@@ -1,5 +1,5 @@
-/* The loop's wall clock (private to voice/loop/): monotonic seconds, for the compute times it
- * reports and the keypad's timing. Conversation time is counted in samples, not read here. */
+/* talkleaf's wall clock: monotonic seconds, for the compute and load times it reports, the
+ * keypad's timing and the device retries. Conversation time is counted in samples. */
 #pragma once
 
 #include <time.h>
