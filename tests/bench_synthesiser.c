@@ -9,8 +9,8 @@
 #include <string.h>
 #include <sys/resource.h>
 
-#include "diag.h"
 #include "audio_helpers.h"
+#include "diag.h"
 #include "lexicon.h"
 #include "script.h"
 #include "synthesiser.h"

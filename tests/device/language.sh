@@ -12,17 +12,6 @@ pulse_require pulseaudio pactl parec
 pulse_setup language "$conf_dir"
 . "$conf_dir/../station_lib.sh"
 
-# $1: a pattern a line of the log must match within $2 seconds while the program runs.
-wait_log() {
-	n=0
-	while ! grep -q "$1" "$D/live.jsonl" 2>/dev/null; do
-		kill -0 $prog 2>/dev/null || return 1
-		[ $n -lt $(($2 * 10)) ] || return 1
-		sleep 0.1
-		n=$((n + 1))
-	done
-}
-
 parec --latency-msec=20 -d speaker.monitor --rate=16000 --channels=1 --format=s16le \
 	> "$D/played.raw" &
 pids="$pids $!"
@@ -37,10 +26,10 @@ trap '' PIPE
 # (keys wait in the FIFO until the program reads them).
 sleep 2
 printf 9 >&3
-wait_log '"key":null,"said":\["prompt:greeting"' 60 || fail "no greeting within 60 s"
+pulse_wait_for '"key":null,"said":\["prompt:greeting"' 60 "$D/live.jsonl" $prog || fail "no greeting within 60 s"
 sleep 2
 printf 7 >&3
-wait_log '"key":"7"' 30 || fail "no turn for the key 7 within 30 s"
+pulse_wait_for '"key":"7"' 30 "$D/live.jsonl" $prog || fail "no turn for the key 7 within 30 s"
 kill -INT $prog 2>/dev/null
 wait $prog || fail "exit $? after SIGINT, expected 0"
 exec 3>&-

@@ -44,17 +44,17 @@ pulse_cleanup() {
 	rm -rf "$D"
 }
 
-# pulse_wait_for PATTERN SECONDS FILE: 0 once FILE has a line matching PATTERN, 1 after SECONDS.
-# Tests wait on what the program logged, not on fixed sleeps: a sanitizer build on a loaded machine
-# can be several times slower than a plain one.
+# pulse_wait_for PATTERN SECONDS FILE PID: 0 once FILE has a line matching PATTERN; 1 after
+# SECONDS, or as soon as the process PID has ended. Tests wait on what the program logged, not on
+# fixed sleeps: a sanitizer build on a loaded machine can be several times slower than a plain one.
 pulse_wait_for() {
 	i=0
-	while [ $i -lt $(($2 * 10)) ]; do
-		grep -q "$1" "$3" 2>/dev/null && return 0
+	while ! grep -q "$1" "$3" 2>/dev/null; do
+		kill -0 "$4" 2>/dev/null || return 1
+		[ $i -lt $(($2 * 10)) ] || return 1
 		sleep 0.1
 		i=$((i + 1))
 	done
-	return 1
 }
 
 # Start (or, after it was killed, restart) the server; returns 1 with its log when it does not

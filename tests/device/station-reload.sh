@@ -33,7 +33,8 @@ sleep 0.5
 # Broken by a duplicate key: the old set stays.
 topic "$D/s/school.txt" school-b 7 pears
 kill -HUP $station
-pulse_wait_for "the scripts in service stay" 30 "$D/err" || fail "no word of the failed reload"
+pulse_wait_for "the scripts in service stay" 30 "$D/err" $station ||
+	fail "no word of the failed reload"
 sleep 0.5
 kill -0 $station 2>/dev/null || fail "the station ended at SIGHUP"
 printf 7 >&3
@@ -46,7 +47,8 @@ rm "$D/s/school.txt"
 topic "$D/s/school.txt" school-c 8 plums
 kill -HUP $station
 # Kept as the last good set once it serves.
-pulse_wait_for school-c 60 "$D/st/last-good/scripts/school.txt" || fail "the good folder was not loaded"
+pulse_wait_for school-c 60 "$D/st/last-good/scripts/school.txt" $station ||
+	fail "the good folder was not loaded"
 sleep 0.5
 printf 8 >&3
 sleep 1

@@ -28,25 +28,23 @@ exec 3> "$D/keys"
 # the microphone's sink in real time).
 espeak-ng -v en -w "$D/q-raw.wav" "what does attuned mean"
 sox -q "$D/q-raw.wav" -r 16000 -c 1 -b 16 "$D/question.wav" pad 0.3 0.5
-# Each step waits for the station's log of the one before: what it says while a question is
-# played would cover the question.
+# Each step waits for the station's log of the one before (what it says while a question is
+# played would cover the question); the checks below say what did not come.
 sleep 2
 printf 07 >&3
-pulse_wait_for '"key":"7","said":\["prompt:stopped"\]' 30 "$D/station.jsonl" ||
-	fail "keys 0 and 7 were not answered within 30 s"
+pulse_wait_for '"key":"7","said":\["prompt:stopped"\]' 30 "$D/station.jsonl" $station
 sleep 0.5
 paplay --latency-msec=20 -d mic "$D/question.wav"
-pulse_wait_for '"event":"speech"' 30 "$D/station.jsonl" ||
-	fail "the spoken question was not logged within 30 s"
+pulse_wait_for '"event":"speech"' 30 "$D/station.jsonl" $station
 # The sound server dies (a headset pulled out), and comes back 2 s later.
 kill -9 "$(cat "$D/pulse.pid")"
 sleep 2
 start_pulse || exit 1
-pulse_wait_for "sound devices are back" 30 "$D/err"
+pulse_wait_for "sound devices are back" 30 "$D/err" $station
 sleep 0.5
 kill -0 $station 2>/dev/null || fail "the station exited when the sound server died"
 printf 9 >&3
-pulse_wait_for '"key":"9"' 30 "$D/station.jsonl"
+pulse_wait_for '"key":"9"' 30 "$D/station.jsonl" $station
 kill -TERM $station
 wait $station
 rc=$?
