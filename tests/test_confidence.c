@@ -202,6 +202,43 @@ static void test_owned_sentence_agreement_confirms(void **state)
 	assert_null(r.second_topic_id);
 }
 
+/* With steady noise taken out, the language model's words name one drink clearly ("a large
+ * mocha"), the grammar's sentence in much the same words another ("a iced mocha"): both are
+ * offered, the language model's first. Not without the noise taken out (other voices), not with
+ * too few words shared, and a weak language model's words are rescued as the grammar's. */
+static void test_denoised_disagreement_is_a_choice(void **state)
+{
+	static const char *const MOCHA = "mocha", *const ICED = "iced-mocha";
+	const char *lm = "let me get me a large mocha with a little bit of brown sugar and";
+	const char *gr = "let me get a iced mocha with a little bit of brown sugar";
+	struct intent_result w = topic(MOCHA, 0.88, 0.06), g = topic(ICED, 0.9, 0.1);
+	struct recognition r = heard(lm, gr);
+	r.denoised = true;
+	confidence_decide(&th, &w, &g, &none, 1e-7, &r);
+	assert_int_equal(r.decision, DECISION_CONFIRM);
+	assert_ptr_equal(r.topic_id, MOCHA);
+	assert_ptr_equal(r.second_topic_id, ICED);
+
+	r = heard(lm, gr);
+	confidence_decide(&th, &w, &g, &none, 1e-7, &r);
+	assert_int_equal(r.decision, DECISION_REJECT);
+	assert_null(r.second_topic_id);
+
+	r = heard("could i have a mocha", "one iced mocha with some sweetener and some cream");
+	r.denoised = true;
+	confidence_decide(&th, &w, &g, &none, 1e-7, &r);
+	assert_true(r.grammar_overlap < th.noisy_agree_overlap);
+	assert_int_equal(r.decision, DECISION_REJECT);
+
+	w.score = th.grammar_rescue_weak - 0.1;
+	r = heard(lm, gr);
+	r.denoised = true;
+	confidence_decide(&th, &w, &g, &none, 1e-7, &r);
+	assert_int_equal(r.decision, DECISION_CONFIRM);
+	assert_ptr_equal(r.topic_id, ICED);
+	assert_null(r.second_topic_id);
+}
+
 /* A runner-up topic close enough to hold the confidence down is offered beside the best as a
  * choice; a clear margin, a runner-up control, the grammar's sentence of the best in much the
  * same words, an answer or a rescue offer none. */
@@ -435,6 +472,7 @@ int main(void)
 		cmocka_unit_test_setup(test_sole_phrasing_words_apart, setup),
 		cmocka_unit_test_setup(test_long_sentences_and_overlap, setup),
 		cmocka_unit_test_setup(test_nothing_heard_rejects, setup),
+		cmocka_unit_test_setup(test_denoised_disagreement_is_a_choice, setup),
 		cmocka_unit_test_setup(test_close_runner_up_is_a_choice, setup),
 		cmocka_unit_test_setup(test_noisy_room_agreement_confirms, setup),
 		cmocka_unit_test(test_as_is_adds),

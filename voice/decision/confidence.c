@@ -206,6 +206,19 @@ void confidence_decide(const struct confidence_thresholds *t, const struct inten
 		out->intent_margin = gi->margin;
 		out->confidence = t->confirm;
 		out->decision = DECISION_CONFIRM;
+		return;
+	}
+
+	/* With steady noise taken out, the short word that tells two topics apart ("iced",
+	 * "drip") is the first to go: the language model's words name one topic clearly, the
+	 * grammar's sentence, in much the same words, another. Either may be right, so both are
+	 * offered. Not under other voices: there both are usually wrong. */
+	if (out->decision == DECISION_REJECT && out->denoised && !agree &&
+	    ir->kind == INTENT_TOPIC && gi->kind == INTENT_TOPIC &&
+	    ir->score >= t->grammar_rescue_weak && out->grammar_overlap >= t->noisy_agree_overlap) {
+		out->confidence = t->confirm;
+		out->decision = DECISION_CONFIRM;
+		out->second_topic_id = gi->topic_id;
 	}
 }
 

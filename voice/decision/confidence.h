@@ -25,7 +25,9 @@ struct confidence_thresholds {
 	double grammar_topic_only;
 	/* A result that would be rejected is confirmed as the grammar's entry instead when the
 	 * grammar's sentence shares at least grammar_rescue_overlap of the words and the language
-	 * model's own words score below grammar_rescue_weak. */
+	 * model's own words score below grammar_rescue_weak. Where they score at least that, the
+	 * steady noise was taken out (recognition.denoised) and at least noisy_agree_overlap of
+	 * the words are shared, both topics are offered as a choice instead. */
 	double grammar_rescue_overlap;
 	double grammar_rescue_weak;
 	/* The factor when the grammar disagrees but the neutral search's words reach the same topic
@@ -42,7 +44,7 @@ struct confidence_thresholds {
 	double answer_min_overlap;
 	/* In a room too noisy to hear well (recognition.noisy), a topic both the language model
 	 * and the grammar name, with at least this share of the words the same, is asked back
-	 * ("did you ask about ...?") however low the confidence. */
+	 * ("did you ask about ...?") however low the confidence; see grammar_rescue_weak too. */
 	double noisy_agree_overlap;
 	/* The margin factor min(1, margin_base + margin_slope * margin): a best entry barely ahead
 	 * of the runner-up is a guess. */
@@ -73,8 +75,8 @@ bool confidence_neutral_worth(const struct confidence_thresholds *t,
 
 /* Fuse the searches' results into `out`. Reads out->heard, out->grammar_heard,
  * out->sole_phrasing (then, when both searches name the same entry with mostly the same words,
- * grammar_words_agree, the confidence is at least `answer`, whatever the margin), out->noisy and
- * out->heard_owned; fills kind, topic_id, control, intent_score, intent_margin,
+ * grammar_words_agree, the confidence is at least `answer`, whatever the margin), out->noisy,
+ * out->denoised and out->heard_owned; fills kind, topic_id, control, intent_score, intent_margin,
  * grammar_overlap, acoustic, confidence, decision and second_topic_id (a close runner-up topic
  * of a confirmation, or the grammar's other topic: a choice). `words`, `grammar` and `neutral`
  * are the intents of the language model's, the grammar's and the neutral search's words

@@ -402,8 +402,8 @@ int recogniser_decode(struct recogniser *rec, const int16_t *pcm16k, size_t n,
 		int16_t *clean = xmalloc((n ? n : 1) * sizeof(*clean));
 		memcpy(clean, pcm, n * sizeof(*clean));
 		audio_denoise(clean, n);
+		out->denoised = true; /* before the decision, which weighs it */
 		r = decode_searches(rec, clean, n, &room, out, err, errlen);
-		out->denoised = true;
 		free(clean);
 		if (r == 0 && out->decision != DECISION_ANSWER && !rec->config.denoise &&
 		    room.quiet_sd_db >= HEAR_AS_IS_MIN_SD_DB) {
