@@ -121,6 +121,15 @@ static bool neutral_agrees(const struct confidence_thresholds *t, const struct i
 	       ni->margin >= t->neutral_min_margin;
 }
 
+/* Ask back out's topic with the grammar's other topic beside it: the numbered choice. */
+static void offer_both(const struct confidence_thresholds *t, const struct intent_result *grammar,
+		       struct recognition *out)
+{
+	out->confidence = t->confirm;
+	out->decision = DECISION_CONFIRM;
+	out->second_topic_id = grammar->topic_id;
+}
+
 void confidence_decide(const struct confidence_thresholds *t, const struct intent_result *words,
 		       const struct intent_result *grammar, const struct intent_result *neutral,
 		       double posterior, struct recognition *out)
@@ -182,21 +191,21 @@ void confidence_decide(const struct confidence_thresholds *t, const struct inten
 		out->decision = DECISION_CONFIRM;
 	}
 
-	/* Rescued as the grammar's entry, confirmed only; never yes, no or goodbye, which act at
-	 * once. */
+	/* A rejection the grammar heard as another entry: rescued as that entry, or offered beside
+	 * it, asked back only; never for yes, no or goodbye, which act at once. */
 	bool acts_at_once = gi->kind == INTENT_CONTROL &&
 			    (gi->control == CONTROL_YES || gi->control == CONTROL_NO ||
 			     gi->control == CONTROL_GOODBYE);
-	if (out->decision == DECISION_REJECT && gi->kind != INTENT_NONE && !agree &&
-	    !acts_at_once && out->grammar_overlap >= t->grammar_rescue_overlap &&
+	if (out->decision != DECISION_REJECT || gi->kind == INTENT_NONE || agree || acts_at_once)
+		return;
+	bool both_topics = ir->kind == INTENT_TOPIC && gi->kind == INTENT_TOPIC;
+	if (out->grammar_overlap >= t->grammar_rescue_overlap &&
 	    ir->score < t->grammar_rescue_weak) {
 		/* The language model, free to hear anything, heard a whole sentence of its own
 		 * topic; the grammar, bound to the templates, a sentence of another a word away:
 		 * either may be right, so both are offered. */
-		if (out->heard_owned && ir->kind == INTENT_TOPIC && gi->kind == INTENT_TOPIC) {
-			out->confidence = t->confirm;
-			out->decision = DECISION_CONFIRM;
-			out->second_topic_id = gi->topic_id;
+		if (out->heard_owned && both_topics) {
+			offer_both(t, gi, out);
 			return;
 		}
 		out->kind = gi->kind;
@@ -206,19 +215,13 @@ void confidence_decide(const struct confidence_thresholds *t, const struct inten
 		out->intent_margin = gi->margin;
 		out->confidence = t->confirm;
 		out->decision = DECISION_CONFIRM;
-		return;
-	}
-
-	/* With steady noise taken out, the short word that tells two topics apart ("iced",
-	 * "drip") is the first to go: the language model's words name one topic clearly, the
-	 * grammar's sentence, in much the same words, another. Either may be right, so both are
-	 * offered. Not under other voices: there both are usually wrong. */
-	if (out->decision == DECISION_REJECT && out->denoised && !agree &&
-	    ir->kind == INTENT_TOPIC && gi->kind == INTENT_TOPIC &&
-	    ir->score >= t->grammar_rescue_weak && out->grammar_overlap >= t->noisy_agree_overlap) {
-		out->confidence = t->confirm;
-		out->decision = DECISION_CONFIRM;
-		out->second_topic_id = gi->topic_id;
+	} else if (out->denoised && both_topics && ir->score >= t->grammar_rescue_weak &&
+		   out->grammar_overlap >= t->noisy_agree_overlap) {
+		/* With steady noise taken out, the short word that tells two topics apart ("iced",
+		 * "drip") is the first to go: the language model's words name one topic clearly,
+		 * the grammar's sentence, in much the same words, another. Either may be right.
+		 * Not under other voices: there both are usually wrong. */
+		offer_both(t, gi, out);
 	}
 }
 
