@@ -71,7 +71,8 @@ int main(int argc, char **argv)
 		.scripts_dir = paths_scripts_dir(),
 		.lexicon_dir = paths_lexicon_dir(),
 		.hearing = { .acoustic_model = paths_acoustic_model(),
-			     .dictionary = paths_dictionary() },
+			     .dictionary = paths_dictionary(),
+			     .adaptation = paths_adaptation() },
 	};
 	if (session_assets_load(&ac, &assets, &d, err, sizeof(err)) < 0) {
 		for (size_t i = 0; i < d.n_lines; i++)

@@ -26,9 +26,9 @@
  * and spoken slowly: see enum channel), --real-speech (the coffee orders' rows alone), --real-part
  * NAME (the coffee orders of NAME.txt instead of report.txt: tune, for tuning), --school (the
  * school's rows alone), --conds LIST (only the conditions of these indices into conds[], such as
- * 12 for the coffee orders' quiet), --open-words N and --open-mass X (the open vocabulary's size
- * and share of the unigram mass). In full it decodes about 2600 utterances (~13 minutes on 2
- * idle cores).
+ * 12 for the coffee orders' quiet), --adaptation FILE (another adaptation of the acoustic model,
+ * or none), --open-words N and --open-mass X (the open vocabulary's size and share of the unigram
+ * mass). In full it decodes about 2600 utterances (~13 minutes on 2 idle cores).
  * This file: the conditions, the decoding threads and main; the sentences and their audio are
  * bench_recognition_speech.c's, the tables and the dump bench_recognition_tables.c's. */
 #include "bench_recognition.h"
@@ -79,6 +79,8 @@ static const struct script_set *g_set;
 static const struct lexicon *g_lex;
 static int failed;
 static bool opt_denoise, opt_phone_loop;
+/* --adaptation FILE: another adaptation of the acoustic model to try, or none. */
+static const char *opt_adaptation;
 static double opt_denoise_below = -1, opt_open_mass = 0;
 static int opt_open_words = 0;
 /* --ps NAME VALUE: PocketSphinx settings to try, passed through as recogniser_config.ps_args. */
@@ -100,17 +102,29 @@ static void *worker(void *arg)
 	const struct recogniser_setup_config rs = {
 		.acoustic_model = paths_acoustic_model(),
 		.dictionary = paths_dictionary(),
+		.adaptation = opt_adaptation,
 		.tuning = &tuning,
 	};
 	struct recogniser *rec;
 	char err[512];
+	struct diag warnings;
+	diag_init(&warnings);
 	/* As `talkleaf ask`; the set-up makes an eSpeak NG engine of its own for pronunciations,
 	 * and that is one global engine, so the recognisers are built one at a time. */
 	pthread_mutex_lock(&lock);
-	int cr = recogniser_setup(&rs, g_set, g_lex, &rec, NULL, err, sizeof(err));
+	int cr = recogniser_setup(&rs, g_set, g_lex, &rec, &warnings, err, sizeof(err));
 	pthread_mutex_unlock(&lock);
+	/* Figures without the adaptation asked for would be mistaken for figures with it. */
+	if (cr == 0 && diag_contains(&warnings, "adaptation")) {
+		diag_print(&warnings, stderr);
+		recogniser_destroy(rec);
+		cr = -1;
+		err[0] = '\0';
+	}
+	diag_done(&warnings);
 	if (cr < 0) {
-		fprintf(stderr, "%s\n", err);
+		if (err[0])
+			fprintf(stderr, "%s\n", err);
 		failed = 1;
 		return NULL;
 	}
@@ -171,6 +185,7 @@ int main(int argc, char **argv)
 	bool quick = false, speakers = false, real_only = false, school_only = false;
 	const char *dump = NULL, *real_part = "report", *only_conds = NULL;
 	int threads = 2;
+	opt_adaptation = paths_adaptation();
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--quick"))
 			quick = true;
@@ -196,7 +211,11 @@ int main(int argc, char **argv)
 			opt_denoise = true;
 		else if (!strcmp(argv[i], "--denoise-below") && i + 1 < argc)
 			opt_denoise_below = atof(argv[++i]);
-		else if (!strcmp(argv[i], "--threads") && i + 1 < argc)
+		else if (!strcmp(argv[i], "--adaptation") && i + 1 < argc) {
+			opt_adaptation = argv[++i];
+			if (!strcmp(opt_adaptation, "none"))
+				opt_adaptation = NULL;
+		} else if (!strcmp(argv[i], "--threads") && i + 1 < argc)
 			threads = atoi(argv[++i]);
 		else if (!strcmp(argv[i], "--ps") && i + 2 < argc && n_opt_ps_args < 40) {
 			opt_ps_args[n_opt_ps_args++] = argv[++i];
@@ -361,7 +380,8 @@ int main(int argc, char **argv)
 					  n_noise, conds[c].snr_db, noise_offset(&items[i], i), j->pcm);
 		}
 	}
-	fprintf(stderr, "decoding %zu utterances on %d threads...\n", n_jobs, threads);
+	fprintf(stderr, "decoding %zu utterances on %d threads (the model's adaptation: %s)...\n",
+		n_jobs, threads, opt_adaptation ? opt_adaptation : "none");
 	/* The jobs come by content (their conditions do), each heard against its own scripts. */
 	const struct script_set *content_sets[CONTENT_COUNT] = { set, drinks, school };
 	size_t begin = 0;

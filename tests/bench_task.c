@@ -346,7 +346,8 @@ int main(int argc, char **argv)
 		.user_scripts_dir = topics,
 		.lexicon_dir = paths_lexicon_dir(),
 		.hearing = { .acoustic_model = paths_acoustic_model(),
-			     .dictionary = paths_dictionary() },
+			     .dictionary = paths_dictionary(),
+			     .adaptation = paths_adaptation() },
 	};
 	if (session_assets_load(&ac, &assets, &d, err, sizeof(err)) < 0) {
 		diag_print(&d, stderr);

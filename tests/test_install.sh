@@ -1,6 +1,7 @@
 #!/bin/sh
-# meson install puts the program, the scripts and the lexicon under the prefix, and the installed
-# program finds its data there (here staged with DESTDIR, so relative to the program).
+# meson install puts the program, the scripts, the lexicon and the model's adaptation under the
+# prefix, and the installed program finds its data there (here staged with DESTDIR, so relative
+# to the program).
 set -eu
 build=$1
 stage=$(mktemp -d "${TMPDIR:-/tmp}/talkleaf-install.XXXXXX")
@@ -10,7 +11,7 @@ exe=$(find "$stage" -type f -name talkleaf -perm -u+x | head -n 1)
 [ -n "$exe" ] || { echo "no talkleaf installed"; exit 1; }
 share=$(dirname "$exe")/../share/talkleaf
 for f in scripts/attunement.txt scripts/prompts.txt scripts/controls.txt scripts/menus.txt \
-	 scripts/who-can-help.txt lexicon/words.txt; do
+	 scripts/who-can-help.txt lexicon/words.txt adaptation/noisy-speech.mllr; do
 	[ -f "$share/$f" ] || { echo "missing $share/$f"; exit 1; }
 done
 # The manual page (docs/meson.build), where man finds it under the prefix.

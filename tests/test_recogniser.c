@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include <dirent.h>
+#include <errno.h>
 #include <math.h>
 #include <signal.h>
 #include <sndfile.h>
@@ -71,11 +72,13 @@ static int setup(void **state)
 	const struct recogniser_setup_config rs = {
 		.acoustic_model = paths_acoustic_model(),
 		.dictionary = paths_dictionary(),
+		.adaptation = paths_adaptation(),
 	};
 	int r = recogniser_setup(&rs, set, lex, &rec, &d, err, sizeof(err));
 	if (r < 0)
 		fprintf(stderr, "%s\n", err);
 	assert_int_equal(r, 0);
+	assert_false(diag_contains(&d, "adaptation")); /* the shipped one is used */
 	struct synth_config sc;
 	synth_config_defaults(&sc);
 	sc.voice = "en-us"; /* the lexicon is not used: people say words their own way */
@@ -398,6 +401,108 @@ static void test_scratch_folder(void **state)
 	free(q);
 }
 
+/* ---- the acoustic model's adaptation ---- */
+
+static char *file_read_all(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	assert_non_null(f);
+	char *text = xcalloc(1, 1 << 16);
+	size_t n = fread(text, 1, (1 << 16) - 1, f);
+	assert_true(n > 0 && n < (1 << 16) - 1);
+	fclose(f);
+	return text;
+}
+
+static void file_write_all(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	assert_int_equal(fclose(f), 0);
+}
+
+/* The shipped file with its first occurrence of `from` replaced by `to`, checked. */
+static int adaptation_edited(const char *shipped, const char *path, const char *from,
+			     const char *to, char *err, size_t errlen)
+{
+	char *text = file_read_all(shipped);
+	char *at = strstr(text, from);
+	assert_non_null(at);
+	char *edited = xasprintf("%.*s%s%s", (int)(at - text), text, to, at + strlen(from));
+	file_write_all(path, edited);
+	free(edited);
+	free(text);
+	return adaptation_check(path, err, errlen);
+}
+
+static void test_adaptation_files(void **state)
+{
+	char err[512], path[] = "/tmp/talkleaf-adaptation-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	const char *shipped = paths_adaptation();
+	assert_int_equal(adaptation_check(shipped, err, sizeof(err)), 0);
+
+	/* two streams where the model has three: named, with its line */
+	assert_int_equal(adaptation_edited(shipped, path, "1\n3\n", "1\n2\n", err, sizeof(err)),
+			 -EINVAL);
+	assert_non_null(strstr(err, path));
+	assert_non_null(strstr(err, ":2: the number of feature streams is 2 where the model "
+				    "needs 3"));
+	/* a number cut short in the second stream */
+	char *text = file_read_all(shipped);
+	char *second = strstr(strstr(text, "\n13\n") + 4, "\n13\n");
+	assert_non_null(second);
+	second[40] = '\0';
+	file_write_all(path, text);
+	free(text);
+	assert_int_equal(adaptation_check(path, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "stream 2: number"));
+	/* a variance scale that would make the model's variances zero */
+	assert_int_equal(adaptation_edited(shipped, path, " 1 ", " 0 ", err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "stream 1: variance scale 184 of 195 is missing or not a "
+				    "number above 0"));
+	/* words, and more numbers than the model has */
+	assert_int_equal(adaptation_edited(shipped, path, "1\n3\n", "1\nthree\n", err, sizeof(err)),
+			 -EINVAL);
+	assert_non_null(strstr(err, ":2: the number of feature streams is not a number"));
+	text = file_read_all(shipped);
+	char *more = xasprintf("%s\n0.5\n", text);
+	file_write_all(path, more);
+	free(more);
+	free(text);
+	assert_int_equal(adaptation_check(path, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "more numbers than the model's transform"));
+
+	/* The recogniser still starts without it, with a warning, and hears quiet speech. */
+	struct diag d;
+	diag_init(&d);
+	struct recogniser *other;
+	const struct recogniser_setup_config rs = {
+		.acoustic_model = paths_acoustic_model(),
+		.dictionary = paths_dictionary(),
+		.adaptation = path,
+		.synth = synth,
+	};
+	assert_int_equal(recogniser_setup(&rs, set, lex, &other, &d, err, sizeof(err)), 0);
+	assert_true(diag_contains(&d, path));
+	assert_true(diag_contains(&d, "heard without the model's adaptation"));
+	size_t n;
+	int16_t *q = speak16k("is it my fault", &n);
+	struct recognition r;
+	assert_int_equal(recogniser_decode(other, q, n, &r, err, sizeof(err)), 0);
+	assert_string_equal(r.heard, "is it my fault");
+	free(q);
+	recogniser_destroy(other);
+	diag_done(&d);
+
+	unlink(path);
+	assert_int_equal(adaptation_check(path, err, sizeof(err)), -ENOENT);
+	assert_non_null(strstr(err, path));
+}
+
 /* ---- `talkleaf ask` on awkward files ---- */
 
 static void write_wav(const char *path, const int16_t *x, size_t frames, int rate, int channels)
@@ -683,6 +788,7 @@ int main(void)
 		cmocka_unit_test(test_quiet_speaker_is_heard),
 		cmocka_unit_test(test_history_does_not_change_what_is_heard),
 		cmocka_unit_test(test_scratch_folder),
+		cmocka_unit_test(test_adaptation_files),
 		cmocka_unit_test(test_ask_awkward_files),
 		cmocka_unit_test(test_ask_when_the_disk_fills),
 		cmocka_unit_test(test_ask_stops_cleanly_when_told),

@@ -359,7 +359,8 @@ static void test_speculation(void **state)
 		.scripts_dir = TEST_SOURCE_DIR "/scripts",
 		.lexicon_dir = TEST_SOURCE_DIR "/lexicon",
 		.hearing = { .acoustic_model = paths_acoustic_model(),
-			     .dictionary = paths_dictionary() },
+			     .dictionary = paths_dictionary(),
+			     .adaptation = paths_adaptation() },
 	};
 	struct diag d;
 	diag_init(&d);

@@ -82,6 +82,7 @@ int main(int argc, char **argv)
 			.hearing = {
 				.acoustic_model = paths_acoustic_model(),
 				.dictionary = paths_dictionary(),
+				.adaptation = paths_adaptation(),
 				.scratch_parent = getenv("TMPDIR"),
 			},
 		},

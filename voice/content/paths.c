@@ -43,22 +43,34 @@ static const char *data_dir(void)
 	return dir;
 }
 
+/* `source` under the source tree when run from the build folder, else `installed` under the data
+ * folder, in `buf` (static in the caller). */
+static const char *data_path(char *buf, size_t len, const char *source, const char *installed)
+{
+	if (running_from_build())
+		snprintf(buf, len, "%s/%s", TALKLEAF_SOURCE_DIR, source);
+	else
+		snprintf(buf, len, "%s/%s", data_dir(), installed);
+	return buf;
+}
+
 const char *paths_scripts_dir(void)
 {
 	static char path[PATH_MAX + 64];
-	if (running_from_build())
-		return TALKLEAF_SOURCE_DIR "/scripts";
-	snprintf(path, sizeof(path), "%s/scripts", data_dir());
-	return path;
+	return data_path(path, sizeof(path), "scripts", "scripts");
 }
 
 const char *paths_lexicon_dir(void)
 {
 	static char path[PATH_MAX + 64];
-	if (running_from_build())
-		return TALKLEAF_SOURCE_DIR "/lexicon";
-	snprintf(path, sizeof(path), "%s/lexicon", data_dir());
-	return path;
+	return data_path(path, sizeof(path), "lexicon", "lexicon");
+}
+
+const char *paths_adaptation(void)
+{
+	static char path[PATH_MAX + 64];
+	return data_path(path, sizeof(path), "voice/hearing/adaptation/noisy-speech.mllr",
+			 "adaptation/noisy-speech.mllr");
 }
 
 const char *paths_acoustic_model(void)

@@ -12,6 +12,8 @@ const char *paths_lexicon_dir(void);
 /* PocketSphinx acoustic model folder and dictionary (Debian's pocketsphinx-en-us). */
 const char *paths_acoustic_model(void);
 const char *paths_dictionary(void);
+/* The model's adaptation to speech in noise (voice/hearing/adaptation/). */
+const char *paths_adaptation(void);
 
 /* True when `path` names a folder (following links); false for NULL, a missing path or a file. */
 bool paths_is_dir(const char *path);

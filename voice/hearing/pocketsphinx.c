@@ -50,6 +50,9 @@ struct decoder {
 	size_t frames_reserved; /* see scores_reserve */
 	size_t header_bytes, frame_bytes; /* of a scores file (scores_room) */
 	int frame_rate;
+	/* The model's adaptation and the transform that undoes it (NULL without one), and which
+	 * of the two the model has now (decoder_scores); the decoder holds its own reference. */
+	ps_mllr_t *adapted, *as_is, *applied;
 };
 
 void decoder_log_quiet(void)
@@ -357,6 +360,49 @@ static cmd_ln_t *settings_parse(const struct decoder_config *config)
 	return cmd_ln_parse_r(NULL, ps_args(), argc, (char **)argv, TRUE);
 }
 
+/* The transform that leaves the model as it is, for going back from the adaptation: PocketSphinx
+ * has no call that removes one, and reads transforms from files alone. */
+static ps_mllr_t *identity_read(const char *dir)
+{
+	char *path = xasprintf("%s/identity.mllr", dir);
+	FILE *f = fopen(path, "w");
+	ps_mllr_t *mllr = NULL;
+	if (f) {
+		fprintf(f, "1 %d\n", ADAPTATION_STREAMS);
+		for (int s = 0; s < ADAPTATION_STREAMS; s++) {
+			fprintf(f, "%d\n", ADAPTATION_STREAM_LENGTH);
+			for (int i = 0; i < ADAPTATION_STREAM_LENGTH; i++)
+				for (int j = 0; j < ADAPTATION_STREAM_LENGTH; j++)
+					fprintf(f, "%d%c", i == j, j + 1 < ADAPTATION_STREAM_LENGTH ? ' ' : '\n');
+			for (int i = 0; i < ADAPTATION_STREAM_LENGTH; i++)
+				fputs(i + 1 < ADAPTATION_STREAM_LENGTH ? "0 " : "0\n", f);
+			for (int i = 0; i < ADAPTATION_STREAM_LENGTH; i++)
+				fputs(i + 1 < ADAPTATION_STREAM_LENGTH ? "1 " : "1\n", f);
+		}
+		if (fclose(f) == 0)
+			mllr = ps_mllr_read(path);
+	}
+	unlink(path);
+	free(path);
+	return mllr;
+}
+
+/* Both transforms read, or -EINVAL with the file in err. */
+static int adaptation_load(struct decoder *dec, const char *path, char *err, size_t errlen)
+{
+	dec->adapted = ps_mllr_read(path);
+	if (!dec->adapted)
+		return errf(err, errlen, -EINVAL,
+			    "%s: the recogniser could not read its adaptation (--verbose shows why)",
+			    path);
+	dec->as_is = identity_read(dec->dir);
+	if (!dec->as_is)
+		return errf(err, errlen, -EINVAL,
+			    "%s: the recogniser could not write a file there (is the disk full?)",
+			    dec->dir);
+	return 0;
+}
+
 int decoder_create(const struct decoder_config *config, struct decoder **out, char *err,
 		   size_t errlen)
 {
@@ -391,6 +437,8 @@ int decoder_create(const struct decoder_config *config, struct decoder **out, ch
 			 "the recogniser could not build its search from the scripts (--verbose shows why)");
 		goto fail;
 	}
+	if (config->adaptation && (r = adaptation_load(dec, config->adaptation, err, errlen)) < 0)
+		goto fail;
 	dec->frame_rate = cmd_ln_int32_r(cmdln, "-frate");
 	cmd_ln_free_r(cmdln);
 	*out = dec;
@@ -414,11 +462,20 @@ void decoder_destroy(struct decoder *dec)
 			ps_get_hyp(dec->ps, NULL);
 		ps_free(dec->ps);
 	}
+	ps_mllr_free(dec->adapted);
+	ps_mllr_free(dec->as_is);
 	free(dec);
 }
 
-FILE *decoder_scores(struct decoder *dec, const int16_t *pcm, size_t n, char *err, size_t errlen)
+FILE *decoder_scores(struct decoder *dec, const int16_t *pcm, size_t n, bool adapted, char *err,
+		     size_t errlen)
 {
+	/* Switching reloads the model's means (a few ms), so only on a change. */
+	ps_mllr_t *want = adapted ? dec->adapted : dec->as_is;
+	if (want && want != dec->applied && (adapted || dec->applied)) {
+		ps_update_mllr(dec->ps, ps_mllr_retain(want));
+		dec->applied = want;
+	}
 	noise_estimate_reset(dec->ps, pcm, n);
 	return scores_compute(dec, pcm, n, err, errlen);
 }

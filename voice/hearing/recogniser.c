@@ -32,7 +32,8 @@
 #define DENOISE_BELOW_DB_DEFAULT 30.0
 #define NOISE_FLOOR_DEFAULT 12.0
 /* Noise whose quiet frames vary less than this (dB) is a hum alone (a fan, pink noise): heard as
- * it was as well, it gives words that are not there. A kitchen's varies more. */
+ * it was as well, it gives words that are not there, and the model's adaptation, learnt mostly
+ * in a kitchen, gains nothing there. A kitchen's varies more. */
 #define HEAR_AS_IS_MIN_SD_DB 0.8
 
 void recogniser_config_defaults(struct recogniser_config *config)
@@ -68,6 +69,7 @@ struct build {
 	size_t n_open;           /* how many open words were asked for */
 	struct dictionary *dict; /* until the task dictionary is written */
 	char *phone_lm, *dict_path, *lm_path, *neutral_path;
+	const char *adaptation; /* config's adaptation once checked, or NULL */
 };
 
 static void build_done(struct build *b)
@@ -99,8 +101,9 @@ static int ensure_file(const char *path, char *err, size_t errlen, const char *w
 		    path, what);
 }
 
-/* Step 1: the acoustic model, the dictionary and the phone model are there. */
-static int models_check(struct build *b, char *err, size_t errlen)
+/* Step 1: the acoustic model, the dictionary and the phone model are there. An adaptation file
+ * that cannot be used is a warning: speech is still heard, less well in noise. */
+static int models_check(struct build *b, struct diag *warnings, char *err, size_t errlen)
 {
 	const struct recogniser_config *config = b->config;
 	if (!config->acoustic_model || !config->dictionary)
@@ -117,7 +120,17 @@ static int models_check(struct build *b, char *err, size_t errlen)
 	b->phone_lm = slash ? xasprintf("%.*s/en-us-phone.lm.bin",
 					(int)(slash - config->dictionary), config->dictionary)
 			    : xstrdup("en-us-phone.lm.bin");
-	return ensure_file(b->phone_lm, err, errlen, "phone model");
+	r = ensure_file(b->phone_lm, err, errlen, "phone model");
+	char why[PATH_MAX + 128];
+	if (r == 0 && config->adaptation) {
+		if (adaptation_check(config->adaptation, why, sizeof(why)) == 0)
+			b->adaptation = config->adaptation;
+		else if (warnings)
+			diag_warning(warnings, NULL, 0,
+				     "%s; speech in noise is heard without the model's adaptation (reinstall talkleaf)",
+				     why);
+	}
+	return r;
 }
 
 /* Step 2: every phrasing of the scripts, their words, and the open vocabulary beside them. */
@@ -188,6 +201,7 @@ static int decoder_start(struct recogniser *rec, const struct build *b,
 		.phone_lm = b->config->phone_loop ? b->phone_lm : NULL,
 		.grammar = grammar,
 		.scratch_dir = rec->dir,
+		.adaptation = b->adaptation,
 		.ps_args = b->config->ps_args,
 	};
 	int r = decoder_create(&dc, &rec->dec, err, errlen);
@@ -208,7 +222,7 @@ int recogniser_create(const struct recogniser_config *config, const struct scrip
 	snprintf(rec->dir, sizeof(rec->dir), "%s/talkleaf-recogniser-XXXXXX",
 		 tmp && tmp[0] ? tmp : "/tmp");
 
-	int r = models_check(&b, err, errlen);
+	int r = models_check(&b, warnings, err, errlen);
 	if (r == 0)
 		r = intent_model_create(set, &rec->intent, err, errlen);
 	if (r == 0)
@@ -326,11 +340,13 @@ static int decode_searches(struct recogniser *rec, const int16_t *pcm, size_t n,
 			   const struct room *room, struct recognition *out, char *err,
 			   size_t errlen)
 {
+	/* The adaptation costs quiet speech words: only in a kitchen's noise. */
+	bool adapted = room->steady_noise && room->quiet_sd_db >= HEAR_AS_IS_MIN_SD_DB;
 	out->noisy = room->noisy;
 	out->room_spread_db = room->spread_db;
 	out->room_quiet_sd_db = room->quiet_sd_db;
 	const struct confidence_thresholds *t = &rec->config.confidence;
-	FILE *scores = decoder_scores(rec->dec, pcm, n, err, errlen);
+	FILE *scores = decoder_scores(rec->dec, pcm, n, adapted, err, errlen);
 	if (!scores)
 		return -EIO;
 	struct decoder_pass lm, ph = { 0 }, gr = { 0 };

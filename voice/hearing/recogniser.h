@@ -24,6 +24,9 @@
 struct recogniser_config {
 	const char *acoustic_model; /* PocketSphinx model folder (paths_acoustic_model()) */
 	const char *dictionary;     /* cmudict-format dictionary (paths_dictionary()) */
+	/* The acoustic model's adaptation to speech in noise (paths_adaptation()); NULL: the model
+	 * as it is. One that cannot be used is left out with a warning. */
+	const char *adaptation;
 	/* Where the recogniser makes its private folder ($TMPDIR, read by main.c); NULL: /tmp. */
 	const char *scratch_parent;
 	/* How the searches' results become a confidence and a decision (voice/decision/
@@ -98,6 +101,7 @@ struct synth;
 struct recogniser_setup_config {
 	const char *acoustic_model; /* paths_acoustic_model() */
 	const char *dictionary;     /* paths_dictionary() */
+	const char *adaptation;     /* paths_adaptation(); NULL: none */
 	const char *scratch_parent; /* NULL: /tmp */
 	bool verbose;
 	/* Borrowed for the generated and British pronunciations (phonemes.h); NULL: one is made

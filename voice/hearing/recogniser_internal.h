@@ -6,6 +6,7 @@
  * - grammar.c: the templates as a JSGF grammar, and its minimisation (automaton.h);
  * - scratch.c: the private folder the generated search and each utterance's scores go into;
  * - signal.c: an utterance conditioned for the decoder (trim, gain, noise floor, denoising);
+ * - adaptation.c: the check of the acoustic model's adaptation to noisy speech;
  * - pocketsphinx.c: PocketSphinx itself, the only file that includes it;
  * - recogniser.c puts them together; setup.c is the set-up every caller shares. */
 #pragma once
@@ -122,6 +123,18 @@ struct room {
 int16_t *signal_condition(const struct recogniser_config *config, const int16_t *pcm, size_t n,
 			  struct room *room);
 
+/* ---- adaptation.c ---------------------------------------------------------------------------- */
+
+/* The shape of Debian's en-us model that an adaptation file must have: one transform of three
+ * feature streams (cepstra, their deltas and double deltas) of 13 numbers each. */
+#define ADAPTATION_STREAMS 3
+#define ADAPTATION_STREAM_LENGTH 13
+
+/* Whether `path` is an adaptation file PocketSphinx can apply to the model (its MLLR text format:
+ * the number of transforms, of streams, then per stream its length, rotation, bias and variance
+ * scales). Returns 0, or -ENOENT / -EINVAL with the file and line in err. */
+int adaptation_check(const char *path, char *err, size_t errlen);
+
 /* ---- pocketsphinx.c -------------------------------------------------------------------------- */
 
 /* The searches, each decoding from the same acoustic scores. */
@@ -140,6 +153,7 @@ struct decoder_config {
 	const char *phone_lm;       /* the phone model; NULL: no phone loop */
 	const char *grammar;        /* JSGF text */
 	const char *scratch_dir;    /* the private folder: -senlogdir */
+	const char *adaptation;     /* checked adaptation file (-mllr); NULL: the model as it is */
 	const char *const *ps_args; /* extra "-name", "value", ..., NULL (or NULL) */
 };
 
@@ -154,9 +168,11 @@ int decoder_create(const struct decoder_config *config, struct decoder **out, ch
 /* Accepts NULL. */
 void decoder_destroy(struct decoder *dec);
 
-/* Score the acoustic model over the utterance once (n samples at AUDIO_RATE_HZ, conditioned):
- * the file of its scores, already unlinked, or NULL and -EIO's message in err. */
-FILE *decoder_scores(struct decoder *dec, const int16_t *pcm, size_t n, char *err, size_t errlen);
+/* Score the acoustic model over the utterance once (n samples at AUDIO_RATE_HZ, conditioned),
+ * with the model's adaptation when `adapted` and there is one: the file of its scores, already
+ * unlinked, or NULL and -EIO's message in err. */
+FILE *decoder_scores(struct decoder *dec, const int16_t *pcm, size_t n, bool adapted, char *err,
+		     size_t errlen);
 
 /* One pass of one search over the scores. */
 struct decoder_pass {

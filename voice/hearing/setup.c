@@ -21,6 +21,7 @@ int recogniser_setup(const struct recogniser_setup_config *setup, const struct s
 		recogniser_config_defaults(&rc);
 	rc.acoustic_model = setup->acoustic_model;
 	rc.dictionary = setup->dictionary;
+	rc.adaptation = setup->adaptation;
 	rc.scratch_parent = setup->scratch_parent;
 	rc.verbose = setup->verbose;
 	rc.pronounce = NULL;
