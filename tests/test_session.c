@@ -1,7 +1,7 @@
 /* The session loop in process, without a recogniser (keys only) and without devices: a memory
  * source as the microphone, a memory sink as the speaker, the shipped scripts and eSpeak NG.
- * Checks the key schedule, interruption, the rate, goodbye, the stop flag, the turns log, and
- * --keys parsing. Then the speculation worker on its own, with the recogniser: its guess is the
+ * Checks the key schedule, interruption, the rate, goodbye, a simulated room's sound, the stop
+ * flag, the turns log, and --keys parsing. Then the speculation worker on its own, with the recogniser: its guess is the
  * recogniser's own result, handed over only for the tag it was started with. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -79,12 +79,18 @@ static int teardown(void **state)
 	return 0;
 }
 
+/* The simulated room's sound under the microphone (session_config.room_noise), or NULL. */
+static const int16_t *room_noise;
+static size_t room_noise_n;
+
 /* Run a session with `keys` and read its log back. */
 static struct session *run(struct fixture *fx, const char *keys, bool station,
 			   volatile sig_atomic_t *stop)
 {
 	struct session_config cfg;
 	session_config_defaults(&cfg);
+	cfg.room_noise = room_noise;
+	cfg.room_noise_n = room_noise_n;
 	struct session_key *k = NULL;
 	char err[512] = "";
 	int n = 0;
@@ -235,6 +241,31 @@ static void test_goodbye_exits(void **state)
 	session_get_stats(s, &st);
 	assert_true(st.conversation_s < 30.0);
 	session_destroy(s);
+}
+
+/* The simulated room's sound is heard under the microphone's, from the start and between turns:
+ * its bursts are cut as utterances (not heard: no recogniser), which the quiet room alone never
+ * gives (test_goodbye_exits). */
+static void test_room_noise_is_heard(void **state)
+{
+	struct fixture *fx = *state;
+	size_t n = 4 * AUDIO_RATE_HZ;
+	int16_t *noise = xcalloc(n, sizeof(*noise));
+	unsigned seed = 7;
+	for (size_t i = AUDIO_RATE_HZ; i < 2 * AUDIO_RATE_HZ; i++) /* 1 s of noise in 4 */
+		noise[i] = (int16_t)((int)(rand_r(&seed) % 16001) - 8000);
+	room_noise = noise;
+	room_noise_n = n;
+	struct session *s = run(fx, "20:backspace", false, NULL);
+	room_noise = NULL;
+	room_noise_n = 0;
+	size_t heard = 0;
+	for (size_t i = 0; i < fx->n_lines; i++)
+		heard += strstr(fx->lines[i], "\"event\":\"speech\"") != NULL;
+	assert_true(heard >= 2);
+	assert_true(session_exited(s));
+	session_destroy(s);
+	free(noise);
 }
 
 /* The stop flag (Ctrl-C): the loop returns at once. */
@@ -427,6 +458,7 @@ int main(void)
 		T(test_key_interrupts_answer),
 		T(test_slower_sets_rate),
 		T(test_goodbye_exits),
+		T(test_room_noise_is_heard),
 		T(test_stop_flag),
 		T(test_device_loss_cuts_off),
 		cmocka_unit_test(test_speculation),

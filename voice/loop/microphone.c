@@ -13,7 +13,7 @@
 #define TURN_LEAD_S 0.2
 
 /* Feed microphone samples to the endpointer and act on what it finds. */
-static void feed(struct session *s, const int16_t *buf, size_t n)
+static void feed_heard(struct session *s, const int16_t *buf, size_t n)
 {
 	while (n > 0) {
 		struct endpointer_event ev;
@@ -38,6 +38,27 @@ static void feed(struct session *s, const int16_t *buf, size_t n)
 			break; /* cannot happen; never spin */
 	}
 	session_speculation_poll(s);
+}
+
+/* As feed_heard, with the simulated room's sound under the samples. */
+static void feed(struct session *s, const int16_t *buf, size_t n)
+{
+	if (s->cfg.realtime || !s->cfg.room_noise || !s->cfg.room_noise_n) {
+		feed_heard(s, buf, n);
+		return;
+	}
+	int16_t mixed[SESSION_IN_BLOCK];
+	while (n > 0) {
+		size_t k = n < SESSION_IN_BLOCK ? n : SESSION_IN_BLOCK;
+		size_t at = endpointer_position(s->ep);
+		for (size_t i = 0; i < k; i++) {
+			long v = (long)buf[i] + s->cfg.room_noise[(at + i) % s->cfg.room_noise_n];
+			mixed[i] = (int16_t)(v > 32767 ? 32767 : v < -32768 ? -32768 : v);
+		}
+		feed_heard(s, mixed, k);
+		buf += k;
+		n -= k;
+	}
 }
 
 static void feed_silence(struct session *s, size_t n)

@@ -98,6 +98,11 @@ struct session_config {
 	volatile sig_atomic_t *reload;
 	/* Simulated: stop after this much conversation time even if input remains (0: never). */
 	double max_seconds;
+	/* Simulated: the room's sound, a loop added under everything the microphone gives, turns
+	 * and the silence between them alike (a kitchen is noisy before the question too); NULL:
+	 * none. Borrowed. */
+	const int16_t *room_noise;
+	size_t room_noise_n;
 	/* Speculative decoding (true; needs a recogniser): once the person has been quiet for
 	 * endpointer.kept_silence_ms after speech, a worker thread decodes the utterance so far
 	 * while the rest of the trailing window runs; at the endpoint its result is used if the
