@@ -470,7 +470,7 @@ void decoder_destroy(struct decoder *dec)
 FILE *decoder_scores(struct decoder *dec, const int16_t *pcm, size_t n, bool adapted, char *err,
 		     size_t errlen)
 {
-	/* Switching reloads the model's means (a few ms), so only on a change. */
+	/* Switching reloads the model's means and variances (about 15 ms), so only on a change. */
 	ps_mllr_t *want = adapted ? dec->adapted : dec->as_is;
 	if (want && want != dec->applied && (adapted || dec->applied)) {
 		ps_update_mllr(dec->ps, ps_mllr_retain(want));
