@@ -266,6 +266,8 @@ struct pcm {
 void pcm_done(struct pcm *pcm);
 /* Multiply every sample by `gain`, saturating at the int16 range (louder and quieter). */
 void pcm_scale(struct pcm *pcm, double gain);
+/* A sample value, rounded and held within 16 bits. */
+int16_t pcm_clip16(double v);
 /* Duration in seconds (0 when empty or rate unknown). */
 double pcm_seconds(const struct pcm *pcm);
 

@@ -1,6 +1,7 @@
 /* Audio in memory: samples with their rate. */
 #include "audio.h"
 
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -11,6 +12,11 @@ void pcm_done(struct pcm *pcm)
 	free(pcm->samples);
 	pcm->samples = NULL;
 	pcm->n = 0;
+}
+
+int16_t pcm_clip16(double v)
+{
+	return (int16_t)(v > 32767 ? 32767 : v < -32768 ? -32768 : lrint(v));
 }
 
 void pcm_scale(struct pcm *pcm, double gain)

@@ -267,7 +267,7 @@ void through_channel(enum channel ch, const int16_t *in, size_t n, int16_t *out)
 			for (int k = 0; k < N_ECHO; k++)
 				if (i >= delay[k])
 					v += norm * gain[k] * in[i - delay[k]];
-			out[i] = noise_clip16(v * 0.5); /* room for the echoes */
+			out[i] = pcm_clip16(v * 0.5); /* room for the echoes */
 		}
 		return;
 	}

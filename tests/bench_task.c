@@ -378,6 +378,10 @@ int main(int argc, char **argv)
 	float *pink = noise_pink_create(n_noise, &seed);
 	float *kitchen = noise_kitchen_create(pink, n_noise);
 	int16_t *room = xmalloc(n_noise * sizeof(*room));
+	double kitchen_power = 0; /* over the whole loop: --room-noise plays all of it */
+	for (size_t k = 0; k < n_noise; k++)
+		kitchen_power += (double)kitchen[k] * kitchen[k];
+	kitchen_power /= (double)n_noise;
 	int status = 0;
 	char conds[256];
 	snprintf(conds, sizeof(conds), "%s", conditions);
@@ -402,13 +406,11 @@ int main(int argc, char **argv)
 				memcpy(twice, orders[i].pcm, len * sizeof(*twice));
 			}
 			if (!quiet && !noise_in_turns) {
-				/* The order's SNR, as noise_mix sets it, over the whole loop. */
-				double ps = noise_speech_power(orders[i].pcm, len), pn = 0;
+				/* The order's SNR, as noise_mix sets it. */
+				double ps = noise_speech_power(orders[i].pcm, len);
+				double g = sqrt(ps / kitchen_power / pow(10, snr / 10));
 				for (size_t k = 0; k < n_noise; k++)
-					pn += (double)kitchen[k] * kitchen[k];
-				double g = sqrt(ps / (pn / (double)n_noise) / pow(10, snr / 10));
-				for (size_t k = 0; k < n_noise; k++)
-					room[k] = noise_clip16(g * kitchen[(offset + k) % n_noise]);
+					room[k] = pcm_clip16(g * kitchen[(offset + k) % n_noise]);
 				room_noise = room;
 				room_noise_n = n_noise;
 			} else if (!quiet) {

@@ -1,8 +1,9 @@
 /* The session loop in process, without a recogniser (keys only) and without devices: a memory
  * source as the microphone, a memory sink as the speaker, the shipped scripts and eSpeak NG.
  * Checks the key schedule, interruption, the rate, goodbye, a simulated room's sound, the stop
- * flag, the turns log, and --keys parsing. Then the speculation worker on its own, with the recogniser: its guess is the
- * recogniser's own result, handed over only for the tag it was started with. */
+ * flag, the turns log, and --keys parsing. Then the speculation worker on its own, with the
+ * recogniser: its guess is the recogniser's own result, handed over only for the tag it was
+ * started with. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

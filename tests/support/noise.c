@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "audio.h"
 #include "log.h"
 
 double noise_urand(uint32_t *state)
@@ -117,11 +118,6 @@ double noise_speech_power(const int16_t *x, size_t n)
 	return used ? sum / (double)used : 1;
 }
 
-int16_t noise_clip16(double v)
-{
-	return (int16_t)(v > 32767 ? 32767 : v < -32768 ? -32768 : lrint(v));
-}
-
 void noise_mix(const int16_t *speech, size_t n, const float *noise, size_t n_noise, double snr_db,
 	       size_t offset, int16_t *out)
 {
@@ -133,5 +129,5 @@ void noise_mix(const int16_t *speech, size_t n, const float *noise, size_t n_noi
 	pn /= (double)(n ? n : 1);
 	double g = pn > 0 ? sqrt(ps / pn / pow(10, snr_db / 10)) : 0;
 	for (size_t i = 0; i < n; i++)
-		out[i] = noise_clip16(speech[i] + g * noise[(offset + i) % n_noise]);
+		out[i] = pcm_clip16(speech[i] + g * noise[(offset + i) % n_noise]);
 }

@@ -22,9 +22,6 @@ float *noise_kitchen_create(const float *pink, size_t n);
  * power, so leading and trailing silence do not lower it. */
 double noise_speech_power(const int16_t *x, size_t n);
 
-/* A sample value, rounded and held within 16 bits. */
-int16_t noise_clip16(double v);
-
 /* speech (n samples) plus noise (a loop of n_noise samples, read from `offset`) scaled so that the
  * speech is snr_db above it, into out (n samples). */
 void noise_mix(const int16_t *speech, size_t n, const float *noise, size_t n_noise, double snr_db,

@@ -35,12 +35,6 @@
 /* Fewer 10 ms frames than this (0.3 s) have no levels worth the name. */
 #define LEVELS_MIN_FRAMES 30
 
-/* A sample value, rounded and held within 16 bits. */
-static int16_t clip16(double v)
-{
-	return (int16_t)(v > 32767 ? 32767 : v < -32768 ? -32768 : lrint(v));
-}
-
 /* Copy `in` to `out` (may be the same buffer) adding a faint, fixed pseudo-random hiss of
  * standard deviation `sd` (in sample units): digital silence makes the front end's log energies
  * collapse and the model's batch cepstral mean shift every speech frame (docs/recognition-
@@ -55,7 +49,7 @@ static void add_noise_floor(const int16_t *in, int16_t *out, size_t n, double sd
 			state = state * 1664525u + 1013904223u;
 			u += (double)(state >> 8) / 16777216.0 - 0.5;
 		}
-		out[i] = clip16(in[i] + u * sd * 1.7320508); /* sqrt(3): sd of the sum of 4 is 1/sqrt(3) */
+		out[i] = pcm_clip16(in[i] + u * sd * 1.7320508); /* sqrt(3): sd of the sum of 4 is 1/sqrt(3) */
 	}
 }
 
@@ -203,7 +197,7 @@ int16_t *signal_condition(const struct recogniser_config *config, const int16_t 
 		double x = in[i] * gain;
 		if (!(i >= lv.start && i - lv.start < lv.len))
 			x *= TRIM_OUTSIDE_GAIN;
-		pcm[i] = clip16(x);
+		pcm[i] = pcm_clip16(x);
 	}
 	add_noise_floor(pcm, pcm, n, config->noise_floor);
 	/* Steady noise (a fan, a fridge, traffic) is worth taking out, but only when there is some. */

@@ -51,10 +51,9 @@ static void feed(struct session *s, const int16_t *buf, size_t n)
 	while (n > 0) {
 		size_t k = n < SESSION_IN_BLOCK ? n : SESSION_IN_BLOCK;
 		size_t at = endpointer_position(s->ep);
-		for (size_t i = 0; i < k; i++) {
-			long v = (long)buf[i] + s->cfg.room_noise[(at + i) % s->cfg.room_noise_n];
-			mixed[i] = (int16_t)(v > 32767 ? 32767 : v < -32768 ? -32768 : v);
-		}
+		for (size_t i = 0; i < k; i++)
+			mixed[i] = pcm_clip16((double)buf[i] +
+					      s->cfg.room_noise[(at + i) % s->cfg.room_noise_n]);
 		feed_heard(s, mixed, k);
 		buf += k;
 		n -= k;
