@@ -356,6 +356,13 @@ void endpointer_listen(struct endpointer *ep)
 	ep->utt_n = 0;
 }
 
+void endpointer_listen_on(struct endpointer *ep)
+{
+	uint64_t start = ep->listen_start;
+	endpointer_listen(ep);
+	ep->listen_start = start;
+}
+
 void endpointer_pause(struct endpointer *ep)
 {
 	ep->state = EP_IDLE;

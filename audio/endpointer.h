@@ -95,6 +95,9 @@ size_t endpointer_feed(struct endpointer *ep, const int16_t *samples, size_t n,
 /* Start listening now: a new utterance may begin, and the no-speech timeout counts from here.
  * Any utterance in progress is dropped. */
 void endpointer_listen(struct endpointer *ep);
+/* Listen again after an utterance, the no-speech timeout still counting from the last
+ * endpointer_listen (the utterance was only the room's own sound, not someone's turn). */
+void endpointer_listen_on(struct endpointer *ep);
 /* Stop listening (e.g. while the assistant speaks); an utterance in progress is dropped. */
 void endpointer_pause(struct endpointer *ep);
 bool endpointer_listening(const struct endpointer *ep);

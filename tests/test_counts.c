@@ -142,7 +142,9 @@ static void test_turns_counted(void **state)
 	add(c, turn("speech", NULL, "camhs", "confirm", NULL));
 	add(c, turn("speech", NULL, "control:yes", "answer", "topic:camhs"));
 	/* Not understood (with or without a guess). */
-	add(c, turn("speech", NULL, "the-dance", "reject", NULL));
+	add(c, turn("speech", NULL, "the-dance", "reject", "prompt:not-sure"));
+	add(c, turn("speech", NULL, NULL, "reject", "prompt:not-heard"));
+	/* Nothing said back: the room's own sound, or a television while waiting. */
 	add(c, turn("speech", NULL, NULL, "reject", NULL));
 	add(c, turn("silence", NULL, NULL, NULL, NULL));
 	assert_int_equal(counts_save(c, err, sizeof(err)), 0);
@@ -165,7 +167,7 @@ static void test_turns_counted(void **state)
 	assert_int_equal(counts_create(dir, &c2, err, sizeof(err)), 0);
 	add(c2, turn("key", key_of("camhs"), NULL, NULL, "topic:camhs"));
 	assert_int_equal(counts_save(c2, err, sizeof(err)), 0);
-	add(c, turn("speech", NULL, NULL, "reject", NULL));
+	add(c, turn("speech", NULL, NULL, "reject", "prompt:not-heard"));
 	assert_int_equal(counts_save(c, err, sizeof(err)), 0);
 	counts_destroy(c2);
 	counts_destroy(c);

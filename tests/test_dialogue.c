@@ -1,7 +1,8 @@
 /* The dialogue state machine, rule by rule (DESIGN.md's conversation rules, issue 4): questions
- * answered, asked back or offered as a choice; what is not understood, silence and a noisy room;
- * help, menus, saying again, slower and faster, going back. The keys, goodbye and the station:
- * test_dialogue_keys.c. The scripts and the fixture: tests/support/dialogue_fixture.h. */
+ * answered, asked back or offered as a choice; help, menus, saying again, slower and faster,
+ * going back. What is not understood, silence and a noisy room: test_dialogue_misses.c. The
+ * keys, goodbye and the station: test_dialogue_keys.c. The scripts and the fixture:
+ * tests/support/dialogue_fixture.h. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -209,169 +210,6 @@ static void test_choice_asked_again_or_replaced(void **state)
 
 /* Too noisy to hear: said once a visit, with the keypad offered; never a re-prompt that asks for
  * speech again. */
-static void test_noisy_room_said_once(void **state)
-{
-	struct fixture *fx = *state;
-	begin(fx);
-	assert_string_equal(noisy(fx, ""), "say[prompt:not-heard,prompt:noisy]");
-	done(fx);
-	assert_string_equal(noisy(fx, "what is"), "say[prompt:not-heard]");
-	done(fx);
-	assert_string_equal(noisy(fx, ""), "say[prompt:not-heard]");
-	done(fx);
-	assert_string_equal(key(fx, "1"), ANSWER("a"));
-	done(fx);
-	assert_string_equal(noisy(fx, ""), "say[prompt:not-heard]");
-	done(fx);
-	/* The next visit is told again. */
-	start(fx);
-	done(fx);
-	assert_string_equal(noisy(fx, ""), "say[prompt:not-heard,prompt:noisy]");
-}
-
-static void test_reject_is_kind_and_reprompts_grow(void **state)
-{
-	struct fixture *fx = *state;
-	begin(fx);
-	assert_string_equal(rejected(fx), "say[prompt:not-sure]");
-	done(fx);
-	assert_string_equal(rejected(fx), "say[prompt:not-sure,prompt:reprompt-1]");
-	done(fx);
-	assert_string_equal(rejected(fx), "say[prompt:not-sure,prompt:reprompt-2]");
-	done(fx);
-	/* Understood at last: the count starts again. */
-	topic(fx, "a", DECISION_ANSWER);
-	done(fx);
-	assert_string_equal(rejected(fx), "say[prompt:not-sure]");
-}
-
-/* An unsure topic id the scripts do not have is never answered. */
-static void test_unknown_topic_id_is_not_sure(void **state)
-{
-	struct fixture *fx = *state;
-	begin(fx);
-	assert_string_equal(topic(fx, "no-such-topic", DECISION_ANSWER), "say[prompt:not-sure]");
-}
-
-static void test_not_heard(void **state)
-{
-	struct fixture *fx = *state;
-	begin(fx);
-	assert_string_equal(nothing_heard(fx), "say[prompt:not-heard]");
-	done(fx);
-	assert_string_equal(nothing_heard(fx), "say[prompt:not-heard,prompt:reprompt-1]");
-}
-
-static void test_silence_reprompts_then_resets(void **state)
-{
-	struct fixture *fx = *state;
-	begin(fx);
-	press_keys(fx, "2");
-	assert_string_equal(silence(fx), "say[prompt:reprompt-1]");
-	assert_string_equal(done(fx), "listen");
-	assert_string_equal(silence(fx), "say[prompt:reprompt-2]");
-	assert_string_equal(done(fx), "listen");
-	assert_string_equal(silence(fx), "say[prompt:reset]");
-	/* After the reset prompt: forget, and wait quietly (no greeting to an empty room). */
-	assert_string_equal(done(fx), "reset listen");
-	/* Nobody there: wait quietly, no more prompts. */
-	assert_string_equal(silence(fx), "listen");
-	assert_string_equal(silence(fx), "listen");
-	/* The next person's first key is greeted. */
-	assert_string_equal(key(fx, "*"), "say[prompt:greeting]");
-	done(fx);
-	/* The conversation was forgotten: nothing to go back to. */
-	assert_string_equal(key(fx, "/"), "say[prompt:back-nothing]");
-}
-
-/* Waiting for the next person: a key or words heard greet them; a topic key or a question asked
- * for sure is answered at once; a new set loaded (WAIT) waits quietly as a reset does. */
-static void test_idle_greets_the_next_person(void **state)
-{
-	struct fixture *fx = *state;
-	begin(fx);
-	for (int i = 0; i < 3; i++) {
-		silence(fx);
-		done(fx);
-	}
-	assert_int_equal(dialogue_state(fx->dlg), DIALOGUE_STATE_IDLE);
-	/* "hello" is no question: heard as some topic, unsure, it is greeted, not asked back. */
-	assert_string_equal(topic(fx, "c", DECISION_CONFIRM), "say[prompt:greeting]");
-	assert_int_equal(dialogue_state(fx->dlg), DIALOGUE_STATE_TOP);
-	done(fx);
-	assert_string_equal(run(fx, &(struct dialogue_event){ .type = DIALOGUE_EVENT_WAIT }),
-			    "reset listen");
-	assert_int_equal(dialogue_state(fx->dlg), DIALOGUE_STATE_IDLE);
-	assert_string_equal(ctl(fx, CONTROL_HELP, DECISION_ANSWER), "say[prompt:greeting]");
-	/* While speaking, WAIT stops the speech first. */
-	assert_string_equal(run(fx, &(struct dialogue_event){ .type = DIALOGUE_EVENT_WAIT }),
-			    "stop reset listen");
-	assert_string_equal(key(fx, "5"), ANSWER("e"));
-	run(fx, &(struct dialogue_event){ .type = DIALOGUE_EVENT_WAIT });
-	assert_string_equal(topic(fx, "b", DECISION_ANSWER), ANSWER("b"));
-}
-
-/* Silence counts only in a row: a key or an understood question starts it again. */
-static void test_silence_count_restarts_on_speech(void **state)
-{
-	struct fixture *fx = *state;
-	begin(fx);
-	silence(fx);
-	done(fx);
-	silence(fx);
-	done(fx);
-	ctl(fx, CONTROL_REPEAT, DECISION_ANSWER);
-	done(fx);
-	assert_string_equal(silence(fx), "say[prompt:reprompt-1]");
-	done(fx);
-	silence(fx);
-	done(fx);
-	press_keys(fx, "5");
-	assert_string_equal(silence(fx), "say[prompt:reprompt-1]");
-}
-
-/* A television: noise and off-topic speech do not keep the station from resetting, and once
- * reset it does not talk to the television. */
-static void test_noise_does_not_hold_station(void **state)
-{
-	struct fixture *fx = *state;
-	begin(fx);
-	silence(fx);
-	done(fx);
-	nothing_heard(fx);
-	done(fx);
-	rejected(fx);
-	done(fx);
-	assert_string_equal(silence(fx), "say[prompt:reprompt-2]");
-	done(fx);
-	assert_string_equal(silence(fx), "say[prompt:reset]");
-	assert_string_equal(done(fx), "reset listen");
-	assert_string_equal(nothing_heard(fx), "listen");
-	assert_string_equal(rejected(fx), "listen");
-	assert_string_equal(silence(fx), "listen");
-	/* A real question wakes it. */
-	assert_string_equal(topic(fx, "b", DECISION_ANSWER), ANSWER("b"));
-}
-
-/* A silence that arrives when not listening (e.g. while speaking) is ignored. */
-static void test_silence_while_speaking_ignored(void **state)
-{
-	struct fixture *fx = *state;
-	start(fx);
-	assert_string_equal(silence(fx), "");
-	assert_true(dialogue_speaking(fx->dlg));
-}
-
-static void test_silence_while_confirming_asks_again(void **state)
-{
-	struct fixture *fx = *state;
-	begin(fx);
-	topic(fx, "c", DECISION_CONFIRM);
-	done(fx);
-	assert_string_equal(silence(fx), "say[prompt:confirm(c)]");
-	assert_true(dialogue_confirming(fx->dlg));
-}
-
 /* Help (0) is its sentences, then the help menu 5 at a time: the controls on their digits, then
  * 9. Hash goes on: the help menu's next page, then the list of topics, 5 at a time; after its
  * end, the list again. */
@@ -679,16 +517,6 @@ int main(void)
 		T(test_choice_by_key),
 		T(test_choice_by_voice),
 		T(test_choice_asked_again_or_replaced),
-		T(test_noisy_room_said_once),
-		T(test_reject_is_kind_and_reprompts_grow),
-		T(test_unknown_topic_id_is_not_sure),
-		T(test_not_heard),
-		T(test_silence_reprompts_then_resets),
-		T(test_idle_greets_the_next_person),
-		T(test_silence_count_restarts_on_speech),
-		T(test_noise_does_not_hold_station),
-		T(test_silence_while_speaking_ignored),
-		T(test_silence_while_confirming_asks_again),
 		T(test_help_reads_five_at_a_time),
 		T(test_help_always_works),
 		cmocka_unit_test(test_menu_page_size_capped_at_five),

@@ -382,6 +382,39 @@ static void test_timeout_on_silence(void **state)
 	free(g.s);
 }
 
+/* Listening on after an utterance that was only the room's sound keeps the no-speech window
+ * that was running: the timeout comes 8 s after the first listen, not 8 s after the utterance. */
+static void test_listen_on_keeps_the_window(void **state)
+{
+	(void)state;
+	struct signal clatter = { .seed = 5 }, quiet = { .seed = 6 };
+	add(&clatter, 2000, QUIET, NONE, 0);
+	add(&clatter, 500, QUIET, -20, 440);
+	add(&clatter, 1000, QUIET, NONE, 0);
+	add(&quiet, 12000, QUIET, NONE, 0);
+	struct endpointer_config c;
+	endpointer_config_defaults(&c);
+	for (int on = 0; on < 2; on++) {
+		struct endpointer *ep = make(&c);
+		struct got evs[4];
+		assert_int_equal(run(ep, &clatter, 1000, evs, 4, false), 2);
+		assert_int_equal(evs[0].ev.type, ENDPOINTER_SPEECH_START);
+		assert_int_equal(evs[1].ev.type, ENDPOINTER_UTTERANCE);
+		free_got(evs, 2);
+		if (on)
+			endpointer_listen_on(ep);
+		else
+			endpointer_listen(ep);
+		assert_true(endpointer_listening(ep));
+		assert_int_equal(run(ep, &quiet, 1000, evs, 4, false), 1);
+		assert_int_equal(evs[0].ev.type, ENDPOINTER_TIMEOUT);
+		assert_near(evs[0].ev.endpoint_sample, on ? MS(8000) : MS(3500 + 8000), MS(10));
+		endpointer_destroy(ep);
+	}
+	free(clatter.s);
+	free(quiet.s);
+}
+
 /* Steady noise (a fan) becomes the floor: it is not speech, and speech above it is found. */
 static void test_adapts_to_steady_noise(void **state)
 {
@@ -655,6 +688,7 @@ int main(void)
 		cmocka_unit_test(test_max_length_under_endless_noise),
 		cmocka_unit_test(test_ends_under_background_voices),
 		cmocka_unit_test(test_timeout_on_silence),
+		cmocka_unit_test(test_listen_on_keeps_the_window),
 		cmocka_unit_test(test_adapts_to_steady_noise),
 		cmocka_unit_test(test_rumble_and_dc_offset),
 		cmocka_unit_test(test_click_and_pause),

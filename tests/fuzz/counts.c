@@ -99,7 +99,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	struct counts *c;
 	CHECK(counts_create(dir, &c, err, sizeof(err)) == 0);
-	struct turn_log t = { .event = "speech", .decision = "reject" };
+	struct turn_log t = { .event = "speech", .decision = "reject", .n_said = 1 };
+	snprintf(t.said[0], sizeof(t.said[0]), "prompt:not-heard");
 	counts_add_turn(c, set, &t);
 	int saved = counts_save(c, err, sizeof(err));
 	counts_destroy(c);

@@ -152,7 +152,7 @@ const char *run(struct fixture *fx, const struct dialogue_event *ev)
 			w = snprintf(p, left, "%stone", sep);
 			break;
 		case DIALOGUE_ACTION_LISTEN:
-			w = snprintf(p, left, "%slisten", sep);
+			w = snprintf(p, left, a[i].same_window ? "%slisten-on" : "%slisten", sep);
 			break;
 		case DIALOGUE_ACTION_RATE:
 			w = snprintf(p, left, "%srate(%d)", sep, a[i].rate_step);

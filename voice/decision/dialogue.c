@@ -439,6 +439,12 @@ static void handle_silence(struct dialogue *dlg)
 		reply_prompt(dlg, topic ? "confirm" : "confirm-goodbye", dlg->confirm_topic, true);
 		return;
 	}
+	if (dlg->room_heard && !dlg->noisy_told) {
+		/* Only the room was heard: perhaps a parent it could not hear. */
+		dlg->noisy_told = true;
+		reply_prompt(dlg, "noisy", NULL, false);
+		return;
+	}
 	reply_prompt(dlg, dlg->silences == 1 ? "reprompt-1" : "reprompt-2", NULL, false);
 }
 
@@ -469,6 +475,14 @@ static bool understood(const struct dialogue_event *ev)
 {
 	return ev->heard && *ev->heard && ev->kind != INTENT_NONE &&
 	       ev->decision != DECISION_REJECT;
+}
+
+/* No words in a room too noisy to hear well, while listening: the room's own sound, not a
+ * turn. With push to talk someone pressed the key to speak: that is a turn. */
+static bool room_sound(const struct dialogue *dlg, const struct dialogue_event *ev)
+{
+	return (!ev->heard || !*ev->heard) && ev->noisy && dlg->floor == FLOOR_LISTENING &&
+	       !dlg->cfg.push_to_talk;
 }
 
 /* A key, or an utterance acted upon, while speaking: stop at once, then act. */
@@ -524,6 +538,12 @@ size_t dialogue_handle(struct dialogue *dlg, const struct dialogue_event *event,
 		}
 		if (dlg->state == DIALOGUE_STATE_IDLE && !speaking(dlg)) {
 			handle_idle_utterance(dlg, event);
+			break;
+		}
+		if (room_sound(dlg, event)) {
+			/* A kitchen's clatter is cut as an utterance every few seconds: answering each
+			 * would talk over the parent and drop the question asked. */
+			reply_listen_on(dlg);
 			break;
 		}
 		if (!understood(event)) {

@@ -71,7 +71,8 @@ enum dialogue_action_type {
 	DIALOGUE_ACTION_SAY,
 	/* A short tone (config.listen_tone: before listening, so a person knows it is their turn). */
 	DIALOGUE_ACTION_TONE,
-	/* Listen for speech and keys; start the no-speech window (SILENCE when it passes). */
+	/* Listen for speech and keys; start the no-speech window (SILENCE when it passes), or with
+	 * `same_window` go on with the one already started. */
 	DIALOGUE_ACTION_LISTEN,
 	/* Set the speech rate to `rate_step` steps from the default (negative: slower). */
 	DIALOGUE_ACTION_RATE,
@@ -92,6 +93,7 @@ struct dialogue_action {
 	size_t n_items;
 	int rate_step;   /* RATE */
 	int volume_step; /* VOLUME */
+	bool same_window; /* LISTEN */
 };
 
 struct dialogue_config {

@@ -66,6 +66,7 @@ struct dialogue {
 	struct offer offer;                       /* what digits choose from */
 	struct offer offer_before_choice;         /* what they chose from before the choice */
 	bool noisy_told;                          /* "it is noisy here" said this visit */
+	bool room_heard;                          /* only the room's sound heard since listening */
 	size_t menu_next;                         /* the first entry of the menu's next page */
 	int silences;                             /* silences in a row */
 	int misses;                               /* not heard / not understood in a row */
@@ -100,6 +101,8 @@ void reply_say(struct dialogue *dlg, const struct say_list *l, bool remember);
 void reply_prompt(struct dialogue *dlg, const char *name, const struct script_entry *topic,
 		  bool remember);
 void reply_listen(struct dialogue *dlg);
+/* Listen on after the room's own sound, in the no-speech window already started. */
+void reply_listen_on(struct dialogue *dlg);
 void reply_forget(struct dialogue *dlg);
 void reply_greet(struct dialogue *dlg, enum dialogue_state state);
 /* The person has gone: forget the conversation and wait quietly (IDLE) for the next one. */

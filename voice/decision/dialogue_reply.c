@@ -94,6 +94,16 @@ void reply_listen(struct dialogue *dlg)
 		reply_emit(dlg, DIALOGUE_ACTION_TONE);
 	reply_emit(dlg, DIALOGUE_ACTION_LISTEN);
 	dlg->floor = FLOOR_LISTENING;
+	dlg->room_heard = false;
+}
+
+void reply_listen_on(struct dialogue *dlg)
+{
+	struct dialogue_action *a = reply_emit(dlg, DIALOGUE_ACTION_LISTEN);
+	if (a)
+		a->same_window = true;
+	dlg->floor = FLOOR_LISTENING;
+	dlg->room_heard = true;
 }
 
 static void history_push(struct dialogue *dlg, struct view v)

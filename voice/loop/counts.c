@@ -301,7 +301,8 @@ void counts_add_turn(struct counts *c, const struct script_set *set, const struc
 	if (!speech && !key)
 		return;
 	const char *decision = t->decision ? t->decision : "";
-	bool reject = speech && strcmp(decision, "reject") == 0;
+	/* Nothing said back: the room's own sound or a television while waiting, not a question. */
+	bool reject = speech && strcmp(decision, "reject") == 0 && t->n_said > 0;
 	bool topic_asked = speech && t->has_intent && script_set_find_topic(set, t->intent);
 	/* A digit that chose a topic: its answer comes first (a digit's meaning depends on what
 	 * was offered, so the key alone does not say). */

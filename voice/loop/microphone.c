@@ -189,8 +189,16 @@ int session_listen_block(struct session *s, char *err, size_t errlen)
 	}
 	/* Turns: the next one when the assistant listens and the last one has been heard. */
 	if (s->next_turn < s->cfg.n_turns && session_listening(s) &&
-	    s->consumed >= s->appended)
+	    s->consumed >= s->appended) {
+		double now = (double)endpointer_position(s->ep) / AUDIO_RATE_HZ;
+		if (now < s->cfg.turns[s->next_turn].not_before_s) {
+			/* The person waits: the room goes on meanwhile. */
+			feed_silence(s, SESSION_IN_BLOCK);
+			session_check_keys(s);
+			return 0;
+		}
 		deliver_turn(s);
+	}
 	size_t got;
 	int r = read_simulated(s, SESSION_IN_BLOCK, &got, err, errlen);
 	if (r < 0)

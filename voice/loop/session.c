@@ -105,6 +105,13 @@ void session_start_listening(struct session *s)
 		status_emit(s->cfg.status, &(struct status_event){ .kind = STATUS_LISTENING });
 }
 
+/* Listening on after the room's own sound: the no-speech window goes on. */
+static void session_listen_on(struct session *s)
+{
+	endpointer_listen_on(s->ep);
+	status_emit(s->cfg.status, &(struct status_event){ .kind = STATUS_LISTENING });
+}
+
 /* The language spoken now has a recogniser, and no choice of language is being said. */
 static bool hearing(const struct session *s)
 {
@@ -177,6 +184,8 @@ static void do_action(struct session *s, const struct dialogue_action *a)
 	case DIALOGUE_ACTION_LISTEN:
 		if (playback_active(&s->pb))
 			s->listen_pending = true;
+		else if (a->same_window)
+			session_listen_on(s);
 		else
 			session_start_listening(s);
 		break;
@@ -356,6 +365,7 @@ void session_on_utterance(struct session *s, const struct endpointer_event *ev)
 	t->has_heard = true;
 	snprintf(t->heard, sizeof(t->heard), "%s", r.heard);
 	t->confidence = r.confidence;
+	t->noisy = r.noisy;
 	t->decision = recognition_decision_name(r.decision);
 	t->has_intent = recognition_intent_name(&r, t->intent, sizeof(t->intent)) != NULL;
 	status_emit(s->cfg.status, &(struct status_event){ .kind = STATUS_HEARD,

@@ -43,11 +43,13 @@ struct session_key {
 };
 
 /* One thing the person says (converse --turns): samples at AUDIO_RATE_HZ, or, when samples is
- * NULL, silence_s seconds of silence. */
+ * NULL, silence_s seconds of silence. Said when the assistant listens and the turn before has
+ * been heard, and not before not_before_s (a person who waits for a prompt to end). */
 struct session_turn {
 	const int16_t *samples;
 	size_t n;
 	double silence_s;
+	double not_before_s;
 	const char *name; /* for messages */
 };
 

@@ -49,6 +49,7 @@ bool turn_log_write(struct turn_log *t, FILE *f, bool words)
 	fputs(",\"intent\":", f);
 	json_write_string(f, t->has_intent ? t->intent : NULL);
 	json_double(f, "confidence", t->has_heard, t->confidence);
+	fprintf(f, ",\"noisy\":%s", !t->has_heard ? "null" : t->noisy ? "true" : "false");
 	fputs(",\"decision\":", f);
 	json_write_string(f, t->decision);
 	fputs(",\"key\":", f);

@@ -25,6 +25,7 @@ struct turn_log {
 	bool has_intent;
 	double confidence;
 	const char *decision;
+	bool noisy; /* heard in a room too noisy to hear well (recognition.noisy) */
 	char key[KEYPAD_KEY_MAX];
 	bool has_key;
 	char said[TURN_SAID_MAX][TURN_SAID_LEN];
