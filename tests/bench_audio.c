@@ -12,6 +12,7 @@
 
 #include "audio.h"
 #include "audio_helpers.h"
+#include "monotonic.h"
 #include "endpointer.h"
 #include "log.h"
 
@@ -41,13 +42,13 @@ static void bench_resampler(int in_rate, int out_rate, int quality)
 	struct audio_resampler *rs = NULL;
 	if (audio_resampler_create(in_rate, out_rate, quality, &rs, NULL, 0) < 0)
 		abort();
-	double t0 = now_s();
+	double t0 = monotonic_s();
 	for (size_t done = 0; done < n; done += 441) {
 		size_t k = n - done < 441 ? n - done : 441;
 		audio_resampler_process(rs, in + done, k, &out, &out_n, &cap);
 	}
 	audio_resampler_flush(rs, &out, &out_n, &cap);
-	double t = now_s() - t0;
+	double t = monotonic_s() - t0;
 	printf("resample %5d -> %5d Hz, quality %d   %8.0fx real time (60 s in %.1f ms)\n", in_rate,
 	       out_rate, quality, secs / t, t * 1000);
 	audio_resampler_destroy(rs);
@@ -66,7 +67,7 @@ static void bench_endpointer(void)
 	if (endpointer_create(&c, &ep, NULL, 0) < 0)
 		abort();
 	size_t utterances = 0;
-	double t0 = now_s();
+	double t0 = monotonic_s();
 	for (size_t off = 0; off < n;) {
 		struct endpointer_event ev;
 		off += endpointer_feed(ep, s + off, n - off < BLOCK ? n - off : BLOCK, &ev);
@@ -75,7 +76,7 @@ static void bench_endpointer(void)
 			endpointer_listen(ep);
 		}
 	}
-	double t = now_s() - t0;
+	double t = monotonic_s() - t0;
 	printf("endpointer, 16 kHz                  %8.0fx real time (%zu utterances in 300 s)\n",
 	       secs / t, utterances);
 	endpointer_destroy(ep);
@@ -99,7 +100,7 @@ static void bench_file_source(const char *dir)
 	sf_writef_short(sf, st, (sf_count_t)n);
 	sf_close(sf);
 	struct audio_source *src = NULL;
-	double t0 = now_s();
+	double t0 = monotonic_s();
 	if (audio_source_open_file(path, &src, NULL, 0) < 0)
 		abort();
 	int16_t buf[4096];
@@ -109,7 +110,7 @@ static void bench_file_source(const char *dir)
 			abort();
 		total += got;
 	} while (got);
-	double t = now_s() - t0;
+	double t = monotonic_s() - t0;
 	printf("WAV 44.1 kHz stereo -> 16 kHz mono  %8.0fx real time (%zu samples)\n", secs / t,
 	       total);
 	audio_source_destroy(src);
@@ -137,22 +138,22 @@ static void bench_devices(const char *dir)
 		struct audio_source *src = NULL;
 		struct audio_sink *sink = NULL;
 		char err[512];
-		double t0 = now_s();
+		double t0 = monotonic_s();
 		if (audio_system_create(false, &sys, err, sizeof(err)) < 0) {
 			printf("devices: %s\n", err);
 			return;
 		}
-		double t1 = now_s();
+		double t1 = monotonic_s();
 		if (audio_source_open_device(sys, NULL, &src, err, sizeof(err)) < 0) {
 			printf("devices: %s\n", err);
 			return;
 		}
-		double t2 = now_s();
+		double t2 = monotonic_s();
 		if (audio_sink_open_device(sys, NULL, &sink, err, sizeof(err)) < 0) {
 			printf("devices: %s\n", err);
 			return;
 		}
-		double t3 = now_s();
+		double t3 = monotonic_s();
 		t_sys += t1 - t0;
 		t_src += t2 - t1;
 		t_sink += t3 - t2;

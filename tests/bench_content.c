@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "audio_helpers.h"
+#include "monotonic.h"
 #include "check.h"
 #include "log.h"
 #include "script.h"
@@ -19,13 +20,13 @@ static double load_seconds(const char *dir, size_t *errors)
 	struct diag d;
 	diag_init(&d);
 	struct script_set *set;
-	double t0 = now_s();
+	double t0 = monotonic_s();
 	if (script_set_load(SCRIPTS_DIR, dir, &set, &d) == 0) {
 		struct check_stats st;
 		check_content(set, NULL, NULL, &d, &st);
 		script_set_destroy(set);
 	}
-	double t = now_s() - t0;
+	double t = monotonic_s() - t0;
 	*errors = d.n_errors;
 	diag_done(&d);
 	return t;

@@ -21,6 +21,7 @@
 
 #include "audio.h"
 #include "audio_helpers.h"
+#include "monotonic.h"
 #include "diag.h"
 #include "jsonl_field.h"
 #include "log.h"
@@ -62,7 +63,7 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	double t0 = now_s();
+	double t0 = monotonic_s();
 	char err[1024] = "";
 	struct diag d;
 	diag_init(&d);
@@ -80,7 +81,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "bench_converse: %s\n", err);
 		return 1;
 	}
-	double t_loaded = now_s();
+	double t_loaded = monotonic_s();
 
 	/* The person's side, spoken before the clock of the conversation starts. */
 	struct pcm spoken[N_QUESTIONS];
@@ -117,14 +118,14 @@ int main(int argc, char **argv)
 	if (kept_ms >= 0)
 		cfg.endpointer.kept_silence_ms = kept_ms;
 	struct session *s;
-	double t_session = now_s();
+	double t_session = monotonic_s();
 	if (session_create(&cfg, assets.set, assets.rec, assets.synth, src, sink, &s, err,
 			   sizeof(err)) < 0 ||
 	    session_run(s, err, sizeof(err)) < 0) {
 		fprintf(stderr, "bench_converse: %s\n", err);
 		return 1;
 	}
-	double t_end = now_s();
+	double t_end = monotonic_s();
 	struct session_stats st;
 	session_get_stats(s, &st);
 

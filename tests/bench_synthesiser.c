@@ -10,6 +10,7 @@
 #include <sys/resource.h>
 
 #include "audio_helpers.h"
+#include "monotonic.h"
 #include "diag.h"
 #include "lexicon.h"
 #include "script.h"
@@ -26,7 +27,7 @@ static int on_chunk(void *userdata, const int16_t *samples, size_t n)
 {
 	struct timing *t = userdata;
 	if (t->samples == 0 && n > 0)
-		t->first = now_s();
+		t->first = monotonic_s();
 	t->samples += n;
 	return 0;
 }
@@ -72,12 +73,12 @@ int main(int argc, char **argv)
 	struct synth_config config;
 	struct synth *s;
 	synth_config_defaults(&config);
-	double t0 = now_s();
+	double t0 = monotonic_s();
 	if (synth_create(&config, lex, &s, err, sizeof(err)) < 0) {
 		fprintf(stderr, "%s\n", err);
 		return 1;
 	}
-	double t_create = now_s() - t0;
+	double t_create = monotonic_s() - t0;
 	printf("synthesiser: voice %s, %d Hz, default rate %d wpm (bounds %d-%d, step %d), "
 	       "pause %d ms\n",
 	       config.voice, synth_sample_rate(s), synth_rate(s), SYNTH_RATE_MIN, SYNTH_RATE_MAX,
@@ -93,14 +94,14 @@ int main(int argc, char **argv)
 		double first[RUNS], total[RUNS];
 		size_t samples = 0;
 		for (int r = 0; r < RUNS; r++) {
-			struct timing t = { .start = now_s() };
+			struct timing t = { .start = monotonic_s() };
 			if (synth_speak_sentences_stream(s, three->say, 3, on_chunk, &t, err,
 							 sizeof(err)) < 0) {
 				fprintf(stderr, "%s\n", err);
 				return 1;
 			}
 			first[r] = (t.first - t.start) * 1e3;
-			total[r] = (now_s() - t.start) * 1e3;
+			total[r] = (monotonic_s() - t.start) * 1e3;
 			samples = t.samples;
 		}
 		qsort(first, RUNS, sizeof(double), cmp_double);

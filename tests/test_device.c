@@ -21,6 +21,7 @@
 
 #include "audio.h"
 #include "audio_helpers.h"
+#include "monotonic.h"
 #include "audio_internal.h"
 #include "log.h"
 
@@ -114,9 +115,9 @@ static void test_file_capture_exact(void **state)
 	write_raw(in, ref, n + AUDIO_RATE_HZ);
 	setenv("PA_TEST_IN", in, 1);
 	setenv("PA_TEST_OUT", tmp_path("unused.wav"), 1);
-	double t0 = now_s();
+	double t0 = monotonic_s();
 	struct audio_system *sys = system_open();
-	double t_init = now_s() - t0;
+	double t_init = monotonic_s() - t0;
 	struct audio_device_info *list = NULL;
 	size_t nd = 0;
 	assert_int_equal(audio_system_devices(sys, &list, &nd, NULL, 0), 0);
@@ -130,13 +131,13 @@ static void test_file_capture_exact(void **state)
 	cfg.buffer_s = 10; /* the file plugin is not paced: hold all of it */
 	struct audio_source *src = NULL;
 	char err[512];
-	t0 = now_s();
+	t0 = monotonic_s();
 	assert_int_equal(audio_source_open_device(sys, &cfg, &src, err, sizeof(err)), 0);
-	double t_open = now_s() - t0;
+	double t_open = monotonic_s() - t0;
 	assert_string_equal(audio_source_name(src), "default");
 	int16_t *got = xcalloc(n, sizeof(*got));
 	size_t have = 0;
-	t0 = now_s();
+	t0 = monotonic_s();
 	while (have < n) {
 		size_t k = 0;
 		assert_int_equal(audio_source_read(src, got + have, LOOP_BLOCK, &k, err, sizeof(err)),
@@ -144,7 +145,7 @@ static void test_file_capture_exact(void **state)
 		assert_int_equal(k, LOOP_BLOCK);
 		have += k;
 	}
-	double t_read = now_s() - t0;
+	double t_read = monotonic_s() - t0;
 	assert_int_equal(audio_source_position(src), have);
 	size_t same = count_equal(got, ref, n);
 	printf("# capture (ALSA file): %zu of %zu samples identical (%.3f %%), lag 0; "
@@ -197,9 +198,9 @@ static void test_file_playback_complete(void **state)
 	struct audio_system *sys = system_open();
 	struct audio_sink *sink = NULL;
 	char err[512];
-	double t0 = now_s();
+	double t0 = monotonic_s();
 	assert_int_equal(audio_sink_open_device(sys, NULL, &sink, err, sizeof(err)), 0);
-	double t_open = now_s() - t0;
+	double t_open = monotonic_s() - t0;
 	assert_int_equal(audio_sink_rate(sink), 22050);
 	double latency = audio_sink_latency_s(sink);
 	assert_true(latency > 0);
@@ -407,9 +408,9 @@ static void test_device_thread_deadline(void **state)
 	struct audio_device_thread *t;
 	assert_int_equal(audio_device_thread_create(&t), 0);
 	int ran = 0;
-	double t0 = now_s();
+	double t0 = monotonic_s();
 	assert_int_equal(audio_device_thread_call(t, stalled_job, &ran, 0.2, NULL), -ETIMEDOUT);
-	double waited = now_s() - t0;
+	double waited = monotonic_s() - t0;
 	assert_true(waited >= 0.19 && waited < 0.6);
 	assert_true(audio_device_thread_busy(t));
 	assert_int_equal(audio_device_thread_call(t, stalled_job, &ran, 5, NULL), -EBUSY);
@@ -417,9 +418,9 @@ static void test_device_thread_deadline(void **state)
 		usleep(10000);
 	assert_int_equal(ran, 1);
 	volatile sig_atomic_t stop = 1;
-	t0 = now_s();
+	t0 = monotonic_s();
 	assert_int_equal(audio_device_thread_call(t, stalled_job, &ran, 10, &stop), -ETIMEDOUT);
-	waited = now_s() - t0;
+	waited = monotonic_s() - t0;
 	assert_true(waited >= 0.29 && waited < 0.8);
 	while (audio_device_thread_busy(t))
 		usleep(10000);

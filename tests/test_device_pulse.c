@@ -18,6 +18,7 @@
 
 #include "audio.h"
 #include "audio_helpers.h"
+#include "monotonic.h"
 #include "log.h"
 
 static const char *pulse_dir;
@@ -80,17 +81,17 @@ static void test_pulse_playback(void **state)
 	cfg.rate_hz = 16000; /* the null sink's rate: the monitor gives back the very samples */
 	struct audio_sink *sink = NULL;
 	char err[512];
-	double t0 = now_s();
+	double t0 = monotonic_s();
 	assert_int_equal(audio_sink_open_device(sys, &cfg, &sink, err, sizeof(err)), 0);
-	double t_open = now_s() - t0;
+	double t_open = monotonic_s() - t0;
 	assert_int_equal(audio_sink_rate(sink), 16000);
 	size_t n = 16000 * 3;
 	int16_t *s = test_signal(16000, n, 5);
-	t0 = now_s();
+	t0 = monotonic_s();
 	assert_int_equal(audio_sink_write(sink, s, n, 16000, NULL, err, sizeof(err)), 0);
-	double t_write = now_s() - t0;
+	double t_write = monotonic_s() - t0;
 	assert_int_equal(audio_sink_finish(sink, err, sizeof(err)), 0);
-	double t_finish = now_s() - t0;
+	double t_finish = monotonic_s() - t0;
 	double latency = audio_sink_latency_s(sink);
 	audio_sink_destroy(sink);
 	audio_system_destroy(sys);
@@ -124,9 +125,9 @@ static void test_pulse_capture(void **state)
 	struct audio_system *sys = system_open();
 	struct audio_source *src = NULL;
 	char err[512];
-	double t0 = now_s();
+	double t0 = monotonic_s();
 	assert_int_equal(audio_source_open_device(sys, NULL, &src, err, sizeof(err)), 0);
-	double t_open = now_s() - t0;
+	double t_open = monotonic_s() - t0;
 	/* Tell run-pulse.sh that the microphone runs: it starts "speaking" now. */
 	FILE *f = fopen(pulse_path("recording"), "w");
 	assert_non_null(f);
@@ -134,13 +135,13 @@ static void test_pulse_capture(void **state)
 	size_t want = AUDIO_RATE_HZ * 4 + ref_n;
 	int16_t *got = xcalloc(want, sizeof(*got));
 	size_t have = 0;
-	t0 = now_s();
+	t0 = monotonic_s();
 	while (have < want) {
 		size_t k = 0;
 		assert_int_equal(audio_source_read(src, got + have, 1600, &k, err, sizeof(err)), 0);
 		have += k;
 	}
-	double t_read = now_s() - t0;
+	double t_read = monotonic_s() - t0;
 	uint64_t dropped = audio_source_dropped(src);
 	audio_source_destroy(src);
 	audio_system_destroy(sys);
@@ -181,27 +182,27 @@ static void test_pulse_reopen(void **state)
 	int16_t *s = test_signal(22050, 2205, 6);
 	int16_t mic[1600];
 	int r = 0;
-	double t0 = now_s();
+	double t0 = monotonic_s();
 	for (int i = 0; i < 100 && r == 0; i++) {
 		if (i == 5)
 			kill(pid, SIGKILL);
 		r = audio_sink_write(sink, s, 2205, 22050, NULL, err, sizeof(err));
 	}
-	double t_fail = now_s() - t0;
+	double t_fail = monotonic_s() - t0;
 	assert_int_equal(r, -EIO);
 	printf("# speaker failure noticed %.2f s after the start: %s\n", t_fail, err);
 	assert_non_null(strstr(err, "the speaker \"default\""));
 	size_t k = 0;
 	r = audio_source_read(src, mic, 1600, &k, err, sizeof(err));
-	while (r == 0 && now_s() - t0 < 10)
+	while (r == 0 && monotonic_s() - t0 < 10)
 		r = audio_source_read(src, mic, 1600, &k, err, sizeof(err));
 	assert_int_equal(r, -EIO);
 	printf("# microphone failure: %s\n", err);
 	assert_non_null(strstr(err, "the microphone \"default\""));
 	/* Reopen until the server is back (run-pulse.sh restarts it within a second or so). */
-	t0 = now_s();
+	t0 = monotonic_s();
 	int rs = -1, rk = -1;
-	while ((rs < 0 || rk < 0) && now_s() - t0 < 15) {
+	while ((rs < 0 || rk < 0) && monotonic_s() - t0 < 15) {
 		if (rk < 0)
 			rk = audio_sink_reopen(sink, err, sizeof(err));
 		if (rs < 0)
@@ -209,7 +210,7 @@ static void test_pulse_reopen(void **state)
 		if (rs < 0 || rk < 0)
 			usleep(200000);
 	}
-	printf("# reopened after %.2f s\n", now_s() - t0);
+	printf("# reopened after %.2f s\n", monotonic_s() - t0);
 	assert_int_equal(rk, 0);
 	assert_int_equal(rs, 0);
 	assert_int_equal(audio_sink_write(sink, s, 2205, 22050, NULL, err, sizeof(err)), 0);

@@ -46,5 +46,3 @@ int key_press_due(void *userdata);
 /* The sound system (audio_system_create, libraries' messages silenced); the test fails with its
  * error when it cannot be made. */
 struct audio_system *system_open(void);
-/* CLOCK_MONOTONIC in seconds. */
-double now_s(void);

@@ -4,7 +4,7 @@
 
 #include "diag.h"
 #include "log.h"
-#include "loop_clock.h"
+#include "monotonic.h"
 
 int cmd_assets_load(const struct app *app, bool no_recogniser, struct session_assets *out,
 		    char *err, size_t errlen)
@@ -52,7 +52,7 @@ int cmd_assets_reload(const struct app *app, const char *state_dir, bool no_reco
 	struct diag d;
 	diag_init(&d);
 	char err[1024] = "";
-	double t0 = loop_clock_s();
+	double t0 = monotonic_s();
 	int r = session_assets_reload(&ac, assets, s, &d, err, sizeof(err));
 	if (r < 0 || app->verbose)
 		diag_print(&d, stderr);
@@ -64,7 +64,7 @@ int cmd_assets_reload(const struct app *app, const char *state_dir, bool no_reco
 		return 0;
 	}
 	log_info("reload: serving the new scripts and lexicon (loaded in %.1f s)",
-		 loop_clock_s() - t0);
+		 monotonic_s() - t0);
 	if (session_assets_keep(&ac, err, sizeof(err)) < 0)
 		log_warn("%s", err);
 	return 0;

@@ -11,7 +11,7 @@
 #include "cli.h"
 #include "json.h"
 #include "log.h"
-#include "loop_clock.h"
+#include "monotonic.h"
 
 static void print_json(const struct audio_device_info *list, size_t n)
 {
@@ -52,25 +52,25 @@ static int trial_open(struct audio_system *sys, const char *input, const char *o
 	audio_device_config_defaults(&cfg);
 	cfg.device = input;
 	struct audio_source *src = NULL;
-	double t0 = loop_clock_s();
+	double t0 = monotonic_s();
 	if (audio_source_open_device(sys, &cfg, &src, err, sizeof(err)) < 0) {
 		log_error("%s", err);
 		status = 1;
 	} else {
 		printf("microphone: %s, opened in %.0f ms\n", audio_source_name(src),
-		       (loop_clock_s() - t0) * 1000);
+		       (monotonic_s() - t0) * 1000);
 	}
 	audio_device_config_defaults(&cfg);
 	cfg.device = output;
 	struct audio_sink *sink = NULL;
-	t0 = loop_clock_s();
+	t0 = monotonic_s();
 	if (audio_sink_open_device(sys, &cfg, &sink, err, sizeof(err)) < 0) {
 		log_error("%s", err);
 		status = 1;
 	} else {
 		printf("speaker: %s, %d Hz, latency %.0f ms, opened in %.0f ms\n",
 		       audio_sink_name(sink), audio_sink_rate(sink),
-		       audio_sink_latency_s(sink) * 1000, (loop_clock_s() - t0) * 1000);
+		       audio_sink_latency_s(sink) * 1000, (monotonic_s() - t0) * 1000);
 	}
 	audio_sink_destroy(sink);
 	audio_source_destroy(src);
@@ -102,12 +102,12 @@ int cmd_devices(const struct app *app, int argc, char **argv)
 	if (r != CLI_CONTINUE)
 		return r;
 	struct audio_system *sys = NULL;
-	double t0 = loop_clock_s();
+	double t0 = monotonic_s();
 	if (audio_system_create(app->verbose, &sys, err, sizeof(err)) < 0) {
 		log_error("%s", err);
 		return 1;
 	}
-	double init_ms = (loop_clock_s() - t0) * 1000;
+	double init_ms = (monotonic_s() - t0) * 1000;
 	struct audio_device_info *list = NULL;
 	size_t n = 0;
 	int status = 0;

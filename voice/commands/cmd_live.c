@@ -20,7 +20,7 @@
 #include "keypad.h"
 #include "languages.h"
 #include "log.h"
-#include "loop_clock.h"
+#include "monotonic.h"
 #include "session.h"
 #include "status.h"
 #include "stop.h"
@@ -79,7 +79,7 @@ static int open_devices(struct audio_system *sys, const char *in_dev, const char
 			log_error("%s", err);
 			return r;
 		}
-		tell_failure(err, told, sizeof(told), &told_at, loop_clock_s());
+		tell_failure(err, told, sizeof(told), &told_at, monotonic_s());
 		nap(wait);
 		if (stop_requested())
 			return -EINTR;
@@ -109,7 +109,7 @@ static int reopen_devices(struct audio_source *src, struct audio_sink *sink, boo
 		if (stop_requested())
 			break;
 		if (!quiet)
-			tell_failure(err, told, sizeof(told), &told_at, loop_clock_s());
+			tell_failure(err, told, sizeof(told), &told_at, monotonic_s());
 		nap(wait);
 		wait = wait * 2 > RETRY_MAX_S ? RETRY_MAX_S : wait * 2;
 	}

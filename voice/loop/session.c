@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "log.h"
-#include "loop_clock.h"
+#include "monotonic.h"
 #include "session_internal.h"
 
 void session_config_defaults(struct session_config *config)
@@ -64,13 +64,13 @@ void session_turn_begin(struct session *s, const char *event)
 	s->turn.speculated = s->speculated;
 	s->speculated = 0;
 	s->turn.endpoint_s = (double)endpointer_position(s->ep) / AUDIO_RATE_HZ;
-	s->t_decision = loop_clock_s();
+	s->t_decision = monotonic_s();
 	s->measuring = true;
 }
 
 static void first_sample_ready(struct session *s)
 {
-	double t = loop_clock_s();
+	double t = monotonic_s();
 	if (s->stats.first_reply_wall_s == 0)
 		s->stats.first_reply_wall_s = t - s->t_created;
 	if (!s->measuring)
@@ -309,7 +309,7 @@ static void decode_utterance(struct session *s, const struct endpointer_event *e
 {
 	struct turn_log *t = &s->turn;
 	char err[256] = "";
-	double t0 = loop_clock_s();
+	double t0 = monotonic_s();
 	int rr = 0;
 	s->pause.pending = false;
 	/* Live, this waits for a speculative decode still running: the wait is part of
@@ -322,7 +322,7 @@ static void decode_utterance(struct session *s, const struct endpointer_event *e
 		rr = recogniser_decode(s->rec, ev->samples, ev->n, r, err, sizeof(err));
 	}
 	t->has_decode = true;
-	t->decode_ms = (loop_clock_s() - t0) * 1000.0;
+	t->decode_ms = (monotonic_s() - t0) * 1000.0;
 	if (rr < 0) {
 		log_warn("cannot decode an utterance: %s", err);
 		memset(r, 0, sizeof(*r));
@@ -361,7 +361,7 @@ void session_on_utterance(struct session *s, const struct endpointer_event *ev)
 	if (s->rec)
 		decode_utterance(s, ev, &r);
 	log_debug("heard '%s' (%.2f s of audio, decoded in %.3f s cpu, %.3f s since the endpoint)",
-		  r.heard, r.audio_s, r.compute_s, loop_clock_s() - s->t_decision);
+		  r.heard, r.audio_s, r.compute_s, monotonic_s() - s->t_decision);
 	t->has_heard = true;
 	snprintf(t->heard, sizeof(t->heard), "%s", r.heard);
 	t->confidence = r.confidence;
@@ -503,7 +503,7 @@ int session_create(const struct session_config *config, const struct script_set 
 		return errf(err, errlen, -EINVAL,
 			    "a session needs scripts, a synthesiser, a source and a sink");
 	struct session *s = xcalloc(1, sizeof(*s));
-	s->t_created = loop_clock_s();
+	s->t_created = monotonic_s();
 	if (config)
 		s->cfg = *config;
 	else

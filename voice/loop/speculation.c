@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "log.h"
-#include "loop_clock.h"
+#include "monotonic.h"
 
 /* Where the one guess is. The owner moves it IDLE -> RUNNING (speculation_start), the worker
  * RUNNING -> FINISHED, the owner FINISHED -> IDLE (collecting it). */
@@ -47,9 +47,9 @@ static void *worker_main(void *arg)
 			break;
 		pthread_mutex_unlock(&sp->lock);
 		char err[256] = "";
-		double t0 = loop_clock_s();
+		double t0 = monotonic_s();
 		sp->rc = recogniser_decode(sp->rec, sp->pcm, sp->n, &sp->result, err, sizeof(err));
-		sp->wall_ms = (loop_clock_s() - t0) * 1000.0;
+		sp->wall_ms = (monotonic_s() - t0) * 1000.0;
 		if (sp->rc < 0)
 			log_debug("speculative decode failed (the endpoint decodes): %s", err);
 		pthread_mutex_lock(&sp->lock);

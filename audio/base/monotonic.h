@@ -1,10 +1,11 @@
 /* talkleaf's wall clock: monotonic seconds, for the compute and load times it reports, the
- * keypad's timing and the device retries. Conversation time is counted in samples. */
+ * keypad's timing, the device retries and the benchmarks. Conversation time is counted in
+ * samples. */
 #pragma once
 
 #include <time.h>
 
-static inline double loop_clock_s(void)
+static inline double monotonic_s(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
