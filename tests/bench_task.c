@@ -37,7 +37,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "audio.h"
@@ -45,6 +44,7 @@
 #include "jsonl_field.h"
 #include "keymap.h"
 #include "log.h"
+#include "monotonic.h"
 #include "noise.h"
 #include "paths.h"
 #include "real_voices.h"
@@ -189,11 +189,13 @@ static bool has_topic(const char *items, const char *id, const char *except)
 	return false;
 }
 
+/* Whether the turn said prompt `name`, in either wording (NAME-push-to-talk asks for keys). */
 static bool said_prompt(const struct logged *t, const char *name)
 {
-	char q[64];
+	char q[64], keys_only[64];
 	snprintf(q, sizeof(q), "\"prompt:%s\"", name);
-	return strstr(t->said, q) != NULL;
+	snprintf(keys_only, sizeof(keys_only), "\"prompt:%s-push-to-talk\"", name);
+	return strstr(t->said, q) || strstr(t->said, keys_only);
 }
 
 /* The turns [from, n) of a run: the drink answered (said whole), another drink said at all. */
@@ -236,6 +238,10 @@ static const char *entry_path(const char *id, char *buf, size_t len)
 struct question {
 	size_t k;         /* turns [1, k) are the question and that reply */
 	size_t reply;     /* the turn whose reply the parent acts on (0: none) */
+	/* The topic asked back about ("did you ask about ...?", a choice's first): the intent of
+	 * the last turn decided "confirm" up to the reply (a question asked again after a miss
+	 * in the noise keeps it). "" if none. */
+	const char *asked;
 	double reply_end; /* when that reply ended (-1: the run ended) */
 };
 
@@ -246,13 +252,16 @@ static bool said_nothing(const struct logged *t)
 
 static struct question question_reply(const struct run *r)
 {
-	struct question qu = { .k = 1, .reply = 0, .reply_end = -1 };
+	struct question qu = { .k = 1, .reply = 0, .reply_end = -1, .asked = "" };
 	size_t silence = 1;
 	for (; silence < r->n && strcmp(r->t[silence].event, "silence"); silence++)
 		if (!strcmp(r->t[silence].event, "speech") && !said_nothing(&r->t[silence]))
 			qu.reply = silence;
 	if (!qu.reply && silence < r->n)
 		qu.reply = silence;
+	for (size_t i = 1; i <= qu.reply; i++)
+		if (!strcmp(r->t[i].decision, "confirm"))
+			qu.asked = r->t[i].intent;
 	qu.k = qu.reply + 1;
 	/* The no-speech window starts when the reply ends: the next silence ends it. */
 	for (size_t i = qu.k; i < r->n; i++)
@@ -310,7 +319,7 @@ static enum outcome follow_up(const struct session_turn *q, const struct session
 	char path[64];
 	enum outcome by;
 	if (t && said_prompt(t, "confirm") && qu.reply_end > 0) {
-		bool yes = !strcmp(t->intent, drink);
+		bool yes = !strcmp(qu.asked, drink);
 		snprintf(how + hl, howlen - hl, "; %s", yes ? "yes" : "no");
 		if (!yes)
 			return OUT_FAILED; /* no: "please ask again", a third turn */
@@ -318,7 +327,8 @@ static enum outcome follow_up(const struct session_turn *q, const struct session
 		by = OUT_YES;
 	} else if (t && said_prompt(t, "choice") && qu.reply_end > 0) {
 		keys[0].at_s = qu.reply_end + 0.5;
-		snprintf(keys[0].key, sizeof(keys[0].key), "%s", !strcmp(t->intent, drink) ? "1" : "2");
+		snprintf(keys[0].key, sizeof(keys[0].key), "%s",
+			 !strcmp(qu.asked, drink) ? "1" : "2");
 		n_keys = 1;
 		snprintf(how + hl, howlen - hl, "; choice, key %s", keys[0].key);
 		by = OUT_DIGIT;
@@ -439,8 +449,7 @@ int main(int argc, char **argv)
 		bool quiet = !strcmp(c, "quiet");
 		double snr = quiet ? 0 : atof(c);
 		size_t count[OUT_COUNT] = { 0 }, n = 0, n_by_key = 0;
-		struct timespec t0, t1;
-		clock_gettime(CLOCK_MONOTONIC, &t0);
+		double t0 = monotonic_s();
 		for (int i = 0; i < n_orders; i++) {
 			if ((first && (size_t)i >= first) || (files && !strstr(files, orders[i].file)))
 				continue;
@@ -511,9 +520,7 @@ int main(int argc, char **argv)
 		       PC(within), PC(count[OUT_FAILED]), PC(count[OUT_WRONG]));
 #undef PC
 		fflush(stdout);
-		clock_gettime(CLOCK_MONOTONIC, &t1);
-		fprintf(stderr, "%s: %zu orders in %.0f s\n", name, n,
-			(double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+		fprintf(stderr, "%s: %zu orders in %.0f s\n", name, n, monotonic_s() - t0);
 		if (check && !n_by_key) {
 			fprintf(stderr, "FAIL: no order was confirmed or offered in a choice: the "
 					"follow-up by key was not tested (choose other files)\n");

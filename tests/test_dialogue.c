@@ -133,8 +133,6 @@ static void test_repeat_and_slower_keep_the_question(void **state)
 	assert_string_equal(key(fx, "1"), ANSWER("e"));
 }
 
-#define CHOICE(a, b) "say[prompt:choice(" a "@1),prompt:choice-or(" b "@2)]"
-
 /* Unsure between e and f: the choice, heard out. */
 static void offer_choice(struct fixture *fx)
 {

@@ -61,6 +61,37 @@ static void test_room_sound_is_no_turn(void **state)
 	assert_string_equal(nothing_heard(fx), "say[prompt:not-heard]");
 }
 
+/* Words it could not make out in a noisy room while asking back: the question stands and is
+ * asked again, in its wording for keys where the scripts have one, so the key pressed next still
+ * means yes or no, or the topic it offered (rather than a topic of the menu). In a quiet room
+ * such words replace the question, as before. */
+static void test_noisy_miss_keeps_the_question(void **state)
+{
+	struct fixture *fx = *state;
+	begin(fx);
+	topic(fx, "f", DECISION_CONFIRM);
+	done(fx);
+	assert_string_equal(noisy(fx, "the last one"),
+			    "say[prompt:not-heard,prompt:confirm-push-to-talk(f)]");
+	assert_true(dialogue_confirming(fx->dlg));
+	done(fx);
+	assert_string_equal(ctl(fx, CONTROL_REPEAT, DECISION_ANSWER),
+			    "say[prompt:confirm-push-to-talk(f)]");
+	done(fx);
+	assert_string_equal(key(fx, "1"), ANSWER("f"));
+	done(fx);
+	assert_string_equal(between(fx, "e", "f", DECISION_CONFIRM), CHOICE("e", "f"));
+	done(fx);
+	assert_string_equal(noisy(fx, "one"), "say[prompt:not-heard," CHOICE_ITEMS("e", "f") "]");
+	done(fx);
+	assert_string_equal(key(fx, "2"), ANSWER("f"));
+	done(fx);
+	topic(fx, "f", DECISION_CONFIRM);
+	done(fx);
+	assert_string_equal(rejected(fx), "say[prompt:not-sure]");
+	assert_false(dialogue_confirming(fx->dlg));
+}
+
 /* Push to talk: the key was pressed to speak, so nothing heard is a turn not heard. */
 static void test_room_sound_after_push_to_talk_key(void **state)
 {
@@ -223,6 +254,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_noisy_room_said_once),
 		T(test_room_sound_is_no_turn),
+		T(test_noisy_miss_keeps_the_question),
 		cmocka_unit_test(test_room_sound_after_push_to_talk_key),
 		T(test_reject_is_kind_and_reprompts_grow),
 		T(test_unknown_topic_id_is_not_sure),

@@ -49,6 +49,9 @@ const char *noisy(struct fixture *fx, const char *words);
 void begin(struct fixture *fx);
 
 #define ANSWER(id) "say[topic:" id ",prompt:after-answer]"
+/* The choice of topics a and b, on 1 and 2. */
+#define CHOICE_ITEMS(a, b) "prompt:choice(" a "@1),prompt:choice-or(" b "@2)"
+#define CHOICE(a, b) "say[" CHOICE_ITEMS(a, b) "]"
 /* The main menu's two pages, the sub-menu m, and the help menu's two pages. */
 #define MAIN_PAGE_1                                                                        \
 	"say[prompt:menu-intro,prompt:menu-item(a),prompt:menu-item(b),prompt:menu-item(c),"  \

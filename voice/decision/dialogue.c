@@ -412,6 +412,13 @@ static void handle_utterance(struct dialogue *dlg, const struct dialogue_event *
 		act_on_control(dlg, ev->control);
 		return;
 	}
+	if (confirming(dlg) && ev->noisy) {
+		/* Words it could not make out in a room too noisy to hear: the room, or a "yes" lost
+		 * in it. The question stands, so a key pressed now still means what it offered; asked
+		 * again for a key, not for speech it cannot hear. */
+		reply_question_again(dlg, "not-heard", true);
+		return;
+	}
 	reply_confirm_leave(dlg);
 	reply_miss(dlg, "not-sure", ev->noisy);
 }
@@ -430,13 +437,8 @@ static void handle_silence(struct dialogue *dlg)
 		dlg->floor = FLOOR_SPEAKING_THEN_RESET;
 		return;
 	}
-	if (choosing(dlg)) {
-		reply_choice_ask(dlg, dlg->offer.see[0], dlg->offer.see[1]);
-		return;
-	}
 	if (confirming(dlg)) {
-		bool topic = dlg->state == DIALOGUE_STATE_CONFIRM_TOPIC;
-		reply_prompt(dlg, topic ? "confirm" : "confirm-goodbye", dlg->confirm_topic, true);
+		reply_question_again(dlg, NULL, false);
 		return;
 	}
 	if (dlg->room_heard && !dlg->noisy_told) {

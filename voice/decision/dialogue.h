@@ -109,7 +109,8 @@ struct dialogue_config {
 	 * Off by default: without echo cancellation the microphone hears the loudspeaker. */
 	bool voice_barge_in;
 	/* Push to talk (the session's): where the scripts have a prompt NAME-push-to-talk, it is
-	 * said instead of NAME (a prompt that asks for speech the microphone will not hear). */
+	 * said instead of NAME (a prompt that asks for speech the microphone will not hear; also
+	 * the question asked back, asked again in a room too noisy to hear). */
 	bool push_to_talk;
 	/* More than one language is installed and none was fixed (--language): the help menu
 	 * offers the language control, and 0 there means it (DIALOGUE_ACTION_LANGUAGE). */

@@ -123,6 +123,9 @@ static inline bool choosing(const struct dialogue *dlg)
 {
 	return dlg->state == DIALOGUE_STATE_CONFIRM_TOPIC && dlg->offer.kind == OFFER_CHOICE;
 }
+/* Asking back (confirming): the question again, after the prompt `before` (or NULL);
+ * `keys_only`: in the wording that asks for keys, not speech, where the scripts have one. */
+void reply_question_again(struct dialogue *dlg, const char *before, bool keys_only);
 void reply_confirm_leave(struct dialogue *dlg);
 /* `noisy`: the room was too noisy to hear (the keypad is offered instead, once a visit). */
 void reply_miss(struct dialogue *dlg, const char *prompt, bool noisy);

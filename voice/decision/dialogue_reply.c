@@ -33,12 +33,14 @@ static void list_add(struct say_list *l, enum dialogue_item_type type,
 	list_add_item(l, &(struct dialogue_item){ .type = type, .entry = entry, .topic = topic });
 }
 
-/* Prompt `name` about `topic` (a topic, menu or control), offered on `key` (NULL: its own). */
-static void list_prompt_key(struct dialogue *dlg, struct say_list *l, const char *name,
-			    const struct script_entry *topic, const char *key)
+/* Prompt `name` about `topic` (a topic, menu or control), offered on `key` (NULL: its own);
+ * `keys_only`: its NAME-push-to-talk wording where the scripts have one (it asks for keys, not
+ * speech). */
+static void list_prompt_wording(struct dialogue *dlg, struct say_list *l, const char *name,
+				const struct script_entry *topic, const char *key, bool keys_only)
 {
 	const struct script_entry *e = NULL;
-	if (dlg->cfg.push_to_talk) {
+	if (keys_only) {
 		char variant[64]; /* the dialogue's own prompt names are short */
 		snprintf(variant, sizeof(variant), "%s" DIALOGUE_PUSH_TO_TALK_SUFFIX, name);
 		e = script_set_find_prompt(dlg->set, variant);
@@ -47,6 +49,12 @@ static void list_prompt_key(struct dialogue *dlg, struct say_list *l, const char
 		e = script_set_find_prompt(dlg->set, name);
 	list_add_item(l, &(struct dialogue_item){
 				 .type = DIALOGUE_ITEM_PROMPT, .entry = e, .topic = topic, .key = key });
+}
+
+static void list_prompt_key(struct dialogue *dlg, struct say_list *l, const char *name,
+			    const struct script_entry *topic, const char *key)
+{
+	list_prompt_wording(dlg, l, name, topic, key, dlg->cfg.push_to_talk);
 }
 
 static void list_prompt(struct dialogue *dlg, struct say_list *l, const char *name,
@@ -293,10 +301,28 @@ void reply_choice_ask(struct dialogue *dlg, const struct script_entry *first,
 	dlg->state = DIALOGUE_STATE_CONFIRM_TOPIC;
 	dlg->confirm_topic = first;
 	dlg->offer = (struct offer){ .kind = OFFER_CHOICE, .see = { first, second }, .n_see = 2 };
-	struct say_list l = { .n = 0 };
-	list_prompt_key(dlg, &l, "choice", first, choice_keys[0]);
-	list_prompt_key(dlg, &l, "choice-or", second, choice_keys[1]);
-	reply_say(dlg, &l, true);
+	reply_question_again(dlg, NULL, false);
+}
+
+void reply_question_again(struct dialogue *dlg, const char *before, bool keys_only)
+{
+	struct say_list question = { .n = 0 }, l = { .n = 0 };
+	keys_only |= dlg->cfg.push_to_talk;
+	if (choosing(dlg)) {
+		list_prompt_wording(dlg, &question, "choice", dlg->offer.see[0], choice_keys[0],
+				    keys_only);
+		list_prompt_wording(dlg, &question, "choice-or", dlg->offer.see[1], choice_keys[1],
+				    keys_only);
+	} else {
+		bool topic = dlg->state == DIALOGUE_STATE_CONFIRM_TOPIC;
+		list_prompt_wording(dlg, &question, topic ? "confirm" : "confirm-goodbye",
+				    dlg->confirm_topic, NULL, keys_only);
+	}
+	if (before)
+		list_prompt(dlg, &l, before, NULL);
+	list_append(&l, &question);
+	reply_say(dlg, &l, false);
+	dlg->last = question; /* "repeat" says the question, not the "sorry" before it */
 }
 
 void reply_confirm_leave(struct dialogue *dlg)
