@@ -1,7 +1,7 @@
 /* The loop itself: the dialogue's events in, its actions out (saying, listening, the rate),
- * playing the reply block by block while the microphone runs, speculative decoding at pauses,
- * and the turn log. The microphone side is microphone.c; the queue of what is said,
- * playback.c. */
+ * playing the reply block by block while the microphone runs, and the turn log. The microphone
+ * side is microphone.c; what it found, decoded and handed on, utterance.c; the queue of what is
+ * said, playback.c. */
 #include "session.h"
 
 #include <errno.h>
@@ -38,7 +38,7 @@ static double volume_gain(int step)
 
 /* --- the log --- */
 
-static void turn_write(struct session *s, struct turn_log *t)
+void session_turn_write(struct session *s, struct turn_log *t)
 {
 	if (turn_log_write(t, s->cfg.log, s->cfg.log_words)) {
 		s->stats.turns++;
@@ -58,7 +58,7 @@ static void counts_save_now(struct session *s)
  * event may interrupt what that turn said. */
 void session_turn_begin(struct session *s, const char *event)
 {
-	turn_write(s, &s->prev);
+	session_turn_write(s, &s->prev);
 	s->prev = s->turn;
 	s->turn = (struct turn_log){ .open = true, .number = s->turn_no++, .event = event };
 	s->turn.speculated = s->speculated;
@@ -112,22 +112,20 @@ static void session_listen_on(struct session *s)
 	status_emit(s->cfg.status, &(struct status_event){ .kind = STATUS_LISTENING });
 }
 
-/* The language spoken now has a recogniser, and no choice of language is being said. */
-static bool hearing(const struct session *s)
+bool session_hearing(const struct session *s)
 {
 	return (!s->choosing || s->choice_quiet) && s->langs[s->lang].hears;
 }
 
-/* Speech now is nobody's question: push to talk before a key, or nothing hears it. */
-static bool microphone_closed(const struct session *s)
+bool session_microphone_closed(const struct session *s)
 {
-	return (s->cfg.push_to_talk && !s->ptt_open) || !hearing(s);
+	return (s->cfg.push_to_talk && !s->ptt_open) || !session_hearing(s);
 }
 
 /* Speech may interrupt the assistant: asked for, and heard. */
 static bool barge_in(const struct session *s)
 {
-	return s->cfg.dialogue.voice_barge_in && hearing(s);
+	return s->cfg.dialogue.voice_barge_in && session_hearing(s);
 }
 
 /* Remember which device a failure came from, for the status line. */
@@ -226,7 +224,7 @@ void session_dispatch(struct session *s, const struct dialogue_event *ev)
 	if (barge_in(s) && dialogue_speaking(s->dlg) && !endpointer_listening(s->ep))
 		endpointer_listen(s->ep);
 	/* The turn before this one is complete now (interrupted or not). */
-	turn_write(s, &s->prev);
+	session_turn_write(s, &s->prev);
 	/* Waiting for the next person, someone spoke to the main language: theirs it is. */
 	if (s->choosing && s->choice_quiet && dialogue_state(s->dlg) != DIALOGUE_STATE_IDLE)
 		s->choosing = s->choice_quiet = false;
@@ -251,165 +249,7 @@ void session_on_key(struct session *s, const char *key)
 	else
 		session_dispatch(s, &(struct dialogue_event){ .type = DIALOGUE_EVENT_KEY,
 							      .key = key });
-	turn_write(s, &s->prev);
-	s->measuring = playback_active(&s->pb);
-}
-
-/* Tell the recogniser what the dialogue waits for (a yes or no while confirming). */
-static void expect_from_dialogue(struct session *s)
-{
-	recogniser_set_expect(s->rec, dialogue_confirming(s->dlg) ? INTENT_EXPECT_CONFIRM
-								  : INTENT_EXPECT_ANY);
-}
-
-/* --- speculative decoding --- */
-
-void session_speculation_poll(struct session *s)
-{
-	if (!s->spec || !speculation_poll(s->spec, false) || !s->pause.pending)
-		return;
-	s->pause.pending = false;
-	/* The pause still holds: the person has not spoken since, and the dialogue is where it
-	 * was. */
-	if (!endpointer_in_speech(s->ep) || endpointer_speech_end(s->ep) != s->pause.end_sample ||
-	    s->pause.gen != s->dialogue_gen)
-		return;
-	/* The worker is idle: the recogniser is the loop's to set up. */
-	expect_from_dialogue(s);
-	if (speculation_start(s->spec, s->pause.pcm, s->pause.n, s->pause.end_sample,
-			      s->pause.gen) < 0)
-		return;
-	s->speculated++;
-	/* Simulated time does not run while the worker does: nothing to overlap with. Its wall time
-	 * is reported against the window instead (session_stats). */
-	if (!s->cfg.realtime)
-		speculation_poll(s->spec, true);
-}
-
-/* The person paused: what the endpoint will hand over if the quiet lasts is known now. */
-void session_on_pause(struct session *s, const struct endpointer_event *ev)
-{
-	if (!s->spec || microphone_closed(s))
-		return;
-	if (ev->n > s->pause.cap) {
-		s->pause.pcm = xreallocarray(s->pause.pcm, ev->n, sizeof(*s->pause.pcm));
-		s->pause.cap = ev->n;
-	}
-	memcpy(s->pause.pcm, ev->samples, ev->n * sizeof(*ev->samples));
-	s->pause.n = ev->n;
-	s->pause.end_sample = ev->end_sample;
-	s->pause.gen = s->dialogue_gen;
-	s->pause.pending = true;
-	session_speculation_poll(s);
-}
-
-/* The utterance decoded: ahead of the endpoint if that guess still holds, now otherwise. */
-static void decode_utterance(struct session *s, const struct endpointer_event *ev,
-			     struct recognition *r)
-{
-	struct turn_log *t = &s->turn;
-	char err[256] = "";
-	double t0 = monotonic_s();
-	int rr = 0;
-	s->pause.pending = false;
-	/* Live, this waits for a speculative decode still running: the wait is part of
-	 * compute_ms, as it should be. */
-	if (s->spec && speculation_take(s->spec, ev->end_sample, s->dialogue_gen, r,
-					&t->speculative_ms)) {
-		t->has_speculative = true;
-	} else {
-		expect_from_dialogue(s);
-		rr = recogniser_decode(s->rec, ev->samples, ev->n, r, err, sizeof(err));
-	}
-	t->has_decode = true;
-	t->decode_ms = (monotonic_s() - t0) * 1000.0;
-	if (rr < 0) {
-		log_warn("cannot decode an utterance: %s", err);
-		memset(r, 0, sizeof(*r));
-		r->kind = INTENT_NONE;
-		r->decision = DECISION_REJECT;
-	}
-}
-
-void session_on_utterance(struct session *s, const struct endpointer_event *ev)
-{
-	if (microphone_closed(s)) {
-		/* Before the key (push to talk), or in a language nothing hears: unheard, unlogged;
-		 * the no-speech window goes on. */
-		log_debug(hearing(s) ? "push to talk: speech at %.2f-%.2f s before a key, not heard"
-				     : "speech at %.2f-%.2f s not heard (keypad only here)",
-			  (double)ev->start_sample / AUDIO_RATE_HZ,
-			  (double)ev->end_sample / AUDIO_RATE_HZ);
-		endpointer_listen(s->ep);
-		return;
-	}
-	s->ptt_open = false;
-	session_turn_begin(s, "speech");
-	s->stats.utterances++;
-	struct turn_log *t = &s->turn;
-	t->has_speech = true;
-	t->speech_start_s = (double)ev->start_sample / AUDIO_RATE_HZ;
-	t->speech_end_s = (double)ev->end_sample / AUDIO_RATE_HZ;
-	t->endpoint_s = (double)ev->endpoint_sample / AUDIO_RATE_HZ;
-	if (s->cfg.record_dir)
-		session_record_utterance(s, ev);
-
-	struct recognition r;
-	memset(&r, 0, sizeof(r));
-	r.kind = INTENT_NONE;
-	r.decision = DECISION_REJECT;
-	if (s->rec)
-		decode_utterance(s, ev, &r);
-	log_debug("heard '%s' (%.2f s of audio, decoded in %.3f s cpu, %.3f s since the endpoint)",
-		  r.heard, r.audio_s, r.compute_s, monotonic_s() - s->t_decision);
-	t->has_heard = true;
-	snprintf(t->heard, sizeof(t->heard), "%s", r.heard);
-	t->confidence = r.confidence;
-	t->noisy = r.noisy;
-	t->decision = recognition_decision_name(r.decision);
-	t->has_intent = recognition_intent_name(&r, t->intent, sizeof(t->intent)) != NULL;
-	status_emit(s->cfg.status, &(struct status_event){ .kind = STATUS_HEARD,
-							   .intent = t->has_intent ? t->intent : NULL,
-							   .decision = t->decision,
-							   .words = r.heard });
-	session_dispatch(s, &(struct dialogue_event){ .type = DIALOGUE_EVENT_UTTERANCE,
-						      .heard = r.heard,
-						      .kind = r.kind,
-						      .topic_id = r.topic_id,
-						      .control = r.control,
-						      .confidence = r.confidence,
-						      .decision = r.decision,
-						      .second_topic_id = r.second_topic_id,
-						      .noisy = r.noisy });
-	s->measuring = playback_active(&s->pb);
-	/* Said once a run: every utterance from such a microphone is the same. Measured once the
-	 * dialogue has the utterance, not between hearing it and deciding the reply. */
-	if (!s->narrowband_told && s->rec &&
-	    audio_high_band_db(ev->samples, ev->n) < AUDIO_NARROWBAND_DB) {
-		s->narrowband_told = true;
-		log_warn("%s: " AUDIO_NARROWBAND_ADVICE, s->src ? audio_source_name(s->src) : "input");
-	}
-}
-
-void session_on_silence(struct session *s, const struct endpointer_event *ev)
-{
-	if (s->choosing && !s->choice_quiet) {
-		session_turn_begin(s, "silence");
-		s->turn.endpoint_s = (double)ev->endpoint_sample / AUDIO_RATE_HZ;
-		session_choice_silence(s);
-		turn_write(s, &s->prev);
-		s->measuring = playback_active(&s->pb);
-		return;
-	}
-	if (dialogue_speaking(s->dlg)) {
-		/* Barge-in listening while the assistant speaks: nobody's turn yet; listen on. */
-		endpointer_listen(s->ep);
-		return;
-	}
-	s->ptt_open = false;
-	session_turn_begin(s, "silence");
-	s->turn.endpoint_s = (double)ev->endpoint_sample / AUDIO_RATE_HZ;
-	session_dispatch(s, &(struct dialogue_event){ .type = DIALOGUE_EVENT_SILENCE });
+	session_turn_write(s, &s->prev);
 	s->measuring = playback_active(&s->pb);
 }
 
@@ -458,7 +298,7 @@ static int finish_playback(struct session *s, char *err, size_t errlen)
 	if (!playback_active(&s->pb)) {
 		/* All the turn said has been heard: nothing can interrupt it now, so log it now
 		 * (a station's log is then never a turn behind). */
-		turn_write(s, &s->turn);
+		session_turn_write(s, &s->turn);
 		counts_save_now(s);
 		if (s->listen_pending)
 			session_start_listening(s);
@@ -551,8 +391,8 @@ void session_destroy(struct session *s)
 		return;
 	speculation_destroy(s->spec);
 	free(s->pause.pcm);
-	turn_write(s, &s->prev);
-	turn_write(s, &s->turn);
+	session_turn_write(s, &s->prev);
+	session_turn_write(s, &s->turn);
 	if (s->sink)
 		audio_sink_set_abort(s->sink, NULL, NULL);
 	playback_done(&s->pb);
@@ -652,7 +492,7 @@ int session_run(struct session *s, char *err, size_t errlen)
 		bool was_speaking = dialogue_speaking(s->dlg);
 		session_stop_playback(s);
 		if (s->turn.cut_off)
-			turn_write(s, &s->turn);
+			session_turn_write(s, &s->turn);
 		if (was_speaking)
 			session_dispatch(s, &(struct dialogue_event){
 					    .type = DIALOGUE_EVENT_PLAYBACK_INTERRUPTED });
@@ -702,7 +542,7 @@ int session_run(struct session *s, char *err, size_t errlen)
 	/* Let the goodbye (or whatever was said last) be heard to the end. */
 	if (s->exited)
 		audio_sink_finish(s->sink, NULL, 0);
-	turn_write(s, &s->prev);
-	turn_write(s, &s->turn);
+	session_turn_write(s, &s->prev);
+	session_turn_write(s, &s->turn);
 	return 0;
 }

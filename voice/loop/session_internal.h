@@ -1,7 +1,8 @@
 /* The session's insides, shared by the files of voice/loop/ that run the loop (as libinput's
  * evdev-mt-touchpad.h is for its touchpad files): session.c (the loop: the dialogue's events
- * and actions, playing, speculating) and microphone.c (reading the source, feeding the
- * endpointer, keys). Not for use outside voice/loop/. */
+ * and actions, playing), microphone.c (reading the source, feeding the endpointer, keys) and
+ * utterance.c (what the endpointer found: decoded, speculatively too, and handed on). Not for
+ * use outside voice/loop/. */
 #pragma once
 
 #include <stdbool.h>
@@ -128,11 +129,19 @@ void session_choice_said(struct session *s);
 /* Who is listening for the person: the dialogue, or the choice. */
 bool session_listening(const struct session *s);
 
-/* session.c: what the microphone side found. */
+/* session.c. A key pressed. */
+void session_on_key(struct session *s, const char *key);
+/* Write turn t to the log and the counts (if it counts as a turn). */
+void session_turn_write(struct session *s, struct turn_log *t);
+/* The language spoken now has a recogniser, and no choice of language is being said. */
+bool session_hearing(const struct session *s);
+/* Speech now is nobody's question: push to talk before a key, or nothing hears it. */
+bool session_microphone_closed(const struct session *s);
+
+/* utterance.c: what the microphone side found. */
 void session_on_utterance(struct session *s, const struct endpointer_event *ev);
 void session_on_silence(struct session *s, const struct endpointer_event *ev);
 void session_on_pause(struct session *s, const struct endpointer_event *ev);
-void session_on_key(struct session *s, const char *key);
 /* Start decoding a pause that came while the worker was busy, once it is free. */
 void session_speculation_poll(struct session *s);
 

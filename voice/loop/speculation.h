@@ -6,7 +6,7 @@
  * count of the events the dialogue was given); speculation_take hands it over only when both
  * still hold.
  *
- * One owner: the session (voice/loop/session.c), which calls every function from its one thread.
+ * One owner: the session (voice/loop/session.c, utterance.c), from its one thread.
  * While a guess runs, the worker owns the recogniser: the owner must not use it until
  * speculation_poll says the worker is idle, or speculation_take / _cancel returned. */
 #pragma once
