@@ -232,6 +232,9 @@ static const char *entry_path(const char *id, char *buf, size_t len)
 	return e ? keymap_path(assets.set, e, buf, len) : "";
 }
 
+/* The parent follows up this long after the reply ends. */
+#define FOLLOW_UP_S 0.5
+
 /* Where a conversation stands after the question (its first run, silence after it). The parent
  * acts on the last reply to what was heard before the first silence (the room's own sound gets
  * none), or if there was none, on the prompt said at that silence. */
@@ -272,13 +275,14 @@ static struct question question_reply(const struct run *r)
 	return qu;
 }
 
-/* The turns that answered the room's own sound: nothing heard, in a room too noisy to hear. */
-static size_t room_sound_answered(const struct run *r)
+/* The turns after after_s that answered the room's own sound: nothing heard, in a room too noisy
+ * to hear. */
+static size_t room_sound_answered(const struct run *r, double after_s)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < r->n; i++)
-		n += !strcmp(r->t[i].event, "speech") && !r->t[i].heard[0] && r->t[i].noisy &&
-		     !said_nothing(&r->t[i]);
+		n += r->t[i].endpoint_s > after_s && !strcmp(r->t[i].event, "speech") &&
+		     !r->t[i].heard[0] && r->t[i].noisy && !said_nothing(&r->t[i]);
 	return n;
 }
 
@@ -297,11 +301,12 @@ static enum outcome follow_up(const struct session_turn *q, const struct session
 			fprintf(stderr, "  %5.2f s %s \"%s\" %s %s: %.160s\n", r1.t[i].endpoint_s,
 				r1.t[i].event, r1.t[i].heard, r1.t[i].decision, r1.t[i].intent,
 				r1.t[i].said);
-	room_answers += room_sound_answered(&r1);
+	room_answers += room_sound_answered(&r1, -1);
 	struct question qu = question_reply(&r1);
 	bool right, wrong;
 	answered(&r1, 1, drink, &right, &wrong);
 	const struct logged *t = qu.reply ? &r1.t[qu.reply] : NULL;
+	double follow_s = qu.reply_end + FOLLOW_UP_S; /* the parent's key, or asking again */
 	if (!t)
 		snprintf(how, howlen, "nothing heard");
 	else if (!strcmp(t->event, "silence"))
@@ -323,25 +328,24 @@ static enum outcome follow_up(const struct session_turn *q, const struct session
 		snprintf(how + hl, howlen - hl, "; %s", yes ? "yes" : "no");
 		if (!yes)
 			return OUT_FAILED; /* no: "please ask again", a third turn */
-		n_keys = path_keys(entry_path("yes", path, sizeof(path)), qu.reply_end + 0.5, keys, 0);
+		n_keys = path_keys(entry_path("yes", path, sizeof(path)), follow_s, keys, 0);
 		by = OUT_YES;
 	} else if (t && said_prompt(t, "choice") && qu.reply_end > 0) {
-		keys[0].at_s = qu.reply_end + 0.5;
+		keys[0].at_s = follow_s;
 		snprintf(keys[0].key, sizeof(keys[0].key), "%s",
 			 !strcmp(qu.asked, drink) ? "1" : "2");
 		n_keys = 1;
 		snprintf(how + hl, howlen - hl, "; choice, key %s", keys[0].key);
 		by = OUT_DIGIT;
 	} else if (t && said_prompt(t, "noisy") && qu.reply_end > 0) {
-		n_keys = path_keys(entry_path("start-again", path, sizeof(path)),
-				   qu.reply_end + 0.5, keys, 0);
-		n_keys = path_keys(entry_path(drink, path, sizeof(path)), qu.reply_end + 0.5, keys,
-				   n_keys);
+		n_keys =
+		    path_keys(entry_path("start-again", path, sizeof(path)), follow_s, keys, 0);
+		n_keys = path_keys(entry_path(drink, path, sizeof(path)), follow_s, keys, n_keys);
 		snprintf(how + hl, howlen - hl, "; noisy, keypad");
 		by = OUT_KEYPAD;
 	} else if (qu.reply_end > 0 || !t) {
 		turns[1] = again[0];
-		turns[1].not_before_s = qu.reply_end + 0.5;
+		turns[1].not_before_s = follow_s;
 		turns[2] = (struct session_turn){ .silence_s = 10, .name = "silence" };
 		snprintf(how + hl, howlen - hl, "; again");
 		by = OUT_AGAIN;
@@ -351,7 +355,9 @@ static enum outcome follow_up(const struct session_turn *q, const struct session
 	}
 	if (converse(turns, by == OUT_AGAIN ? 3 : 2, keys, n_keys, &r2) < 0)
 		return OUT_COUNT;
-	room_answers += room_sound_answered(&r2);
+	/* The second run repeats the first until the follow-up: only what came after counts
+	 * again. */
+	room_answers += room_sound_answered(&r2, follow_s);
 	answered(&r2, qu.k, drink, &right, &wrong);
 	hl = strlen(how);
 	for (size_t i = qu.k; i < r2.n && by == OUT_AGAIN; i++)
