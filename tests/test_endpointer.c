@@ -16,6 +16,7 @@
 #include "audio.h"
 #include "endpointer.h"
 #include "log.h"
+#include "spoken.h"
 #include "synthesiser.h"
 
 #define RATE 16000
@@ -549,28 +550,6 @@ static void test_click_and_pause(void **state)
 	free(q.s);
 }
 
-/* eSpeak NG says `text`; returns 16 kHz samples (resampled by the audio layer). */
-static int16_t *speak16(struct synth *synth, const char *text, size_t *n)
-{
-	struct pcm pcm = { 0 };
-	char err[256];
-	if (synth_speak(synth, text, &pcm, err, sizeof(err)) < 0)
-		fail_msg("synth_speak: %s", err);
-	struct audio_source *src = NULL;
-	assert_int_equal(audio_source_open_memory(pcm.samples, pcm.n, pcm.rate_hz, text, &src, err,
-						  sizeof(err)), 0);
-	size_t cap = pcm.n, len = 0, got = 0;
-	int16_t *out = xmalloc(cap * sizeof(*out) + 1);
-	do {
-		assert_int_equal(audio_source_read(src, out + len, cap - len, &got, err, sizeof(err)), 0);
-		len += got;
-	} while (got > 0 && len < cap);
-	audio_source_destroy(src);
-	pcm_done(&pcm);
-	*n = len;
-	return out;
-}
-
 static void add_samples(struct signal *g, const int16_t *x, size_t n, double noise_db)
 {
 	sig_reserve(g, n);
@@ -610,8 +589,8 @@ static void test_speech(void **state)
 		skip();
 	}
 	size_t n1, n2;
-	int16_t *s1 = speak16(synth, "Is it my fault, or did I do something wrong?", &n1);
-	int16_t *s2 = speak16(synth, "What does attuned mean?", &n2);
+	int16_t *s1 = spoken_16k(synth, "Is it my fault, or did I do something wrong?", 0, &n1);
+	int16_t *s2 = spoken_16k(synth, "What does attuned mean?", 0, &n2);
 	synth_destroy(synth);
 	size_t f1, l1, f2, l2;
 	speech_bounds(s1, n1, &f1, &l1);

@@ -25,6 +25,7 @@
 #include "paths.h"
 #include "session.h"
 #include "speculation.h"
+#include "spoken.h"
 
 struct fixture {
 	struct session_assets assets;
@@ -356,31 +357,6 @@ static void test_device_loss_cuts_off(void **state)
 	assert_true(answered);
 }
 
-/* A question spoken by eSpeak NG, at AUDIO_RATE_HZ. */
-static int16_t *spoken(struct synth *synth, const char *text, size_t *n)
-{
-	char err[256] = "";
-	struct pcm pcm = { 0 };
-	assert_int_equal(synth_speak(synth, text, &pcm, err, sizeof(err)), 0);
-	struct audio_source *src;
-	assert_int_equal(audio_source_open_memory(pcm.samples, pcm.n, pcm.rate_hz, text, &src, err,
-						  sizeof(err)),
-			 0);
-	pcm_done(&pcm);
-	size_t cap = 4 * AUDIO_RATE_HZ, len = 0, got = 0;
-	int16_t *out = xcalloc(cap, sizeof(*out));
-	do {
-		if (len == cap)
-			out = xreallocarray(out, cap *= 2, sizeof(*out));
-		assert_int_equal(audio_source_read(src, out + len, cap - len, &got, err, sizeof(err)),
-				 0);
-		len += got;
-	} while (got > 0);
-	audio_source_destroy(src);
-	*n = len;
-	return out;
-}
-
 /* start / poll / take / cancel, the worker running while this thread polls (what ThreadSanitizer
  * checks in the tsan build). */
 static void test_speculation(void **state)
@@ -403,7 +379,7 @@ static void test_speculation(void **state)
 	diag_done(&d);
 	assert_int_equal(r, 0);
 	size_t n;
-	int16_t *pcm = spoken(assets.synth, "what does attuned mean", &n);
+	int16_t *pcm = spoken_16k(assets.synth, "what does attuned mean", 0, &n);
 	struct recognition want, got;
 	assert_int_equal(recogniser_decode(assets.rec, pcm, n, &want, err, sizeof(err)), 0);
 
