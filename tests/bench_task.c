@@ -73,6 +73,10 @@ struct logged {
 	char heard[256];
 	bool noisy;
 	double endpoint_s;
+	/* Speech: how long the reply waited after the end-of-speech window closed (the decode at
+	 * the endpoint, or what of the speculative decode overran its window), wall time. */
+	double wait_ms;
+	bool speculated;
 };
 struct run {
 	struct logged t[MAX_TURNS];
@@ -84,6 +88,10 @@ static double timeout_s;
 static bool verbose;
 static bool show_turns;     /* --turns: each turn of the first run */
 static size_t room_answers; /* turns that answered the room's own sound */
+/* The wait of each reply to speech in the first runs of a condition (wall time, --turns' wait). */
+static double *waits;
+static size_t n_waits, cap_waits, n_speculated;
+static double spec_window_ms; /* the end-of-speech window less the quiet kept: 500 ms */
 /* The kitchen under the whole conversation, at the order's level (NULL in quiet). */
 static const int16_t *room_noise;
 static size_t room_noise_n;
@@ -170,6 +178,12 @@ static int converse(const struct session_turn *turns, size_t n_turns,
 		jsonl_field(line, "cut_off", t->cut_off, sizeof(t->cut_off));
 		jsonl_field(line, "endpoint_s", num, sizeof(num));
 		t->endpoint_s = strtod(num, NULL);
+		t->speculated = jsonl_field(line, "speculative_ms", num, sizeof(num)) >= 0 &&
+				strcmp(num, "null");
+		if (t->speculated)
+			t->wait_ms = fmax(0, strtod(num, NULL) - spec_window_ms);
+		else if (jsonl_field(line, "decode_ms", num, sizeof(num)) >= 0)
+			t->wait_ms = strtod(num, NULL);
 	}
 	fclose(log);
 	return 0;
@@ -302,6 +316,14 @@ static enum outcome follow_up(const struct session_turn *q, const struct session
 				r1.t[i].event, r1.t[i].heard, r1.t[i].decision, r1.t[i].intent,
 				r1.t[i].said);
 	room_answers += room_sound_answered(&r1, -1);
+	for (size_t i = 0; i < r1.n; i++)
+		if (!strcmp(r1.t[i].event, "speech") && !said_nothing(&r1.t[i])) {
+			if (n_waits == cap_waits)
+				waits = xreallocarray(waits, cap_waits = cap_waits * 2 + 64,
+						      sizeof(*waits));
+			waits[n_waits++] = r1.t[i].wait_ms;
+			n_speculated += r1.t[i].speculated;
+		}
 	struct question qu = question_reply(&r1);
 	bool right, wrong;
 	answered(&r1, 1, drink, &right, &wrong);
@@ -373,6 +395,30 @@ static enum outcome follow_up(const struct session_turn *q, const struct session
 	return wrong ? OUT_WRONG : right ? by : OUT_FAILED;
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+/* The waits of the condition just run as a table row into buf; starts the next condition's. */
+static void wait_row(const char *name, char *buf, size_t len)
+{
+	if (n_waits) {
+		qsort(waits, n_waits, sizeof(*waits), cmp_double);
+		double sum = 0;
+		size_t over = 0;
+		for (size_t i = 0; i < n_waits; i++) {
+			sum += waits[i];
+			over += waits[i] > 300;
+		}
+		snprintf(buf, len, "| %s | %zu | %.0f ms | %.0f ms | %.0f ms | %zu | %zu |\n", name,
+			 n_waits, sum / (double)n_waits, waits[n_waits * 9 / 10],
+			 waits[n_waits - 1], over, n_speculated);
+	}
+	n_waits = n_speculated = 0;
+}
+
 static const char *const out_names[OUT_COUNT] = {
 	"turn 1", "yes key", "choice digit", "asked again", "keypad", "failed", "WRONG"
 };
@@ -434,6 +480,9 @@ int main(int argc, char **argv)
 	struct session_config defaults;
 	session_config_defaults(&defaults);
 	timeout_s = defaults.endpointer.no_speech_timeout_ms / 1000.0;
+	spec_window_ms =
+	    defaults.endpointer.trailing_silence_ms - defaults.endpointer.kept_silence_ms;
+	char wait_rows[2048] = "";
 
 	size_t n_noise = 16000 * 60;
 	uint32_t seed = 12345;
@@ -526,6 +575,7 @@ int main(int argc, char **argv)
 		       PC(within), PC(count[OUT_FAILED]), PC(count[OUT_WRONG]));
 #undef PC
 		fflush(stdout);
+		wait_row(name, wait_rows + strlen(wait_rows), sizeof(wait_rows) - strlen(wait_rows));
 		fprintf(stderr, "%s: %zu orders in %.0f s\n", name, n, monotonic_s() - t0);
 		if (check && !n_by_key) {
 			fprintf(stderr, "FAIL: no order was confirmed or offered in a choice: the "
@@ -533,6 +583,13 @@ int main(int argc, char **argv)
 			status = 1;
 		}
 	}
+	printf("\nThe wait for a reply to speech after the %d ms end-of-speech window (wall time, "
+	       "first runs; the decode at the endpoint, or what of the decode started at a %d ms "
+	       "pause overran the %.0f ms left):\n\n| condition | replies | mean | 90th "
+	       "percentile | max | over 300 ms | decoded at a pause |\n|---|---|---|---|---|---|---|\n%s",
+	       defaults.endpointer.trailing_silence_ms, defaults.endpointer.kept_silence_ms,
+	       spec_window_ms, wait_rows);
+	free(waits);
 	free(pink);
 	free(kitchen);
 	free(room);
