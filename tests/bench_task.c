@@ -25,8 +25,10 @@
  * then never heard as a kitchen, see docs/recognition-tuning.md, "Task success").
  *
  * Usage: bench_task [--conditions quiet,12,6] [--first N] [--files F,F...] [--check] [--verbose]
- *        [--turns] [--noise-in-turns]
+ *        [--turns] [--noise-in-turns] [--one-decoder]
  * --turns: --verbose, and each turn of the first run (what was heard, decided and said).
+ * --one-decoder: a kitchen's two hearings one after the other (recogniser_config.one_decoder),
+ * to compare the wait for a reply.
  * --check (the e2e test): exit 1 if any drink but the one asked for is answered, if a follow-up
  * by key after a confirmation or choice of the right drink does not answer it, or if the room's
  * own sound (nothing heard, in a room too noisy to hear) is answered. */
@@ -427,7 +429,7 @@ int main(int argc, char **argv)
 {
 	const char *conditions = "quiet,12,6", *files = NULL;
 	size_t first = 0;
-	bool check = false, noise_in_turns = false;
+	bool check = false, noise_in_turns = false, one_decoder = false;
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--conditions") && i + 1 < argc)
 			conditions = argv[++i];
@@ -439,6 +441,8 @@ int main(int argc, char **argv)
 			check = true;
 		else if (!strcmp(argv[i], "--verbose"))
 			verbose = true;
+		else if (!strcmp(argv[i], "--one-decoder"))
+			one_decoder = true;
 		else if (!strcmp(argv[i], "--turns"))
 			verbose = show_turns = true;
 		else if (!strcmp(argv[i], "--noise-in-turns"))
@@ -446,6 +450,7 @@ int main(int argc, char **argv)
 		else {
 			fprintf(stderr, "usage: bench_task [--conditions quiet,12,6] [--first N] "
 					"[--files F,F...] [--check] [--verbose] [--turns] "
+					"[--one-decoder] "
 					"[--noise-in-turns]\n");
 			return 2;
 		}
@@ -463,13 +468,17 @@ int main(int argc, char **argv)
 	}
 	struct diag d;
 	diag_init(&d);
+	struct recogniser_config tuning;
+	recogniser_config_defaults(&tuning);
+	tuning.one_decoder = one_decoder;
 	struct session_assets_config ac = {
 		.scripts_dir = paths_scripts_dir(),
 		.user_scripts_dir = topics,
 		.lexicon_dir = paths_lexicon_dir(),
 		.hearing = { .acoustic_model = paths_acoustic_model(),
 			     .dictionary = paths_dictionary(),
-			     .adaptation = paths_adaptation() },
+			     .adaptation = paths_adaptation(),
+			     .tuning = &tuning },
 	};
 	if (session_assets_load(&ac, &assets, &d, err, sizeof(err)) < 0) {
 		diag_print(&d, stderr);

@@ -467,6 +467,11 @@ void decoder_destroy(struct decoder *dec)
 	free(dec);
 }
 
+const char *decoder_dir(const struct decoder *dec)
+{
+	return dec->dir;
+}
+
 FILE *decoder_scores(struct decoder *dec, const int16_t *pcm, size_t n, bool adapted, char *err,
 		     size_t errlen)
 {

@@ -10,11 +10,14 @@
  * - the template grammar (made minimal first), which backs up the language model's words;
  * - for a question in the parent's own words, a neutral unigram search that favours no sentence
  *   of the leaflet.
+ * In a kitchen's noise an utterance is heard twice, denoised and as it was, the second on a thread
+ * and a decoder of its own (second_decoder.c) so that the reply does not wait for both in turn.
  * Why each and the figures: docs/recognition-tuning.md. */
 #include "recogniser.h"
 
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -46,6 +49,7 @@ void recogniser_config_defaults(struct recogniser_config *config)
 	config->trim_db = TRIM_DB_DEFAULT;
 	config->trim_margin_ms = TRIM_MARGIN_MS_DEFAULT;
 	config->verbose = false;
+	config->one_decoder = false;
 }
 
 struct recogniser {
@@ -53,6 +57,9 @@ struct recogniser {
 	struct decoder *dec;
 	char dir[PATH_MAX]; /* private folder: the generated search, then each utterance's scores */
 	bool have_dir;
+	/* A kitchen's second hearing (the utterance as it was) is decoded beside the denoised one,
+	 * on a thread, with a decoder of its own; NULL: one after the other. */
+	struct second_decoder *second;
 	struct intent_model *intent;
 	const struct script_set *set; /* outlives the recogniser, as for the intent model */
 	enum intent_expect expect;
@@ -188,7 +195,21 @@ static int search_files_write(struct build *b, const char *dir, const struct lex
 	return 0;
 }
 
-/* Step 4: PocketSphinx with every search. */
+/* The name scratch_create makes a private folder from. */
+static void scratch_template(const struct recogniser_config *config, char *dir, size_t len)
+{
+	const char *tmp = config->scratch_parent;
+	snprintf(dir, len, "%s/talkleaf-recogniser-XXXXXX", tmp && tmp[0] ? tmp : "/tmp");
+}
+
+/* Whether a kitchen's two hearings can run side by side: they are both heard unless every
+ * utterance is denoised, and beside each other they only gain with a second processor. */
+static bool hearings_beside(const struct recogniser_config *config)
+{
+	return !config->one_decoder && !config->denoise && sysconf(_SC_NPROCESSORS_ONLN) >= 2;
+}
+
+/* Step 4: PocketSphinx with every search, and what a second decoder needs. */
 static int decoder_start(struct recogniser *rec, const struct build *b,
 			 const struct script_set *set, char *err, size_t errlen)
 {
@@ -205,6 +226,11 @@ static int decoder_start(struct recogniser *rec, const struct build *b,
 		.ps_args = b->config->ps_args,
 	};
 	int r = decoder_create(&dc, &rec->dec, err, errlen);
+	if (r == 0 && hearings_beside(b->config)) {
+		char dir[PATH_MAX];
+		scratch_template(b->config, dir, sizeof(dir));
+		rec->second = second_decoder_keep(&dc, dir);
+	}
 	free(grammar);
 	return r;
 }
@@ -218,9 +244,7 @@ int recogniser_create(const struct recogniser_config *config, const struct scrip
 	struct build b = { .config = config };
 	rec->config = *config;
 	rec->set = set;
-	const char *tmp = config->scratch_parent;
-	snprintf(rec->dir, sizeof(rec->dir), "%s/talkleaf-recogniser-XXXXXX",
-		 tmp && tmp[0] ? tmp : "/tmp");
+	scratch_template(config, rec->dir, sizeof(rec->dir));
 
 	int r = models_check(&b, warnings, err, errlen);
 	if (r == 0)
@@ -247,6 +271,7 @@ void recogniser_destroy(struct recogniser *rec)
 	if (!rec)
 		return;
 	decoder_destroy(rec->dec);
+	second_decoder_destroy(rec->second);
 	if (rec->have_dir)
 		scratch_remove(rec->dir);
 	intent_model_destroy(rec->intent);
@@ -256,6 +281,11 @@ void recogniser_destroy(struct recogniser *rec)
 void recogniser_set_expect(struct recogniser *rec, enum intent_expect expect)
 {
 	rec->expect = expect;
+}
+
+bool recogniser_hears_beside(const struct recogniser *rec)
+{
+	return rec->second != NULL;
 }
 
 const char *recogniser_scratch_dir(const struct recogniser *rec)
@@ -335,9 +365,10 @@ static double thread_cpu_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-/* Every search over one conditioned copy of the utterance, fused into out's decision. */
-static int decode_searches(struct recogniser *rec, const int16_t *pcm, size_t n,
-			   const struct room *room, struct recognition *out, char *err,
+/* Every search over one conditioned copy of the utterance, with decoder dec, fused into out's
+ * decision. */
+static int decode_searches(const struct recogniser *rec, struct decoder *dec, const int16_t *pcm,
+			   size_t n, const struct room *room, struct recognition *out, char *err,
 			   size_t errlen)
 {
 	/* The adaptation costs quiet speech words: only in a kitchen's noise. */
@@ -346,14 +377,14 @@ static int decode_searches(struct recogniser *rec, const int16_t *pcm, size_t n,
 	out->room_spread_db = room->spread_db;
 	out->room_quiet_sd_db = room->quiet_sd_db;
 	const struct confidence_thresholds *t = &rec->config.confidence;
-	FILE *scores = decoder_scores(rec->dec, pcm, n, adapted, err, errlen);
+	FILE *scores = decoder_scores(dec, pcm, n, adapted, err, errlen);
 	if (!scores)
 		return -EIO;
 	struct decoder_pass lm, ph = { 0 }, gr = { 0 };
-	int r = decoder_pass(rec->dec, DECODER_LM, scores, &lm, out->heard, sizeof(out->heard), err,
-			     errlen);
+	int r =
+	    decoder_pass(dec, DECODER_LM, scores, &lm, out->heard, sizeof(out->heard), err, errlen);
 	if (r == 0 && rec->config.phone_loop)
-		r = decoder_pass(rec->dec, DECODER_PHONE, scores, &ph, NULL, 0, err, errlen);
+		r = decoder_pass(dec, DECODER_PHONE, scores, &ph, NULL, 0, err, errlen);
 	struct intent_result ir, gi, ni = { .kind = INTENT_NONE };
 	intent_classify(rec->intent, out->heard, rec->expect, &ir);
 	/* A sentence only one entry's templates produce is worth the grammar's word however low
@@ -363,12 +394,12 @@ static int decode_searches(struct recogniser *rec, const int16_t *pcm, size_t n,
 	out->heard_owned = owner && intent_names(&ir, owner);
 	bool owned = out->heard_owned && !less_an_edge_word; /* the whole sentence */
 	if (r == 0 && (out->heard_owned || confidence_grammar_worth(t, &ir)))
-		r = decoder_pass(rec->dec, DECODER_GRAMMAR, scores, &gr, out->grammar_heard,
+		r = decoder_pass(dec, DECODER_GRAMMAR, scores, &gr, out->grammar_heard,
 				 sizeof(out->grammar_heard), err, errlen);
 	intent_classify(rec->intent, out->grammar_heard, rec->expect, &gi);
 	if (r == 0 && confidence_neutral_worth(t, &ir, confidence_agree(&ir, &gi))) {
 		struct decoder_pass np;
-		r = decoder_pass(rec->dec, DECODER_NEUTRAL, scores, &np, out->neutral_heard,
+		r = decoder_pass(dec, DECODER_NEUTRAL, scores, &np, out->neutral_heard,
 				 sizeof(out->neutral_heard), err, errlen);
 		intent_classify(rec->intent, out->neutral_heard, rec->expect, &ni);
 	}
@@ -382,7 +413,7 @@ static int decode_searches(struct recogniser *rec, const int16_t *pcm, size_t n,
 	out->grammar_intent = gi;
 	out->neutral_intent = ni;
 	fclose(scores);
-	scratch_clear(rec->dir);
+	scratch_clear(decoder_dir(dec));
 	if (r < 0)
 		return r;
 
@@ -399,6 +430,36 @@ static int decode_searches(struct recogniser *rec, const int16_t *pcm, size_t n,
 	return 0;
 }
 
+/* A kitchen's second hearing: the conditioned utterance as it was, not denoised. */
+struct as_is_hearing {
+	const struct recogniser *rec;
+	struct second_decoder *second; /* beside the first hearing: the decoder comes from here */
+	struct decoder *dec;
+	const int16_t *pcm;
+	size_t n;
+	const struct room *room;
+	struct recognition out;
+	int r;
+	double cpu_s;
+	char err[512];
+};
+
+static void as_is_hear(struct as_is_hearing *h)
+{
+	double t0 = thread_cpu_s();
+	h->r =
+	    decode_searches(h->rec, h->dec, h->pcm, h->n, h->room, &h->out, h->err, sizeof(h->err));
+	h->cpu_s = thread_cpu_s() - t0;
+}
+
+static void *as_is_run(void *arg)
+{
+	struct as_is_hearing *h = arg;
+	if ((h->dec = second_decoder_get(h->second)))
+		as_is_hear(h);
+	return NULL;
+}
+
 int recogniser_decode(struct recogniser *rec, const int16_t *pcm16k, size_t n,
 		      struct recognition *out, char *err, size_t errlen)
 {
@@ -409,29 +470,51 @@ int recogniser_decode(struct recogniser *rec, const int16_t *pcm16k, size_t n,
 	struct room room;
 	int16_t *pcm = signal_condition(&rec->config, pcm16k, n, &room);
 	int r;
+	double beside_cpu_s = 0;
 	if (!room.steady_noise) {
-		r = decode_searches(rec, pcm, n, &room, out, err, errlen);
+		r = decode_searches(rec, rec->dec, pcm, n, &room, out, err, errlen);
 	} else {
 		/* Taking the noise out helps speech deep in a fan's hum and harms it under a
-		 * kitchen's clatter, and the levels barely tell the two apart: unless the noise is a
-		 * hum alone, both are heard. */
+		 * kitchen's clatter, and the levels barely tell the two apart: unless the noise is
+		 * a hum alone, both are heard. The one as it was counts only when the denoised one
+		 * is not an answer; with a second decoder it is heard meanwhile, not after. */
+		bool both = !rec->config.denoise && room.quiet_sd_db >= HEAR_AS_IS_MIN_SD_DB;
+		struct as_is_hearing *as_is = NULL;
+		pthread_t thread;
+		bool beside = false;
+		if (both) {
+			as_is = xcalloc(1, sizeof(*as_is));
+			*as_is = (struct as_is_hearing){ .rec = rec, .second = rec->second, .pcm = pcm,
+							 .n = n, .room = &room };
+			as_is->out.audio_s = out->audio_s;
+			beside =
+			    rec->second && pthread_create(&thread, NULL, as_is_run, as_is) == 0;
+		}
 		int16_t *clean = xmalloc((n ? n : 1) * sizeof(*clean));
 		memcpy(clean, pcm, n * sizeof(*clean));
 		audio_denoise(clean, n);
 		out->denoised = true; /* before the decision, which weighs it */
-		r = decode_searches(rec, clean, n, &room, out, err, errlen);
+		r = decode_searches(rec, rec->dec, clean, n, &room, out, err, errlen);
 		free(clean);
-		if (r == 0 && out->decision != DECISION_ANSWER && !rec->config.denoise &&
-		    room.quiet_sd_db >= HEAR_AS_IS_MIN_SD_DB) {
-			struct recognition *as_is = xcalloc(1, sizeof(*as_is));
-			as_is->audio_s = out->audio_s;
-			r = decode_searches(rec, pcm, n, &room, as_is, err, errlen);
-			if (r == 0)
-				confidence_add_as_is(out, as_is);
-			free(as_is);
+		if (beside) {
+			pthread_join(thread, NULL);
+			beside_cpu_s = as_is->cpu_s;
+			beside = as_is->dec != NULL; /* else it could not be made: heard now */
 		}
+		if (r == 0 && both && out->decision != DECISION_ANSWER) {
+			if (!beside) {
+				as_is->dec = rec->dec;
+				as_is_hear(as_is);
+			}
+			r = as_is->r;
+			if (r == 0)
+				confidence_add_as_is(out, &as_is->out);
+			else
+				snprintf(err, errlen, "%s", as_is->err);
+		}
+		free(as_is);
 	}
 	free(pcm);
-	out->compute_s = thread_cpu_s() - t0;
+	out->compute_s = thread_cpu_s() - t0 + beside_cpu_s;
 	return r;
 }

@@ -7,7 +7,7 @@
  * lexicon or one generated automatically, each with a warning naming the word.
  *
  * One owner: whoever created it (the live loop, `ask`, a test). Not thread-safe; one utterance at
- * a time. */
+ * a time (inside, a kitchen's two hearings may run on two threads: one_decoder). */
 #pragma once
 
 #include <stdbool.h>
@@ -62,7 +62,11 @@ struct recogniser_config {
 	 * docs/recognition-tuning.md. */
 	double trim_db;
 	int trim_margin_ms;
-	const char *const *ps_args;
+	const char *const *ps_args; /* must outlive the recogniser */
+	/* In a kitchen's noise an utterance is heard twice, denoised and as it was: with two
+	 * processors or more, on two decoders at once (the second made when a kitchen is first
+	 * heard); with one_decoder, or one processor, one after the other on one decoder. */
+	bool one_decoder;
 };
 
 /* Fill `config` with the defaults (model paths NULL: the caller sets them). */
@@ -80,6 +84,9 @@ void recogniser_destroy(struct recogniser *rec);
 
 /* What is expected next (INTENT_EXPECT_CONFIRM while asking "did you ask about X?"). */
 void recogniser_set_expect(struct recogniser *rec, enum intent_expect expect);
+
+/* Whether a kitchen's two hearings run at once on two decoders (see one_decoder). */
+bool recogniser_hears_beside(const struct recogniser *rec);
 
 /* The recogniser's private folder in config.scratch_parent (or /tmp). Each utterance's
  * acoustic scores (about 1 MB a second) are written there while it is decoded and removed before

@@ -167,6 +167,21 @@ int decoder_create(const struct decoder_config *config, struct decoder **out, ch
 		   size_t errlen);
 /* Accepts NULL. */
 void decoder_destroy(struct decoder *dec);
+/* Its private folder (config.scratch_dir). */
+const char *decoder_dir(const struct decoder *dec);
+
+/* The decoder of a kitchen's second hearing, made when first needed (second_decoder.c). */
+struct second_decoder;
+/* Keep what a decoder like config's needs (its generated files' text: they are removed after
+ * recogniser_create) to make one later in a private folder of its own, from scratch_template
+ * ("PARENT/NAME-XXXXXX"). NULL, with a warning, when the files cannot be read back. */
+struct second_decoder *second_decoder_keep(const struct decoder_config *config,
+					   const char *scratch_template);
+/* The decoder, made at the first call (on the caller's thread); NULL when it could not be made
+ * (a warning, once). */
+struct decoder *second_decoder_get(struct second_decoder *sd);
+/* Accepts NULL. */
+void second_decoder_destroy(struct second_decoder *sd);
 
 /* Score the acoustic model over the utterance once (n samples at AUDIO_RATE_HZ, conditioned),
  * with the model's adaptation when `adapted` and there is one: the file of its scores, already
