@@ -350,7 +350,7 @@ int main(int argc, char **argv)
 			return 1;
 	}
 	if (drinks || school)
-		kitchen = noise_kitchen_create(pink, n_noise);
+		kitchen = noise_kitchen_create(pink, n_noise, NOISE_KITCHEN_SEED);
 
 	for (size_t c = 0; c < n_conds; c++) {
 		if (conds[c].speakers != speakers || (quick && c != 0 && c != 2 && c != 5) ||

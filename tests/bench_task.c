@@ -496,7 +496,7 @@ int main(int argc, char **argv)
 	size_t n_noise = 16000 * 60;
 	uint32_t seed = 12345;
 	float *pink = noise_pink_create(n_noise, &seed);
-	float *kitchen = noise_kitchen_create(pink, n_noise);
+	float *kitchen = noise_kitchen_create(pink, n_noise, NOISE_KITCHEN_SEED);
 	int16_t *room = xmalloc(n_noise * sizeof(*room));
 	double kitchen_power = 0; /* over the whole loop: the room plays all of it */
 	for (size_t k = 0; k < n_noise; k++)

@@ -501,7 +501,8 @@ static void test_kitchen_is_too_noisy(void **state)
 	recogniser_config_defaults(&config);
 	size_t n_noise = 16000 * 20;
 	uint32_t rng = 12345;
-	float *pink = noise_pink_create(n_noise, &rng), *kitchen = noise_kitchen_create(pink, n_noise);
+	float *pink = noise_pink_create(n_noise, &rng);
+	float *kitchen = noise_kitchen_create(pink, n_noise, NOISE_KITCHEN_SEED);
 	struct room room = { .noisy = true };
 	free(signal_condition(&config, speech, n, &room));
 	assert_false(room.noisy);

@@ -48,11 +48,10 @@ static void unit_power(float *x, size_t n)
  * words (pink noise swelling and fading at syllable rate, a new level every 120-300 ms, silent a
  * quarter of the time); and crockery and cutlery (every 0.3-2 s a clink: white noise ringing
  * through a 1.5-6 kHz resonator for a 20-150 ms decay, 0-12 dB apart). Its own random numbers
- * (seed 19), so that making it leaves the caller's generator, and so its other noises, as they
- * were. */
-float *noise_kitchen_create(const float *pink, size_t n)
+ * (from `seed`), so that making it leaves the caller's generator, and so its other noises, as
+ * they were. */
+float *noise_kitchen_create(const float *pink, size_t n, uint32_t seed)
 {
-	uint32_t seed = 19;
 	float *fan = xmalloc(n * sizeof(*fan)), *talk = xmalloc(n * sizeof(*talk));
 	float *clink = xmalloc(n * sizeof(*clink));
 	double brown = 0, brown_prev = 0, roar = 0, level = 0, target = 0;

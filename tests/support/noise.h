@@ -13,10 +13,13 @@ double noise_urand(uint32_t *state);
  * the caller frees the result. */
 float *noise_pink_create(size_t n, uint32_t *state);
 
-/* n samples of a kitchen, made from `pink` (n samples) and its own seed: an extractor fan, a room
- * of talk too far away to make out and clinks of crockery, each of mean power 1. The caller
- * frees the result. */
-float *noise_kitchen_create(const float *pink, size_t n);
+/* The benchmarks' and tests' kitchen. */
+#define NOISE_KITCHEN_SEED 19
+
+/* n samples of a kitchen, made from `pink` (n samples) and its own random numbers from `seed`
+ * (NOISE_KITCHEN_SEED for the benchmarks' kitchen): an extractor fan, a room of talk too far
+ * away to make out and clinks of crockery, each of mean power 1. The caller frees the result. */
+float *noise_kitchen_create(const float *pink, size_t n, uint32_t seed);
 
 /* The mean power of the speech in x (n samples): its frames above 1/100 of the loudest frame's
  * power, so leading and trailing silence do not lower it. */

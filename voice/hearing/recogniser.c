@@ -34,10 +34,6 @@
 #define TRIM_MARGIN_MS_DEFAULT 200
 #define DENOISE_BELOW_DB_DEFAULT 30.0
 #define NOISE_FLOOR_DEFAULT 12.0
-/* Noise whose quiet frames vary less than this (dB) is a hum alone (a fan, pink noise): heard as
- * it was as well, it gives words that are not there, and the model's adaptation, learnt mostly
- * in a kitchen, gains nothing there. A kitchen's varies more. */
-#define HEAR_AS_IS_MIN_SD_DB 0.8
 
 void recogniser_config_defaults(struct recogniser_config *config)
 {

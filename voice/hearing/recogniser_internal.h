@@ -117,6 +117,12 @@ struct room {
 	double quiet_sd_db; /* how far the quiet frames' energies vary: a fan little, voices much */
 };
 
+/* Noise whose quiet frames vary less than this (dB) is a hum alone (a fan, pink noise): heard as
+ * it was as well, it gives words that are not there, and the model's adaptation, learnt mostly
+ * in a kitchen, gains nothing there. A kitchen's varies more. recogniser.c hears steady noise
+ * that varies this much also as it was, and adaptation-prepare learns from both hearings. */
+#define HEAR_AS_IS_MIN_SD_DB 0.8
+
 /* A conditioned copy of the utterance (n samples at AUDIO_RATE_HZ) for the decoder: sound around
  * the speaker's words turned down, quiet speech brought up, a faint hiss under it; what was found
  * of the room into *room. Free with free(). */
