@@ -194,7 +194,7 @@ static bool is_filler(const char *w)
  * what was heard depended on what was heard before: each utterance starts afresh and the front
  * end first hears the utterance itself, once, to learn its noise (docs/recognition-tuning.md,
  * "Noise estimate"). */
-static void noise_estimate_reset(ps_decoder_t *ps, const int16_t *pcm, size_t n)
+void decoder_noise_estimate_reset(ps_decoder_t *ps, const int16_t *pcm, size_t n)
 {
 	ps_start_stream(ps);
 	fe_t *fe = ps_get_fe(ps);
@@ -481,7 +481,7 @@ FILE *decoder_scores(struct decoder *dec, const int16_t *pcm, size_t n, bool ada
 		ps_update_mllr(dec->ps, ps_mllr_retain(want));
 		dec->applied = want;
 	}
-	noise_estimate_reset(dec->ps, pcm, n);
+	decoder_noise_estimate_reset(dec->ps, pcm, n);
 	return scores_compute(dec, pcm, n, err, errlen);
 }
 

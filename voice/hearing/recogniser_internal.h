@@ -195,6 +195,12 @@ void second_decoder_destroy(struct second_decoder *sd);
 FILE *decoder_scores(struct decoder *dec, const int16_t *pcm, size_t n, bool adapted, char *err,
 		     size_t errlen);
 
+/* The front end's noise estimate learnt afresh from the utterance itself, before it is heard
+ * (decoder_scores does this). The adaptation tools' alignment calls it on a decoder of its own,
+ * so that its features are the recogniser's. */
+struct ps_decoder_s;
+void decoder_noise_estimate_reset(struct ps_decoder_s *ps, const int16_t *pcm, size_t n);
+
 /* One pass of one search over the scores. */
 struct decoder_pass {
 	long ascr;         /* summed acoustic score of the best path */

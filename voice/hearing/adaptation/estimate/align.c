@@ -25,6 +25,7 @@
 
 #include "acoustic_model.h"
 #include "log.h"
+#include "recogniser_internal.h"
 
 /* The en-us model's base phones in its order (mdef): a phone's index is its codebook. */
 static const char *const base_phones[MODEL_CODEBOOKS] = {
@@ -37,8 +38,6 @@ static const char *const base_phones[MODEL_CODEBOOKS] = {
 #define PHONE_SPEECH 1
 /* The first phone of speech: +NSN+ and +SPN+ are fillers, not in the alignment's dictionary. */
 #define PHONE_FIRST_SPOKEN 2
-/* As the recogniser's front end is fed (voice/hearing/pocketsphinx.c). */
-#define FE_CHUNK_FRAMES 64
 
 struct pronunciation {
 	char *word, *phones;
@@ -232,23 +231,6 @@ char *aligner_grammar(const struct aligner *a, const char *words, char *err, siz
 	return g;
 }
 
-/* As voice/hearing/pocketsphinx.c's: the front end learns the utterance's noise first. */
-static void noise_estimate_reset(ps_decoder_t *ps, const int16_t *pcm, size_t n)
-{
-	ps_start_stream(ps);
-	fe_t *fe = ps_get_fe(ps);
-	mfcc_t **cep = (mfcc_t **)ckd_calloc_2d(FE_CHUNK_FRAMES, (size_t)fe_get_output_size(fe),
-						sizeof(mfcc_t));
-	fe_start_utt(fe);
-	const int16 *in = pcm;
-	size_t left = n;
-	int32 n_frames = FE_CHUNK_FRAMES;
-	while (left > 0 && fe_process_frames(fe, &in, &left, cep, &n_frames, NULL) >= 0 && n_frames)
-		n_frames = FE_CHUNK_FRAMES;
-	fe_end_utt(fe, cep[0], &n_frames);
-	ckd_free_2d(cep);
-}
-
 /* The cepstra the decoder logged for the utterance (an int32 count of numbers, then 13 a frame),
  * read into *cep; every file there removed. Returns the number of frames, or -1. */
 static int cepstra_take(const char *dir, float **cep)
@@ -327,7 +309,7 @@ int aligner_hear(struct aligner *a, const int16_t *pcm, size_t n, const char *gr
 	if (alignment_search_set(a->ps, grammar) < 0)
 		return errf(err, errlen, -EIO, "PocketSphinx rejected the alignment grammar: %s",
 			    grammar);
-	noise_estimate_reset(a->ps, pcm, n);
+	decoder_noise_estimate_reset(a->ps, pcm, n);
 	if (ps_start_utt(a->ps) < 0 || ps_process_raw(a->ps, pcm, n, FALSE, TRUE) < 0 ||
 	    ps_end_utt(a->ps) < 0) {
 		ps_end_utt(a->ps);
