@@ -22,12 +22,18 @@
 volatile sig_atomic_t stop_signal;
 volatile sig_atomic_t reload_signal;
 
-/* Folders and partial files a forced end removes: the recogniser's private folder and the
+/* Folders and partial files a forced end removes: the recogniser's private folders and the
  * output files being written (a few at a time). */
 #define STOP_SLOTS 16
+/* A slot being filled: taken, not yet for the handler. */
+#define SLOT_CLAIMED (-1)
 
+/* kind: 0 free, SLOT_CLAIMED, else enum stop_kind + 1. Atomic, as threads add folders too (a
+ * kitchen's second decoder makes its folder on its own thread) and the handler reads it (a
+ * lock-free int is safe there). */
+_Static_assert(ATOMIC_INT_LOCK_FREE == 2, "the stop handler reads the slots");
 static struct {
-	volatile sig_atomic_t kind; /* 0: free, else enum stop_kind + 1 */
+	atomic_int kind;
 	char path[PATH_MAX];
 } slots[STOP_SLOTS];
 
@@ -84,12 +90,12 @@ int stop_cleanup_add(const char *path, enum stop_kind kind)
 	if (strlen(path) >= PATH_MAX)
 		return -ENAMETOOLONG;
 	for (int i = 0; i < STOP_SLOTS; i++) {
-		if (slots[i].kind)
+		int free_slot = 0;
+		if (!atomic_compare_exchange_strong(&slots[i].kind, &free_slot, SLOT_CLAIMED))
 			continue;
 		strcpy(slots[i].path, path);
 		/* The path is whole before the handler can see the slot in use. */
-		atomic_signal_fence(memory_order_seq_cst);
-		slots[i].kind = (sig_atomic_t)kind + 1;
+		atomic_store(&slots[i].kind, (int)kind + 1);
 		return 0;
 	}
 	return -ENOSPC;
@@ -98,8 +104,8 @@ int stop_cleanup_add(const char *path, enum stop_kind kind)
 void stop_cleanup_drop(const char *path)
 {
 	for (int i = 0; i < STOP_SLOTS; i++)
-		if (slots[i].kind && strcmp(slots[i].path, path) == 0)
-			slots[i].kind = 0;
+		if (atomic_load(&slots[i].kind) > 0 && strcmp(slots[i].path, path) == 0)
+			atomic_store(&slots[i].kind, 0);
 }
 
 int stop_part_open(const char *path, char **part)
@@ -160,9 +166,10 @@ void stop_terminal_forget(void)
 static void end_now(int sig)
 {
 	for (int i = 0; i < STOP_SLOTS; i++) {
-		if (slots[i].kind == STOP_FOLDER + 1)
+		int kind = atomic_load(&slots[i].kind);
+		if (kind == STOP_FOLDER + 1)
 			stop_folder_remove(slots[i].path);
-		else if (slots[i].kind == STOP_FILE + 1)
+		else if (kind == STOP_FILE + 1)
 			unlink(slots[i].path);
 	}
 	if (terminal_kept)
