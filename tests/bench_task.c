@@ -584,7 +584,8 @@ int main(int argc, char **argv)
 		       PC(within), PC(count[OUT_FAILED]), PC(count[OUT_WRONG]));
 #undef PC
 		fflush(stdout);
-		wait_row(name, wait_rows + strlen(wait_rows), sizeof(wait_rows) - strlen(wait_rows));
+		size_t used = strlen(wait_rows);
+		wait_row(name, wait_rows + used, sizeof(wait_rows) - used);
 		fprintf(stderr, "%s: %zu orders in %.0f s\n", name, n, monotonic_s() - t0);
 		if (check && !n_by_key) {
 			fprintf(stderr, "FAIL: no order was confirmed or offered in a choice: the "
@@ -595,7 +596,8 @@ int main(int argc, char **argv)
 	printf("\nThe wait for a reply to speech after the %d ms end-of-speech window (wall time, "
 	       "first runs; the decode at the endpoint, or what of the decode started at a %d ms "
 	       "pause overran the %.0f ms left):\n\n| condition | replies | mean | 90th "
-	       "percentile | max | over 300 ms | decoded at a pause |\n|---|---|---|---|---|---|---|\n%s",
+	       "percentile | max | over 300 ms | decoded at a pause |\n"
+	       "|---|---|---|---|---|---|---|\n%s",
 	       defaults.endpointer.trailing_silence_ms, defaults.endpointer.kept_silence_ms,
 	       spec_window_ms, wait_rows);
 	free(waits);
