@@ -24,6 +24,7 @@
 #include <sphinxbase/jsgf.h>
 
 #include "acoustic_model.h"
+#include "dictionary.h"
 #include "log.h"
 #include "recogniser_internal.h"
 
@@ -39,65 +40,13 @@ static const char *const base_phones[MODEL_CODEBOOKS] = {
 /* The first phone of speech: +NSN+ and +SPN+ are fillers, not in the alignment's dictionary. */
 #define PHONE_FIRST_SPOKEN 2
 
-struct pronunciation {
-	char *word, *phones;
-};
-
 struct aligner {
 	ps_decoder_t *ps;
 	feat_t *feat;
-	struct pronunciation *dict;
-	size_t n_dict;
+	struct dictionary *dict;
 	char phones_dict[4096], mfc_dir[4096];
 	bool wrote_phones_dict, made_mfc_dir; /* what aligner_destroy removes */
 };
-
-static int pronunciation_cmp(const void *a, const void *b)
-{
-	return strcmp(((const struct pronunciation *)a)->word,
-		      ((const struct pronunciation *)b)->word);
-}
-
-/* "word PH ONES" lines; "word(2) ..." (other pronunciations) left out. */
-static int dictionary_read(struct aligner *a, const char *path, char *err, size_t errlen)
-{
-	FILE *f = fopen(path, "r");
-	if (!f)
-		return errf(err, errlen, -ENOENT,
-			    "%s: cannot open the pronunciation dictionary (is pocketsphinx-en-us "
-			    "installed?)",
-			    path);
-	char *line = NULL;
-	size_t cap = 0, dict_cap = 0;
-	while (getline(&line, &cap, f) > 0) {
-		line[strcspn(line, "\r\n")] = '\0';
-		char *space = strchr(line, ' ');
-		if (!space || space == line || memchr(line, '(', (size_t)(space - line)))
-			continue;
-		*space = '\0';
-		if (a->n_dict == dict_cap) {
-			dict_cap = dict_cap ? dict_cap * 2 : 65536;
-			a->dict = xreallocarray(a->dict, dict_cap, sizeof(*a->dict));
-		}
-		a->dict[a->n_dict].word = xstrdup(line);
-		a->dict[a->n_dict].phones = xstrdup(space + 1);
-		a->n_dict++;
-	}
-	free(line);
-	fclose(f);
-	if (a->n_dict == 0)
-		return errf(err, errlen, -EINVAL, "%s: no pronunciations in it", path);
-	qsort(a->dict, a->n_dict, sizeof(*a->dict), pronunciation_cmp);
-	return 0;
-}
-
-static const char *dictionary_find(const struct aligner *a, const char *word)
-{
-	struct pronunciation key = { .word = (char *)word };
-	const struct pronunciation *p =
-	    bsearch(&key, a->dict, a->n_dict, sizeof(*a->dict), pronunciation_cmp);
-	return p ? p->phones : NULL;
-}
 
 /* The alignment's dictionary: "p_aa AA" for each spoken phone, and "sil SIL". */
 static int phones_dict_write(const char *path, char *err, size_t errlen)
@@ -136,7 +85,7 @@ int aligner_create(const char *model_dir, const char *dictionary, const char *wo
 			 means);
 		goto fail;
 	}
-	if ((r = dictionary_read(a, dictionary, err, errlen)) < 0)
+	if ((r = dictionary_load(dictionary, &a->dict, err, errlen)) < 0)
 		goto fail;
 	a->wrote_phones_dict = true;
 	if ((r = phones_dict_write(a->phones_dict, err, errlen)) < 0)
@@ -182,11 +131,7 @@ void aligner_destroy(struct aligner *a)
 		feat_free(a->feat);
 	if (a->ps)
 		ps_free(a->ps);
-	for (size_t i = 0; i < a->n_dict; i++) {
-		free(a->dict[i].word);
-		free(a->dict[i].phones);
-	}
-	free(a->dict);
+	dictionary_destroy(a->dict);
 	if (a->made_mfc_dir)
 		rmdir(a->mfc_dir);
 	if (a->wrote_phones_dict)
@@ -205,7 +150,7 @@ char *aligner_grammar(const struct aligner *a, const char *words, char *err, siz
 	char *copy = xstrdup(words), *save = NULL;
 	int ok = 1;
 	for (char *w = strtok_r(copy, " ", &save); w && ok; w = strtok_r(NULL, " ", &save)) {
-		const char *phones = dictionary_find(a, w);
+		const char *phones = dictionary_lookup(a->dict, w, 0);
 		if (!phones) {
 			errf(err, errlen, -EINVAL, "\"%s\" has no pronunciation in the dictionary",
 			     w);
