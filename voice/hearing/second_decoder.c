@@ -1,6 +1,6 @@
 /* The decoder of a kitchen's second hearing (the utterance as it was, heard beside the denoised
  * one: recogniser.c), made the first time a kitchen is heard, on the thread that needs it. A home
- * that is never that noisy never pays for it (about 17 MB). The generated search's files are
+ * that is never that noisy never pays for its memory. The generated search's files are
  * removed once the first decoder has read them, so their text is kept here until then and
  * written again into the second decoder's own private folder. */
 #include "recogniser_internal.h"
@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "textfile.h"
 
 enum { SEARCH_DICT, SEARCH_LM, SEARCH_NEUTRAL, SEARCH_FILES };
 static const char *const file_names[SEARCH_FILES] = { "task.dict", "task.arpa", "neutral.arpa" };
@@ -20,32 +21,11 @@ static const char *const file_names[SEARCH_FILES] = { "task.dict", "task.arpa", 
 struct second_decoder {
 	struct decoder_config config; /* its strings owned here; the file paths set when made */
 	char *text[SEARCH_FILES];     /* until the decoder is made */
-	size_t len[SEARCH_FILES];
 	char dir[PATH_MAX];
 	bool have_dir;
 	bool failed; /* made once and failed: not again */
 	struct decoder *dec;
 };
-
-static char *file_read_whole(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	size_t cap = 1 << 16, n = 0, got;
-	char *buf = xmalloc(cap);
-	while ((got = fread(buf + n, 1, cap - n, f)) > 0)
-		if ((n += got) == cap)
-			buf = xrealloc(buf, cap *= 2);
-	bool failed = ferror(f);
-	fclose(f);
-	if (failed) {
-		free(buf);
-		return NULL;
-	}
-	*len = n;
-	return buf;
-}
 
 static char *dup_or_null(const char *s)
 {
@@ -58,13 +38,16 @@ struct second_decoder *second_decoder_keep(const struct decoder_config *config,
 	struct second_decoder *sd = xcalloc(1, sizeof(*sd));
 	const char *paths[SEARCH_FILES] = { config->dict_path, config->lm_path,
 					    config->neutral_path };
-	for (int i = 0; i < SEARCH_FILES; i++)
-		if (!(sd->text[i] = file_read_whole(paths[i], &sd->len[i]))) {
-			log_warn("%s: cannot read it back for a second decoder; a kitchen's two "
-				 "hearings will be decoded one after the other", paths[i]);
+	for (int i = 0; i < SEARCH_FILES; i++) {
+		int r = textfile_read(paths[i], &sd->text[i]);
+		if (r < 0) {
+			log_warn("%s: cannot read it back for a second decoder (%s); a kitchen's two "
+				 "hearings will be decoded one after the other", paths[i],
+				 textfile_read_error(r));
 			second_decoder_destroy(sd);
 			return NULL;
 		}
+	}
 	sd->config = *config;
 	sd->config.acoustic_model = dup_or_null(config->acoustic_model);
 	sd->config.phone_lm = dup_or_null(config->phone_lm);
@@ -87,7 +70,8 @@ static int second_decoder_make(struct second_decoder *sd, char *err, size_t errl
 	for (int i = 0; r == 0 && i < SEARCH_FILES; i++) {
 		paths[i] = xasprintf("%s/%s", sd->dir, file_names[i]);
 		FILE *f = fopen(paths[i], "wb");
-		bool written = f && fwrite(sd->text[i], 1, sd->len[i], f) == sd->len[i];
+		size_t len = strlen(sd->text[i]);
+		bool written = f && fwrite(sd->text[i], 1, len, f) == len;
 		if ((f && fclose(f) != 0) || !written)
 			r = errf(err, errlen, -EIO, "%s: cannot write (is the disk full?)", paths[i]);
 	}
