@@ -11,8 +11,6 @@ cd "$root" || exit 1
 # HEADER ALLOWED: a header ends in .h and must match exactly; a folder ends in / and covers
 # everything under it. ALLOWED "tests/" means only tests may include it. A header may have
 # several files, joined by commas (a library's wrapper split by job behind a private header).
-# PocketSphinx has a second file in the tools that make the model's adaptation (not installed):
-# align.c drives the decoder itself, for the alignment and the features the recogniser hides.
 rules="portaudio.h audio/portaudio.c,audio/portaudio_speaker.c,audio/portaudio_internal.h
 alsa/ audio/alsa.c
 sndfile.h audio/sndfile.c
@@ -21,9 +19,9 @@ SoundTouchDLL.h audio/stretch.c
 soundtouch/ audio/stretch.c
 espeak-ng/ voice/speaking/espeak.c
 espeak/ voice/speaking/espeak.c
-pocketsphinx.h voice/hearing/pocketsphinx.c,voice/hearing/adaptation/estimate/align.c
-pocketsphinx/ voice/hearing/pocketsphinx.c,voice/hearing/adaptation/estimate/align.c
-sphinxbase/ voice/hearing/pocketsphinx.c,voice/hearing/adaptation/estimate/align.c
+pocketsphinx.h voice/hearing/pocketsphinx.c,voice/hearing/pocketsphinx_align.c
+pocketsphinx/ voice/hearing/pocketsphinx.c,voice/hearing/pocketsphinx_align.c
+sphinxbase/ voice/hearing/pocketsphinx.c,voice/hearing/pocketsphinx_align.c
 cmocka.h tests/"
 
 fails=0

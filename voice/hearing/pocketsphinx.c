@@ -1,5 +1,6 @@
-/* PocketSphinx (5prealpha, Debian 12) and sphinxbase: the only file that includes them, so a move
- * to PocketSphinx 5.x touches this file alone. The decoder set-up, the acoustic-scores file that
+/* PocketSphinx (5prealpha, Debian 12) and sphinxbase: with pocketsphinx_align.c (the forced
+ * alignment of the adaptation tools) the only files that include them, so a move to PocketSphinx
+ * 5.x touches these two alone. The decoder set-up, the acoustic-scores file that
  * lets every search decode from one scoring of the model, the passes, and the grammar's
  * conversion to and from struct automaton. */
 #include "recogniser_internal.h"

@@ -1,6 +1,7 @@
 /* Speech force-aligned to its words by PocketSphinx, each frame labelled with its base phone
- * (its codebook in the en-us model), and written with the model's features of it: the adaptation
- * tools' one file that includes PocketSphinx. The front end runs as the recogniser's scores pass
+ * (its codebook in the en-us model), and written with the model's features of it. Made by
+ * voice/hearing/pocketsphinx_align.c, beside the recogniser's own use of PocketSphinx, and built
+ * into the adaptation tools only. The front end runs as the recogniser's scores pass
  * runs it (voice/hearing/pocketsphinx.c): the noise estimate learnt from the utterance first,
  * then the whole utterance at once, for the model's batch cepstral mean. */
 #pragma once

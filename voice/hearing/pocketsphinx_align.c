@@ -1,8 +1,10 @@
-/* Forced alignment with PocketSphinx and the model's features of each frame (align.h). The
- * alignment is a grammar search over phones, each phone a "word" of a dictionary of its own
- * (phones.dict, written into the work folder), with wide beams so that noisy speech still finds
- * a path. The cepstra come from the decoder itself (-mfclogdir), so they are the front end's
- * exactly, and sphinxbase turns them into the model's 39 features (1s_c_d_dd, batch CMN). */
+/* Forced alignment with PocketSphinx and the model's features of each frame, for the tools that
+ * make the acoustic model's adaptation (voice/hearing/adaptation/estimate/align.h; built into
+ * them, not into talkleaf). The alignment is a grammar search over phones, each phone a "word" of
+ * a dictionary of its own (phones.dict, written into the work folder), with wide beams so that
+ * noisy speech still finds a path. The cepstra come from the decoder itself (-mfclogdir), so they
+ * are the front end's exactly, and sphinxbase turns them into the model's 39 features (1s_c_d_dd,
+ * batch CMN). */
 #include "align.h"
 
 #include <ctype.h>
