@@ -12,7 +12,7 @@
 #include "log.h"
 #include "mllr.h"
 
-/* As voice/hearing/adaptation/noisy-speech.mllr was made (stop 34). */
+/* As voice/hearing/adaptation/noisy-speech.mllr was made. */
 #define DEFAULT_ITERATIONS 2
 
 static const char usage[] =
