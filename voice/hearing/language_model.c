@@ -87,19 +87,67 @@ struct ngram {
 	double count;
 };
 
+/* N-grams in the order first added, each once: a sentence's n-grams are counted into the one
+ * already there (found through `slots`, an open-addressed index of item + 1, 0 for empty), so
+ * the table holds the distinct n-grams, not every occurrence. */
 struct ngram_table {
 	struct ngram *items;
 	size_t n, cap;
+	size_t *slots; /* NULL until the first add after a sort, which moves the items */
+	size_t n_slots;
 };
+
+static size_t text_hash(const char *s)
+{
+	size_t h = 14695981039346656037u; /* FNV-1a */
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return h;
+}
+
+static size_t *ngram_slot(const struct ngram_table *t, const char *text)
+{
+	size_t mask = t->n_slots - 1;
+	for (size_t i = text_hash(text) & mask;; i = (i + 1) & mask)
+		if (!t->slots[i] || !strcmp(t->items[t->slots[i] - 1].text, text))
+			return &t->slots[i];
+}
+
+/* Index every item, in slots for twice as many as the table can hold. */
+static void ngram_index(struct ngram_table *t)
+{
+	free(t->slots);
+	t->n_slots = 1024;
+	while (t->n_slots < 2 * t->cap)
+		t->n_slots *= 2;
+	t->slots = xcalloc(t->n_slots, sizeof(*t->slots));
+	for (size_t i = 0; i < t->n; i++)
+		*ngram_slot(t, t->items[i].text) = i + 1;
+}
 
 static void ngram_table_add(struct ngram_table *t, const char *text, double count)
 {
+	if (t->slots) {
+		size_t *slot = ngram_slot(t, text);
+		if (*slot) {
+			t->items[*slot - 1].count += count;
+			return;
+		}
+	}
 	if (t->n == t->cap)
 		t->items = xreallocarray(t->items, t->cap = t->cap ? t->cap * 2 : 1024,
 					 sizeof(*t->items));
+	if (!t->slots || t->n_slots < 2 * t->cap) {
+		ngram_index(t);
+		size_t *slot = ngram_slot(t, text);
+		if (*slot) { /* the first add after a sort, of an n-gram already there */
+			t->items[*slot - 1].count += count;
+			return;
+		}
+	}
 	t->items[t->n].text = xstrdup(text);
 	t->items[t->n].count = count;
-	t->n++;
+	*ngram_slot(t, text) = ++t->n;
 }
 
 static int ngram_cmp(const void *a, const void *b)
@@ -107,9 +155,12 @@ static int ngram_cmp(const void *a, const void *b)
 	return strcmp(((const struct ngram *)a)->text, ((const struct ngram *)b)->text);
 }
 
-/* Sort and merge equal n-grams. */
+/* Sort, merging equal n-grams (the first add after a sort indexes the table again). */
 static void ngram_table_merge(struct ngram_table *t)
 {
+	free(t->slots);
+	t->slots = NULL;
+	t->n_slots = 0;
 	if (!t->n)
 		return;
 	qsort(t->items, t->n, sizeof(*t->items), ngram_cmp);
@@ -138,6 +189,7 @@ static void ngram_table_done(struct ngram_table *t)
 	for (size_t i = 0; i < t->n; i++)
 		free(t->items[i].text);
 	free(t->items);
+	free(t->slots);
 	memset(t, 0, sizeof(*t));
 }
 
