@@ -86,6 +86,34 @@ static int word_id(const struct intent_model *m, const char *w)
 	return p ? (int)(p - m->words) : -1;
 }
 
+/* Sort `words` and free the duplicates; returns how many are left. */
+static size_t words_unique(char **words, size_t n)
+{
+	if (n)
+		qsort(words, n, sizeof(*words), str_cmp);
+	size_t u = 0;
+	for (size_t k = 0; k < n; k++) {
+		if (u && !strcmp(words[u - 1], words[k]))
+			free(words[k]);
+		else
+			words[u++] = words[k];
+	}
+	return u;
+}
+
+/* The vocabulary sorted and unique (while its phrasings come in, and once they are all in). */
+static void vocab_finish(struct entry *e)
+{
+	if (!e->n_vocab)
+		return;
+	qsort(e->vocab, e->n_vocab, sizeof(*e->vocab), int_cmp);
+	size_t u = 0;
+	for (size_t k = 0; k < e->n_vocab; k++)
+		if (!u || e->vocab[u - 1] != e->vocab[k])
+			e->vocab[u++] = e->vocab[k];
+	e->n_vocab = u;
+}
+
 /* First pass: collect words; second pass: phrasings as word ids. */
 struct build {
 	struct intent_model *m;
@@ -104,9 +132,13 @@ static int build_phrase(void *data, const char *phrase)
 	size_t n = split_words(copy, w, INTENT_MAX_WORDS);
 	if (b->pass == 0) {
 		for (size_t k = 0; k < n; k++) {
-			if (b->n_words == b->cap)
-				b->words = xreallocarray(b->words, b->cap = b->cap ? b->cap * 2 : 256,
-							 sizeof(*b->words));
+			if (b->n_words == b->cap) {
+				b->n_words = words_unique(b->words, b->n_words);
+				if (b->n_words >= b->cap / 2)
+					b->words = xreallocarray(b->words,
+								 b->cap = b->cap ? b->cap * 2 : 256,
+								 sizeof(*b->words));
+			}
 			b->words[b->n_words++] = xstrdup(w[k]);
 		}
 	} else {
@@ -124,10 +156,14 @@ static int build_phrase(void *data, const char *phrase)
 						     sizeof(*e->phrasings));
 		e->phrasings[e->n_phrasings++] = p;
 		for (size_t k = 0; k < p.n; k++) {
-			if (e->n_vocab == e->vocab_cap)
-				e->vocab = xreallocarray(e->vocab,
-							 e->vocab_cap = e->vocab_cap ? e->vocab_cap * 2 : 32,
-							 sizeof(*e->vocab));
+			if (e->n_vocab == e->vocab_cap) {
+				vocab_finish(e);
+				if (e->n_vocab >= e->vocab_cap / 2) {
+					e->vocab_cap = e->vocab_cap ? e->vocab_cap * 2 : 32;
+					e->vocab = xreallocarray(e->vocab, e->vocab_cap,
+								 sizeof(*e->vocab));
+				}
+			}
 			e->vocab[e->n_vocab++] = p.words[k];
 		}
 	}
@@ -140,19 +176,6 @@ static bool entry_uses(const struct entry *e, int id)
 {
 	return id >= 0 && e->n_vocab &&
 	       bsearch(&id, e->vocab, e->n_vocab, sizeof(*e->vocab), int_cmp);
-}
-
-/* The vocabulary sorted and unique, once all its phrasings are in. */
-static void vocab_finish(struct entry *e)
-{
-	if (!e->n_vocab)
-		return;
-	qsort(e->vocab, e->n_vocab, sizeof(*e->vocab), int_cmp);
-	size_t u = 0;
-	for (size_t k = 0; k < e->n_vocab; k++)
-		if (!u || e->vocab[u - 1] != e->vocab[k])
-			e->vocab[u++] = e->vocab[k];
-	e->n_vocab = u;
 }
 
 /* Evenly spaced phrasings, built one by one: a template of billions is never walked. */
@@ -200,17 +223,8 @@ int intent_model_create(const struct script_set *set, struct intent_model **out,
 			}
 		}
 		if (b.pass == 0) {
-			if (b.n_words)
-				qsort(b.words, b.n_words, sizeof(*b.words), str_cmp);
-			size_t u = 0;
-			for (size_t k = 0; k < b.n_words; k++) {
-				if (u && !strcmp(b.words[u - 1], b.words[k]))
-					free(b.words[k]);
-				else
-					b.words[u++] = b.words[k];
-			}
+			m->n_words = words_unique(b.words, b.n_words);
 			m->words = b.words;
-			m->n_words = u;
 			b.words = NULL;
 		}
 	}
@@ -231,6 +245,8 @@ int intent_model_create(const struct script_set *set, struct intent_model **out,
 	*out = m;
 	return 0;
 fail:
+	for (size_t k = 0; b.words && k < b.n_words; k++)
+		free(b.words[k]);
 	free(b.words);
 	intent_model_destroy(m);
 	return r;
