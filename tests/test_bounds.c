@@ -174,12 +174,22 @@ static void test_phrasing_at_is_the_expanders(void **state)
 		assert_int_equal(template_parse(templates[k], &t, err, sizeof(err)), 0);
 		struct phrases all = { 0 };
 		assert_int_equal(template_expand(t, lookup, NULL, collect, &all), 0);
-		assert_int_equal((size_t)template_count(t, lookup, NULL), all.n);
-		for (size_t i = 0; i < all.n; i++) {
-			assert_int_equal(template_phrasing_at(t, lookup, NULL, i, &buf, &cap), 0);
-			assert_string_equal(buf, all.v[i]);
+		/* Counted as drawn, then with every node's count remembered (as a loaded set is). */
+		for (int cached = 0; cached < 2; cached++) {
+			if (cached) {
+				for (size_t i = 0; i < 3; i++)
+					template_count_cache(lists[i], lookup, NULL);
+				assert_int_equal((size_t)template_count_cache(t, lookup, NULL), all.n);
+				assert_true(t->children[0]->counted);
+			}
+			assert_int_equal((size_t)template_count(t, lookup, NULL), all.n);
+			for (size_t i = 0; i < all.n; i++) {
+				assert_int_equal(template_phrasing_at(t, lookup, NULL, i, &buf, &cap), 0);
+				assert_string_equal(buf, all.v[i]);
+			}
+			assert_int_equal(template_phrasing_at(t, lookup, NULL, all.n, &buf, &cap),
+					 -ERANGE);
 		}
-		assert_int_equal(template_phrasing_at(t, lookup, NULL, all.n, &buf, &cap), -ERANGE);
 		phrases_done(&all);
 		template_node_destroy(t);
 	}

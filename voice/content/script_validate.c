@@ -138,8 +138,9 @@ static void check_phrasings(struct script_set *set, struct diag *d)
 	for (size_t g = 0; g < 2; g++)
 		for (size_t i = 0; i < counts[g]; i++)
 			for (size_t a = 0; a < groups[g][i].n_asks; a++) {
-				const struct script_ask *ask = &groups[g][i].asks[a];
-				double c = template_count(ask->tree, script_set_list_lookup, set), path;
+				struct script_ask *ask = &groups[g][i].asks[a];
+				double path, c = template_count_cache(ask->tree,
+								      script_set_list_lookup, set);
 				if (cache_list_refs(set, ask->tree, height, 0) > TEMPLATE_MAX_LIST_DEPTH)
 					diag_error(d, ask->path, ask->line,
 						   "lists are nested more than %d deep here (use fewer lists within lists)",

@@ -392,10 +392,11 @@ static struct measure measure(const struct template_node *node, template_list_lo
 	return m;
 }
 
+/* A tree counted at load (template_count_cache) is only read: sets are shared by threads. */
 static double count(const struct template_node *node, template_list_lookup_fn lookup,
 		    void *lookup_data, int depth)
 {
-	return measure(node, lookup, lookup_data, depth).count;
+	return node->counted ? node->count : measure(node, lookup, lookup_data, depth).count;
 }
 
 double template_count_cache(struct template_node *node, template_list_lookup_fn lookup,
@@ -403,6 +404,9 @@ double template_count_cache(struct template_node *node, template_list_lookup_fn 
 {
 	if (node->counted)
 		return node->count;
+	/* Every node, so that drawing a phrasing reads each choice's count, not walks it again. */
+	for (size_t i = 0; i < node->n_children; i++)
+		template_count_cache(node->children[i], lookup, lookup_data);
 	node->counting = true;
 	struct measure m = measure(node, lookup, lookup_data, 0);
 	node->count = m.count;

@@ -55,8 +55,10 @@ int template_expand(const struct template_node *node, template_list_lookup_fn lo
  * of a list's tree when there is one. */
 double template_count(const struct template_node *node, template_list_lookup_fn lookup,
 		      void *lookup_data);
-/* template_count, remembered in node->count (for a list's tree, so that counting a template that
- * uses it does not walk it again). The lists it uses should be cached first, or are walked. */
+/* template_count, remembered in node->count, and each node's below it (for a list's tree, so
+ * that counting a template that uses it does not walk it again; for every tree, so that
+ * template_phrasing_at reads counts instead of walking). The lists it uses should be cached
+ * first, or are walked. */
 double template_count_cache(struct template_node *node, template_list_lookup_fn lookup,
 			    void *lookup_data);
 
