@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "log.h"
+#include "strset.h"
 
 /* eSpeak NG's pause between sentences at the default rate is about this long. */
 #define SENTENCE_PAUSE_SECONDS 0.4
@@ -49,14 +50,6 @@ struct phrase_table {
 	size_t reported;
 };
 
-static uint64_t hash(const char *s)
-{
-	uint64_t h = 1469598103934665603ull;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ull;
-	return h;
-}
-
 static void table_grow(struct phrase_table *t)
 {
 	struct phrase_slot *old = t->slots;
@@ -66,7 +59,7 @@ static void table_grow(struct phrase_table *t)
 	for (size_t i = 0; i < oldcap; i++) {
 		if (!old[i].phrase)
 			continue;
-		size_t j = hash(old[i].phrase) & (t->cap - 1);
+		size_t j = str_hash(old[i].phrase) & (t->cap - 1);
 		while (t->slots[j].phrase)
 			j = (j + 1) & (t->cap - 1);
 		t->slots[j] = old[i];
@@ -82,7 +75,7 @@ static int add_phrase(void *data, const char *phrase)
 	struct phrase_table *t = data;
 	if ((t->n + 1) * 2 > t->cap)
 		table_grow(t);
-	size_t j = hash(phrase) & (t->cap - 1);
+	size_t j = str_hash(phrase) & (t->cap - 1);
 	while (t->slots[j].phrase) {
 		if (strcmp(t->slots[j].phrase, phrase) == 0) {
 			const struct script_entry *other = t->slots[j].entry;
@@ -160,8 +153,7 @@ struct word_check {
 	struct diag *d;
 	const char *path; /* the template or list being read */
 	int line;
-	char **seen; /* hash set of the unknown words reported */
-	size_t cap, unknown;
+	struct strset seen; /* the unknown words reported */
 };
 
 static void check_word(void *data, const char *word)
@@ -169,27 +161,10 @@ static void check_word(void *data, const char *word)
 	struct word_check *w = data;
 	if (dictionary_lookup(w->dict, word, 0) || (w->lex && lexicon_find(w->lex, word)))
 		return;
-	if ((w->unknown + 1) * 2 > w->cap) {
-		char **old = w->seen;
-		size_t oldcap = w->cap;
-		w->cap = w->cap ? w->cap * 2 : 256;
-		w->seen = xcalloc(w->cap, sizeof(*w->seen));
-		for (size_t i = 0; i < oldcap; i++) {
-			if (!old[i])
-				continue;
-			size_t j = hash(old[i]) & (w->cap - 1);
-			while (w->seen[j])
-				j = (j + 1) & (w->cap - 1);
-			w->seen[j] = old[i];
-		}
-		free(old);
-	}
-	size_t j = hash(word) & (w->cap - 1);
-	for (; w->seen[j]; j = (j + 1) & (w->cap - 1))
-		if (strcmp(w->seen[j], word) == 0)
-			return;
-	w->seen[j] = xstrdup(word);
-	w->unknown++;
+	bool added;
+	strset_add(&w->seen, word, &added);
+	if (!added)
+		return;
 	/* Name the file, so a school adds the word to its own lexicon, not the installed one. */
 	const char *file = w->lex && w->lex->add_to ? w->lex->add_to : "the lexicon";
 	diag_warning(w->d, w->path, w->line,
@@ -217,10 +192,8 @@ static void check_words(const struct script_set *set, const struct lexicon *lex,
 		w.line = set->lists[i].line;
 		template_words(set->lists[i].tree, NULL, NULL, check_word, &w);
 	}
-	st->unknown_words = w.unknown;
-	for (size_t i = 0; i < w.cap; i++)
-		free(w.seen[i]);
-	free(w.seen);
+	st->unknown_words = w.seen.n;
+	strset_done(&w.seen);
 }
 
 static void check_sentences(const struct script_entry *e, char *const *s, const int *lines,

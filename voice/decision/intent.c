@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "log.h"
+#include "strset.h"
 
 /* At most this many phrasings per entry are kept (every k-th, so the variety stays). */
 #define INTENT_MAX_PHRASINGS 4000
@@ -86,21 +87,6 @@ static int word_id(const struct intent_model *m, const char *w)
 	return p ? (int)(p - m->words) : -1;
 }
 
-/* Sort `words` and free the duplicates; returns how many are left. */
-static size_t words_unique(char **words, size_t n)
-{
-	if (n)
-		qsort(words, n, sizeof(*words), str_cmp);
-	size_t u = 0;
-	for (size_t k = 0; k < n; k++) {
-		if (u && !strcmp(words[u - 1], words[k]))
-			free(words[k]);
-		else
-			words[u++] = words[k];
-	}
-	return u;
-}
-
 /* The vocabulary sorted and unique (while its phrasings come in, and once they are all in). */
 static void vocab_finish(struct entry *e)
 {
@@ -119,8 +105,7 @@ struct build {
 	struct intent_model *m;
 	struct entry *e;
 	int pass;
-	char **words;
-	size_t n_words, cap;
+	struct strset words; /* the first pass's, each once */
 };
 
 static int build_phrase(void *data, const char *phrase)
@@ -131,16 +116,8 @@ static int build_phrase(void *data, const char *phrase)
 	char *w[INTENT_MAX_WORDS];
 	size_t n = split_words(copy, w, INTENT_MAX_WORDS);
 	if (b->pass == 0) {
-		for (size_t k = 0; k < n; k++) {
-			if (b->n_words == b->cap) {
-				b->n_words = words_unique(b->words, b->n_words);
-				if (b->n_words >= b->cap / 2)
-					b->words = xreallocarray(b->words,
-								 b->cap = b->cap ? b->cap * 2 : 256,
-								 sizeof(*b->words));
-			}
-			b->words[b->n_words++] = xstrdup(w[k]);
-		}
+		for (size_t k = 0; k < n; k++)
+			strset_add(&b->words, w[k], NULL);
 	} else {
 		struct phrasing p = { .words = xcalloc(n ? n : 1, sizeof(int)) };
 		for (size_t k = 0; k < n; k++) {
@@ -223,9 +200,9 @@ int intent_model_create(const struct script_set *set, struct intent_model **out,
 			}
 		}
 		if (b.pass == 0) {
-			m->n_words = words_unique(b.words, b.n_words);
-			m->words = b.words;
-			b.words = NULL;
+			m->words = strset_take(&b.words, &m->n_words);
+			if (m->n_words)
+				qsort(m->words, m->n_words, sizeof(*m->words), str_cmp);
 		}
 	}
 	/* Weights: log(1 + entries / entries using the word). */
@@ -245,9 +222,7 @@ int intent_model_create(const struct script_set *set, struct intent_model **out,
 	*out = m;
 	return 0;
 fail:
-	for (size_t k = 0; b.words && k < b.n_words; k++)
-		free(b.words[k]);
-	free(b.words);
+	strset_done(&b.words);
 	intent_model_destroy(m);
 	return r;
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "log.h"
+#include "strset.h"
 
 /* At most this many phrasings per entry go into the language model (a template with lists can
  * expand to millions; every k-th phrasing keeps the variety). */
@@ -69,14 +70,18 @@ int corpus_build(struct corpus *c, const struct script_set *set)
 
 void corpus_words(const struct corpus *c, struct vocab *v)
 {
+	struct strset words = { 0 }; /* each word once, not every occurrence */
 	for (size_t i = 0; i < c->n; i++)
 		for (size_t j = 0; j < c->entries[i].n; j++) {
 			char *copy = xstrdup(c->entries[i].phrases[j]);
 			char *save = NULL;
 			for (char *t = strtok_r(copy, " ", &save); t; t = strtok_r(NULL, " ", &save))
-				vocab_add(v, t);
+				strset_add(&words, t, NULL);
 			free(copy);
 		}
+	for (size_t i = 0; i < words.n; i++)
+		vocab_add(v, words.s[i]);
+	strset_done(&words);
 	vocab_sort(v);
 }
 
@@ -97,18 +102,10 @@ struct ngram_table {
 	size_t n_slots;
 };
 
-static size_t text_hash(const char *s)
-{
-	size_t h = 14695981039346656037u; /* FNV-1a */
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211u;
-	return h;
-}
-
 static size_t *ngram_slot(const struct ngram_table *t, const char *text)
 {
 	size_t mask = t->n_slots - 1;
-	for (size_t i = text_hash(text) & mask;; i = (i + 1) & mask)
+	for (size_t i = (size_t)str_hash(text) & mask;; i = (i + 1) & mask)
 		if (!t->slots[i] || !strcmp(t->items[t->slots[i] - 1].text, text))
 			return &t->slots[i];
 }

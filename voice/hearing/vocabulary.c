@@ -20,12 +20,9 @@ static int str_cmp(const void *a, const void *b)
 
 void vocab_add(struct vocab *v, const char *w)
 {
-	if (v->n == v->cap) {
-		vocab_sort(v); /* a corpus's every word is added: keep each once */
-		if (v->n >= v->cap / 2)
-			v->words = xreallocarray(v->words, v->cap = v->cap ? v->cap * 2 : 1024,
-						 sizeof(*v->words));
-	}
+	if (v->n == v->cap)
+		v->words = xreallocarray(v->words, v->cap = v->cap ? v->cap * 2 : 1024,
+					 sizeof(*v->words));
 	v->words[v->n++] = xstrdup(w);
 }
 
