@@ -92,59 +92,24 @@ struct ngram {
 	double count;
 };
 
-/* N-grams in the order first added, each once: a sentence's n-grams are counted into the one
- * already there (found through `slots`, an open-addressed index of item + 1, 0 for empty), so
- * the table holds the distinct n-grams, not every occurrence. */
+/* N-grams and their counts. While counting, each n-gram is kept once (`texts`, in the order first
+ * added, with its count in `counts`), not at every occurrence; ngram_table_sort moves them into
+ * `items`, sorted by text, for looking up and writing. */
 struct ngram_table {
+	struct strset texts;
+	double *counts;
 	struct ngram *items;
-	size_t n, cap;
-	size_t *slots; /* NULL until the first add after a sort, which moves the items */
-	size_t n_slots;
+	size_t n; /* items */
 };
-
-static size_t *ngram_slot(const struct ngram_table *t, const char *text)
-{
-	size_t mask = t->n_slots - 1;
-	for (size_t i = (size_t)str_hash(text) & mask;; i = (i + 1) & mask)
-		if (!t->slots[i] || !strcmp(t->items[t->slots[i] - 1].text, text))
-			return &t->slots[i];
-}
-
-/* Index every item, in slots for twice as many as the table can hold. */
-static void ngram_index(struct ngram_table *t)
-{
-	free(t->slots);
-	t->n_slots = 1024;
-	while (t->n_slots < 2 * t->cap)
-		t->n_slots *= 2;
-	t->slots = xcalloc(t->n_slots, sizeof(*t->slots));
-	for (size_t i = 0; i < t->n; i++)
-		*ngram_slot(t, t->items[i].text) = i + 1;
-}
 
 static void ngram_table_add(struct ngram_table *t, const char *text, double count)
 {
-	if (t->slots) {
-		size_t *slot = ngram_slot(t, text);
-		if (*slot) {
-			t->items[*slot - 1].count += count;
-			return;
-		}
-	}
-	if (t->n == t->cap)
-		t->items = xreallocarray(t->items, t->cap = t->cap ? t->cap * 2 : 1024,
-					 sizeof(*t->items));
-	if (!t->slots || t->n_slots < 2 * t->cap) {
-		ngram_index(t);
-		size_t *slot = ngram_slot(t, text);
-		if (*slot) { /* the first add after a sort, of an n-gram already there */
-			t->items[*slot - 1].count += count;
-			return;
-		}
-	}
-	t->items[t->n].text = xstrdup(text);
-	t->items[t->n].count = count;
-	*ngram_slot(t, text) = ++t->n;
+	bool added;
+	size_t cap = t->texts.cap;
+	size_t i = strset_add(&t->texts, text, &added);
+	if (t->texts.cap != cap || !t->counts)
+		t->counts = xreallocarray(t->counts, t->texts.cap, sizeof(*t->counts));
+	t->counts[i] = added ? count : t->counts[i] + count;
 }
 
 static int ngram_cmp(const void *a, const void *b)
@@ -152,12 +117,21 @@ static int ngram_cmp(const void *a, const void *b)
 	return strcmp(((const struct ngram *)a)->text, ((const struct ngram *)b)->text);
 }
 
-/* Sort, merging equal n-grams (the first add after a sort indexes the table again). */
-static void ngram_table_merge(struct ngram_table *t)
+/* The n-grams counted since the last sort join the items, sorted; one counted both before and
+ * after that sort gets both counts, the earlier first (qsort here is glibc's merge sort). */
+static void ngram_table_sort(struct ngram_table *t)
 {
-	free(t->slots);
-	t->slots = NULL;
-	t->n_slots = 0;
+	size_t n_new;
+	char **texts = strset_take(&t->texts, &n_new);
+	if (n_new) {
+		t->items = xreallocarray(t->items, t->n + n_new, sizeof(*t->items));
+		for (size_t i = 0; i < n_new; i++)
+			t->items[t->n + i] = (struct ngram){ texts[i], t->counts[i] };
+		t->n += n_new;
+	}
+	free(texts);
+	free(t->counts);
+	t->counts = NULL;
 	if (!t->n)
 		return;
 	qsort(t->items, t->n, sizeof(*t->items), ngram_cmp);
@@ -186,7 +160,8 @@ static void ngram_table_done(struct ngram_table *t)
 	for (size_t i = 0; i < t->n; i++)
 		free(t->items[i].text);
 	free(t->items);
-	free(t->slots);
+	strset_done(&t->texts);
+	free(t->counts);
 	memset(t, 0, sizeof(*t));
 }
 
@@ -244,7 +219,7 @@ static void lm_estimate(struct lm *lm, int n)
 		free(h);
 		i = j;
 	}
-	ngram_table_merge(hist);
+	ngram_table_sort(hist);
 }
 
 /* Add the n-grams of one sentence (with <s> and </s>) weighted by w. */
@@ -294,7 +269,7 @@ int lm_write_arpa(const struct corpus *c, const char *const *open, size_t n_open
 			lm_count_sentence(&lm, c->entries[i].phrases[j],
 					  fmax(1.0, LM_MIN_ENTRY_COUNT / (double)c->entries[i].n));
 	for (int o = 0; o < 3; o++)
-		ngram_table_merge(&lm.o[o].grams);
+		ngram_table_sort(&lm.o[o].grams);
 
 	/* Unigrams: the domain share, plus an equal share of open_mass for each open word. */
 	struct ngram_table *u = &lm.o[0].grams;
@@ -305,7 +280,7 @@ int lm_write_arpa(const struct corpus *c, const char *const *open, size_t n_open
 		u->items[i].count = (1.0 - open_mass) * u->items[i].count / total;
 	for (size_t i = 0; i < n_open; i++)
 		ngram_table_add(u, open[i], open_mass / (double)n_open);
-	ngram_table_merge(u); /* an open word the domain also uses gets both shares */
+	ngram_table_sort(u); /* an open word the domain also uses gets both shares */
 	for (size_t i = 0; i < u->n; i++)
 		u->items[i].count = log10(u->items[i].count);
 	lm_estimate(&lm, 2);
