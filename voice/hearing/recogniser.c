@@ -281,7 +281,7 @@ void recogniser_set_expect(struct recogniser *rec, enum intent_expect expect)
 
 bool recogniser_hears_beside(const struct recogniser *rec)
 {
-	return rec->second != NULL;
+	return rec->second && !second_decoder_failed(rec->second);
 }
 
 const char *recogniser_scratch_dir(const struct recogniser *rec)

@@ -85,7 +85,9 @@ void recogniser_destroy(struct recogniser *rec);
 /* What is expected next (INTENT_EXPECT_CONFIRM while asking "did you ask about X?"). */
 void recogniser_set_expect(struct recogniser *rec, enum intent_expect expect);
 
-/* Whether a kitchen's two hearings run at once on two decoders (see one_decoder). */
+/* Whether a kitchen's two hearings run at once on two decoders (see one_decoder); false too
+ * once the second decoder could not be made (they are then heard one after the other). Not
+ * while recogniser_decode runs. */
 bool recogniser_hears_beside(const struct recogniser *rec);
 
 /* The recogniser's private folder in config.scratch_parent (or /tmp). Each utterance's

@@ -186,6 +186,8 @@ struct second_decoder *second_decoder_keep(const struct decoder_config *config,
 /* The decoder, made at the first call (on the caller's thread); NULL when it could not be made
  * (a warning, once). */
 struct decoder *second_decoder_get(struct second_decoder *sd);
+/* Whether it was tried and could not be made. */
+bool second_decoder_failed(const struct second_decoder *sd);
 /* Accepts NULL. */
 void second_decoder_destroy(struct second_decoder *sd);
 

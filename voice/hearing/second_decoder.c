@@ -107,6 +107,11 @@ struct decoder *second_decoder_get(struct second_decoder *sd)
 	return sd->dec;
 }
 
+bool second_decoder_failed(const struct second_decoder *sd)
+{
+	return sd->failed;
+}
+
 void second_decoder_destroy(struct second_decoder *sd)
 {
 	if (!sd)
