@@ -100,12 +100,12 @@ static void vocab_finish(struct entry *e)
 	e->n_vocab = u;
 }
 
-/* First pass: collect words; second pass: phrasings as word ids. */
+/* Phrasings as word ids in the order the words are first met (`words`); renumbered in
+ * alphabetical order once all are in (words_sort). */
 struct build {
 	struct intent_model *m;
 	struct entry *e;
-	int pass;
-	struct strset words; /* the first pass's, each once */
+	struct strset words;
 };
 
 static int build_phrase(void *data, const char *phrase)
@@ -115,37 +115,66 @@ static int build_phrase(void *data, const char *phrase)
 	char *copy = xstrdup(phrase);
 	char *w[INTENT_MAX_WORDS];
 	size_t n = split_words(copy, w, INTENT_MAX_WORDS);
-	if (b->pass == 0) {
-		for (size_t k = 0; k < n; k++)
-			strset_add(&b->words, w[k], NULL);
-	} else {
-		struct phrasing p = { .words = xcalloc(n ? n : 1, sizeof(int)) };
-		for (size_t k = 0; k < n; k++) {
-			int id = word_id(b->m, w[k]);
-			bool dup = false;
-			for (size_t j = 0; j < p.n; j++)
-				dup |= p.words[j] == id;
-			if (id >= 0 && !dup)
-				p.words[p.n++] = id;
-		}
-		if (e->n_phrasings == e->cap)
-			e->phrasings = xreallocarray(e->phrasings, e->cap = e->cap ? e->cap * 2 : 32,
-						     sizeof(*e->phrasings));
-		e->phrasings[e->n_phrasings++] = p;
-		for (size_t k = 0; k < p.n; k++) {
-			if (e->n_vocab == e->vocab_cap) {
-				vocab_finish(e);
-				if (e->n_vocab >= e->vocab_cap / 2) {
-					e->vocab_cap = e->vocab_cap ? e->vocab_cap * 2 : 32;
-					e->vocab = xreallocarray(e->vocab, e->vocab_cap,
-								 sizeof(*e->vocab));
-				}
+	struct phrasing p = { .words = xcalloc(n ? n : 1, sizeof(int)) };
+	for (size_t k = 0; k < n; k++) {
+		int id = (int)strset_add(&b->words, w[k], NULL);
+		bool dup = false;
+		for (size_t j = 0; j < p.n; j++)
+			dup |= p.words[j] == id;
+		if (!dup)
+			p.words[p.n++] = id;
+	}
+	if (e->n_phrasings == e->cap)
+		e->phrasings = xreallocarray(e->phrasings, e->cap = e->cap ? e->cap * 2 : 32,
+					     sizeof(*e->phrasings));
+	e->phrasings[e->n_phrasings++] = p;
+	for (size_t k = 0; k < p.n; k++) {
+		if (e->n_vocab == e->vocab_cap) {
+			vocab_finish(e);
+			if (e->n_vocab >= e->vocab_cap / 2) {
+				e->vocab_cap = e->vocab_cap ? e->vocab_cap * 2 : 32;
+				e->vocab = xreallocarray(e->vocab, e->vocab_cap, sizeof(*e->vocab));
 			}
-			e->vocab[e->n_vocab++] = p.words[k];
 		}
+		e->vocab[e->n_vocab++] = p.words[k];
 	}
 	free(copy);
 	return 0;
+}
+
+static int id_by_word(const void *a, const void *b, void *words)
+{
+	char *const *w = words;
+	return strcmp(w[*(const int *)a], w[*(const int *)b]);
+}
+
+/* The words in alphabetical order (word_id bisects them), every phrasing's and vocabulary's
+ * ids renumbered to match. */
+static void words_sort(struct intent_model *m, struct strset *words)
+{
+	char **met = strset_take(words, &m->n_words);
+	size_t n = m->n_words;
+	int *order = xcalloc(n ? n : 1, sizeof(*order)), *rank = xcalloc(n ? n : 1, sizeof(*rank));
+	for (size_t i = 0; i < n; i++)
+		order[i] = (int)i;
+	qsort_r(order, n, sizeof(*order), id_by_word, met);
+	m->words = xcalloc(n ? n : 1, sizeof(*m->words));
+	for (size_t i = 0; i < n; i++) {
+		m->words[i] = met[order[i]];
+		rank[order[i]] = (int)i;
+	}
+	for (size_t i = 0; i < m->n_entries; i++) {
+		struct entry *e = &m->entries[i];
+		for (size_t k = 0; k < e->n_phrasings; k++)
+			for (size_t j = 0; j < e->phrasings[k].n; j++)
+				e->phrasings[k].words[j] = rank[e->phrasings[k].words[j]];
+		for (size_t k = 0; k < e->n_vocab; k++)
+			e->vocab[k] = rank[e->vocab[k]];
+		vocab_finish(e);
+	}
+	free(met);
+	free(order);
+	free(rank);
 }
 
 /* An entry with no ask: line has no vocabulary (and bsearch may not be given NULL). */
@@ -160,10 +189,7 @@ static int expand_entry(struct build *b, const struct script_set *set,
 			const struct script_entry *se, struct entry *e)
 {
 	b->e = e;
-	int r = script_entry_sample(set, se, INTENT_MAX_PHRASINGS, build_phrase, b);
-	if (b->pass == 1)
-		vocab_finish(e);
-	return r;
+	return script_entry_sample(set, se, INTENT_MAX_PHRASINGS, build_phrase, b);
 }
 
 int intent_model_create(const struct script_set *set, struct intent_model **out, char *err,
@@ -187,24 +213,18 @@ int intent_model_create(const struct script_set *set, struct intent_model **out,
 			e->id = control_names[c->control];
 		}
 	}
-	for (b.pass = 0; b.pass < 2; b.pass++) {
-		for (size_t i = 0; i < m->n_entries; i++) {
-			const struct script_entry *se = i < set->n_topics
-				? &set->topics[i] : &set->controls[i - set->n_topics];
-			r = expand_entry(&b, set, se, &m->entries[i]);
-			if (r != 0) {
-				r = errf(err, errlen, -EINVAL,
-					 "%s:%d: the templates of '%s' cannot be expanded (run talkleaf check)",
-					 se->path ? se->path : "?", se->line, se->id);
-				goto fail;
-			}
-		}
-		if (b.pass == 0) {
-			m->words = strset_take(&b.words, &m->n_words);
-			if (m->n_words)
-				qsort(m->words, m->n_words, sizeof(*m->words), str_cmp);
+	for (size_t i = 0; i < m->n_entries; i++) {
+		const struct script_entry *se =
+			i < set->n_topics ? &set->topics[i] : &set->controls[i - set->n_topics];
+		r = expand_entry(&b, set, se, &m->entries[i]);
+		if (r != 0) {
+			r = errf(err, errlen, -EINVAL,
+				 "%s:%d: the templates of '%s' cannot be expanded (run talkleaf check)",
+				 se->path ? se->path : "?", se->line, se->id);
+			goto fail;
 		}
 	}
+	words_sort(m, &b.words);
 	/* Weights: log(1 + entries / entries using the word). */
 	m->weight = xcalloc(m->n_words ? m->n_words : 1, sizeof(*m->weight));
 	for (size_t w = 0; w < m->n_words; w++) {
