@@ -365,6 +365,43 @@ static void test_check_command_fails_on_broken_folder(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* A phrasing two topics make is named once, at the second topic's template, with the first's. */
+static void test_check_reports_ambiguous_phrasings(void **state)
+{
+	static char out[1 << 16];
+	char dir[256], cmd[512], expected[1024];
+	snprintf(dir, sizeof(dir), "%s/content-XXXXXX", TEST_BUILD_DIR);
+	assert_non_null(mkdtemp(dir));
+	snprintf(cmd, sizeof(cmd), "%s/t.txt", dir);
+	FILE *f = fopen(cmd, "w");
+	assert_non_null(f);
+	fputs("topic: chess\nkey: 1\ntitle: Chess\nask: is there a (chess | board games) club\n"
+	      "ask: what clubs are there\nsay: Chess is on Monday.\n\n"
+	      "topic: games\nkey: 2\ntitle: Games\nask: is there a board games club\n"
+	      "ask: what clubs are there [please]\nsay: Games are on Tuesday.\n",
+	      f);
+	fclose(f);
+	snprintf(cmd, sizeof(cmd), TALKLEAF_EXE " check --scripts %s 2>&1", dir);
+	assert_int_equal(run(cmd, out, sizeof(out)), 0);
+	const char *const lines[][2] = {
+		{ "11", "is there a board games club" },
+		{ "12", "what clubs are there" },
+	};
+	for (size_t i = 0; i < 2; i++) {
+		snprintf(expected, sizeof(expected),
+			 "%s/t.txt:%s: warning: ambiguous: \"%s\" is asked both for topic 'games' "
+			 "and for topic 'chess' (%s/t.txt:%d)",
+			 dir, lines[i][0], lines[i][1], dir, 4 + (int)i);
+		const char *at = strstr(out, expected);
+		if (!at)
+			fail_msg("expected %s in:\n%s", expected, out);
+		assert_null(strstr(at + 1, expected)); /* once */
+	}
+	assert_non_null(strstr(out, "; 2 ambiguous,"));
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 static void test_check_reports_bad_clips(void **state)
 {
 	static char out[1 << 16];
@@ -440,6 +477,7 @@ int main(void)
 		cmocka_unit_test(test_check_command_fails_on_broken_folder),
 		cmocka_unit_test(test_moved_keys_change_every_prompt),
 		cmocka_unit_test(test_check_warns_on_press_n),
+		cmocka_unit_test(test_check_reports_ambiguous_phrasings),
 		cmocka_unit_test(test_check_reports_bad_clips),
 		cmocka_unit_test(test_check_durations),
 		cmocka_unit_test(test_topics_json),

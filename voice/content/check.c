@@ -1,7 +1,6 @@
 #include "check.h"
 
 #include <ctype.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,16 +31,17 @@ double check_estimate_seconds(char *const *sentences, size_t n)
 	return (double)words * 60.0 / CHECK_WORDS_PER_MINUTE + (double)n * SENTENCE_PAUSE_SECONDS;
 }
 
-/* A set of phrases, each remembering the first entry (and template) that produced it. */
-struct phrase_slot {
-	char *phrase;
+/* The entry (and template) that first produced a phrase; entry NULL once its collision is
+ * reported. */
+struct phrase_owner {
 	const struct script_entry *entry;
 	const struct script_ask *ask;
 };
 
+/* Every phrase once, each with its first owner (owners[i] for phrases.s[i]). */
 struct phrase_table {
-	struct phrase_slot *slots;
-	size_t cap, n;
+	struct strset phrases;
+	struct phrase_owner *owners;
 	/* the entry being expanded */
 	const struct script_entry *entry;
 	const struct script_ask *ask;
@@ -50,53 +50,33 @@ struct phrase_table {
 	size_t reported;
 };
 
-static void table_grow(struct phrase_table *t)
-{
-	struct phrase_slot *old = t->slots;
-	size_t oldcap = t->cap;
-	t->cap = t->cap ? t->cap * 2 : 4096;
-	t->slots = xcalloc(t->cap, sizeof(*t->slots));
-	for (size_t i = 0; i < oldcap; i++) {
-		if (!old[i].phrase)
-			continue;
-		size_t j = str_hash(old[i].phrase) & (t->cap - 1);
-		while (t->slots[j].phrase)
-			j = (j + 1) & (t->cap - 1);
-		t->slots[j] = old[i];
-	}
-	free(old);
-}
-
 /* Past this many, further ambiguous phrases are counted, not listed. */
 #define MAX_AMBIGUITY_REPORTS 40
 
 static int add_phrase(void *data, const char *phrase)
 {
 	struct phrase_table *t = data;
-	if ((t->n + 1) * 2 > t->cap)
-		table_grow(t);
-	size_t j = str_hash(phrase) & (t->cap - 1);
-	while (t->slots[j].phrase) {
-		if (strcmp(t->slots[j].phrase, phrase) == 0) {
-			const struct script_entry *other = t->slots[j].entry;
-			if (other != t->entry && other) {
-				t->ambiguous++;
-				if (t->reported++ < MAX_AMBIGUITY_REPORTS)
-					diag_warning(t->d, t->ask->path, t->ask->line,
-						     "ambiguous: \"%s\" is asked both for %s '%s' and for %s '%s' (%s:%d)",
-						     phrase, t->entry->kind == SCRIPT_TOPIC ? "topic" : "control",
-						     t->entry->id,
-						     other->kind == SCRIPT_TOPIC ? "topic" : "control", other->id,
-						     t->slots[j].ask->path, t->slots[j].ask->line);
-				/* Report each colliding phrase once. */
-				t->slots[j].entry = NULL;
-			}
-			return 0;
-		}
-		j = (j + 1) & (t->cap - 1);
+	size_t cap = t->phrases.cap;
+	bool added;
+	size_t i = strset_add(&t->phrases, phrase, &added);
+	if (t->phrases.cap != cap)
+		t->owners = xreallocarray(t->owners, t->phrases.cap, sizeof(*t->owners));
+	if (added) {
+		t->owners[i] = (struct phrase_owner){ t->entry, t->ask };
+		return 0;
 	}
-	t->slots[j] = (struct phrase_slot){ xstrdup(phrase), t->entry, t->ask };
-	t->n++;
+	const struct script_entry *other = t->owners[i].entry;
+	if (other != t->entry && other) {
+		t->ambiguous++;
+		if (t->reported++ < MAX_AMBIGUITY_REPORTS)
+			diag_warning(t->d, t->ask->path, t->ask->line,
+				     "ambiguous: \"%s\" is asked both for %s '%s' and for %s '%s' (%s:%d)",
+				     phrase, t->entry->kind == SCRIPT_TOPIC ? "topic" : "control",
+				     t->entry->id, other->kind == SCRIPT_TOPIC ? "topic" : "control",
+				     other->id, t->owners[i].ask->path, t->owners[i].ask->line);
+		/* Report each colliding phrase once. */
+		t->owners[i].entry = NULL;
+	}
 	return 0;
 }
 
@@ -140,11 +120,10 @@ static void check_ambiguity(const struct script_set *set, struct diag *d, struct
 		}
 	if (t.reported > MAX_AMBIGUITY_REPORTS)
 		diag_warning(d, NULL, 0, "%zu more ambiguous phrasings not listed", t.reported - MAX_AMBIGUITY_REPORTS);
-	st->phrasings = t.n;
+	st->phrasings = t.phrases.n;
 	st->ambiguous = t.ambiguous;
-	for (size_t i = 0; i < t.cap; i++)
-		free(t.slots[i].phrase);
-	free(t.slots);
+	strset_done(&t.phrases);
+	free(t.owners);
 }
 
 struct word_check {
