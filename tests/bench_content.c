@@ -196,8 +196,7 @@ static void contents_cost(const char *dir)
 int main(void)
 {
 	char dir[256];
-	snprintf(dir, sizeof(dir), "%s/bench-content-XXXXXX", TEST_BUILD_DIR);
-	if (!mkdtemp(dir))
+	if (tmpdir_make(dir, sizeof(dir), TEST_BUILD_DIR, "bench-content") < 0)
 		return 1;
 	/* First: a child's peak memory counts the parent's from before its exec. */
 	contents_cost(dir);
@@ -214,8 +213,5 @@ int main(void)
 		double s = load_seconds(dir, &errors);
 		printf("%6zu-word ask: line: %.3f s (%zu errors)\n", words[i], s, errors);
 	}
-	char *cmd = xasprintf("rm -rf '%s'", dir);
-	int r = system(cmd);
-	free(cmd);
-	return r == 0 ? 0 : 1;
+	return tmpdir_remove(dir) == 0 ? 0 : 1;
 }

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "audio_helpers.h"
 #include "diag.h"
 #include "lexicon.h"
 #include "log.h"
@@ -182,8 +183,7 @@ static void test_second_decoder_not_made(void **state)
 	if (sysconf(_SC_NPROCESSORS_ONLN) < 2)
 		skip(); /* no second decoder is tried */
 	char model[512];
-	snprintf(model, sizeof(model), "%s/hearings-beside-model-XXXXXX", TEST_BUILD_DIR);
-	assert_non_null(mkdtemp(model));
+	assert_int_equal(tmpdir_make(model, sizeof(model), TEST_BUILD_DIR, "hearings-beside-model"), 0);
 	char *cmd = xasprintf("cp -r '%s'/. '%s'", paths_acoustic_model(), model);
 	assert_int_equal(system(cmd), 0);
 	free(cmd);
@@ -230,9 +230,7 @@ static void test_second_decoder_not_made(void **state)
 	kitchen_orders_done(&k);
 	recogniser_destroy(beside);
 	recogniser_destroy(after);
-	cmd = xasprintf("rm -rf '%s'", model);
-	assert_int_equal(system(cmd), 0);
-	free(cmd);
+	assert_int_equal(tmpdir_remove(model), 0);
 }
 
 int main(void)
