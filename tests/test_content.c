@@ -13,12 +13,14 @@
 
 #include <cmocka.h>
 
+#include "audio_helpers.h"
 #include "check.h"
 #include "dictionary.h"
 #include "lexicon.h"
 #include "log.h"
 #include "keymap.h"
 #include "script.h"
+#include "script_files.h"
 
 static const char *const leaflet_topics[] = {
 	"attachment-difficulties", "how-common", "attachment-theory", "not-your-fault",
@@ -348,21 +350,16 @@ static void test_check_command_fails_on_broken_folder(void **state)
 {
 	static char out[1 << 16];
 	char dir[256], cmd[512];
-	snprintf(dir, sizeof(dir), "%s/content-XXXXXX", TEST_BUILD_DIR);
-	assert_non_null(mkdtemp(dir));
-	snprintf(cmd, sizeof(cmd), "%s/t.txt", dir);
-	FILE *f = fopen(cmd, "w");
-	assert_non_null(f);
-	fputs("topic: broken\nkey: 3\ntitle: Broken\nask: what (is\nsay: x\n", f);
-	fclose(f);
+	assert_int_equal(tmpdir_make(dir, sizeof(dir), TEST_BUILD_DIR, "content"), 0);
+	script_file_write(dir, "t.txt",
+			  "topic: broken\nkey: 3\ntitle: Broken\nask: what (is\nsay: x\n");
 	snprintf(cmd, sizeof(cmd), TALKLEAF_EXE " check --scripts %s 2>&1", dir);
 	assert_int_equal(run(cmd, out, sizeof(out)), 1);
 	char expected[512];
 	snprintf(expected, sizeof(expected),
 		 "%s/t.txt:4: error: unbalanced brackets: '(' at column 6 is never closed (add ')')", dir);
 	assert_non_null(strstr(out, expected));
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	assert_int_equal(system(cmd), 0);
+	assert_int_equal(tmpdir_remove(dir), 0);
 }
 
 /* A phrasing two topics make is named once, at the second topic's template, with the first's. */
@@ -370,17 +367,13 @@ static void test_check_reports_ambiguous_phrasings(void **state)
 {
 	static char out[1 << 16];
 	char dir[256], cmd[512], expected[1024];
-	snprintf(dir, sizeof(dir), "%s/content-XXXXXX", TEST_BUILD_DIR);
-	assert_non_null(mkdtemp(dir));
-	snprintf(cmd, sizeof(cmd), "%s/t.txt", dir);
-	FILE *f = fopen(cmd, "w");
-	assert_non_null(f);
-	fputs("topic: chess\nkey: 1\ntitle: Chess\nask: is there a (chess | board games) club\n"
-	      "ask: what clubs are there\nsay: Chess is on Monday.\n\n"
-	      "topic: games\nkey: 2\ntitle: Games\nask: is there a board games club\n"
-	      "ask: what clubs are there [please]\nsay: Games are on Tuesday.\n",
-	      f);
-	fclose(f);
+	assert_int_equal(tmpdir_make(dir, sizeof(dir), TEST_BUILD_DIR, "content"), 0);
+	script_file_write(dir, "t.txt",
+			  "topic: chess\nkey: 1\ntitle: Chess\n"
+			  "ask: is there a (chess | board games) club\n"
+			  "ask: what clubs are there\nsay: Chess is on Monday.\n\n"
+			  "topic: games\nkey: 2\ntitle: Games\nask: is there a board games club\n"
+			  "ask: what clubs are there [please]\nsay: Games are on Tuesday.\n");
 	snprintf(cmd, sizeof(cmd), TALKLEAF_EXE " check --scripts %s 2>&1", dir);
 	assert_int_equal(run(cmd, out, sizeof(out)), 0);
 	const char *const lines[][2] = {
@@ -398,26 +391,18 @@ static void test_check_reports_ambiguous_phrasings(void **state)
 		assert_null(strstr(at + 1, expected)); /* once */
 	}
 	assert_non_null(strstr(out, "; 2 ambiguous,"));
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	assert_int_equal(system(cmd), 0);
+	assert_int_equal(tmpdir_remove(dir), 0);
 }
 
 static void test_check_reports_bad_clips(void **state)
 {
 	static char out[1 << 16];
-	char dir[256], path[512], cmd[600];
-	snprintf(dir, sizeof(dir), "%s/clips-XXXXXX", TEST_BUILD_DIR);
-	assert_non_null(mkdtemp(dir));
-	snprintf(path, sizeof(path), "%s/t.txt", dir);
-	FILE *f = fopen(path, "w");
-	assert_non_null(f);
-	fputs("topic: voiced\nkey: 3\ntitle: Voiced\nask: play the recording\n"
-	      "clip: missing.wav\nmore-clip: empty.wav\n", f);
-	fclose(f);
-	snprintf(path, sizeof(path), "%s/empty.wav", dir);
-	f = fopen(path, "w");
-	assert_non_null(f);
-	fclose(f);
+	char dir[256], cmd[600];
+	assert_int_equal(tmpdir_make(dir, sizeof(dir), TEST_BUILD_DIR, "clips"), 0);
+	script_file_write(dir, "t.txt",
+			  "topic: voiced\nkey: 3\ntitle: Voiced\nask: play the recording\n"
+			  "clip: missing.wav\nmore-clip: empty.wav\n");
+	script_file_write(dir, "empty.wav", "");
 	snprintf(cmd, sizeof(cmd), TALKLEAF_EXE " check --scripts %s 2>&1", dir);
 	assert_int_equal(run(cmd, out, sizeof(out)), 1);
 	char expected[1024];
@@ -429,8 +414,7 @@ static void test_check_reports_bad_clips(void **state)
 	snprintf(expected, sizeof(expected), "%s/t.txt:6: error: %s/empty.wav: ", dir, dir);
 	if (!strstr(out, expected))
 		fail_msg("expected %s in:\n%s", expected, out);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	assert_int_equal(system(cmd), 0);
+	assert_int_equal(tmpdir_remove(dir), 0);
 }
 
 static void test_check_durations(void **state)
